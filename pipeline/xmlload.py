@@ -1,0 +1,200 @@
+"""The one way the pipeline reads XML.
+
+Every input is untrusted. Sources are read as bytes by us (so a gzip file is not silently inflated) and parsed
+by lxml with no DTD loading, no network and no external entities; a document's own internal entities are
+expanded, with libxml2's amplification limit stopping entity bombs. XInclude is never processed. Saxon never
+parses a source: it is handed the root element serialised from this tree, without a DOCTYPE.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from lxml import etree
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+
+_EXTERNAL_ENTITY = re.compile(rb"<!ENTITY\s+(%\s*)?([^\s>]+)\s+(SYSTEM|PUBLIC)\b")
+_START_TAG = re.compile(r"<(?![/!?])")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding about one file, printed in compiler style."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    rule: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        rule = f" [{self.rule}]" if self.rule else ""
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}{rule}"
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "column": self.column, "severity": self.severity,
+                "message": self.message, "rule": self.rule}
+
+
+class SourceError(Exception):
+    """A file that cannot be read as XML (or as TEI where TEI is required)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass
+class Source:
+    """A parsed source document: the lxml tree and the bytes it was parsed from."""
+
+    path: Path
+    data: bytes
+    tree: etree._ElementTree
+    name: str = field(default="")  # the file name as the user gave it, for messages
+
+    @property
+    def root(self) -> etree._Element:
+        return self.tree.getroot()
+
+    @property
+    def id(self) -> str:
+        return self.root.get(XML_ID) or self.path.stem
+
+    @cached_property
+    def digest(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def is_tei(self) -> bool:
+        return self.root.tag in (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus")
+
+    @property
+    def is_register(self) -> bool:
+        """A register is a TEI file whose standOff holds lists of persons, places or organisations, and no text."""
+        r = self.root
+        return (r.tag == f"{{{TEI_NS}}}TEI" and r.find(f"{{{TEI_NS}}}text") is None
+                and bool(r.xpath("t:standOff/t:listPerson|t:standOff/t:listPlace|t:standOff/t:listOrg",
+                                 namespaces={"t": TEI_NS})))
+
+    def xml_text(self) -> str:
+        """The root element serialised for Saxon: no DOCTYPE, no entity references left."""
+        return etree.tostring(self.root, encoding="unicode")
+
+    def problem(self, element, message: str, rule: str = "", severity: str = "error") -> Problem:
+        line = getattr(element, "sourceline", None) or 1
+        return Problem(self.name, line, self.column_of(element), message, rule, severity)
+
+    def column_of(self, element) -> int:
+        """The column of an element's start tag (lxml records only lines), found in the source text."""
+        line = getattr(element, "sourceline", None)
+        if not line:
+            return 1
+        same_line = [e for e in self._elements_by_line.get(line, ())]
+        try:
+            index = same_line.index(element)
+        except ValueError:
+            return 1
+        starts = [m.start() for m in _START_TAG.finditer(self._lines[line - 1])] if line <= len(self._lines) else []
+        return starts[index] + 1 if index < len(starts) else 1
+
+    @cached_property
+    def _lines(self) -> list[str]:
+        encoding = self.tree.docinfo.encoding or "utf-8"
+        try:
+            text = self.data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            text = self.data.decode("utf-8", errors="replace")
+        return text.lstrip("\ufeff").split("\n")
+
+    @cached_property
+    def _elements_by_line(self) -> dict[int, list]:
+        by_line: dict[int, list] = {}
+        for element in self.root.iter():
+            if element.sourceline:
+                by_line.setdefault(element.sourceline, []).append(element)
+        return by_line
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities="internal", no_network=True, load_dtd=False, dtd_validation=False,
+                           huge_tree=False, remove_comments=False, strip_cdata=True)
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+
+
+def load(path: Path | str, name: str | None = None) -> Source:
+    """Read and parse one XML file; raise SourceError with FILE:LINE:COL when it cannot be used."""
+    path = Path(path)
+    name = name or str(path)
+
+    def fail(message: str, line: int = 1, column: int = 1):
+        raise SourceError(Problem(name, line, column, message))
+
+    try:
+        if not path.is_file():
+            fail("not a file" if path.exists() else "no such file")
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            fail(f"file is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB")
+        data = path.read_bytes()
+    except OSError as error:
+        fail(f"cannot read file: {error.strerror}")
+    return parse_bytes(data, path, name)
+
+
+def parse_bytes(data: bytes, path: Path, name: str) -> Source:
+    def fail(message: str, line: int = 1, column: int = 1):
+        raise SourceError(Problem(name, line, column, message))
+
+    if not data.strip():
+        fail("empty file")
+    if data.strip() in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        fail("the file holds only a byte-order mark")
+    if data[:2] == b"\x1f\x8b":
+        fail("gzip-compressed data, not XML (decompress it first)")
+    external = _EXTERNAL_ENTITY.search(data)
+    if external:
+        kind = "parameter entity" if external.group(1) else "entity"
+        fail(f"external {kind} '{external.group(2).decode(errors='replace')}' refused: external entities are "
+             "never loaded", *_line_col(data, external.start()))
+    parser = _parser()
+    try:
+        root = etree.fromstring(data, parser, base_url=None)
+    except etree.XMLSyntaxError as error:
+        entry = error.error_log[0] if len(error.error_log) else None
+        line, column = (entry.line, entry.column) if entry else (error.position or (1, 1))
+        message = entry.message if entry else str(error)
+        fail(f"not well-formed XML: {message.strip()}", max(line, 1), max(column, 1))
+    except ValueError as error:  # e.g. a str with an encoding declaration; bytes never get here
+        fail(f"not well-formed XML: {error}")
+    tree = root.getroottree()
+    for node in root.iter(etree.Entity):
+        fail(f"entity reference &{node.name}; cannot be expanded (undeclared or external)", node.sourceline or 1)
+    return Source(path=path, data=data, tree=tree, name=name)
+
+
+def require_tei(source: Source) -> None:
+    """Refuse documents that are not TEI P5, naming what they are instead."""
+    root = source.root
+    if source.is_tei:
+        return
+    local = etree.QName(root).localname
+    if root.tag in ("TEI.2", "teiCorpus.2") or (local == "TEI" and not etree.QName(root).namespace):
+        message = ("TEI P4 or TEI without namespace is not supported: convert it to TEI P5 "
+                   f"(root element <{root.tag}>, expected <TEI xmlns=\"{TEI_NS}\">)")
+    else:
+        namespace = etree.QName(root).namespace
+        message = (f"not a TEI P5 document: root element <{local}>"
+                   + (f" in namespace {namespace}" if namespace else " in no namespace"))
+    raise SourceError(source.problem(root, message))

@@ -1,0 +1,396 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Plain text output (<id>.reading.txt, <id>.diplomatic.txt, per the view parameter). Imports the core
+     (common.xsl) and defines each behaviour as a named template that builds a small layout tree (t:block, t:br,
+     text); the layout mode then wraps prose at text-width and joins everything into one string. -->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:e="urn:x-edition:functions"
+  xmlns:t="urn:x-edition:text-layout"
+  exclude-result-prefixes="#all" expand-text="yes">
+
+  <xsl:import href="common.xsl"/>
+
+  <xsl:output method="text" encoding="UTF-8"/>
+
+  <!-- the initial mode: only the document node is matched -->
+  <xsl:mode on-no-match="shallow-skip"/>
+  <!-- layout tree -> t:chunk elements holding t:line elements -->
+  <xsl:mode name="layout" on-no-match="shallow-skip"/>
+
+  <xsl:template match="/">
+    <xsl:variable name="doc" select="e:prepare(.)"/>
+    <xsl:variable name="root" select="$doc/*"/>
+    <xsl:variable name="tree" as="element(t:block)">
+      <t:block>
+        <xsl:call-template name="header-block">
+          <xsl:with-param name="tei" select="$root"/>
+        </xsl:call-template>
+        <xsl:choose>
+          <xsl:when test="$root/self::tei:TEI">
+            <xsl:call-template name="document-text">
+              <xsl:with-param name="tei" select="$root"/>
+            </xsl:call-template>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:apply-templates select="$root/node() except $root/tei:teiHeader" mode="render">
+              <xsl:with-param name="view" select="$view" tunnel="yes"/>
+            </xsl:apply-templates>
+          </xsl:otherwise>
+        </xsl:choose>
+        <xsl:call-template name="legend">
+          <xsl:with-param name="roots" select="$doc"/>
+        </xsl:call-template>
+      </t:block>
+    </xsl:variable>
+    <xsl:variable name="chunks" as="element(t:chunk)*">
+      <xsl:apply-templates select="$tree" mode="layout">
+        <xsl:with-param name="width" select="$text-width"/>
+      </xsl:apply-templates>
+    </xsl:variable>
+    <xsl:value-of select="string-join(for $i in 1 to count($chunks) return
+        (if ($i = 1) then '' else if ($chunks[$i]/@tight = 'yes') then '&#10;' else '&#10;&#10;')
+        || string-join($chunks[$i]/t:line ! replace(., '\s+$', ''), '&#10;'), '') || '&#10;'"/>
+  </xsl:template>
+
+  <!-- ===== Header block: title, source, translator, licence, how to cite, what the view is ===== -->
+  <xsl:template name="header-block">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="m" select="e:meta($tei)"/>
+    <t:block heading="1">{$m?title}</t:block>
+    <xsl:if test="$m?subtitle"><t:block tight="yes">{$m?subtitle}</t:block></xsl:if>
+    <xsl:variable name="rows" select="(
+      ['Author', string-join($m?authors, '; ')], ['Translator', string-join($m?translators, '; ')],
+      ['Date', $m?date], ['Archive', $m?archive], ['Source', $m?source], ['Edition', string-join(($m?series, $m?publisher, $m?pub-date)[.], ', ')],
+      ['Licence', string-join(($m?licence, ('&lt;' || $m?licence-url || '&gt;')[$m?licence-url]), ' ')],
+      ['Cite as', $m?citation],
+      ['Text', if ($view = 'diplomatic') then 'diplomatic view: the page as written, with deletions, additions and uncorrected forms marked (see the legend at the end)' else 'reading view: corrections applied, deletions left out, hyphenated words joined (see the legend at the end)'])"/>
+    <xsl:for-each select="$rows[normalize-space(?2)]">
+      <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="{substring(?1 || ':            ', 1, 12)}" indent="            ">{?2}</t:block>
+    </xsl:for-each>
+    <t:block rule="="/>
+  </xsl:template>
+
+  <!-- the text of one TEI, then its notes -->
+  <xsl:template name="document-text">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:apply-templates select="$tei/node() except $tei/tei:teiHeader" mode="render">
+      <xsl:with-param name="view" select="$view" tunnel="yes"/>
+    </xsl:apply-templates>
+    <xsl:variable name="notes" select="$tei/tei:text//tei:note[not(e:note-inline(.))]"/>
+    <xsl:if test="$notes">
+      <t:block rule="-"/>
+      <t:block heading="2">Notes</t:block>
+      <xsl:for-each-group select="$notes" group-by="string(@e:kind)">
+        <xsl:sort select="index-of($e:note-kinds, current-grouping-key())"/>
+        <t:block heading="3">{e:note-kind-label(current-grouping-key())}</t:block>
+        <xsl:for-each select="current-group()">
+          <xsl:variable name="mark" select="'[' || @e:mark || '] '"/>
+          <xsl:variable name="by" select="e:responsibility(.)[current-grouping-key() = 'editorial']"/>
+          <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="{$mark}" indent="{replace($mark, '.', ' ')}">
+            <xsl:apply-templates mode="render">
+              <xsl:with-param name="view" select="$view" tunnel="yes"/>
+            </xsl:apply-templates>
+            <xsl:if test="$by"> ({$by})</xsl:if>
+          </t:block>
+        </xsl:for-each>
+      </xsl:for-each-group>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ===== Legend: the marks this file uses ===== -->
+  <xsl:template name="legend">
+    <xsl:param name="roots" as="node()*"/>
+    <xsl:variable name="used" select="e:conventions($roots)"/>
+    <xsl:variable name="d" select="$view = 'diplomatic'"/>
+    <xsl:variable name="rows" select="(
+      ['[words]', 'words supplied by the translator or the editors'][$used = 'supplied'],
+      ['[sic]', 'so in the source'][$used = 'sic'],
+      ['[… reason]', 'a passage not transcribed'][$used = 'gap'],
+      ['[1]', 'author’s note, given under Notes'][$used = 'note-authorial'],
+      ['[T1]', 'translator’s note (the translator’s description of the draft)'][$used = 'note-translator'],
+      ['[gloss]', 'the translator’s explanation, in the text in brackets'][$used = 'note-gloss'],
+      ['[E1]', 'editors’ note'][$used = 'note-editorial'],
+      ['[p. 28]', 'start of a page of the source'][$used = 'pb'],
+      if ($d) then (
+        ['[-text-]', 'deleted (crossed out) in the source'][$used = 'del'],
+        ['[+text+](hand, place)', 'added in the source, with the hand and where on the page'][$used = 'add'],
+        ['[margin: ?]', 'a mark in the margin (a query, a note to delete)'][$used = 'metamark'],
+        ['Burope', 'forms as in the source: errors of the page or the OCR are not corrected'][$used = 'choice'],
+        ['line breaks', 'each line of the page is a line here; a hyphen at a line end is the source’s'][$used = 'lb'],
+        ['running heads', 'headers, stamps and page numbers stand where they are on the page'][$used = 'fw'])
+      else (
+        ['(deletions)', 'crossed-out text is left out; see the diplomatic text'][$used = 'del'],
+        ['(additions)', 'later additions are part of the text; see the diplomatic text for where and by whom'][$used = ('add')],
+        ['(corrections)', 'errors of the page or the OCR are corrected; see the diplomatic text for the source’s forms'][$used = 'choice'],
+        ['(hyphenation)', 'words hyphenated at a line end are joined'][$used = 'hyphen']))"/>
+    <xsl:if test="exists($rows)">
+      <t:block rule="-"/>
+      <t:block heading="2">Legend</t:block>
+      <xsl:variable name="w" select="max($rows ! string-length(?1)) + 2"/>
+      <xsl:for-each select="$rows">
+        <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="{?1 || string-join((1 to $w - string-length(?1)) ! ' ')}" indent="{string-join((1 to $w) ! ' ')}">{?2}</t:block>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ===== The behaviours ===== -->
+  <xsl:template name="block">
+    <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
+    <xsl:choose>
+      <xsl:when test="self::tei:TEI">
+        <xsl:call-template name="header-block"><xsl:with-param name="tei" select="."/></xsl:call-template>
+        <xsl:call-template name="document-text"><xsl:with-param name="tei" select="."/></xsl:call-template>
+      </xsl:when>
+      <xsl:when test="self::tei:fw">
+        <xsl:variable name="place" select="string(@place)"/>
+        <t:block tight="{if (preceding-sibling::*[1][self::tei:fw | self::tei:pb]) then 'yes' else 'no'}"
+          align="{if (matches($place, 'right')) then 'right' else if (matches($place, 'left')) then 'left'
+            else if (matches($place, 'cent') or @type = ('classification', 'pageNum', 'header', 'footer')) then 'center'
+            else if (@type = 'stamp') then 'right' else 'left'}">
+          <xsl:apply-templates mode="render"/>
+        </t:block>
+      </xsl:when>
+      <xsl:when test="e:preserve-space(.)">
+        <t:block pre="yes" indent="    "><xsl:apply-templates mode="render"/></t:block>
+      </xsl:when>
+      <xsl:when test="self::tei:quote or self::tei:epigraph or self::tei:argument">
+        <t:block indent="    "><xsl:apply-templates mode="render"/></t:block>
+      </xsl:when>
+      <xsl:when test="self::tei:l or self::tei:row or self::tei:addrLine or self::tei:salute or self::tei:signed or self::tei:dateline">
+        <t:block tight="{if (preceding-sibling::*) then 'yes' else 'no'}"><xsl:apply-templates mode="render"/></t:block>
+      </xsl:when>
+      <xsl:otherwise>
+        <t:block><xsl:apply-templates mode="render"/></t:block>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="paragraph">
+    <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
+    <xsl:if test="$view = 'diplomatic' or not(e:is-deleted(.))">
+      <t:block><xsl:apply-templates mode="render"/></t:block>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="heading">
+    <t:block heading="{if (self::tei:titlePart[not(@type) or @type = 'main']) then 1 else e:heading-depth(.) + 1}">
+      <xsl:apply-templates mode="render"/>
+    </t:block>
+  </xsl:template>
+
+  <xsl:template name="inline">
+    <xsl:variable name="brackets" select="e:brackets(.)"/>
+    <xsl:variable name="quotes" select="e:quote-marks(.)"/>
+    <xsl:value-of select="$brackets[1] || $quotes[1]"/>
+    <xsl:choose>
+      <xsl:when test="self::tei:gap">{e:label(.)}</xsl:when>
+      <xsl:when test="self::tei:space"> </xsl:when>
+      <xsl:otherwise><xsl:apply-templates mode="render"/></xsl:otherwise>
+    </xsl:choose>
+    <xsl:value-of select="$quotes[2] || $brackets[2]"/>
+    <xsl:if test="self::tei:sic[not(parent::tei:choice)]"> [sic]</xsl:if>
+    <xsl:if test="self::tei:label[following-sibling::node()[1][self::* or matches(., '^\S')]]"><xsl:text> </xsl:text></xsl:if>
+    <xsl:if test="self::tei:cell[following-sibling::tei:cell]"> | </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="note">
+    <xsl:choose>
+      <xsl:when test="e:note-inline(.)">
+        <xsl:text>[</xsl:text><xsl:apply-templates mode="render"/><xsl:text>]</xsl:text>
+      </xsl:when>
+      <xsl:when test="@e:mark">[{@e:mark}]</xsl:when>
+      <!-- a note outside the text (e.g. in a header) is shown where it stands -->
+      <xsl:otherwise><t:block indent="    "><xsl:apply-templates mode="render"/></t:block></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="list">
+    <t:block>
+      <xsl:apply-templates mode="render"/>
+    </t:block>
+  </xsl:template>
+
+  <xsl:template name="item">
+    <xsl:variable name="list" select=".."/>
+    <xsl:variable name="numbered" select="$list/@rend = ('numbered', 'ordered', 'arabic') or $list/@type = ('ordered', 'numbered')"/>
+    <xsl:variable name="plain" select="not($list/self::tei:list) or $list/@rend = ('simple', 'inline', 'none') or self::tei:label"/>
+    <xsl:variable name="marker" select="if (normalize-space(@n)) then normalize-space(@n) || ' '
+      else if ($numbered) then (count(preceding-sibling::tei:item) + 1) || '. '
+      else if ($plain) then '' else '- '"/>
+    <xsl:variable name="first" select="'  ' || $marker"/>
+    <t:block tight="{if (preceding-sibling::*[e:behaviour(., 'reading') = 'item']) then 'yes' else 'no'}"
+      first="{$first}" indent="{replace($first, '.', ' ')}">
+      <xsl:apply-templates mode="render"/>
+    </t:block>
+  </xsl:template>
+
+  <xsl:template name="break">
+    <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
+    <xsl:choose>
+      <xsl:when test="self::tei:lb and $view = 'diplomatic'">{@e:hyphen}<t:br/></xsl:when>
+      <xsl:when test="self::tei:lb[@break = 'no']"/>
+      <xsl:when test="self::tei:pb and (ancestor::tei:p or ancestor::tei:l or ancestor::tei:ab)"> [{e:label(.)}] </xsl:when>
+      <xsl:when test="self::tei:pb"><t:block>[{e:label(.)}]</t:block></xsl:when>
+      <xsl:when test="self::tei:milestone[@unit = 'section' or @rend = 'asterisks']"><t:block align="center">* * *</t:block></xsl:when>
+      <xsl:when test="self::tei:lb or self::tei:cb or self::tei:gb or self::tei:caesura"><xsl:text> </xsl:text></xsl:when>
+      <xsl:otherwise/>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="alternate">
+    <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
+    <xsl:apply-templates select="e:alternate-choice(., $view)" mode="render"/>
+    <xsl:variable name="others" select="e:alternate-others(., $view)"/>
+    <xsl:if test="$others">
+      <xsl:text> [</xsl:text>
+      <xsl:for-each select="$others">
+        <xsl:if test="position() > 1">; </xsl:if>
+        <xsl:apply-templates mode="render"/>
+        <xsl:if test="@wit"> ({normalize-space(@wit)})</xsl:if>
+      </xsl:for-each>
+      <xsl:text>]</xsl:text>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="deletion">
+    <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
+    <xsl:if test="$view = 'diplomatic'">
+      <xsl:text>[-</xsl:text><xsl:apply-templates mode="render"/><xsl:text>-]</xsl:text>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="addition">
+    <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
+    <xsl:choose>
+      <xsl:when test="$view = 'reading'"><xsl:apply-templates mode="render"/></xsl:when>
+      <xsl:when test="self::tei:metamark">[{if (@place = 'margin') then 'margin' else 'mark'}: {e:label(.)}]</xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="label" select="e:label(.)"/>
+        <xsl:text>[+</xsl:text><xsl:apply-templates mode="render"/><xsl:text>+]</xsl:text>
+        <xsl:if test="$label">({$label})</xsl:if>
+      </xsl:otherwise>
+    </xsl:choose>
+    <!-- two additions side by side are two interventions -->
+    <xsl:if test="following-sibling::node()[1][self::tei:add]"><xsl:text> </xsl:text></xsl:if>
+  </xsl:template>
+
+  <xsl:template name="omit"/>
+
+  <xsl:template name="link">
+    <xsl:variable name="url" select="normalize-space(@target)"/>
+    <xsl:apply-templates mode="render"/>
+    <xsl:choose>
+      <xsl:when test="self::tei:ptr and $url">&lt;{$url}&gt;</xsl:when>
+      <xsl:when test="matches($url, '^(https?|mailto):') and not(contains(normalize-space(.), $url))"> &lt;{$url}&gt;</xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="figure">
+    <xsl:variable name="url" select="normalize-space((@url, tei:graphic/@url)[1])"/>
+    <xsl:choose>
+      <xsl:when test="self::tei:binaryObject">[binary object{' (' || normalize-space(@mimeType) || ')'}]</xsl:when>
+      <xsl:when test="self::tei:graphic or self::tei:media">[image{': ' || $url}]</xsl:when>
+      <xsl:otherwise>
+        <t:block><xsl:apply-templates mode="render"/></t:block>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="unknown">
+    <xsl:apply-templates mode="render"/>
+  </xsl:template>
+
+  <!-- ===== Layout: t:block trees to t:chunk/t:line, wrapped at the available width ===== -->
+  <xsl:template match="t:block" mode="layout">
+    <xsl:param name="width" as="xs:integer"/>
+    <xsl:variable name="indent" select="string(@indent)"/>
+    <xsl:variable name="inner" select="max((20, $width - max((string-length($indent), string-length(@first)))))"/>
+    <xsl:variable name="pre" select="@pre = 'yes' or ancestor::t:block/@pre = 'yes'"/>
+    <xsl:variable name="chunks" as="element(t:chunk)*">
+      <xsl:choose>
+        <xsl:when test="@rule">
+          <t:chunk><t:line>{string-join((1 to $width) ! string(current()/@rule))}</t:line></t:chunk>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:for-each-group select="node()" group-adjacent="exists(self::t:block)">
+            <xsl:choose>
+              <xsl:when test="current-grouping-key()">
+                <xsl:apply-templates select="current-group()" mode="layout">
+                  <xsl:with-param name="width" select="$inner"/>
+                </xsl:apply-templates>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:variable name="s" select="string-join(current-group() ! (if (self::t:br) then '&#10;' else string(.)))"/>
+                <xsl:variable name="lines" as="xs:string*" select="
+                  if ($pre) then e:trim-lines(tokenize(replace($s, '\t', '    '), '&#10;'))
+                  else if (contains($s, '&#10;')) then e:trim-lines(tokenize($s, '&#10;') ! normalize-space(.))
+                  else e:wrap(normalize-space($s), $inner)"/>
+                <xsl:if test="exists($lines)">
+                  <t:chunk>
+                    <xsl:for-each select="$lines"><t:line>{.}</t:line></xsl:for-each>
+                  </t:chunk>
+                </xsl:if>
+              </xsl:otherwise>
+            </xsl:choose>
+          </xsl:for-each-group>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:variable name="block" select="."/>
+    <xsl:for-each select="$chunks">
+      <xsl:variable name="first-chunk" select="position() = 1"/>
+      <t:chunk tight="{if ($first-chunk) then ($block/@tight, 'no')[1] else @tight}">
+        <xsl:for-each select="t:line">
+          <xsl:variable name="line" select="string(.)"/>
+          <xsl:variable name="line" select="if ($block/@heading and not($block/@first)) then $line else $line"/>
+          <t:line>{(if ($first-chunk and position() = 1 and $block/@first) then string($block/@first) else $indent)
+            || (if ($block/@align = 'right') then e:pad(string-length($line), $inner) || $line
+                else if ($block/@align = 'center') then e:pad(string-length($line), $inner) ! substring(., 1, string-length(.) idiv 2) || $line
+                else $line)}</t:line>
+        </xsl:for-each>
+        <xsl:if test="$block/@heading and $first-chunk">
+          <t:line>{$indent || string-join((1 to max(t:line ! string-length(.))) ! (if ($block/@heading = '1') then '=' else if ($block/@heading = '2') then '-' else '~'))}</t:line>
+        </xsl:if>
+      </t:chunk>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:function name="e:pad" as="xs:string">
+    <xsl:param name="length" as="xs:integer"/>
+    <xsl:param name="width" as="xs:integer"/>
+    <xsl:sequence select="string-join((1 to $width - $length) ! ' ')"/>
+  </xsl:function>
+
+  <!-- drop empty lines at the start and the end -->
+  <xsl:function name="e:trim-lines" as="xs:string*">
+    <xsl:param name="lines" as="xs:string*"/>
+    <xsl:variable name="kept" select="for $i in 1 to count($lines) return $i[normalize-space($lines[$i])]"/>
+    <xsl:sequence select="if (empty($kept)) then () else subsequence($lines, $kept[1], $kept[last()] - $kept[1] + 1)"/>
+  </xsl:function>
+
+  <!-- greedy word wrap; a word longer than the width stands alone on its line -->
+  <xsl:function name="e:wrap" as="xs:string*">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="width" as="xs:integer"/>
+    <xsl:sequence select="if (not($text)) then () else e:wrap-words(tokenize($text, ' '), $width, 1, '')"/>
+  </xsl:function>
+
+  <xsl:function name="e:wrap-words" as="xs:string*">
+    <xsl:param name="words" as="xs:string*"/>
+    <xsl:param name="width" as="xs:integer"/>
+    <xsl:param name="i" as="xs:integer"/>
+    <xsl:param name="line" as="xs:string"/>
+    <xsl:choose>
+      <xsl:when test="$i > count($words)"><xsl:sequence select="$line[.]"/></xsl:when>
+      <xsl:when test="$line = ''"><xsl:sequence select="e:wrap-words($words, $width, $i + 1, $words[$i])"/></xsl:when>
+      <xsl:when test="string-length($line) + 1 + string-length($words[$i]) le $width">
+        <xsl:sequence select="e:wrap-words($words, $width, $i + 1, $line || ' ' || $words[$i])"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="$line, e:wrap-words($words, $width, $i + 1, $words[$i])"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+</xsl:stylesheet>

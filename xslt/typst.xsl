@@ -1,0 +1,693 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Typst output: one .typ per document in the view $view, which Python compiles in-process to PDF/A-2b.
+     Imports the core (common.xsl: behaviour table, prepare pass, shared functions) and defines each behaviour as a
+     named template writing Typst markup. Source text enters only through t:markup (text) and t:string (literals). -->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:e="urn:x-edition:functions"
+  xmlns:t="urn:x-edition:typst"
+  xmlns:eg="http://www.tei-c.org/ns/Examples"
+  xmlns:fn="http://www.w3.org/2005/xpath-functions"
+  exclude-result-prefixes="#all">
+
+  <xsl:import href="common.xsl"/>
+  <xsl:output method="text" encoding="UTF-8"/>
+
+  <!-- the document shell: preamble, title block, text -->
+  <xsl:mode name="t:document" on-no-match="fail"/>
+
+  <!-- ===== Escaping: the only ways source text gets into the .typ ===== -->
+
+  <!-- Text as Typst markup. Every markup character is escaped with a backslash; a run of dots cannot become the
+       "..." shorthand; a text node cannot start a numbered list ("1965.") or continue the #call before it (".x",
+       "(x)"). Whitespace is one space, so text never starts a line. -->
+  <xsl:function name="t:markup" as="xs:string">
+    <xsl:param name="text" as="xs:string?"/>
+    <xsl:sequence select="string-join(analyze-string(replace(string($text), '\s+', ' '), '\p{Co}')/*
+      ! (if (self::fn:match) then '#ed-pua(&quot;' || t:hex(string-to-codepoints(.)) || '&quot;)'
+         else replace(., '([\\#*_$@&lt;&gt;`\[\]=\-+/~&quot;''])', '\\$1')
+           => replace('\.\.', '.\\.')
+           => replace('^([0-9]*)([.(])', '$1\\$2')))"/>
+  </xsl:function>
+
+  <!-- a code point in hexadecimal (private-use characters are shown by number: no font has their glyph) -->
+  <xsl:function name="t:hex" as="xs:string">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="(if ($n ge 16) then t:hex($n idiv 16) else '') || substring('0123456789ABCDEF', $n mod 16 + 1, 1)"/>
+  </xsl:function>
+
+  <!-- A Typst string literal, whitespace normalised (metadata, attribute values, labels). -->
+  <xsl:function name="t:string" as="xs:string">
+    <xsl:param name="text" as="xs:string?"/>
+    <xsl:sequence select="t:literal(normalize-space($text))"/>
+  </xsl:function>
+
+  <!-- A Typst string literal keeping line breaks and spaces (examples of code). -->
+  <xsl:function name="t:literal" as="xs:string">
+    <xsl:param name="text" as="xs:string?"/>
+    <xsl:sequence select="'&quot;' || (string($text) => replace('\\', '\\\\') => replace('&quot;', '\\&quot;')
+      => replace('&#13;?&#10;', '\\n') => replace('&#9;', '\\t')) || '&quot;'"/>
+  </xsl:function>
+
+  <xsl:template match="text()" mode="render">
+    <xsl:value-of select="t:markup(if (following-sibling::node()[1][self::*][t:is-mark(.)]) then replace(., '\s+$', '') else .)"/>
+  </xsl:template>
+
+  <!-- is the element drawn as a note mark (so that the space before it goes)? -->
+  <xsl:function name="t:is-mark" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el[self::tei:note[not(e:note-inline(.))]] | $el[$view = 'reading'][self::tei:del][t:in-apparatus(.)])"/>
+  </xsl:function>
+
+  <!-- ===== The document ===== -->
+
+  <xsl:template match="/">
+    <xsl:apply-templates select="e:prepare(.)/*" mode="t:document"/>
+  </xsl:template>
+
+  <xsl:template match="tei:TEI | tei:teiCorpus" mode="t:document">
+    <xsl:call-template name="t:preamble"/>
+    <xsl:for-each select="descendant-or-self::tei:TEI">
+      <xsl:if test="position() gt 1">&#10;#pagebreak(weak: true)&#10;</xsl:if>
+      <xsl:call-template name="t:title-block"/>
+      <xsl:if test="$view = 'diplomatic' and exists(tei:teiHeader//tei:objectDesc[@form = 'typescript'])">
+        <xsl:text>// A typescript in the diplomatic view: its text in a typewriter face, lines as typed.
+#show: body => text(font: "DejaVu Sans Mono", size: 9pt, body)
+#set par(justify: false)
+</xsl:text>
+      </xsl:if>
+      <xsl:apply-templates select="tei:text" mode="render"/>
+    </xsl:for-each>
+    <xsl:text>&#10;</xsl:text>
+  </xsl:template>
+
+  <!-- a fragment: a TEI element other than TEI or teiCorpus at the root -->
+  <xsl:template match="*" mode="t:document">
+    <xsl:call-template name="t:preamble"/>
+    <xsl:apply-templates select="." mode="render"/>
+    <xsl:text>&#10;</xsl:text>
+  </xsl:template>
+
+  <!-- Before every block: "// tei: PATH #ID", the element's path() in the source (the same form as the core's
+       unknown-element message) and its xml:id. A Typst error at line N comes from the nearest such line above. -->
+  <xsl:template name="t:origin">
+    <xsl:text>&#10;// tei: </xsl:text>
+    <xsl:value-of select="path()"/>
+    <xsl:if test="@xml:id"> #<xsl:value-of select="@xml:id"/></xsl:if>
+    <xsl:text>&#10;</xsl:text>
+  </xsl:template>
+
+  <xsl:function name="t:short-title" as="xs:string">
+    <xsl:param name="meta" as="map(*)"/>
+    <xsl:variable name="title" select="$meta?title"/>
+    <xsl:variable name="short" select="if (contains($title, ': ') and string-length($title) gt 60) then substring-before($title, ': ') else $title"/>
+    <xsl:sequence select="$short || (': ' || $meta?subtitle)[string-length($meta?subtitle) = (1 to 30)]"/>
+  </xsl:function>
+
+  <!-- The PDF's metadata and the page, text, note and mark styles. The date is the header's publication date
+       (else any date in the header, else 1970-01-01): never the time of the build. -->
+  <xsl:template name="t:preamble">
+    <xsl:variable name="tei" select="(self::tei:TEI, self::tei:teiCorpus, descendant::tei:TEI)[1]"/>
+    <xsl:variable name="meta" select="if ($tei) then e:meta($tei) else map{'id': e:doc-id(()), 'title': e:doc-id(()), 'authors': ()}"/>
+    <xsl:variable name="when" select="($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt//tei:date/@when,
+      $tei/tei:teiHeader//@when)[matches(., '^\d{4}(-\d\d(-\d\d)?)?')][1]"/>
+    <xsl:variable name="ymd" select="(tokenize(substring(($when, '1970')[1], 1, 10), '-') ! xs:integer(.), 1, 1)"/>
+    <xsl:variable name="title" select="string-join(($meta?title, $meta?subtitle[.]), ': ')"/>
+    <xsl:variable name="lang" select="t:lang(($meta?lang, 'en')[.][1], 'en')"/>
+    <xsl:text>// </xsl:text>
+    <xsl:value-of select="$meta?id"/>
+    <xsl:text>: </xsl:text>
+    <xsl:value-of select="$view"/>
+    <xsl:text> view, Typst written by typst.xsl</xsl:text>
+    <xsl:value-of select="(' from ' || $source-file)[$source-file]"/>
+    <xsl:text>; Python compiles it to PDF/A-2b.
+// "// tei: PATH #ID" before a block names the TEI element (path() in the source, xml:id) it comes from.
+#set document(title: </xsl:text>
+    <xsl:value-of select="t:string($title)"/>
+    <xsl:text>, author: (</xsl:text>
+    <xsl:value-of select="($meta?authors ! t:string(.) ! (. || ', ')) => string-join()"/>
+    <xsl:text>), date: datetime(year: </xsl:text>
+    <xsl:value-of select="$ymd[1]"/>
+    <xsl:text>, month: </xsl:text>
+    <xsl:value-of select="$ymd[2]"/>
+    <xsl:text>, day: </xsl:text>
+    <xsl:value-of select="$ymd[3]"/>
+    <xsl:text>))
+#let ed-running-head = </xsl:text>
+    <xsl:value-of select="t:string(t:short-title($meta))"/>
+    <xsl:text>
+#let ed-running-author = </xsl:text>
+    <xsl:value-of select="t:string(string-join($meta?authors, '; '))"/>
+    <xsl:text>
+#set text(font: ("Libertinus Serif", "DejaVu Sans", "Droid Sans Fallback"), size: 10.5pt, lang: </xsl:text>
+    <xsl:value-of select="t:string($lang)"/>
+    <xsl:text>)
+#set par(justify: true, leading: 0.62em, spacing: 0.95em)
+// No hyphenation: a hyphenated word would reach the PDF's text as two words.
+#set text(hyphenate: false)
+#set page(paper: "a4", margin: (x: 25mm, top: 27mm, bottom: 27mm),
+  header: context if counter(page).get().first() > 1 {
+    set text(size: 8pt, hyphenate: false)
+    grid(columns: (auto, 1fr), column-gutter: 2em, smallcaps(ed-running-author),
+      align(right, emph(ed-running-head)))
+    v(-4pt)
+    line(length: 100%, stroke: 0.4pt)
+  },
+  footer: context align(center, text(size: 9pt, counter(page).display())))
+#show heading: set block(above: 1.5em, below: 0.8em)
+#show heading: set text(weight: "semibold", hyphenate: false)
+#show heading.where(level: 1): set text(size: 13pt)
+#show heading.where(level: 2): set text(size: 11.5pt)
+#show heading: set par(justify: false)
+#set quote(block: true)
+#show quote: set block(inset: (left: 1.6em, right: 1em))
+#set footnote.entry(separator: line(length: 30%, stroke: 0.5pt), gap: 0.5em, clearance: 1em)
+#show footnote.entry: set text(size: 8.5pt)
+#show footnote.entry: set par(leading: 0.5em)
+#set table(stroke: 0.4pt, inset: 4pt)
+#show link: set text(fill: rgb("#1a4d80"))
+// Notes: 1 2 3 the author's, T1 the translator's, E1 the editors'; a b c the apparatus (in italics).
+// A narrow no-break space before each mark keeps it off the word in the PDF's text ("Vietnam T3", not "VietnamT3").
+#let ed-note(mark, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", "\u{202F}" + mark), body)
+#let ed-app(mark, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", "\u{202F}" + emph(mark)), body)
+// A note standing between paragraphs, and (reading view) a paragraph deleted in the source: set off in place.
+#let ed-block-note(mark, body) = block(above: 0.9em, below: 0.9em, inset: (left: 8pt, y: 2pt),
+  stroke: (left: 1.2pt + luma(160)), text(size: 9pt)[#text(weight: "semibold", mark)#h(0.6em)#body])
+#let ed-deleted(label, body) = block(above: 0.7em, below: 0.7em, inset: (left: 8pt, y: 2pt),
+  stroke: (left: 1.2pt + luma(200)), text(size: 9pt, fill: luma(70))[#emph(label)#h(0.5em)#body])
+// In the reading text, the source's erroneous form after the corrected one.
+#let ed-was(body) = text(size: 0.8em, fill: luma(90))[⟨#body⟩]
+// The hands of a draft: additions in the annotator's colour between half brackets, with their place.
+#let ed-hand = rgb("#1d4f91")
+#let ed-add(label, body) = text(fill: ed-hand)[˹#body˺#if label != none { super(text(size: 0.85em, style: "italic", label)) }]
+#let ed-del(body) = strike(stroke: 0.6pt, body)
+#let ed-mark(label, body) = text(fill: ed-hand)[⟨#body⟩#if label != none { super(text(size: 0.85em, style: "italic", label)) }]
+#let ed-gap(body) = text(fill: luma(80), style: "italic", body)
+#let ed-pb(label) = text(size: 8pt, fill: luma(80))[\[#label\]]
+// A typed line: a line break, and the line's number in the margin every fifth line.
+#let ed-lb(n) = {
+  linebreak()
+  if n != none and n.match(regex("^[0-9]+$")) != none and calc.rem(int(n), 5) == 0 {
+    box(width: 0pt, place(dx: -3.4em, dy: -0.72em, text(size: 7pt, fill: luma(100), n)))
+  }
+}
+#let ed-milestone = align(center, block(above: 1.2em, below: 1.2em)[\* #h(1.2em) \* #h(1.2em) \*])
+// The parts of a typed page that are not its text: a boxed stamp, marks and page numbers in small capitals.
+#let ed-fw(type, place, body) = {
+  if type == "stamp" {
+    align(center, block(above: 1em, below: 1.2em, box(stroke: 0.6pt, inset: (x: 10pt, y: 6pt), radius: 1.5pt,
+      align(left, text(size: 8.5pt, font: "DejaVu Sans Mono", body)))))
+  } else {
+    align(if type == "pageNum" { right } else { center },
+      block(above: 1em, below: 1em, text(size: 9pt, tracking: 0.12em, weight: "semibold", body)))
+  }
+}
+#let ed-mono(body) = text(font: "DejaVu Sans Mono", size: 0.88em, body)
+#let ed-pua(code) = box(stroke: 0.4pt + luma(120), inset: (x: 1pt), outset: (y: 1pt), text(size: 0.7em, "U+" + code))
+#let ed-meta(rows) = block(width: 100%, above: 1.2em, below: 1.8em, inset: (y: 8pt), stroke: (y: 0.5pt),
+  grid(columns: (auto, 1fr), column-gutter: 1.2em, row-gutter: 0.65em,
+    ..rows.map(r => (text(size: 8pt, smallcaps(r.at(0))), par(justify: false, text(size: 8.5pt, r.at(1))))).flatten()))
+</xsl:text>
+  </xsl:template>
+
+  <!-- ===== The title block: the title page, or the header's title and authors; then the metadata ===== -->
+
+  <xsl:template name="t:title-block">
+    <xsl:variable name="meta" select="e:meta(.)"/>
+    <xsl:variable name="title-page" select="(tei:text/tei:front/tei:titlePage)[1]"/>
+    <xsl:call-template name="t:origin"/>
+    <xsl:choose>
+      <xsl:when test="$title-page">
+        <xsl:apply-templates select="$title-page" mode="render">
+          <xsl:with-param name="t:title-page" select="true()" tunnel="yes"/>
+        </xsl:apply-templates>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:text>#align(center, block(width: 92%)[&#10;</xsl:text>
+        <xsl:value-of select="('  #block(text(size: 9pt, tracking: 0.08em, smallcaps(' || t:string($meta?series) || ')))&#10;')[$meta?series]"/>
+        <xsl:text>  #block(below: 0.9em, text(size: 17pt, weight: "semibold", </xsl:text>
+        <xsl:value-of select="t:string($meta?title)"/>
+        <xsl:text>))&#10;</xsl:text>
+        <xsl:value-of select="('  #block(below: 0.9em, text(size: 12pt, style: &quot;italic&quot;, ' || t:string($meta?subtitle) || '))&#10;')[$meta?subtitle]"/>
+        <xsl:value-of select="('  #block(text(size: 12pt, smallcaps(' || t:string(string-join($meta?authors, ', ')) || ')))&#10;')[exists($meta?authors)]"/>
+        <xsl:text>])&#10;</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
+    <xsl:variable name="conventions" select="e:conventions(.)"/>
+    <xsl:variable name="rows" as="array(xs:string)*" select="
+      ['Document', string-join(($meta?title, $meta?subtitle[.]), ': ')][$title-page],
+      [if (count($meta?authors) gt 1) then 'Authors' else 'Author', string-join($meta?authors, '; ')][exists($meta?authors)],
+      ['Translated by', string-join($meta?translators, '; ')][exists($meta?translators)],
+      ['Archive', $meta?archive][$meta?archive],
+      ['Source', $meta?source][$meta?source],
+      ['Licence', string-join(($meta?licence, $meta?licence-url[.]), ' ')][$meta?licence],
+      ['How to cite', $meta?citation],
+      ['This PDF', t:view-legend($conventions)]"/>
+    <xsl:text>#ed-meta((&#10;</xsl:text>
+    <xsl:for-each select="$rows">
+      <xsl:value-of select="'  (' || t:string(?1) || ', ' || t:string(?2) || '),&#10;'"/>
+    </xsl:for-each>
+    <xsl:text>))&#10;</xsl:text>
+  </xsl:template>
+
+  <!-- what the reader needs to know to read this view: its name and the marks it uses -->
+  <xsl:function name="t:view-legend" as="xs:string">
+    <xsl:param name="conventions" as="xs:string*"/>
+    <xsl:variable name="dipl" select="$view = 'diplomatic'"/>
+    <xsl:sequence select="string-join((
+      if ($dipl) then 'Diplomatic transcription: the text as it stands in the source, with its interventions marked.'
+      else 'Reading text: the text as finally revised, with corrections applied.',
+      ('Notes 1, 2, 3 are the author’s' || (', T1, T2 the translator’s')[$conventions = 'note-translator']
+        || (', E1, E2 the editors’')[$conventions = 'note-editorial'] || '.')
+        [$conventions = ('note-authorial', 'note-translator', 'note-editorial')],
+      'Square brackets hold words supplied or glossed by the translator or editors.'[$conventions = ('supplied', 'note-gloss')],
+      'Notes a, b, c (italic letters) give the passages deleted in the source.'[not($dipl) and $conventions = 'del'],
+      'A corrected word is followed by the source’s form in small grey ⟨angle brackets⟩.'[not($dipl) and $conventions = 'choice'],
+      'Notes a, b, c (italic letters) give the editors’ corrections.'[$dipl and $conventions = 'choice'],
+      'Struck-through text is deleted in the source.'[$dipl and $conventions = 'del'],
+      '˹Half brackets˺ in blue enclose handwritten additions (where they stand in superscript); ⟨angle brackets⟩ enclose marks in the margin.'[$dipl and $conventions = ('add', 'metamark')],
+      'Lines break as in the source, with their hyphens.'[$dipl and $conventions = 'lb']), ' ')"/>
+  </xsl:function>
+
+  <!-- An xml:lang value as a Typst language code (its primary subtag), or $default. -->
+  <xsl:function name="t:lang" as="xs:string">
+    <xsl:param name="lang" as="xs:string?"/>
+    <xsl:param name="default" as="xs:string"/>
+    <xsl:variable name="primary" select="lower-case(substring-before(normalize-space($lang) || '-', '-'))"/>
+    <xsl:sequence select="if (matches($primary, '^[a-z]{2,3}$')) then $primary else $default"/>
+  </xsl:function>
+
+  <!-- ===== Styles: element and @rend -> Typst functions wrapped around the content ===== -->
+
+  <xsl:variable name="t:rend-functions" as="map(xs:string, xs:string)" select="map{
+    'rend-italic': 'emph', 'rend-bold': 'strong', 'rend-underline': 'underline', 'rend-strikethrough': 'strike',
+    'rend-superscript': 'super', 'rend-subscript': 'sub', 'rend-smallcaps': 'smallcaps', 'rend-uppercase': 'upper',
+    'rend-monospace': 'ed-mono', 'rend-large': 'text(size: 1.2em)', 'rend-small': 'text(size: 0.85em)'}"/>
+
+  <xsl:function name="t:styles" as="xs:string*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="rend" select="e:rend-classes($el) ! $t:rend-functions(.)"/>
+    <xsl:sequence select="distinct-values((
+      if (exists($rend)) then $rend
+      else if ($el/self::tei:hi) then 'emph'
+      else if ($el[self::tei:emph or self::tei:foreign or self::tei:mentioned or self::tei:term or self::tei:title[@level = ('m', 'j', 's')]]) then 'emph'
+      else if ($el[self::tei:label or self::tei:speaker]) then 'strong'
+      else if ($el[self::tei:code or self::tei:ident or self::tei:gi or self::tei:tag or self::tei:att or self::tei:val or self::tei:email]) then 'ed-mono'
+      else if ($el[self::tei:gap]) then 'ed-gap'
+      else (),
+      ('text(lang: ' || t:string(t:lang($el/@xml:lang, '')) || ')')[t:lang($el/@xml:lang, '')]))"/>
+  </xsl:function>
+
+  <!-- the content of an element wrapped in its styles, brackets and marks -->
+  <xsl:template name="t:styled">
+    <xsl:param name="styles" as="xs:string*" select="t:styles(.)"/>
+    <xsl:param name="content" as="node()*" select="node()"/>
+    <xsl:variable name="brackets" select="e:brackets(.)"/>
+    <xsl:for-each select="$styles">#<xsl:value-of select="."/>[</xsl:for-each>
+    <xsl:value-of select="t:markup($brackets[1])"/>
+    <xsl:value-of select="'“'[current()/self::tei:soCalled]"/>
+    <xsl:value-of select="'\&lt;'[current()/self::tei:gi] || '\@'[current()/self::tei:att]"/>
+    <xsl:apply-templates select="$content" mode="render"/>
+    <xsl:if test="self::tei:gap"><xsl:value-of select="t:markup(e:label(.))"/></xsl:if>
+    <xsl:value-of select="'\&gt;'[current()/self::tei:gi]"/>
+    <xsl:value-of select="'”'[current()/self::tei:soCalled]"/>
+    <xsl:value-of select="t:markup($brackets[2])"/>
+    <xsl:for-each select="$styles">]</xsl:for-each>
+    <xsl:if test="self::tei:sic[not(parent::tei:choice)]"> \[#emph[sic]\]</xsl:if>
+  </xsl:template>
+
+  <!-- ===== The apparatus: lettered notes recording what a view does not show in the text =====
+       reading view: deleted passages and the source's erroneous forms; diplomatic view: the corrections;
+       both: the other readings of an apparatus entry. -->
+  <xsl:function name="t:in-apparatus" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el[self::tei:app[tei:rdg or tei:rdgGrp]]
+      | $el[$view = 'reading'][self::tei:del[not(ancestor::tei:del)][not(ancestor::*[t:deleted-paragraph(.)])]]
+      | $el[$view = 'diplomatic'][self::tei:choice[tei:sic and tei:corr]])"/>
+  </xsl:function>
+
+  <xsl:template name="t:apparatus">
+    <xsl:param name="body" as="item()*"/>
+    <xsl:variable name="tei" select="e:tei(.)"/>
+    <xsl:variable name="here" select="."/>
+    <xsl:variable name="n" select="count($tei//tei:text//*[. &lt;&lt; $here][t:in-apparatus(.)]) + 1"/>
+    <xsl:text>#ed-app(</xsl:text>
+    <xsl:value-of select="t:string(format-integer($n, 'a'))"/>
+    <xsl:text>)[</xsl:text>
+    <xsl:sequence select="$body"/>
+    <xsl:text>]</xsl:text>
+  </xsl:template>
+
+  <!-- ===== The behaviours ===== -->
+
+  <xsl:template name="block">
+    <xsl:param name="t:title-page" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="styles" select="t:styles(.)[not(. = 'strong' and current()/self::tei:speaker)]"/>
+    <xsl:choose>
+      <!-- the title page is drawn in the title block -->
+      <xsl:when test="self::tei:titlePage and not($t:title-page) and . is (ancestor::tei:TEI[1]/tei:text/tei:front/tei:titlePage)[1]"/>
+      <xsl:when test="self::tei:fw">
+        <xsl:call-template name="t:origin"/>
+        <xsl:text>#ed-fw(</xsl:text>
+        <xsl:value-of select="t:string(@type) || ', ' || t:string(@place)"/>
+        <xsl:text>)[</xsl:text>
+        <xsl:apply-templates mode="render"/>
+        <xsl:text>]&#10;</xsl:text>
+      </xsl:when>
+      <xsl:when test="self::tei:eg or self::eg:egXML">
+        <xsl:call-template name="t:origin"/>
+        <xsl:text>#block(width: 100%, inset: 6pt, fill: luma(245), raw(block: true, </xsl:text>
+        <xsl:value-of select="t:literal(replace(string(.), '^\s*&#10;|\s+$', ''))"/>
+        <xsl:text>))&#10;</xsl:text>
+      </xsl:when>
+      <xsl:when test="self::tei:table">
+        <xsl:call-template name="t:table"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="t:origin"/>
+        <xsl:variable name="align" select="if (self::tei:titlePage or self::tei:docTitle or self::tei:byline or self::tei:docImprint or self::tei:docEdition or self::tei:docDate[ancestor::tei:titlePage] or e:rend-classes(.) = 'rend-center') then 'center' else if (e:rend-classes(.) = 'rend-right' or self::tei:dateline or self::tei:signed) then 'right' else ''"/>
+        <xsl:variable name="open" select="string-join((
+          ('#align(' || $align || ')[')[$align],
+          '#block(above: 0.4em, below: 0.4em)['[current()/self::tei:l],
+          '#quote['[current()/self::tei:quote],
+          '#block(above: 1.6em, below: 2em)['[current()/self::tei:titlePage],
+          '#emph['[current()/self::tei:stage],
+          $styles ! ('#' || . || '[')))"/>
+        <xsl:text>&#10;</xsl:text>
+        <xsl:value-of select="$open"/>
+        <xsl:if test="self::tei:speaker">#strong[</xsl:if>
+        <xsl:apply-templates mode="render"/>
+        <xsl:if test="self::tei:speaker">]</xsl:if>
+        <xsl:value-of select="replace($open, '[^\[]', '') => replace('\[', ']')"/>
+        <xsl:text>&#10;&#10;</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- a table: rows of cells, as many columns as the widest row -->
+  <xsl:template name="t:table">
+    <xsl:variable name="columns" select="max((1, tei:row ! sum(tei:cell ! (xs:integer(@cols[. castable as xs:integer]), 1)[1])))"/>
+    <xsl:call-template name="t:origin"/>
+    <xsl:apply-templates select="tei:head" mode="render"/>
+    <xsl:text>#block(width: 100%, table(columns: </xsl:text>
+    <xsl:value-of select="min(($columns, 50))"/>
+    <xsl:text>,&#10;</xsl:text>
+    <xsl:for-each select="tei:row/tei:cell">
+      <xsl:variable name="label" select="../@role = 'label' or @role = 'label'"/>
+      <xsl:value-of select="if (@cols[. castable as xs:integer and xs:integer(.) gt 1]) then '  table.cell(colspan: ' || min((xs:integer(@cols), $columns)) || ')[' else '  ['"/>
+      <xsl:for-each select="t:styles(.)">#<xsl:value-of select="."/>[</xsl:for-each>
+      <xsl:value-of select="'#strong['[$label]"/>
+      <xsl:apply-templates mode="render"/>
+      <xsl:value-of select="']'[$label]"/>
+      <xsl:for-each select="t:styles(.)">]</xsl:for-each>
+      <xsl:text>],&#10;</xsl:text>
+    </xsl:for-each>
+    <xsl:text>))&#10;</xsl:text>
+    <!-- anything else in the table (notes, stray text) is still rendered -->
+    <xsl:apply-templates select="node() except (tei:head | tei:row)" mode="render"/>
+    <xsl:apply-templates select="tei:row/(node() except tei:cell)" mode="render"/>
+  </xsl:template>
+
+  <xsl:template name="paragraph">
+    <xsl:call-template name="t:origin"/>
+    <xsl:if test="t:deleted-paragraph(.)">
+      <xsl:text>#ed-deleted(</xsl:text>
+      <xsl:value-of select="t:string(t:deleted-label((.//tei:del)[1]))"/>
+      <xsl:text>)[</xsl:text>
+    </xsl:if>
+    <xsl:for-each select="t:styles(.)">#<xsl:value-of select="."/>[</xsl:for-each>
+    <xsl:apply-templates mode="render"/>
+    <xsl:for-each select="t:styles(.)">]</xsl:for-each>
+    <xsl:if test="t:deleted-paragraph(.)">]</xsl:if>
+    <xsl:text>&#10;&#10;</xsl:text>
+  </xsl:template>
+
+  <!-- reading view: is the paragraph's text all deleted (apart from its label and marks)? -->
+  <xsl:function name="t:deleted-paragraph" as="xs:boolean">
+    <xsl:param name="p" as="element()"/>
+    <xsl:sequence select="$view = 'reading' and ($p/self::tei:p or $p/self::tei:ab) and exists($p//tei:del)
+      and empty($p//text()[normalize-space()][not(ancestor::tei:del or ancestor::tei:label or ancestor::tei:metamark)])"/>
+  </xsl:function>
+
+  <xsl:function name="t:deleted-label" as="xs:string">
+    <xsl:param name="del" as="element()"/>
+    <xsl:sequence select="string-join(('Deleted', ('(' || e:hand-label($del) || ')')[e:hand-label($del)]), ' ') || ':'"/>
+  </xsl:function>
+
+  <xsl:template name="heading">
+    <xsl:call-template name="t:origin"/>
+    <xsl:choose>
+      <xsl:when test="self::tei:titlePart">
+        <xsl:variable name="type" select="(@type, 'main')[1]"/>
+        <xsl:value-of select="map{
+          'main': '#block(below: 0.9em, text(size: 17pt, weight: &quot;semibold&quot;)[',
+          'series': '#block(below: 0.6em, text(size: 9pt, tracking: 0.08em, smallcaps[',
+          'sub': '#block(below: 0.8em, text(size: 12.5pt, style: &quot;italic&quot;)['}(
+            if ($type = ('series', 'sub')) then $type else if ($type = ('desc', 'alt')) then 'sub' else 'main')"/>
+        <xsl:apply-templates mode="render"/>
+        <xsl:value-of select="if ($type = 'series') then ']))' else '])'"/>
+      </xsl:when>
+      <xsl:when test="parent::*[self::tei:div or matches(local-name(), '^div[1-7]$') or self::tei:body or self::tei:front or self::tei:back or self::tei:group]">
+        <xsl:text>#heading(level: </xsl:text>
+        <xsl:value-of select="min((6, e:heading-depth(.)))"/>
+        <xsl:text>)[</xsl:text>
+        <xsl:apply-templates mode="render"/>
+        <xsl:text>]</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:text>#block(above: 1em, below: 0.6em, strong[</xsl:text>
+        <xsl:apply-templates mode="render"/>
+        <xsl:text>])</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
+    <xsl:text>&#10;</xsl:text>
+  </xsl:template>
+
+  <xsl:template name="inline">
+    <xsl:call-template name="t:styled"/>
+  </xsl:template>
+
+  <xsl:template name="note">
+    <xsl:choose>
+      <xsl:when test="e:note-inline(.)">
+        <xsl:call-template name="t:styled"/>
+      </xsl:when>
+      <xsl:when test="parent::*[e:behaviour(., $view) = 'block']">
+        <xsl:call-template name="t:origin"/>
+        <xsl:text>#ed-block-note(</xsl:text>
+        <xsl:value-of select="t:string((@e:mark, @n, '*')[normalize-space()][1])"/>
+        <xsl:text>)[</xsl:text>
+        <xsl:apply-templates mode="render"/>
+        <xsl:text>]&#10;</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:text>#ed-note(</xsl:text>
+        <xsl:value-of select="t:string((@e:mark, @n, '*')[normalize-space()][1])"/>
+        <xsl:text>)[</xsl:text>
+        <xsl:apply-templates mode="render"/>
+        <xsl:text>]</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="list">
+    <xsl:call-template name="t:origin"/>
+    <xsl:text>#block[</xsl:text>
+    <xsl:apply-templates mode="render"/>
+    <xsl:text>&#10;]&#10;</xsl:text>
+  </xsl:template>
+
+  <!-- list items; a list's label goes with the item after it (a glossary list) -->
+  <xsl:template name="item">
+    <xsl:variable name="label" select="preceding-sibling::*[1][self::tei:label]"/>
+    <xsl:variable name="list-classes" select="e:rend-classes(..)"/>
+    <xsl:choose>
+      <xsl:when test="self::tei:label and following-sibling::*[1][not(self::tei:label)][e:behaviour(., $view) = 'item']"/>
+      <xsl:when test="$label and not(self::tei:label)">
+        <xsl:call-template name="t:origin"/>
+        <xsl:text>#terms.item[</xsl:text>
+        <xsl:apply-templates select="$label/node()" mode="render"/>
+        <xsl:text>][</xsl:text>
+        <xsl:apply-templates mode="render"/>
+        <xsl:text>]&#10;</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="t:origin"/>
+        <xsl:value-of select="if (../@type = 'ordered' or $list-classes = 'rend-numbered') then '#enum.item[' else '#list.item['"/>
+        <xsl:for-each select="t:styles(.)">#<xsl:value-of select="."/>[</xsl:for-each>
+        <xsl:apply-templates mode="render"/>
+        <xsl:for-each select="t:styles(.)">]</xsl:for-each>
+        <xsl:text>]&#10;</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="break">
+    <xsl:choose>
+      <xsl:when test="self::tei:pb">
+        <xsl:text>#ed-pb(</xsl:text>
+        <xsl:value-of select="t:string(e:label(.))"/>
+        <xsl:text>)</xsl:text>
+      </xsl:when>
+      <xsl:when test="self::tei:lb and $view = 'diplomatic'">
+        <xsl:value-of select="t:markup(@e:hyphen)"/>
+        <xsl:if test="not(t:first-in-block(.))">
+          <xsl:text>#ed-lb(</xsl:text>
+          <xsl:value-of select="if (@n) then t:string(@n) else 'none'"/>
+          <xsl:text>)</xsl:text>
+        </xsl:if>
+      </xsl:when>
+      <xsl:when test="self::tei:lb[not(@break = 'no')] | self::tei:cb | self::tei:caesura">
+        <xsl:text> </xsl:text>
+      </xsl:when>
+      <xsl:when test="self::tei:milestone[@unit = 'section' or @rend = 'asterisks']">
+        <xsl:text>&#10;#ed-milestone&#10;</xsl:text>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- does a line break start its block (so that it breaks nothing)? -->
+  <xsl:function name="t:first-in-block" as="xs:boolean">
+    <xsl:param name="lb" as="element()"/>
+    <xsl:variable name="block" select="$lb/ancestor::*[e:behaviour(., $view) = ('paragraph', 'block', 'heading', 'item', 'note')][1]"/>
+    <xsl:sequence select="not(some $t in $block//text()[normalize-space()] satisfies $t &lt;&lt; $lb)"/>
+  </xsl:function>
+
+  <xsl:template name="alternate">
+    <xsl:variable name="shown" select="e:alternate-choice(., $view)"/>
+    <xsl:apply-templates select="$shown/node()" mode="render"/>
+    <xsl:if test="t:in-apparatus(.)">
+      <xsl:call-template name="t:apparatus">
+        <xsl:with-param name="body" as="item()*">
+          <xsl:choose>
+            <xsl:when test="self::tei:app">
+              <xsl:for-each select="e:alternate-others(., $view)">
+                <xsl:if test="position() gt 1">; </xsl:if>
+                <xsl:apply-templates mode="render"/>
+                <xsl:if test="not(normalize-space())">\[omitted\]</xsl:if>
+                <xsl:value-of select="(' #emph[' || t:markup(normalize-space(@wit)) || ']')[current()/@wit]"/>
+              </xsl:for-each>
+            </xsl:when>
+            <xsl:when test="$view = 'diplomatic'">
+              <xsl:text>Read “</xsl:text>
+              <xsl:apply-templates select="tei:corr[1]/node()" mode="render"/>
+              <xsl:text>” (</xsl:text>
+              <xsl:value-of select="t:markup((('corrected by ' || e:resp-phrase(tei:corr[1]))[e:resp-phrase(current()/tei:corr[1])], 'correction')[1])"/>
+              <xsl:text>).</xsl:text>
+            </xsl:when>
+          </xsl:choose>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:if>
+    <xsl:if test="$view = 'reading' and self::tei:choice[tei:sic and tei:corr]">
+      <xsl:text>#ed-was[</xsl:text>
+      <xsl:apply-templates select="tei:sic[1]/node()" mode="render"/>
+      <xsl:text>]</xsl:text>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="deletion">
+    <xsl:choose>
+      <xsl:when test="$view = 'diplomatic'">
+        <xsl:text>#ed-del[</xsl:text>
+        <xsl:apply-templates mode="render"/>
+        <xsl:text>]</xsl:text>
+      </xsl:when>
+      <xsl:when test="t:in-apparatus(.)">
+        <xsl:call-template name="t:apparatus">
+          <xsl:with-param name="body" as="item()*">
+            <xsl:value-of select="t:markup(t:deleted-label(.))"/>
+            <xsl:text> </xsl:text>
+            <xsl:text>“</xsl:text>
+            <xsl:apply-templates mode="render"/>
+            <xsl:text>”</xsl:text>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:when>
+      <!-- inside a deleted passage already given in the apparatus -->
+      <xsl:otherwise><xsl:apply-templates mode="render"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- additions (and, in the diplomatic view, metamarks): marked in the diplomatic view, plain text in the
+       reading view -->
+  <xsl:template name="addition">
+    <xsl:variable name="label" select="e:label(.)"/>
+    <xsl:choose>
+      <xsl:when test="self::tei:metamark">
+        <xsl:text>#ed-mark(</xsl:text>
+        <xsl:value-of select="(t:string(e:place-label(.)), 'none')[1]"/>
+        <xsl:text>)[</xsl:text>
+        <xsl:value-of select="t:markup($label)"/>
+        <xsl:text>]</xsl:text>
+      </xsl:when>
+      <xsl:when test="$view = 'diplomatic'">
+        <xsl:text>#ed-add(</xsl:text>
+        <xsl:value-of select="(t:string(e:place-label(.)[not(current()/@place = ('inline', 'unspecified'))]), 'none')[1]"/>
+        <xsl:text>)[</xsl:text>
+        <xsl:apply-templates mode="render"/>
+        <xsl:text>]</xsl:text>
+      </xsl:when>
+      <!-- reading view: an addition outside the line (at the top, in the margin) is set off as the source's
+           editors set it off: "[Handwritten: ...]" -->
+      <xsl:when test="@place and not(@place = ('inline', 'above', 'below', 'overstrike', 'unspecified'))">
+        <xsl:value-of select="t:markup('[' || (e:hand-label(.), 'added')[1] ! (upper-case(substring(., 1, 1)) || substring(., 2)) || ': ')"/>
+        <xsl:apply-templates mode="render"/>
+        <xsl:text>\]</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates mode="render"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Omitted, except forme work: the core keeps it out of the reading text, but the printed page shows the
+       stamp, classification marks and page number set apart from the text in both views. -->
+  <xsl:template name="omit">
+    <xsl:if test="self::tei:fw">
+      <xsl:call-template name="block"/>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="link">
+    <xsl:variable name="url" select="e:safe-url(@target)[matches(., '^(https?|mailto):', 'i')]"/>
+    <xsl:choose>
+      <xsl:when test="$url">
+        <xsl:text>#link(</xsl:text>
+        <xsl:value-of select="t:string($url)"/>
+        <xsl:text>)[</xsl:text>
+        <xsl:call-template name="t:styled"/>
+        <xsl:if test="not(normalize-space())"><xsl:value-of select="t:markup($url)"/></xsl:if>
+        <xsl:text>]</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="t:styled"/>
+        <xsl:if test="not(normalize-space()) and @target"><xsl:value-of select="t:markup(@target)"/></xsl:if>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Images are not embedded (nothing is read at run time): the figure's caption and description, and where
+       the image would be. -->
+  <xsl:template name="figure">
+    <xsl:call-template name="t:origin"/>
+    <xsl:text>#block(width: 100%, inset: 6pt, stroke: 0.4pt + luma(160))[</xsl:text>
+    <xsl:choose>
+      <xsl:when test="self::tei:binaryObject">
+        <xsl:value-of select="t:markup('[Embedded ' || (@mimeType, 'object')[1] || ', not shown]')"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="t:markup(('[Image: ' || (@url, @target)[1] || ']')[current()/(@url | @target)])"/>
+        <xsl:apply-templates mode="render"/>
+      </xsl:otherwise>
+    </xsl:choose>
+    <xsl:text>]&#10;</xsl:text>
+  </xsl:template>
+
+  <xsl:template name="unknown">
+    <xsl:call-template name="t:styled"/>
+  </xsl:template>
+
+</xsl:stylesheet>
