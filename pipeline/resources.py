@@ -1,28 +1,37 @@
-"""Files that ship inside the package: stylesheets, schemas, web assets, fonts."""
+"""Files that ship inside the package: stylesheets, schemas, web assets, fonts.
 
-from importlib.resources import as_file, files
+In a wheel they are the subpackages pipeline.xslt and pipeline.schema (mapped from the repository's xslt/
+and schema/ folders in pyproject.toml); in a source checkout they are those folders themselves.
+"""
+
+from importlib.resources import files
 from pathlib import Path
 
+_SOURCE_TREE = Path(__file__).resolve().parent.parent
 
-def resource_path(package: str, name: str) -> Path:
-    """A real file system path to a packaged file (stylesheets import each other by relative path)."""
-    with as_file(files(package).joinpath(name)) as path:
-        return Path(path)
+
+def _folder(package: str, folder: str) -> Path:
+    try:
+        return Path(str(files(package)))
+    except ModuleNotFoundError:  # running from the source tree: the folders are beside the package
+        return _SOURCE_TREE / folder
 
 
 def xslt(name: str) -> Path:
-    return resource_path("pipeline.xslt", name)
+    return _folder("pipeline.xslt", "xslt") / name
 
 
 def schema(name: str) -> Path:
-    return resource_path("pipeline.schema", name)
+    return _folder("pipeline.schema", "schema") / name
 
 
 def asset_files() -> list[Path]:
-    folder = files("pipeline.xslt.assets")
-    return sorted(resource_path("pipeline.xslt.assets", entry.name) for entry in folder.iterdir()
-                  if entry.is_file() and not entry.name.startswith(("_", ".")))
+    """The web edition's static files (stylesheet, script), copied beside the pages."""
+    folder = xslt("assets")
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(("_", ".")))
 
 
 def font_dir() -> Path:
-    return resource_path("pipeline.xslt.fonts", "")
+    return xslt("fonts")

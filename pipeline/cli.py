@@ -1,0 +1,133 @@
+"""The `edition` command: parses arguments and hands them to plain functions.
+
+Exit codes: 0 success, 1 when documents have problems, 2 on usage errors (click's own).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import FORMATS, BuildError, build, discover, display_name, load_all, BuildReport
+from .validate import Validator, register_ids
+from .xmlload import Problem, load
+
+DEFAULT_SOURCES = Path("tei")
+_existing = click.Path(exists=True, path_type=Path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="edition")
+def main():
+    """Validate TEI sources and build the edition (HTML, plain text, PDF/A)."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=_existing)
+@click.option("--schema", "grammar", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Validate against this RELAX NG grammar instead of the project's schema and rules.")
+@click.option("--format", "report_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Report format.")
+def validate(paths: tuple[Path, ...], grammar: Path | None, report_format: str):
+    """Validate TEI files or folders (default: tei/) against the project's RELAX NG grammar and Schematron
+    rules, or against another grammar with --schema."""
+    files = discover(list(paths) or [_default_sources()])
+    problems_by_file = validate_files(files, grammar)
+    errors = sum(len(p) for p in problems_by_file.values())
+    if report_format == "json":
+        click.echo(json.dumps({
+            "schema": str(grammar) if grammar else "edition",
+            "files": [{"file": name, "valid": not problems, "problems": [p.as_dict() for p in problems]}
+                      for name, problems in problems_by_file.items()],
+            "summary": {"files": len(problems_by_file), "errors": errors}}, indent=2, ensure_ascii=False))
+    else:
+        for problems in problems_by_file.values():
+            for problem in problems:
+                click.echo(str(problem))
+        click.echo(f"{_plural(len(problems_by_file), 'file')}, {_plural(errors, 'error')}")
+    sys.exit(1 if errors else 0)
+
+
+def validate_files(files: list[Path], grammar: Path | None) -> dict[str, list[Problem]]:
+    """Each file's problems, by display name. Registers beside the files count for pointer resolution."""
+    report = BuildReport()
+    sources = load_all(files, report, tei_only=False)
+    by_file: dict[str, list[Problem]] = {display_name(f): [] for f in files}
+    for problem in report.failures:
+        by_file[problem.file] = [problem]
+    known = {s.path.resolve() for s in sources}
+    neighbours = []
+    for folder in sorted({f.resolve().parent for f in files}):
+        for path in sorted(folder.glob("*.xml")):
+            if path.resolve() not in known:
+                try:
+                    neighbours.append(load(path))
+                except Exception:  # a broken neighbour is not the file being validated
+                    continue
+    ids = register_ids(sources + [n for n in neighbours if n.is_register])
+    validator = Validator(grammar)
+    for source in sources:
+        by_file[source.name] = validator.validate(source, ids)
+    return by_file
+
+
+@main.command("build")
+@click.argument("paths", nargs=-1, type=_existing)
+@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
+              help="Comma-separated outputs to build: html, txt, pdf.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Output folder.")
+@click.option("--strict", is_flag=True, help="Treat schema problems as errors and skip invalid documents.")
+@click.option("--text-width", type=click.IntRange(20, 1000), default=78, show_default=True,
+              help="Wrap width of prose in the plain-text output.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
+def build_command(paths, formats: str, out: Path, strict: bool, text_width: int, quiet: bool):
+    """Build the edition from TEI files or folders (default: tei/) into the output folder."""
+    wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from "
+                                 f"{', '.join(FORMATS)}", param_hint="--format")
+    progress = (lambda message: None) if quiet or not sys.stderr.isatty() else \
+        (lambda message: click.echo(f"\r\x1b[K{message}", nl=False, err=True))
+    try:
+        report = build(list(paths) or [_default_sources()], out, wanted, strict=strict,
+                       text_width=text_width, log=progress)
+    except BuildError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    if progress is not None and not quiet and sys.stderr.isatty():
+        click.echo("\r\x1b[K", nl=False, err=True)
+    if not quiet:
+        _print_warnings(report.warnings)
+    for failure in report.failures:
+        click.echo(str(failure), err=True)
+    click.echo(f"{_plural(len(report.built), 'document')} built into {out}, "
+               f"{_plural(len(report.failures), 'failure')}, {_plural(len(report.warnings), 'warning')}")
+    sys.exit(0 if report.ok else 1)
+
+
+def _print_warnings(warnings: list[Problem]) -> None:
+    """Schema warnings are summed per file (foreign TEI has many); the stylesheets' are listed."""
+    schema_counts = Counter(w.file for w in warnings if w.rule or "unknown TEI element" not in w.message)
+    for warning in warnings:
+        if "unknown TEI element" in warning.message:
+            click.echo(str(warning), err=True)
+    for name, count in schema_counts.items():
+        click.echo(f"{name}:1:1: warning: {_plural(count, 'problem')} against the edition schema "
+                   f"(see: edition validate {name})", err=True)
+
+
+def _default_sources() -> Path:
+    if not DEFAULT_SOURCES.is_dir():
+        raise click.UsageError("no PATH given and no tei/ folder here")
+    return DEFAULT_SOURCES
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -1,0 +1,96 @@
+"""Saxon, held at arm's length.
+
+Each stylesheet is compiled once per process. Once compiled, Saxon's access to URIs is closed
+(allowedProtocols empty), so doc(), document(), unparsed-text(), collection() and external entities fail for
+anything a source might name, and result documents are captured in memory, never written. Saxon never parses a
+file: documents come in as the serialised root element of a tree the hardened loader produced.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from saxonche import PySaxonApiError, PySaxonProcessor
+
+from . import resources
+from .xmlload import Source
+
+STYLESHEETS = ("html", "text", "typst")
+_ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
+
+
+class TransformError(Exception):
+    """A stylesheet failed on a document (the message is Saxon's)."""
+
+
+@dataclass(frozen=True)
+class Result:
+    text: str
+    messages: tuple[str, ...]
+
+
+class Stylesheets:
+    """The compiled stylesheets of one process and the parameters shared by every call."""
+
+    def __init__(self, names: tuple[str, ...] = STYLESHEETS):
+        self.processor = PySaxonProcessor(license=False)
+        compiler = self.processor.new_xslt30_processor()
+        self.executables = {}
+        for name in names:
+            try:
+                self.executables[name] = compiler.compile_stylesheet(
+                    stylesheet_file=str(resources.xslt(f"{name}.xsl")))
+            except PySaxonApiError as error:
+                raise TransformError(f"xslt/{name}.xsl does not compile: {_tidy(error)}") from None
+        self.processor.set_configuration_property(_ALLOWED_PROTOCOLS, "")
+        for executable in self.executables.values():
+            executable.set_save_xsl_message(True, None)
+            executable.set_capture_result_documents(True)
+
+    def document(self, source: Source):
+        """The Saxon document node for a parsed source."""
+        return self.processor.parse_xml(xml_text=source.xml_text())
+
+    def set_corpus(self, registers: list, documents: list) -> None:
+        """Parameters that stay the same for a whole build: the register and document nodes."""
+        for executable in self.executables.values():
+            executable.set_parameter("registers", self._sequence(registers))
+            executable.set_parameter("documents", self._sequence(documents))
+
+    def apply(self, name: str, document, *, view: str = "reading", source_file: str = "",
+              text_width: int = 78) -> Result:
+        executable = self._prepare(name, view, source_file, text_width)
+        executable.set_global_context_item(xdm_item=document)
+        return self._run(executable, lambda: executable.apply_templates_returning_string(xdm_value=document))
+
+    def call(self, name: str, template: str) -> Result:
+        executable = self._prepare(name, "reading", "", 78)
+        return self._run(executable, lambda: executable.call_template_returning_string(template))
+
+    def _prepare(self, name: str, view: str, source_file: str, text_width: int):
+        executable = self.executables[name]
+        executable.set_parameter("view", self.processor.make_string_value(view))
+        executable.set_parameter("source-file", self.processor.make_string_value(source_file))
+        executable.set_parameter("text-width", self.processor.make_integer_value(text_width))
+        return executable
+
+    def _run(self, executable, call) -> Result:
+        executable.clear_xsl_messages()
+        try:
+            text = call()
+        except PySaxonApiError as error:
+            raise TransformError(_tidy(error)) from None
+        messages = executable.get_xsl_messages()
+        found = tuple(messages.item_at(i).string_value for i in range(messages.size)) if messages else ()
+        return Result(text or "", found)
+
+    def _sequence(self, nodes: list):
+        sequence = self.processor.empty_sequence()
+        for node in nodes:
+            sequence.add_xdm_item(node)
+        return sequence
+
+
+def _tidy(error: Exception) -> str:
+    return re.sub(r"\s+", " ", str(error)).strip()
