@@ -1,8 +1,10 @@
 """The one way the pipeline reads XML.
 
 Every input is untrusted. Sources are read as bytes by us (so a gzip file is not silently inflated) and parsed
-by lxml with no DTD loading, no network and no external entities; a document's own internal entities are
-expanded, with libxml2's amplification limit stopping entity bombs. XInclude is never processed. Saxon never
+by lxml with no DTD loading, no network and no entity resolution. Only when that tree holds entity references
+and the document proves self-contained (no external DTD subset, no external or parameter entities) is it
+parsed again with its internal entities expanded, libxml2's amplification limit stopping entity bombs; lxml's
+"internal" entity mode would otherwise load an external DTD subset. XInclude is never processed. Saxon never
 parses a source: it is handed the root element serialised from this tree, without a DOCTYPE.
 """
 
@@ -20,7 +22,8 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
 
-_EXTERNAL_ENTITY = re.compile(rb"<!ENTITY\s+(%\s*)?([^\s>]+)\s+(SYSTEM|PUBLIC)\b")
+_EXTERNAL_ENTITY = re.compile(r"<!ENTITY\s+(%\s*)?([^\s>]+)\s+(SYSTEM|PUBLIC)\b")
+_PARAMETER_ENTITY = re.compile(r"<!ENTITY\s+%\s*([^\s>]+)")
 _START_TAG = re.compile(r"<(?![/!?])")
 
 
@@ -124,14 +127,16 @@ class Source:
         return by_line
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities="internal", no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=False, remove_comments=False, strip_cdata=True)
+def _parser(entities: bool | str = False, collect_ids: bool = True) -> etree.XMLParser:
+    # Measured: resolve_entities="internal" and collect_ids=False each make libxml2 read an external DTD
+    # subset; they are used only where the loader has made sure there is none.
+    return etree.XMLParser(resolve_entities=entities, no_network=True, load_dtd=False, dtd_validation=False,
+                           huge_tree=False, remove_comments=False, strip_cdata=True, collect_ids=collect_ids)
 
 
-def _line_col(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def load(path: Path | str, name: str | None = None) -> Source:
@@ -163,25 +168,46 @@ def parse_bytes(data: bytes, path: Path, name: str) -> Source:
         fail("the file holds only a byte-order mark")
     if data[:2] == b"\x1f\x8b":
         fail("gzip-compressed data, not XML (decompress it first)")
-    external = _EXTERNAL_ENTITY.search(data)
+    try:
+        root = _parse(data, _parser(), fail)
+    except SourceError as error:
+        # A repeated xml:id is a validity finding (Schematron rule xml-id-unique), not a reason to refuse
+        # the file; without a DOCTYPE there is no DTD the id-tolerant parser could read.
+        if " already defined" not in error.problem.message or b"<!DOCTYPE" in data[:4096]:
+            raise
+        root = _parse(data, _parser(collect_ids=False), fail)
+    tree = root.getroottree()
+    if tree.docinfo.internalDTD is not None:
+        _refuse_external_declarations(data, tree, fail)
+    reference = next(root.iter(etree.Entity), None)
+    if reference is not None:
+        if tree.docinfo.system_url or tree.docinfo.public_id:
+            fail(f"entity reference &{reference.name}; would need the external DTD, which is never loaded",
+                 reference.sourceline or 1)
+        tree = _parse(data, _parser("internal"), fail).getroottree()
+    return Source(path=path, data=data, tree=tree, name=name)
+
+
+def _parse(data: bytes, parser: etree.XMLParser, fail) -> etree._Element:
+    try:
+        return etree.fromstring(data, parser, base_url=None)
+    except etree.XMLSyntaxError as error:
+        line, column = error.position or (1, 1)
+        message = re.sub(r", line \d+, column \d+.*$", "", error.msg or str(error))
+        fail(f"not well-formed XML: {message.strip()}", max(line or 1, 1), max(column or 1, 1))
+
+
+def _refuse_external_declarations(data: bytes, tree: etree._ElementTree, fail) -> None:
+    """Entities may come only from the document's own internal subset: no external or parameter entities."""
+    text = data.decode(tree.docinfo.encoding or "utf-8", errors="replace")
+    external = _EXTERNAL_ENTITY.search(text)
     if external:
         kind = "parameter entity" if external.group(1) else "entity"
-        fail(f"external {kind} '{external.group(2).decode(errors='replace')}' refused: external entities are "
-             "never loaded", *_line_col(data, external.start()))
-    parser = _parser()
-    try:
-        root = etree.fromstring(data, parser, base_url=None)
-    except etree.XMLSyntaxError as error:
-        entry = error.error_log[0] if len(error.error_log) else None
-        line, column = (entry.line, entry.column) if entry else (error.position or (1, 1))
-        message = entry.message if entry else str(error)
-        fail(f"not well-formed XML: {message.strip()}", max(line, 1), max(column, 1))
-    except ValueError as error:  # e.g. a str with an encoding declaration; bytes never get here
-        fail(f"not well-formed XML: {error}")
-    tree = root.getroottree()
-    for node in root.iter(etree.Entity):
-        fail(f"entity reference &{node.name}; cannot be expanded (undeclared or external)", node.sourceline or 1)
-    return Source(path=path, data=data, tree=tree, name=name)
+        fail(f"external {kind} '{external.group(2)}' refused: external entities are never loaded",
+             *_line_col(text, external.start()))
+    parameter = _PARAMETER_ENTITY.search(text)
+    if parameter:
+        fail(f"parameter entity '{parameter.group(1)}' refused", *_line_col(text, parameter.start()))
 
 
 def require_tei(source: Source) -> None:

@@ -1,0 +1,57 @@
+"""Shared paths and helpers. Tests may read ../shared (seeds, corpus, TEI all); the product never does."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+TEI = REPO / "tei"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = REPO.parent / "shared"
+TEI_ALL = SHARED / "schema" / "tei_all.rng"
+SEEDS = SHARED / "seeds"
+CORPUS = SHARED / "corpus"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite the golden outputs of the element fixtures (review them before committing)")
+
+
+@pytest.fixture
+def update_goldens(request) -> bool:
+    return request.config.getoption("--update-goldens")
+
+
+@pytest.fixture
+def cli():
+    """Run the edition command in-process: returns (exit code, stdout, stderr)."""
+    def run(*args: str):
+        result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+    return run
+
+
+@pytest.fixture(scope="session")
+def built_edition(tmp_path_factory) -> Path:
+    """The whole edition built once for the tests that read its outputs."""
+    from pipeline.build import build
+    out = tmp_path_factory.mktemp("edition") / "output"
+    report = build([TEI], out)
+    assert report.ok, [str(f) for f in report.failures]
+    return out
+
+
+def needs_shared(path: Path):
+    return pytest.mark.skipif(not path.exists(), reason=f"{path} is not beside the repository")
+
+
+def copy_sources(target: Path) -> Path:
+    shutil.copytree(TEI, target)
+    return target
