@@ -54,9 +54,11 @@ class Stylesheets:
 
     def set_corpus(self, registers: list, documents: list) -> None:
         """Parameters that stay the same for a whole build: the register and document nodes."""
+        # saxonche's sequences do not keep their Python items alive: a collected node is a dangling pointer.
+        self._corpus = (list(registers), list(documents), self._sequence(registers), self._sequence(documents))
         for executable in self.executables.values():
-            executable.set_parameter("registers", self._sequence(registers))
-            executable.set_parameter("documents", self._sequence(documents))
+            executable.set_parameter("registers", self._corpus[2])
+            executable.set_parameter("documents", self._corpus[3])
 
     def apply(self, name: str, document, *, view: str = "reading", source_file: str = "",
               text_width: int = 78) -> Result:

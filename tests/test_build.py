@@ -1,0 +1,88 @@
+"""The build: outputs for every document, deterministic, atomic, sources untouched, failures isolated."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import TEI, copy_sources
+from pipeline.build import build, write_atomic
+
+EXPECTED = {
+    "html": ["index.html", "persons.html", "places.html", "organizations.html", "encoding.html", "edition.css",
+             "edition.js"] + [f"{d}.html" for d in ("cwihp77-introduction", "cwihp77-report", "pentagon-papers-p28")],
+    "txt": [f"{d}.{v}.txt" for d in ("cwihp77-introduction", "cwihp77-report", "pentagon-papers-p28")
+            for v in ("reading", "diplomatic")],
+    "pdf": [f"{d}{v}.{e}" for d in ("cwihp77-introduction", "cwihp77-report", "pentagon-papers-p28")
+            for v in ("", ".diplomatic") for e in ("typ", "pdf")],
+    "tei": [p.name for p in TEI.glob("*.xml")],
+}
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_every_output_is_built(built_edition):
+    for folder, names in EXPECTED.items():
+        assert sorted(p.name for p in (built_edition / folder).iterdir()) == sorted(names)
+
+
+def test_builds_are_byte_identical_and_sources_untouched(built_edition, tmp_path):
+    before = digests(TEI)
+    report = build([TEI], tmp_path / "again")
+    assert report.ok
+    assert digests(tmp_path / "again") == digests(built_edition)
+    assert digests(TEI) == before
+
+
+def test_one_bad_document_does_not_stop_the_others(tmp_path, cli):
+    sources = copy_sources(tmp_path / "tei")
+    (sources / "broken.xml").write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader>\n</TEI>')
+    (sources / "page.xml").write_text("<html><body>not TEI</body></html>")
+    code, out, err = cli("build", "--format", "txt", "--out", tmp_path / "out", sources)
+    assert code == 1
+    assert "3 documents built" in out and "2 failures" in out
+    assert f"{sources / 'broken.xml'}:2:7: error: not well-formed XML" in err
+    assert "page.xml:1:1: error: not a TEI P5 document: root element <html>" in err
+    assert len(list((tmp_path / "out" / "txt").glob("*.txt"))) == 6
+
+
+def test_atomic_write_leaves_old_or_new(tmp_path):
+    target = tmp_path / "out" / "a.txt"
+    write_atomic(target, "old")
+    write_atomic(target, "new")
+    assert target.read_text() == "new"
+    assert [p.name for p in target.parent.iterdir()] == ["a.txt"]
+
+
+def test_stale_temporaries_are_cleaned_up(tmp_path):
+    out = tmp_path / "out"
+    (out / "txt").mkdir(parents=True)
+    (out / "txt" / ".x.reading.txt.abc123.tmp").write_text("half")
+    assert build([TEI], out, ("txt",)).ok
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path, cli):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("a file where the output folder should be")
+    code, out, err = cli("build", "--format", "txt", "--out", blocker / "output", TEI)
+    assert code == 1
+    assert err.startswith(f"error: cannot write to {blocker / 'output'}") and "Traceback" not in err
+
+
+def test_installed_command_runs_outside_the_repository(tmp_path):
+    """The stylesheets and schemas ship with the package: no repository needed."""
+    edition = Path(sys.executable).parent / "edition"
+    sources = copy_sources(tmp_path / "tei")
+    for args in (["validate", "tei"], ["build", "--format", "html,txt", "--out", "out", "tei"]):
+        done = subprocess.run([str(edition), *args], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "out" / "html" / "cwihp77-report.html").is_file()
+    assert sources.is_dir()
