@@ -38,6 +38,8 @@
   <xsl:template match="tei:actor" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:add" mode="behaviour">addition</xsl:template>
   <xsl:template match="tei:addName" mode="behaviour">inline</xsl:template>
+  <xsl:template match="tei:alt | tei:altGrp" mode="behaviour">omit</xsl:template>
+  <xsl:template match="tei:analytic" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:addrLine" mode="behaviour">block</xsl:template>
   <xsl:template match="tei:address" mode="behaviour">block</xsl:template>
   <xsl:template match="tei:affiliation" mode="behaviour">inline</xsl:template>
@@ -62,7 +64,6 @@
   <xsl:template match="tei:castGroup" mode="behaviour">list</xsl:template>
   <xsl:template match="tei:castItem" mode="behaviour">item</xsl:template>
   <xsl:template match="tei:castList" mode="behaviour">list</xsl:template>
-  <xsl:template match="tei:catchwords" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:cb" mode="behaviour">break</xsl:template>
   <xsl:template match="tei:cell" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:choice" mode="behaviour">alternate</xsl:template>
@@ -120,6 +121,7 @@
   <xsl:template match="tei:idno" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:imprimatur" mode="behaviour">block</xsl:template>
   <xsl:template match="tei:index" mode="behaviour">omit</xsl:template>
+  <xsl:template match="tei:imprint" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:interp | tei:interpGrp" mode="behaviour">omit</xsl:template>
   <xsl:template match="tei:item" mode="behaviour">item</xsl:template>
   <xsl:template match="tei:join | tei:joinGrp" mode="behaviour">omit</xsl:template>
@@ -134,16 +136,26 @@
   <xsl:template match="tei:list" mode="behaviour">list</xsl:template>
   <xsl:template match="tei:listBibl | tei:listEvent | tei:listOrg | tei:listPerson | tei:listPlace | tei:listWit" mode="behaviour">list</xsl:template>
   <xsl:template match="tei:listRelation | tei:relation" mode="behaviour">omit</xsl:template>
-  <xsl:template match="tei:measure" mode="behaviour">inline</xsl:template>
+  <xsl:template match="tei:measure | tei:measureGrp" mode="behaviour">inline</xsl:template>
+  <xsl:template match="tei:meeting" mode="behaviour">inline</xsl:template>
+  <!-- manuscript descriptions (msDesc) in a text: containers are blocks, the rest inline -->
+  <xsl:template match="tei:msDesc | tei:msPart | tei:msFrag | tei:msContents | tei:msItem | tei:msItemStruct | tei:physDesc | tei:objectDesc | tei:supportDesc | tei:layoutDesc | tei:handDesc | tei:decoDesc | tei:bindingDesc | tei:sealDesc | tei:scriptDesc | tei:typeDesc | tei:musicNotation | tei:accMat | tei:additional | tei:adminInfo | tei:custodialHist | tei:recordHist | tei:surrogates | tei:history | tei:origin | tei:provenance | tei:acquisition | tei:additions | tei:collation | tei:foliation | tei:condition | tei:support | tei:layout | tei:handNote | tei:decoNote | tei:binding | tei:seal | tei:scriptNote | tei:typeNote | tei:custEvent | tei:summary | tei:colophon | tei:incipit | tei:explicit | tei:rubric | tei:finalRubric | tei:filiation | tei:msIdentifier | tei:altIdentifier" mode="behaviour">block</xsl:template>
+  <xsl:template match="tei:msName | tei:repository | tei:collection | tei:institution | tei:dimensions | tei:height | tei:width | tei:depth | tei:dim | tei:locus | tei:locusGrp | tei:textLang | tei:origDate | tei:origPlace | tei:source | tei:extent | tei:material | tei:objectType | tei:watermark | tei:stamp | tei:secFol | tei:signatures | tei:catchwords | tei:heraldry" mode="behaviour">inline</xsl:template>
+  <!-- trees (nets module) -->
+  <xsl:template match="tei:forest | tei:eTree | tei:tree | tei:listForest" mode="behaviour">list</xsl:template>
+  <xsl:template match="tei:eLeaf | tei:leaf | tei:iNode | tei:root | tei:triangle" mode="behaviour">item</xsl:template>
   <xsl:template match="tei:media" mode="behaviour">figure</xsl:template>
   <xsl:template match="tei:mentioned" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:metamark" mode="behaviour"><xsl:param name="view" as="xs:string" tunnel="yes"/>{if ($view = 'diplomatic') then 'addition' else 'omit'}</xsl:template>
   <xsl:template match="tei:milestone" mode="behaviour">break</xsl:template>
   <xsl:template match="tei:move" mode="behaviour">break</xsl:template>
   <xsl:template match="tei:name[@e:entry] | tei:orgName[@e:entry] | tei:persName[@e:entry] | tei:placeName[@e:entry] | tei:rs[@e:entry]" mode="behaviour">link</xsl:template>
+  <xsl:template match="tei:monogr" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:name" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:note" mode="behaviour">note</xsl:template>
   <xsl:template match="tei:num" mode="behaviour">inline</xsl:template>
+  <xsl:template match="tei:occupation | tei:residence | tei:sex | tei:state | tei:trait | tei:floruit | tei:education | tei:faith | tei:nationality | tei:langKnowledge | tei:socecStatus" mode="behaviour">inline</xsl:template>
+  <xsl:template match="tei:location | tei:geo | tei:offset | tei:geogFeat | tei:population | tei:climate | tei:terrain | tei:postCode | tei:postBox" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:opener" mode="behaviour">block</xsl:template>
   <xsl:template match="tei:org | tei:person | tei:personGrp | tei:place" mode="behaviour">item</xsl:template>
   <xsl:template match="tei:orgName" mode="behaviour">inline</xsl:template>
@@ -151,6 +163,7 @@
   <xsl:template match="tei:p" mode="behaviour">paragraph</xsl:template>
   <xsl:template match="tei:pb" mode="behaviour">break</xsl:template>
   <xsl:template match="tei:pc" mode="behaviour">inline</xsl:template>
+  <xsl:template match="tei:phr" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:persName" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:placeName" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:postscript" mode="behaviour">block</xsl:template>
@@ -173,6 +186,7 @@
   <xsl:template match="tei:said" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:salute" mode="behaviour">block</xsl:template>
   <xsl:template match="tei:seg" mode="behaviour">inline</xsl:template>
+  <xsl:template match="tei:series" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:sic" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:signed" mode="behaviour">block</xsl:template>
   <xsl:template match="tei:soCalled" mode="behaviour">inline</xsl:template>
@@ -181,11 +195,10 @@
   <xsl:template match="tei:speaker" mode="behaviour">block</xsl:template>
   <xsl:template match="tei:p//tei:stage | tei:l//tei:stage" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:stage" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:stamp" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:standOff" mode="behaviour">block</xsl:template>
+  <xsl:template match="tei:standOff" mode="behaviour">omit</xsl:template>
   <xsl:template match="tei:subst" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:supplied" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:surface | tei:surfaceGrp | tei:zone" mode="behaviour">omit</xsl:template>
+  <xsl:template match="tei:sourceDoc | tei:surface | tei:surfaceGrp | tei:zone | tei:line" mode="behaviour">block</xsl:template>
   <xsl:template match="tei:surname" mode="behaviour">inline</xsl:template>
   <xsl:template match="tei:table" mode="behaviour">block</xsl:template>
   <xsl:template match="tei:tag | tei:att | tei:val" mode="behaviour">inline</xsl:template>
@@ -294,7 +307,7 @@
     <xsl:attribute name="e:kind" select="$kind"/>
     <xsl:attribute name="e:n" select="$n"/>
     <xsl:attribute name="e:mark" select="if ($kind = 'authorial' and normalize-space(@n)) then normalize-space(@n) else $prefix || $n"/>
-    <xsl:attribute name="e:id" select="(@xml:id, 'note-' || lower-case($prefix) || $n)[1]"/>
+    <xsl:attribute name="e:id" select="(@xml:id, (ancestor::tei:TEI[parent::tei:teiCorpus][1] ! (e:doc-id(.) || '-')) || 'note-' || lower-case($prefix) || $n)[1]"/>
   </xsl:template>
   <xsl:template match="tei:text//*[@ref][e:is-name(.)]" mode="prepare-attributes">
     <xsl:variable name="entry" select="e:entry(.)"/>
@@ -360,7 +373,7 @@
   <!-- the TEI (or teiCorpus) element a node belongs to -->
   <xsl:function name="e:tei" as="element()?">
     <xsl:param name="node" as="node()"/>
-    <xsl:sequence select="($node/ancestor-or-self::tei:TEI, $node/ancestor-or-self::tei:teiCorpus, root($node)/*)[last()]"/>
+    <xsl:sequence select="($node/ancestor-or-self::tei:TEI[1], $node/ancestor-or-self::tei:teiCorpus[1], root($node)/*)[1]"/>
   </xsl:function>
 
   <!-- ===== Metadata of a document from its teiHeader: a map of strings (absent keys are empty) ===== -->
@@ -376,8 +389,8 @@
     <xsl:variable name="translator-ids" select="e:translator-ids($tei)"/>
     <xsl:variable name="translators" select="distinct-values((
         $ts/(tei:editor | tei:author)[@role = ('translator', 'trl')],
-        $ts/tei:respStmt[matches(tei:resp, 'transl', 'i')]/(tei:persName | tei:name | tei:orgName),
-        $sd//tei:respStmt[matches(tei:resp, 'transl', 'i')]/(tei:persName | tei:name | tei:orgName)) ! e:text(.))"/>
+        $ts/tei:respStmt[tei:resp[matches(., 'transl', 'i')]]/(tei:persName | tei:name | tei:orgName),
+        $sd//tei:respStmt[tei:resp[matches(., 'transl', 'i')]]/(tei:persName | tei:name | tei:orgName)) ! e:text(.))"/>
     <xsl:variable name="date-el" select="($ms/tei:history/tei:origin//tei:origDate, $ms/tei:history/tei:origin//tei:date,
         $h/tei:profileDesc/tei:creation//tei:origDate, $h/tei:profileDesc/tei:creation//tei:date,
         $sd/tei:bibl/tei:date, $sd/tei:biblStruct/tei:monogr/tei:imprint/tei:date, $tei/tei:text/tei:front//tei:docDate)[normalize-space() or @when][1]"/>
@@ -393,7 +406,7 @@
     <xsl:variable name="series" select="e:text(($fd/tei:seriesStmt/tei:title)[1])"/>
     <xsl:variable name="publisher" select="e:text(($fd/tei:publicationStmt/(tei:publisher | tei:distributor | tei:authority))[1])"/>
     <xsl:variable name="pub-date" select="e:text(($fd/tei:publicationStmt/tei:date)[1])"/>
-    <xsl:variable name="source" select="e:text(($sd/(tei:bibl | tei:biblStruct | tei:biblFull | tei:p))[1])"/>
+    <xsl:variable name="source" select="e:bibl-text(($sd/(tei:bibl | tei:biblStruct | tei:biblFull | tei:p))[1])"/>
     <xsl:sequence select="map{
       'id': e:doc-id($tei),
       'title': ($title[.], 'Untitled')[1],
@@ -428,9 +441,19 @@
     <xsl:param name="id" as="xs:string"/>
     <xsl:sequence select="string-join((
         string-join(($authors[1] || (' et al.')[count($authors) gt 2] || (' and ' || $authors[2])[count($authors) = 2])[exists($authors)], ''),
-        '“' || $title || ',”' || (' translated by ' || string-join($translators, ' and '))[exists($translators)]), ', ') || '. '
+        '“' || $title || (if (exists($translators)) then ',” translated by ' || string-join($translators, ' and ') || '.' else '.”'))[.], ', ') || ' '
       || ($archive || '. ')[$archive] || ($series || '. ')[$series]
       || 'Digital edition' || (', ' || string-join(($publisher, $pub-date)[.], ', '))[$publisher or $pub-date] || ', ' || $id || '.'"/>
+  </xsl:function>
+
+  <!-- a bibliographic description as one line: as written when it has its own punctuation, else its parts
+       joined by commas -->
+  <xsl:function name="e:bibl-text" as="xs:string">
+    <xsl:param name="bibl" as="element()?"/>
+    <xsl:sequence select="if (empty($bibl)) then ''
+      else if ($bibl/text()[normalize-space()] or not($bibl/*)) then e:text($bibl)
+      else string-join($bibl/* ! (if (self::tei:biblScope[@unit = ('page', 'pages', 'pp')]) then 'p. ' || e:text(.)
+        else if (self::tei:series or self::tei:monogr or self::tei:analytic or self::tei:imprint) then e:bibl-text(.) else e:text(.))[normalize-space()], ', ')"/>
   </xsl:function>
 
   <xsl:function name="e:text" as="xs:string">
@@ -444,7 +467,7 @@
     <xsl:variable name="h" select="$tei/tei:teiHeader"/>
     <xsl:sequence select="distinct-values((
         e:refs($h/tei:fileDesc/tei:titleStmt/(tei:editor | tei:author)[@role = ('translator', 'trl')]),
-        e:refs($h/tei:fileDesc//tei:respStmt[matches(tei:resp, 'transl', 'i')])))"/>
+        e:refs($h/tei:fileDesc//tei:respStmt[tei:resp[matches(., 'transl', 'i')]])))"/>
   </xsl:function>
 
   <!-- ===== Registers ===== -->
@@ -577,7 +600,7 @@
     <xsl:sequence select="
       if ($id and $id = e:translator-ids($tei)) then 'translator'
       else if ($id and e:refs($h/tei:fileDesc/tei:titleStmt/tei:author) = $id) then 'author'
-      else if ($id and e:refs($h/tei:fileDesc//tei:respStmt[matches(tei:resp, 'encod|mark-?up|correct|transcri|this edition', 'i')]) = $id) then 'edition'
+      else if ($id and e:refs($h/tei:fileDesc//tei:respStmt[tei:resp[matches(., 'encod|mark-?up|correct|transcri|this edition', 'i')]]) = $id) then 'edition'
       else if ($id and matches($id, '^edition|encoder')) then 'edition'
       else if ($kind = ('translator', 'gloss')) then 'translator'
       else if ($kind = 'authorial') then 'author'
@@ -601,6 +624,15 @@
   </xsl:function>
 
   <!-- a block whose whole text is deleted (labels, marks and notes aside): the reading view leaves it out -->
+  <!-- A paragraph cut by the page (TEI @part): what the reader is told at its start and at its end. -->
+  <xsl:function name="e:cut" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:param name="end" as="xs:string"/>
+    <xsl:sequence select="if ($end = 'start' and $el/@part = ('F', 'M')) then 'The paragraph begins on an earlier page.'
+                          else if ($end = 'end' and $el/@part = ('I', 'M')) then 'The paragraph continues on a later page.'
+                          else ()"/>
+  </xsl:function>
+
   <xsl:function name="e:is-deleted" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="exists($el//tei:del) and not($el//text()[normalize-space()]
@@ -624,8 +656,8 @@
 
   <xsl:function name="e:note-kind-label" as="xs:string">
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:sequence select="map{'authorial': 'Author’s notes', 'translator': 'Translator’s notes',
-      'gloss': 'Glosses', 'editorial': 'Editors’ notes'}($kind)"/>
+    <xsl:sequence select="(map{'authorial': 'Author’s notes', 'translator': 'Translator’s notes',
+      'gloss': 'Glosses', 'editorial': 'Editors’ notes'}($kind), 'Notes')[1]"/>
   </xsl:function>
 
   <!-- is the note shown in the running text (in brackets) rather than as a numbered note? -->

@@ -110,7 +110,7 @@
       ['[… reason]', 'a passage not transcribed'][$used = 'gap'],
       ['[1]', 'author’s note, given under Notes'][$used = 'note-authorial'],
       ['[T1]', 'translator’s note (the translator’s description of the draft)'][$used = 'note-translator'],
-      ['[gloss]', 'the translator’s explanation, in the text in brackets'][$used = 'note-gloss'],
+      ['[gloss]', 'a gloss (an explanation by the translator or the author), in the text in brackets'][$used = 'note-gloss'],
       ['[E1]', 'editors’ note'][$used = 'note-editorial'],
       ['[p. 28]', 'start of a page of the source'][$used = 'pb'],
       if ($d) then (
@@ -158,7 +158,7 @@
       <xsl:when test="self::tei:quote or self::tei:epigraph or self::tei:argument">
         <t:block indent="    "><xsl:apply-templates mode="render"/></t:block>
       </xsl:when>
-      <xsl:when test="self::tei:l or self::tei:row or self::tei:addrLine or self::tei:salute or self::tei:signed or self::tei:dateline">
+      <xsl:when test="self::tei:l or self::tei:line or self::tei:row or self::tei:addrLine or self::tei:salute or self::tei:signed or self::tei:dateline">
         <t:block tight="{if (preceding-sibling::*) then 'yes' else 'no'}"><xsl:apply-templates mode="render"/></t:block>
       </xsl:when>
       <xsl:otherwise>
@@ -170,7 +170,7 @@
   <xsl:template name="paragraph">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:if test="$view = 'diplomatic' or not(e:is-deleted(.))">
-      <t:block><xsl:apply-templates mode="render"/></t:block>
+      <t:block><xsl:sequence select="e:cut(., 'start') ! '[…] '"/><xsl:apply-templates mode="render"/><xsl:sequence select="e:cut(., 'end') ! ' […]'"/></t:block>
     </xsl:if>
   </xsl:template>
 
@@ -265,7 +265,8 @@
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
       <xsl:when test="$view = 'reading'"><xsl:apply-templates mode="render"/></xsl:when>
-      <xsl:when test="self::tei:metamark">[{if (@place = 'margin') then 'margin' else 'mark'}: {e:label(.)}]</xsl:when>
+      <xsl:when test="self::tei:metamark">[{if (@place = 'margin') then 'margin' else 'mark'}:&#160;{e:label(.)}]<xsl:if
+        test="following-sibling::node()[1][self::text()][matches(., '^\w')]"><xsl:text> </xsl:text></xsl:if></xsl:when>
       <xsl:otherwise>
         <xsl:variable name="label" select="e:label(.)"/>
         <xsl:text>[+</xsl:text><xsl:apply-templates mode="render"/><xsl:text>+]</xsl:text>
