@@ -168,8 +168,11 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
                         write_atomic(pdf_path, pdf.compile_typst(result.text, source, target))
                         report.written.append(pdf_path)
                 report.built.append(source.name)
-            except (TransformError, pdf.PdfError) as error:
+            except TransformError as error:
                 report.failures.append(Problem(source.name, 1, 1, str(error)))
+            except pdf.PdfError as error:
+                element = _resolve_path(source, error.tei_path) if error.tei_path else None
+                report.failures.append(source.problem(element if element is not None else source.root, str(error)))
         if "html" in formats and documents:
             for template, path in CORPUS_PAGES.items():
                 result = stylesheets.call("html", template)

@@ -1,7 +1,9 @@
 """PDF is a step on the Typst output: the .typ file compiled in-process to PDF/A-2b.
 
-Nothing is fetched: Typst gets the fonts it needs from the package (xslt/fonts/) and the system, no package
-imports, and a fixed timestamp (from the source's publication date) so the PDF is byte-identical across builds.
+Nothing is fetched: Typst uses the fonts it embeds (Libertinus Serif, DejaVu Sans Mono), those shipped in
+xslt/fonts/, and the Debian font folders listed below for scripts other TEI may hold; never whatever else the
+machine has, so the same source gives the same PDF everywhere. The document date comes from the source (set
+by the stylesheet), never the time of the build.
 """
 
 from __future__ import annotations
@@ -19,19 +21,29 @@ from .xmlload import TEI_NS, Source
 # Typst error can be traced back to the element (see xslt/typst.xsl).
 _ORIGIN = re.compile(r"^\s*// tei: (.+)$")
 _FALLBACK_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
+# Debian's fonts-dejavu-core (Hebrew, Arabic, Greek...) and fonts-droid-fallback (Chinese, Japanese, Korean).
+SYSTEM_FONT_FOLDERS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/droid")
 
 
 class PdfError(Exception):
-    """Typst could not compile a document; the message names the TEI document and element."""
+    """Typst could not compile a document; tei_path is the path() of the TEI element it came from, if known."""
+
+    def __init__(self, message: str, tei_path: str = ""):
+        super().__init__(message)
+        self.tei_path = tei_path
+
+
+def font_folders() -> list[str]:
+    return [str(folder) for folder in (resources.font_dir(), *map(Path, SYSTEM_FONT_FOLDERS)) if folder.is_dir()]
 
 
 def compile_typst(markup: str, source: Source, typ_path: Path) -> bytes:
-    fonts = [str(resources.font_dir())] if resources.font_dir().is_dir() else []
+    """The PDF/A-2b bytes of a .typ file already written at typ_path (its folder is Typst's root)."""
     try:
-        return typst.compile(markup.encode("utf-8"), root=str(typ_path.parent), font_paths=fonts,
-                             pdf_standards=["a-2b"], timestamp=int(source_timestamp(source).timestamp()))
-    except Exception as error:  # typst raises its own error types; all of them mean "this document failed"
-        raise PdfError(_explain(str(error), markup, typ_path)) from None
+        return typst.compile(str(typ_path), font_paths=font_folders(), ignore_system_fonts=True,
+                             pdf_standards="a-2b", timestamp=int(source_timestamp(source).timestamp()))
+    except typst.TypstError as error:
+        raise PdfError(*_explain(error, markup, typ_path)) from None
 
 
 def source_timestamp(source: Source) -> datetime:
@@ -48,15 +60,15 @@ def source_timestamp(source: Source) -> datetime:
         return _FALLBACK_TIME
 
 
-def _explain(message: str, markup: str, typ_path: Path) -> str:
-    """Typst's message with the TEI element the failing line came from."""
-    lines = markup.split("\n")
-    found = re.search(r"(?:line|:)\s*(\d+)", message)
-    origin = ""
+def _explain(error: "typst.TypstError", markup: str, typ_path: Path) -> tuple[str, str]:
+    """Typst's message and the TEI element the failing line came from (the nearest `// tei:` line above)."""
+    found = re.search(r"\.typ:(\d+):\d+", error.diagnostic or "")
+    origin, tei_path = "the document's preamble", ""
     if found:
-        for line in reversed(lines[: int(found.group(1))]):
+        for line in reversed(markup.split("\n")[: int(found.group(1))]):
             match = _ORIGIN.match(line)
             if match:
-                origin = f" (from TEI {match.group(1)})"
+                origin, tei_path = f"TEI element {match.group(1)}", match.group(1).split(" ")[0]
                 break
-    return f"Typst could not compile {typ_path.name}{origin}: {' '.join(message.split())}"
+    where = f"{typ_path.name}:{found.group(1)}" if found else typ_path.name
+    return f"Typst could not compile {where} (from {origin}): {' '.join(str(error.message).split())}", tei_path

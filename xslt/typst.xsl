@@ -78,7 +78,7 @@
 #set par(justify: false)
 </xsl:text>
       </xsl:if>
-      <xsl:apply-templates select="tei:text" mode="render"/>
+      <xsl:apply-templates select="* except tei:teiHeader" mode="render"/>
     </xsl:for-each>
     <xsl:text>&#10;</xsl:text>
   </xsl:template>
@@ -112,9 +112,12 @@
     <xsl:variable name="tei" select="(self::tei:TEI, self::tei:teiCorpus, descendant::tei:TEI)[1]"/>
     <xsl:variable name="meta" select="if ($tei) then e:meta($tei) else map{'id': e:doc-id(()), 'title': e:doc-id(()), 'authors': ()}"/>
     <xsl:variable name="when" select="($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt//tei:date/@when,
-      $tei/tei:teiHeader//@when)[matches(., '^\d{4}(-\d\d(-\d\d)?)?')][1]"/>
-    <xsl:variable name="ymd" select="(tokenize(substring(($when, '1970')[1], 1, 10), '-') ! xs:integer(.), 1, 1)"/>
-    <xsl:variable name="title" select="string-join(($meta?title, $meta?subtitle[.]), ': ')"/>
+      $tei/tei:teiHeader//@when)[substring(., 1, 10) castable as xs:date or substring(., 1, 7) castable as xs:gYearMonth
+        or substring(., 1, 4) castable as xs:gYear][1]"/>
+    <xsl:variable name="ymd" select="if (substring($when, 1, 10) castable as xs:date) then tokenize(substring($when, 1, 10), '-')
+      else if (substring($when, 1, 7) castable as xs:gYearMonth) then (tokenize(substring($when, 1, 7), '-'), '1')
+      else if ($when) then (substring($when, 1, 4), '1', '1') else ('1970', '1', '1')"/>
+    <xsl:variable name="title" select="string-join(($meta?title, $meta?subtitle[string-length(.) = (1 to 30)]), ': ')"/>
     <xsl:variable name="lang" select="t:lang(($meta?lang, 'en')[.][1], 'en')"/>
     <xsl:text>// </xsl:text>
     <xsl:value-of select="$meta?id"/>
@@ -129,11 +132,11 @@
     <xsl:text>, author: (</xsl:text>
     <xsl:value-of select="($meta?authors ! t:string(.) ! (. || ', ')) => string-join()"/>
     <xsl:text>), date: datetime(year: </xsl:text>
-    <xsl:value-of select="$ymd[1]"/>
+    <xsl:value-of select="xs:integer($ymd[1])"/>
     <xsl:text>, month: </xsl:text>
-    <xsl:value-of select="$ymd[2]"/>
+    <xsl:value-of select="xs:integer($ymd[2])"/>
     <xsl:text>, day: </xsl:text>
-    <xsl:value-of select="$ymd[3]"/>
+    <xsl:value-of select="xs:integer($ymd[3])"/>
     <xsl:text>))
 #let ed-running-head = </xsl:text>
     <xsl:value-of select="t:string(t:short-title($meta))"/>
@@ -141,15 +144,16 @@
 #let ed-running-author = </xsl:text>
     <xsl:value-of select="t:string(string-join($meta?authors, '; '))"/>
     <xsl:text>
-#set text(font: ("Libertinus Serif", "DejaVu Sans", "Droid Sans Fallback"), size: 10.5pt, lang: </xsl:text>
+#set text(font: "Libertinus Serif", size: 10.5pt, lang: </xsl:text>
     <xsl:value-of select="t:string($lang)"/>
     <xsl:text>)
-#set par(justify: true, leading: 0.62em, spacing: 0.95em)
+// Characters Libertinus Serif lacks fall back to the other fonts Python names (DejaVu Sans, Droid Sans Fallback).
 // No hyphenation: a hyphenated word would reach the PDF's text as two words.
 #set text(hyphenate: false)
+#set par(justify: true, leading: 0.62em, spacing: 0.95em)
 #set page(paper: "a4", margin: (x: 25mm, top: 27mm, bottom: 27mm),
   header: context if counter(page).get().first() > 1 {
-    set text(size: 8pt, hyphenate: false)
+    set text(size: 8pt)
     grid(columns: (auto, 1fr), column-gutter: 2em, smallcaps(ed-running-author),
       align(right, emph(ed-running-head)))
     v(-4pt)
@@ -157,12 +161,11 @@
   },
   footer: context align(center, text(size: 9pt, counter(page).display())))
 #show heading: set block(above: 1.5em, below: 0.8em)
-#show heading: set text(weight: "semibold", hyphenate: false)
+#show heading: set text(weight: "semibold")
 #show heading.where(level: 1): set text(size: 13pt)
 #show heading.where(level: 2): set text(size: 11.5pt)
 #show heading: set par(justify: false)
-#set quote(block: true)
-#show quote: set block(inset: (left: 1.6em, right: 1em))
+#show quote.where(block: true): set block(inset: (left: 1.6em, right: 1em))
 #set footnote.entry(separator: line(length: 30%, stroke: 0.5pt), gap: 0.5em, clearance: 1em)
 #show footnote.entry: set text(size: 8.5pt)
 #show footnote.entry: set par(leading: 0.5em)
@@ -170,8 +173,9 @@
 #show link: set text(fill: rgb("#1a4d80"))
 // Notes: 1 2 3 the author's, T1 the translator's, E1 the editors'; a b c the apparatus (in italics).
 // A narrow no-break space before each mark keeps it off the word in the PDF's text ("Vietnam T3", not "VietnamT3").
-#let ed-note(mark, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", "\u{202F}" + mark), body)
-#let ed-app(mark, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", "\u{202F}" + emph(mark)), body)
+// The space after the mark at the foot of the page does the same for the note's first word.
+#let ed-note(mark, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", "\u{202F}" + mark), h(0.3em) + body)
+#let ed-app(mark, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", "\u{202F}" + emph(mark)), h(0.3em) + body)
 // A note standing between paragraphs, and (reading view) a paragraph deleted in the source: set off in place.
 #let ed-block-note(mark, body) = block(above: 0.9em, below: 0.9em, inset: (left: 8pt, y: 2pt),
   stroke: (left: 1.2pt + luma(160)), text(size: 9pt)[#text(weight: "semibold", mark)#h(0.6em)#body])
@@ -183,7 +187,7 @@
 #let ed-hand = rgb("#1d4f91")
 #let ed-add(label, body) = text(fill: ed-hand)[˹#body˺#if label != none { super(text(size: 0.85em, style: "italic", label)) }]
 #let ed-del(body) = strike(stroke: 0.6pt, body)
-#let ed-mark(label, body) = text(fill: ed-hand)[⟨#body⟩#if label != none { super(text(size: 0.85em, style: "italic", label)) }]
+#let ed-mark(label, body) = text(fill: ed-hand)[⟨#body⟩#if label != none { super(text(size: 0.85em, style: "italic", label)) }#h(0.2em)]
 #let ed-gap(body) = text(fill: luma(80), style: "italic", body)
 #let ed-pb(label) = text(size: 8pt, fill: luma(80))[\[#label\]]
 // A typed line: a line break, and the line's number in the margin every fifth line.
@@ -259,11 +263,11 @@
     <xsl:sequence select="string-join((
       if ($dipl) then 'Diplomatic transcription: the text as it stands in the source, with its interventions marked.'
       else 'Reading text: the text as finally revised, with corrections applied.',
-      ('Notes 1, 2, 3 are the author’s' || (', T1, T2 the translator’s')[$conventions = 'note-translator']
-        || (', E1, E2 the editors’')[$conventions = 'note-editorial'] || '.')
-        [$conventions = ('note-authorial', 'note-translator', 'note-editorial')],
+      ('Notes: ' || string-join(('1, 2, 3 the author’s'[$conventions = 'note-authorial'],
+        'T1, T2 the translator’s'[$conventions = 'note-translator'], 'E1, E2 the editors’'[$conventions = 'note-editorial']), '; ')
+        || '.')[$conventions = ('note-authorial', 'note-translator', 'note-editorial')],
       'Square brackets hold words supplied or glossed by the translator or editors.'[$conventions = ('supplied', 'note-gloss')],
-      'Notes a, b, c (italic letters) give the passages deleted in the source.'[not($dipl) and $conventions = 'del'],
+      'Passages deleted in the source are given in small grey type where they stood, or in notes a, b, c (italic letters).'[not($dipl) and $conventions = 'del'],
       'A corrected word is followed by the source’s form in small grey ⟨angle brackets⟩.'[not($dipl) and $conventions = 'choice'],
       'Notes a, b, c (italic letters) give the editors’ corrections.'[$dipl and $conventions = 'choice'],
       'Struck-through text is deleted in the source.'[$dipl and $conventions = 'del'],
@@ -302,28 +306,30 @@
 
   <!-- the content of an element wrapped in its styles, brackets and marks -->
   <xsl:template name="t:styled">
-    <xsl:param name="styles" as="xs:string*" select="t:styles(.)"/>
-    <xsl:param name="content" as="node()*" select="node()"/>
+    <xsl:variable name="styles" select="t:styles(.)"/>
     <xsl:variable name="brackets" select="e:brackets(.)"/>
     <xsl:for-each select="$styles">#<xsl:value-of select="."/>[</xsl:for-each>
+    <xsl:variable name="quotes" select="if (self::tei:soCalled) then ('“', '”') else e:quote-marks(.)"/>
     <xsl:value-of select="t:markup($brackets[1])"/>
-    <xsl:value-of select="'“'[current()/self::tei:soCalled]"/>
+    <xsl:value-of select="$quotes[1]"/>
     <xsl:value-of select="'\&lt;'[current()/self::tei:gi] || '\@'[current()/self::tei:att]"/>
-    <xsl:apply-templates select="$content" mode="render"/>
+    <xsl:apply-templates mode="render"/>
     <xsl:if test="self::tei:gap"><xsl:value-of select="t:markup(e:label(.))"/></xsl:if>
     <xsl:value-of select="'\&gt;'[current()/self::tei:gi]"/>
-    <xsl:value-of select="'”'[current()/self::tei:soCalled]"/>
+    <xsl:value-of select="$quotes[2]"/>
     <xsl:value-of select="t:markup($brackets[2])"/>
     <xsl:for-each select="$styles">]</xsl:for-each>
     <xsl:if test="self::tei:sic[not(parent::tei:choice)]"> \[#emph[sic]\]</xsl:if>
+    <!-- a numbered point's label ("1/-") stands apart from the text it numbers -->
+    <xsl:if test="self::tei:label and not(matches(following-sibling::node()[1][self::text()], '^\s'))"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <!-- ===== The apparatus: lettered notes recording what a view does not show in the text =====
-       reading view: deleted passages and the source's erroneous forms; diplomatic view: the corrections;
-       both: the other readings of an apparatus entry. -->
+       reading view: passages deleted within a paragraph; diplomatic view: the editors' corrections;
+       both: the other readings of an apparatus entry (app). -->
   <xsl:function name="t:in-apparatus" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="exists($el[self::tei:app[tei:rdg or tei:rdgGrp]]
+    <xsl:sequence select="exists($el[self::tei:app][exists(e:alternate-others(., $view))]
       | $el[$view = 'reading'][self::tei:del[not(ancestor::tei:del)][not(ancestor::*[t:deleted-paragraph(.)])]]
       | $el[$view = 'diplomatic'][self::tei:choice[tei:sic and tei:corr]])"/>
   </xsl:function>
@@ -332,7 +338,7 @@
     <xsl:param name="body" as="item()*"/>
     <xsl:variable name="tei" select="e:tei(.)"/>
     <xsl:variable name="here" select="."/>
-    <xsl:variable name="n" select="count($tei//tei:text//*[. &lt;&lt; $here][t:in-apparatus(.)]) + 1"/>
+    <xsl:variable name="n" select="count($tei//tei:text//(tei:app | tei:choice | tei:del)[. &lt;&lt; $here][t:in-apparatus(.)]) + 1"/>
     <xsl:text>#ed-app(</xsl:text>
     <xsl:value-of select="t:string(format-integer($n, 'a'))"/>
     <xsl:text>)[</xsl:text>
@@ -371,11 +377,13 @@
         <xsl:variable name="open" select="string-join((
           ('#align(' || $align || ')[')[$align],
           '#block(above: 0.4em, below: 0.4em)['[current()/self::tei:l],
-          '#quote['[current()/self::tei:quote],
+          '#quote(block: true)['[current()/self::tei:quote],
           '#block(above: 1.6em, below: 2em)['[current()/self::tei:titlePage],
           '#emph['[current()/self::tei:stage],
           $styles ! ('#' || . || '[')))"/>
         <xsl:text>&#10;</xsl:text>
+        <!-- back matter (an author's note, appendices) after a short rule -->
+        <xsl:if test="self::tei:back">#align(center, block(above: 2em, below: 1.5em, line(length: 25%, stroke: 0.5pt)))&#10;</xsl:if>
         <xsl:value-of select="$open"/>
         <xsl:if test="self::tei:speaker">#strong[</xsl:if>
         <xsl:apply-templates mode="render"/>
@@ -424,16 +432,17 @@
     <xsl:text>&#10;&#10;</xsl:text>
   </xsl:template>
 
-  <!-- reading view: is the paragraph's text all deleted (apart from its label and marks)? -->
+  <!-- reading view: a paragraph whose whole text is deleted (the core's e:is-deleted) is set off in place, in
+       small grey type, rather than left out: the reader sees what the draft had -->
   <xsl:function name="t:deleted-paragraph" as="xs:boolean">
     <xsl:param name="p" as="element()"/>
-    <xsl:sequence select="$view = 'reading' and ($p/self::tei:p or $p/self::tei:ab) and exists($p//tei:del)
-      and empty($p//text()[normalize-space()][not(ancestor::tei:del or ancestor::tei:label or ancestor::tei:metamark)])"/>
+    <xsl:sequence select="$view = 'reading' and ($p/self::tei:p or $p/self::tei:ab) and e:is-deleted($p)"/>
   </xsl:function>
 
   <xsl:function name="t:deleted-label" as="xs:string">
     <xsl:param name="del" as="element()"/>
-    <xsl:sequence select="string-join(('Deleted', ('(' || e:hand-label($del) || ')')[e:hand-label($del)]), ' ') || ':'"/>
+    <xsl:sequence select="string-join((if ($del/parent::tei:subst) then 'Replaced' else 'Deleted',
+      ('(' || e:hand-label($del) || ')')[e:hand-label($del)]), ' ') || ':'"/>
   </xsl:function>
 
   <xsl:template name="heading">
@@ -457,7 +466,7 @@
         <xsl:text>]</xsl:text>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:text>#block(above: 1em, below: 0.6em, strong[</xsl:text>
+        <xsl:text>#block(above: 1em, below: 0.6em, sticky: true, strong[</xsl:text>
         <xsl:apply-templates mode="render"/>
         <xsl:text>])</xsl:text>
       </xsl:otherwise>
@@ -466,10 +475,22 @@
   </xsl:template>
 
   <xsl:template name="inline">
-    <xsl:call-template name="t:styled"/>
+    <xsl:choose>
+      <!-- reading view: a substitution reads as its replacement, the replaced words' note mark after it -->
+      <xsl:when test="self::tei:subst and $view = 'reading'">
+        <xsl:apply-templates select="node() except tei:del" mode="render"/>
+        <xsl:apply-templates select="tei:del" mode="render"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="t:styled"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
+  <!-- notes: in brackets in the line (glosses), set off in place (between paragraphs), else at the foot of the
+       page with their mark; the two editorial parties say who speaks -->
   <xsl:template name="note">
+    <xsl:variable name="mark" select="t:string((@e:mark, @n, '*')[normalize-space()][1])"/>
     <xsl:choose>
       <xsl:when test="e:note-inline(.)">
         <xsl:call-template name="t:styled"/>
@@ -477,19 +498,26 @@
       <xsl:when test="parent::*[e:behaviour(., $view) = 'block']">
         <xsl:call-template name="t:origin"/>
         <xsl:text>#ed-block-note(</xsl:text>
-        <xsl:value-of select="t:string((@e:mark, @n, '*')[normalize-space()][1])"/>
+        <xsl:value-of select="$mark"/>
         <xsl:text>)[</xsl:text>
-        <xsl:apply-templates mode="render"/>
+        <xsl:call-template name="t:note-body"/>
         <xsl:text>]&#10;</xsl:text>
       </xsl:when>
       <xsl:otherwise>
         <xsl:text>#ed-note(</xsl:text>
-        <xsl:value-of select="t:string((@e:mark, @n, '*')[normalize-space()][1])"/>
+        <xsl:value-of select="$mark"/>
         <xsl:text>)[</xsl:text>
-        <xsl:apply-templates mode="render"/>
+        <xsl:call-template name="t:note-body"/>
         <xsl:text>]</xsl:text>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="t:note-body">
+    <xsl:if test="e:note-kind(.) = 'editorial'">
+      <xsl:value-of select="map{'editor': '#emph[Editor’s note:] ', 'edition': '#emph[This edition:] '}(e:resp-role(.))"/>
+    </xsl:if>
+    <xsl:apply-templates mode="render"/>
   </xsl:template>
 
   <xsl:template name="list">
@@ -625,7 +653,7 @@
       </xsl:when>
       <xsl:when test="$view = 'diplomatic'">
         <xsl:text>#ed-add(</xsl:text>
-        <xsl:value-of select="(t:string(e:place-label(.)[not(current()/@place = ('inline', 'unspecified'))]), 'none')[1]"/>
+        <xsl:value-of select="if (@place = ('inline', 'unspecified') or not(e:place-label(.))) then 'none' else t:string(e:place-label(.))"/>
         <xsl:text>)[</xsl:text>
         <xsl:apply-templates mode="render"/>
         <xsl:text>]</xsl:text>
