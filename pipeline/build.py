@@ -1,23 +1,34 @@
-"""The build: discover -> load -> validate -> transform -> write.
+"""The build: discover -> scan -> plan -> per document (load, validate, transform, write) -> corpus pages.
 
 Sources are only ever read. Every output is written atomically (a temporary file in the same folder, then a
 rename), so a build stopped at any moment leaves each output either old and whole or new and whole. A document
 that fails is reported and the others are still built.
+
+Builds are incremental: a manifest in the output folder records, per output, a key made of everything it was
+made from (the source, the registers, the stylesheets and schemas, the package version, the options); an output
+whose key has not changed is not made again. Documents are built in worker processes, each with its own Saxon
+and compiled stylesheets, and each parses its document once for validation and every output.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+import multiprocessing
 import os
 import re
-import sys
 import tempfile
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import pdf, resources
+from lxml import etree
+
+from . import __version__, pdf, resources
 from .transform import Stylesheets, TransformError
 from .validate import Validator, register_ids
-from .xmlload import Problem, Source, SourceError, load, require_tei
+from .xmlload import TEI_NS, XML_ID, MAX_SOURCE_BYTES, Problem, Source, SourceError, load, require_tei
 
 
 @dataclass(frozen=True)
@@ -46,12 +57,14 @@ CORPUS_PAGES = {
     "encoding-page": "html/encoding.html",
 }
 FORMATS = ("html", "txt", "pdf")
+MANIFEST = ".build-manifest.json"
 _SAFE_ID = re.compile(r"[A-Za-z_][\w.\-]*")
 
 
 @dataclass
 class BuildReport:
     built: list[str] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)
     failures: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
@@ -65,6 +78,8 @@ class BuildError(Exception):
     """A problem that stops the whole build (not one document): e.g. an output folder that cannot be written."""
 
 
+# ----- discovery and reading -----
+
 def discover(paths: list[Path]) -> list[Path]:
     """XML files named, or found below named folders, in a stable order."""
     found: list[Path] = []
@@ -74,11 +89,7 @@ def discover(paths: list[Path]) -> list[Path]:
                             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
         else:
             found.append(path)
-    unique = []
-    for path in found:
-        if path not in unique:
-            unique.append(path)
-    return unique
+    return list(dict.fromkeys(found))
 
 
 def load_all(paths: list[Path], report: BuildReport, *, tei_only: bool = True) -> list[Source]:
@@ -101,6 +112,49 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """What a quick look at a file tells before it is built: its kind, its id and the digest of its bytes."""
+
+    path: Path
+    name: str
+    digest: str
+    id: str
+    is_register: bool
+
+
+def scan(path: Path) -> Candidate:
+    """Read a file's bytes and the start of its tree (no entities, no DTD) without parsing all of it.
+
+    A file that cannot be read here is still a candidate: the worker that builds it reports the problem."""
+    name = display_name(path)
+    try:
+        data = path.read_bytes() if path.stat().st_size <= MAX_SOURCE_BYTES else b""
+    except OSError:
+        data = b""
+    root_id, children = "", []
+    try:
+        events = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False,
+                                 no_network=True, load_dtd=False, huge_tree=False)
+        depth = 0
+        for event, element in events:
+            depth += 1 if event == "start" else -1
+            if event == "start" and depth == 1:
+                root_id = element.get(XML_ID, "")
+            elif event == "start" and depth == 2:
+                children.append(element.tag)
+                if element.tag == f"{{{TEI_NS}}}text":
+                    break
+            elif event == "end" and depth == 1:
+                element.clear()  # keep memory flat while walking a long header
+    except etree.XMLSyntaxError:
+        pass
+    register = f"{{{TEI_NS}}}standOff" in children and f"{{{TEI_NS}}}text" not in children
+    return Candidate(path, name, hashlib.sha256(data).hexdigest(), root_id or path.stem, register)
+
+
+# ----- writing -----
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write a file so that readers only ever see the old whole file or the new whole file."""
     if isinstance(data, str):
@@ -118,6 +172,13 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         raise
 
 
+def write_if_changed(path: Path, data: bytes) -> bool:
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return False
+    write_atomic(path, data)
+    return True
+
+
 def remove_stale_temporaries(out: Path) -> None:
     """Temporary files left by a build that was killed before its renames."""
     if out.is_dir():
@@ -125,84 +186,251 @@ def remove_stale_temporaries(out: Path) -> None:
             stale.unlink(missing_ok=True)
 
 
+# ----- what an output is made from -----
+
+def tools_digest() -> str:
+    """The stylesheets, assets, fonts and schemas, and the package version: a change rebuilds everything."""
+    digest = hashlib.sha256(__version__.encode())
+    for folder in (resources.xslt(""), resources.schema("")):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _read_manifest(out: Path) -> dict:
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        return manifest if isinstance(manifest, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _current(manifest: dict, out: Path, relative: str, key: str) -> bool:
+    entry = manifest.get("outputs", {}).get(relative)
+    path = out / relative
+    return bool(entry) and entry.get("key") == key and path.is_file() and path.stat().st_size == entry.get("size")
+
+
+# ----- building one document (in a worker process, or in this one with --jobs 1) -----
+
+@dataclass
+class DocumentTask:
+    path: Path
+    name: str
+    outputs: tuple[Output, ...]
+    out: Path
+    strict: bool
+    text_width: int
+
+
+@dataclass
+class DocumentResult:
+    name: str
+    id: str
+    written: list[str] = field(default_factory=list)  # relative output paths
+    warnings: list[Problem] = field(default_factory=list)
+    failures: list[Problem] = field(default_factory=list)
+
+
+_worker: dict = {}
+
+
+def _start_worker(stylesheet_names: tuple[str, ...], register_paths: tuple[Path, ...]) -> None:
+    """Once per process: compile the stylesheets and the schema, read the registers."""
+    registers = [load(p, display_name(p)) for p in register_paths]
+    stylesheets = Stylesheets(stylesheet_names)
+    _worker.update(stylesheets=stylesheets, validator=Validator(), register_ids=register_ids(registers),
+                   register_nodes=[stylesheets.document(r) for r in registers])
+
+
+def _build_document(task: DocumentTask) -> DocumentResult:
+    result = DocumentResult(task.name, Path(task.name).stem)
+    try:
+        source = load(task.path, task.name)
+        require_tei(source)
+    except SourceError as error:
+        result.failures.append(error.problem)
+        return result
+    result.id = source.id
+    problems = _worker["validator"].validate(source, _worker["register_ids"])
+    if task.strict and problems:
+        result.failures += problems
+        return result
+    result.warnings += [Problem(p.file, p.line, p.column, p.message, p.rule, "warning") for p in problems]
+    stylesheets: Stylesheets = _worker["stylesheets"]
+    node = stylesheets.document(source)
+    stylesheets.set_corpus(_worker["register_nodes"], [node])
+    try:
+        for output in task.outputs:
+            rendered = stylesheets.apply(output.stylesheet, node, view=output.view, source_file=source.path.name,
+                                         text_width=task.text_width)
+            result.warnings += _message_problems(source, rendered.messages)
+            relative = output.path.format(id=source.id)
+            write_atomic(task.out / relative, rendered.text)
+            result.written.append(relative)
+            if output.stylesheet == "typst":
+                relative_pdf = str(Path(relative).with_suffix(".pdf"))
+                write_atomic(task.out / relative_pdf, pdf.compile_typst(rendered.text, source, task.out / relative))
+                result.written.append(relative_pdf)
+    except TransformError as error:
+        result.failures.append(source.problem(source.root, str(error)))
+    except pdf.PdfError as error:
+        element = _resolve_path(source, error.tei_path) if error.tei_path else None
+        result.failures.append(source.problem(element if element is not None else source.root, str(error)))
+    except OSError as error:
+        result.failures.append(Problem(task.name, 1, 1, f"cannot write {error.filename}: {error.strerror}"))
+    return result
+
+
+# ----- the build -----
+
 def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, strict: bool = False,
-          text_width: int = 78, log=None) -> BuildReport:
-    log = log or (lambda message: print(message, file=sys.stderr))
+          text_width: int = 78, jobs: int | None = None, force: bool = False, log=None) -> BuildReport:
+    log = log or (lambda message: None)
     report = BuildReport()
-    sources = load_all(discover(paths), report)
-    registers = [s for s in sources if s.is_register]
-    documents = [s for s in sources if not s.is_register]
-    ids = register_ids(sources)
-
-    validator = Validator()
-    for source in sources:
-        problems = validator.validate(source, ids)
-        if strict:
-            report.failures += problems
-        else:
-            report.warnings += [Problem(p.file, p.line, p.column, p.message, p.rule, "warning") for p in problems]
-    if strict:
-        invalid = {p.file for p in report.failures}
-        documents = [d for d in documents if d.name not in invalid]
-
-    documents = _unique_ids(documents, report)
-    outputs = [o for o in OUTPUTS if o.format in formats]
-    stylesheets = Stylesheets(tuple(sorted({o.stylesheet for o in outputs})))
-    nodes = {source.name: stylesheets.document(source) for source in documents}
-    stylesheets.set_corpus([stylesheets.document(r) for r in registers], list(nodes.values()))
+    candidates = [scan(path) for path in discover(paths)]
+    register_candidates = [c for c in candidates if c.is_register]
+    registers = load_all([c.path for c in register_candidates], report)
+    documents = _unique_ids([c for c in candidates if not c.is_register], report)
+    outputs = tuple(o for o in OUTPUTS if o.format in formats)
 
     try:
+        out.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(out)
-        for number, source in enumerate(documents, 1):
-            log(f"[{number}/{len(documents)}] {source.name}")
-            try:
-                for output in outputs:
-                    result = stylesheets.apply(output.stylesheet, nodes[source.name], view=output.view,
-                                               source_file=source.path.name, text_width=text_width)
-                    report.warnings += _message_problems(source, result.messages)
-                    target = out / output.path.format(id=source.id)
-                    write_atomic(target, result.text)
-                    report.written.append(target)
-                    if output.stylesheet == "typst":
-                        pdf_path = target.with_suffix(".pdf")
-                        write_atomic(pdf_path, pdf.compile_typst(result.text, source, target))
-                        report.written.append(pdf_path)
-                report.built.append(source.name)
-            except TransformError as error:
-                report.failures.append(Problem(source.name, 1, 1, str(error)))
-            except pdf.PdfError as error:
-                element = _resolve_path(source, error.tei_path) if error.tei_path else None
-                report.failures.append(source.problem(element if element is not None else source.root, str(error)))
-        if "html" in formats and documents:
-            for template, path in CORPUS_PAGES.items():
-                result = stylesheets.call("html", template)
-                write_atomic(out / path, result.text)
-                report.written.append(out / path)
-            for asset in resources.asset_files():
-                write_atomic(out / "html" / asset.name, asset.read_bytes())
-            for source in documents + registers:
-                write_atomic(out / "tei" / source.path.name, source.data)
-    except TransformError as error:
-        report.failures.append(Problem("(corpus pages)", 1, 1, str(error)))
     except OSError as error:
         raise BuildError(f"cannot write to {error.filename or out}: {error.strerror}") from None
-    report.warnings = _dedupe(report.warnings)
+    manifest = {} if force else _read_manifest(out)
+    tools = tools_digest()
+    registers_key = _key(*sorted(s.digest for s in registers))
+    options = f"{text_width}|{int(strict)}"
+    new_manifest = {"version": __version__, "outputs": {}, "documents": {}}
+    _validate_registers(registers, strict, _key(tools, registers_key), manifest, new_manifest, report)
+
+    tasks, keys = [], {}
+    for candidate in documents:
+        wanted = []
+        for output in outputs:
+            relative = output.path.format(id=candidate.id)
+            key = _key(tools, registers_key, candidate.digest, relative, output.view, options)
+            keys[relative] = key
+            related = [relative] + ([str(Path(relative).with_suffix(".pdf"))] if output.stylesheet == "typst" else [])
+            if all(_current(manifest, out, r, key) for r in related):
+                for r in related:
+                    new_manifest["outputs"][r] = manifest["outputs"][r]
+            else:
+                wanted.append(output)
+        if wanted:
+            tasks.append(DocumentTask(candidate.path, candidate.name, tuple(wanted), out, strict, text_width))
+        else:
+            report.up_to_date.append(candidate.name)
+            previous = manifest.get("documents", {}).get(candidate.name, {})
+            report.warnings += [Problem(**w) for w in previous.get("warnings", [])]
+            new_manifest["documents"][candidate.name] = previous
+
+    stylesheet_names = tuple(sorted({o.stylesheet for o in outputs}))
+    for result in _run(tasks, stylesheet_names, tuple(r.path for r in registers), jobs, log):
+        report.warnings += result.warnings
+        report.failures += result.failures
+        report.written += [out / r for r in result.written]
+        if not result.failures:
+            report.built.append(result.name)
+            new_manifest["documents"][result.name] = {"warnings": [asdict(w) for w in result.warnings]}
+            for relative in result.written:
+                key = keys.get(relative) or keys[str(Path(relative).with_suffix(".typ"))]
+                new_manifest["outputs"][relative] = {"key": key, "size": (out / relative).stat().st_size}
+
+    try:
+        if "html" in formats and documents:
+            _corpus_pages(documents, registers, out, report, manifest, new_manifest,
+                          _key(tools, registers_key, options, *(f"{c.name}:{c.digest}" for c in documents)))
+        write_atomic(out / MANIFEST, json.dumps(new_manifest, indent=1, sort_keys=True))
+    except OSError as error:
+        raise BuildError(f"cannot write to {error.filename or out}: {error.strerror}") from None
+    report.warnings = list(dict.fromkeys(report.warnings))
+    report.failures = list(dict.fromkeys(report.failures))
     return report
 
 
-def _unique_ids(documents: list[Source], report: BuildReport) -> list[Source]:
+def _validate_registers(registers: list[Source], strict: bool, key: str, manifest: dict, new_manifest: dict,
+                        report: BuildReport) -> None:
+    """Registers are validated here (documents in their workers); the findings are kept with the manifest."""
+    previous = manifest.get("registers", {})
+    if previous.get("key") == key:
+        problems = [Problem(**p) for p in previous.get("problems", [])]
+    else:
+        ids = register_ids(registers)
+        validator = Validator()
+        problems = [p for source in registers for p in validator.validate(source, ids)]
+    new_manifest["registers"] = {"key": key, "problems": [asdict(p) for p in problems]}
+    if strict:
+        report.failures += problems
+    else:
+        report.warnings += [Problem(p.file, p.line, p.column, p.message, p.rule, "warning") for p in problems]
+
+
+def _run(tasks: list[DocumentTask], stylesheet_names, register_paths, jobs: int | None, log):
+    """Build documents in worker processes (spawned: Saxon must not be forked), or here for one job."""
+    jobs = min(jobs or os.cpu_count() or 1, len(tasks))
+    if jobs <= 1:
+        if tasks:
+            _start_worker(stylesheet_names, register_paths)
+        for number, task in enumerate(tasks, 1):
+            log(f"[{number}/{len(tasks)}] {task.name}")
+            yield _build_document(task)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                             initargs=(stylesheet_names, register_paths)) as pool:
+        futures = {pool.submit(_build_document, task): task for task in tasks}
+        results = []
+        for number, future in enumerate(as_completed(futures), 1):
+            log(f"[{number}/{len(tasks)}] {futures[future].name}")
+            results.append(future.result())
+    yield from sorted(results, key=lambda r: r.name)
+
+
+def _corpus_pages(documents: list[Candidate], registers: list[Source], out: Path, report: BuildReport,
+                  manifest: dict, new_manifest: dict, key: str) -> None:
+    """The pages made from all documents (index, registers, encoding), the assets and the source copies."""
+    pages = list(CORPUS_PAGES.values())
+    if all(_current(manifest, out, page, key) for page in pages):
+        for page in pages:
+            new_manifest["outputs"][page] = manifest["outputs"][page]
+    else:
+        stylesheets = Stylesheets(("html",))
+        sources = load_all([c.path for c in documents], BuildReport())
+        nodes = [stylesheets.document(s) for s in sources]
+        stylesheets.set_corpus([stylesheets.document(r) for r in registers], nodes)
+        try:
+            for template, page in CORPUS_PAGES.items():
+                write_atomic(out / page, stylesheets.call("html", template).text)
+                report.written.append(out / page)
+                new_manifest["outputs"][page] = {"key": key, "size": (out / page).stat().st_size}
+        except TransformError as error:
+            report.failures.append(Problem("(corpus pages)", 1, 1, str(error)))
+    for asset in resources.asset_files():
+        write_if_changed(out / "html" / asset.name, asset.read_bytes())
+    for candidate in documents + [Candidate(r.path, r.name, "", r.id, True) for r in registers]:
+        write_if_changed(out / "tei" / candidate.path.name, candidate.path.read_bytes())
+
+
+def _unique_ids(documents: list[Candidate], report: BuildReport) -> list[Candidate]:
     """Outputs are named by xml:id: refuse unsafe ids and a second document with an id already taken."""
     seen: dict[str, str] = {}
     kept = []
-    for source in documents:
-        if not _SAFE_ID.fullmatch(source.id):
-            report.failures.append(source.problem(source.root, f'xml:id "{source.id}" cannot name an output file'))
-        elif source.id in seen:
-            report.failures.append(source.problem(
-                source.root, f'xml:id "{source.id}" is also the id of {seen[source.id]}: outputs would collide'))
+    for candidate in documents:
+        if not _SAFE_ID.fullmatch(candidate.id):
+            report.failures.append(Problem(candidate.name, 1, 1, f'xml:id "{candidate.id}" cannot name an output file'))
+        elif candidate.id in seen:
+            report.failures.append(Problem(candidate.name, 1, 1, f'xml:id "{candidate.id}" is also the id of '
+                                                                 f'{seen[candidate.id]}: outputs would collide'))
         else:
-            seen[source.id] = source.name
-            kept.append(source)
+            seen[candidate.id] = candidate.name
+            kept.append(candidate)
     return kept
 
 
@@ -237,11 +465,3 @@ def _resolve_path(source: Source, path: str):
     return found[0] if found else None
 
 
-def _dedupe(problems: list[Problem]) -> list[Problem]:
-    seen = set()
-    unique = []
-    for problem in problems:
-        if problem not in seen:
-            seen.add(problem)
-            unique.append(problem)
-    return unique

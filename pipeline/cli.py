@@ -85,8 +85,12 @@ def validate_files(files: list[Path], grammar: Path | None) -> dict[str, list[Pr
 @click.option("--strict", is_flag=True, help="Treat schema problems as errors and skip invalid documents.")
 @click.option("--text-width", type=click.IntRange(20, 1000), default=78, show_default=True,
               help="Wrap width of prose in the plain-text output.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
+              help="Documents built at once, each in its own process (default: the number of cores).")
+@click.option("--force", is_flag=True, help="Rebuild every output, even those whose sources have not changed.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
-def build_command(paths, formats: str, out: Path, strict: bool, text_width: int, quiet: bool):
+def build_command(paths, formats: str, out: Path, strict: bool, text_width: int, jobs: int | None, force: bool,
+                  quiet: bool):
     """Build the edition from TEI files or folders (default: tei/) into the output folder."""
     wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
     unknown = [f for f in wanted if f not in FORMATS]
@@ -97,17 +101,18 @@ def build_command(paths, formats: str, out: Path, strict: bool, text_width: int,
         (lambda message: click.echo(f"\r\x1b[K{message}", nl=False, err=True))
     try:
         report = build(list(paths) or [_default_sources()], out, wanted, strict=strict,
-                       text_width=text_width, log=progress)
+                       text_width=text_width, jobs=jobs, force=force, log=progress)
     except BuildError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
-    if progress is not None and not quiet and sys.stderr.isatty():
+    if not quiet and sys.stderr.isatty():
         click.echo("\r\x1b[K", nl=False, err=True)
     if not quiet:
         _print_warnings(report.warnings)
     for failure in report.failures:
         click.echo(str(failure), err=True)
-    click.echo(f"{_plural(len(report.built), 'document')} built into {out}, "
+    up_to_date = f" ({len(report.up_to_date)} up to date)" if report.up_to_date else ""
+    click.echo(f"{_plural(len(report.built), 'document')} built into {out}{up_to_date}, "
                f"{_plural(len(report.failures), 'failure')}, {_plural(len(report.warnings), 'warning')}")
     sys.exit(0 if report.ok else 1)
 

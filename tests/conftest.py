@@ -43,7 +43,7 @@ def built_edition(tmp_path_factory) -> Path:
     """The whole edition built once for the tests that read its outputs."""
     from pipeline.build import build
     out = tmp_path_factory.mktemp("edition") / "output"
-    report = build([TEI], out)
+    report = build([TEI], out, jobs=2)
     assert report.ok, [str(f) for f in report.failures]
     return out
 

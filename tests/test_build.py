@@ -86,3 +86,40 @@ def test_installed_command_runs_outside_the_repository(tmp_path):
         assert done.returncode == 0, done.stdout + done.stderr
     assert (tmp_path / "out" / "html" / "cwihp77-report.html").is_file()
     assert sources.is_dir()
+
+
+def test_incremental_builds_rebuild_only_what_changed(tmp_path):
+    sources = copy_sources(tmp_path / "tei")
+    out = tmp_path / "out"
+    first = build([sources], out, ("txt",), jobs=1)
+    assert sorted(first.built) and not first.up_to_date
+    again = build([sources], out, ("txt",), jobs=1)
+    assert (again.built, len(again.up_to_date)) == ([], 3)
+    page = sources / "pentagon-papers-p28.xml"
+    page.write_text(page.read_text() + "<!-- revised -->\n")
+    changed = build([sources], out, ("txt",), jobs=1)
+    assert [Path(n).name for n in changed.built] == ["pentagon-papers-p28.xml"]
+    registers = sources / "registers.xml"
+    registers.write_text(registers.read_text() + "<!-- revised -->\n")
+    assert len(build([sources], out, ("txt",), jobs=1).built) == 3
+    assert len(build([sources], out, ("txt",), jobs=1, force=True).built) == 3
+    clean = tmp_path / "clean"
+    build([sources], clean, ("txt",), jobs=1)
+    assert {k: v for k, v in digests(out).items() if not k.startswith(".")} == \
+        {k: v for k, v in digests(clean).items() if not k.startswith(".")}
+
+
+def test_a_damaged_output_is_rebuilt(tmp_path):
+    out = tmp_path / "out"
+    build([TEI], out, ("txt",), jobs=1)
+    target = out / "txt" / "cwihp77-report.reading.txt"
+    target.write_text("truncated")
+    rebuilt = build([TEI], out, ("txt",), jobs=1)
+    assert [Path(n).name for n in rebuilt.built] == ["cwihp77-report.xml"]
+    assert target.stat().st_size > 10000
+
+
+def test_parallel_and_serial_builds_are_identical(built_edition, tmp_path):
+    serial = tmp_path / "serial"
+    assert build([TEI], serial, jobs=1).ok
+    assert digests(serial) == digests(built_edition)
