@@ -10,19 +10,17 @@ from pathlib import Path
 _SOURCE_TREE = Path(__file__).resolve().parent.parent
 
 
-def _folder(package: str, folder: str) -> Path:
-    try:
-        return Path(str(files(package)))
-    except ModuleNotFoundError:  # running from the source tree: the folders are beside the package
-        return _SOURCE_TREE / folder
+def _folder(folder: str) -> Path:
+    packaged = Path(str(files("pipeline"))) / folder
+    return packaged if packaged.is_dir() else _SOURCE_TREE / folder
 
 
 def xslt(name: str) -> Path:
-    return _folder("pipeline.xslt", "xslt") / name
+    return _folder("xslt") / name
 
 
 def schema(name: str) -> Path:
-    return _folder("pipeline.schema", "schema") / name
+    return _folder("schema") / name
 
 
 def asset_files() -> list[Path]:
