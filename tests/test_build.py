@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -123,3 +124,10 @@ def test_parallel_and_serial_builds_are_identical(built_edition, tmp_path):
     serial = tmp_path / "serial"
     assert build([TEI], serial, jobs=1).ok
     assert digests(serial) == digests(built_edition)
+
+
+def test_every_page_names_the_edition_alike(built_edition):
+    """Document pages are built one document at a time: the edition's name comes from the registers."""
+    titles = {re.search(r'<p class="site-title"><a href="index.html">([^<]*)', p.read_text()).group(1)
+              for p in (built_edition / "html").glob("*.html")}
+    assert len(titles) == 1

@@ -108,7 +108,9 @@
 
   <!-- the edition's name: the first clause of a project description, or a plain default -->
   <xsl:function name="e:site-title" as="xs:string">
-    <xsl:variable name="desc" select="e:text(($documents//tei:encodingDesc/tei:projectDesc)[1])"/>
+    <!-- the registers speak for the whole edition; a document page sees only its own document -->
+    <xsl:variable name="desc" select="e:text(($registers//tei:encodingDesc/tei:projectDesc,
+                                              $documents//tei:encodingDesc/tei:projectDesc)[1])"/>
     <xsl:variable name="first" select="replace(replace($desc, '^(.*?)(:\s|;\s|,\s|\.\s+\p{Lu}|\.$).*$', '$1', 's'), '^(A|An)\s+', '')"/>
     <xsl:sequence select="if ($first) then upper-case(substring($first, 1, 1)) || substring($first, 2) else 'Digital edition'"/>
   </xsl:function>
