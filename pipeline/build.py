@@ -18,7 +18,6 @@ import json
 import multiprocessing
 import os
 import re
-import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import __version__, pdf, resources
+from .atomic import write_atomic, write_if_changed
 from .transform import Stylesheets, TransformError
 from .validate import Validator, register_ids
 from .xmlload import TEI_NS, XML_ID, MAX_SOURCE_BYTES, Problem, Source, SourceError, load, require_tei
@@ -81,12 +81,12 @@ class BuildError(Exception):
 # ----- discovery and reading -----
 
 def discover(paths: list[Path]) -> list[Path]:
-    """XML files named, or found below named folders, in a stable order."""
+    """XML files named, or found below named folders (*.xml, *.tei), in a stable order."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*.xml")
-                            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found += sorted(p for p in path.rglob("*") if p.suffix in (".xml", ".tei")
+                            and p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
         else:
             found.append(path)
     return list(dict.fromkeys(found))
@@ -155,30 +155,6 @@ def scan(path: Path) -> Candidate:
 
 # ----- writing -----
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write a file so that readers only ever see the old whole file or the new whole file."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-        return False
-    write_atomic(path, data)
-    return True
-
-
 def remove_stale_temporaries(out: Path) -> None:
     """Temporary files left by a build that was killed before its renames."""
     if out.is_dir():
@@ -212,7 +188,17 @@ def _read_manifest(out: Path) -> dict:
 def _current(manifest: dict, out: Path, relative: str, key: str) -> bool:
     entry = manifest.get("outputs", {}).get(relative)
     path = out / relative
-    return bool(entry) and entry.get("key") == key and path.is_file() and path.stat().st_size == entry.get("size")
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    # size and modification time as recorded: an output another build (or a killed one) wrote since is redone
+    return bool(entry) and entry.get("key") == key and [stat.st_size, stat.st_mtime_ns] == entry.get("stat")
+
+
+def _entry(out: Path, relative: str, key: str) -> dict:
+    stat = (out / relative).stat()
+    return {"key": key, "stat": [stat.st_size, stat.st_mtime_ns]}
 
 
 # ----- building one document (in a worker process, or in this one with --jobs 1) -----
@@ -274,8 +260,10 @@ def _build_document(task: DocumentTask) -> DocumentResult:
             result.written.append(relative)
             if output.stylesheet == "typst":
                 relative_pdf = str(Path(relative).with_suffix(".pdf"))
-                write_atomic(task.out / relative_pdf, pdf.compile_typst(rendered.text, source, task.out / relative))
+                document, notes = pdf.compile_typst(rendered.text, source, task.out / relative)
+                write_atomic(task.out / relative_pdf, document)
                 result.written.append(relative_pdf)
+                result.warnings += [Problem(source.name, 1, 1, note, severity="warning") for note in notes]
     except TransformError as error:
         result.failures.append(source.problem(source.root, str(error)))
     except pdf.PdfError as error:
@@ -341,7 +329,7 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
             new_manifest["documents"][result.name] = {"warnings": [asdict(w) for w in result.warnings]}
             for relative in result.written:
                 key = keys.get(relative) or keys[str(Path(relative).with_suffix(".typ"))]
-                new_manifest["outputs"][relative] = {"key": key, "size": (out / relative).stat().st_size}
+                new_manifest["outputs"][relative] = _entry(out, relative, key)
 
     try:
         if "html" in formats and documents:
@@ -409,7 +397,7 @@ def _corpus_pages(documents: list[Candidate], registers: list[Source], out: Path
             for template, page in CORPUS_PAGES.items():
                 write_atomic(out / page, stylesheets.call("html", template).text)
                 report.written.append(out / page)
-                new_manifest["outputs"][page] = {"key": key, "size": (out / page).stat().st_size}
+                new_manifest["outputs"][page] = _entry(out, page, key)
         except TransformError as error:
             report.failures.append(Problem("(corpus pages)", 1, 1, str(error)))
     for asset in resources.asset_files():
@@ -452,16 +440,11 @@ def _message_problems(source: Source, messages: tuple[str, ...]) -> list[Problem
 
 def _resolve_path(source: Source, path: str):
     """An XPath from Saxon's path() (Q{uri}name[n] steps) evaluated on the lxml tree."""
-    steps = []
-    for step in path.strip("/").split("/"):
-        match = re.fullmatch(r"Q\{([^}]*)\}([\w.\-]+)\[(\d+)\]", step)
-        if not match:
-            return None
-        uri, name, index = match.groups()
-        steps.append(f"*[local-name()='{name}' and namespace-uri()='{uri}'][{index}]")
-    if not steps:
+    steps = re.findall(r"/Q\{([^}]*)\}([^/\[]+)\[(\d+)\]", path)
+    if not steps or "".join(f"/Q{{{u}}}{n}[{i}]" for u, n, i in steps) != path.strip():
         return None
-    found = source.tree.xpath("/" + "/".join(steps))
+    # names and namespaces as XPath variables: a namespace URI may hold any character
+    xpath = "".join(f"/*[local-name()=$n{i} and namespace-uri()=$u{i}][{index}]" for i, (_, _, index) in enumerate(steps))
+    variables = {f"{kind}{i}": value for i, (uri, name, _) in enumerate(steps) for kind, value in (("n", name), ("u", uri))}
+    found = source.tree.xpath(xpath, **variables)
     return found[0] if found else None
-
-

@@ -15,6 +15,7 @@ from pathlib import Path
 import typst
 
 from . import resources
+from .atomic import write_atomic
 from .xmlload import TEI_NS, Source
 
 # A comment the Typst stylesheet writes before the markup of each TEI element that opens a block, so that a
@@ -23,6 +24,11 @@ _ORIGIN = re.compile(r"^\s*// tei: (.+)$")
 _FALLBACK_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
 # Debian's fonts-dejavu-core (Hebrew, Arabic, Greek...) and fonts-droid-fallback (Chinese, Japanese, Korean).
 SYSTEM_FONT_FOLDERS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/droid")
+
+
+# Typst's PDF/A refusal of a character that none of the fonts has.
+_MISSING_GLYPH = re.compile(r'the text `"(.+?)"` could not be displayed')
+_MAX_GLYPH_FALLBACKS = 50
 
 
 class PdfError(Exception):
@@ -37,13 +43,26 @@ def font_folders() -> list[str]:
     return [str(folder) for folder in (resources.font_dir(), *map(Path, SYSTEM_FONT_FOLDERS)) if folder.is_dir()]
 
 
-def compile_typst(markup: str, source: Source, typ_path: Path) -> bytes:
-    """The PDF/A-2b bytes of a .typ file already written at typ_path (its folder is Typst's root)."""
-    try:
-        return typst.compile(str(typ_path), font_paths=font_folders(), ignore_system_fonts=True,
-                             pdf_standards="a-2b", timestamp=int(source_timestamp(source).timestamp()))
-    except typst.TypstError as error:
-        raise PdfError(*_explain(error, markup, typ_path)) from None
+def compile_typst(markup: str, source: Source, typ_path: Path) -> tuple[bytes, list[str]]:
+    """The PDF/A-2b bytes of the .typ file written at typ_path (its folder is Typst's root), and warnings.
+
+    PDF/A forbids a character drawn with no glyph. A character no font has is printed as its code point
+    (U+1F701), the .typ file is rewritten to match, and a warning names the character."""
+    warnings: list[str] = []
+    for _ in range(_MAX_GLYPH_FALLBACKS):
+        try:
+            return typst.compile(str(typ_path), font_paths=font_folders(), ignore_system_fonts=True,
+                                 pdf_standards="a-2b", timestamp=int(source_timestamp(source).timestamp())), warnings
+        except typst.TypstError as error:
+            missing = _MISSING_GLYPH.search(str(error.message))
+            unprintable = [c for c in (missing.group(1) if missing else "") if not c.isascii() and c in markup]
+            if not unprintable:
+                raise PdfError(*_explain(error, markup, typ_path)) from None
+            for character in unprintable:
+                markup = markup.replace(character, f"U+{ord(character):04X}")
+                warnings.append(f"no font has the character U+{ord(character):04X}: the PDF prints its code point")
+            write_atomic(typ_path, markup)
+    raise PdfError(f"Typst could not compile {typ_path.name}: too many characters without a glyph")
 
 
 def source_timestamp(source: Source) -> datetime:

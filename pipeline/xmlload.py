@@ -10,6 +10,7 @@ parses a source: it is handed the root element serialised from this tree, withou
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -21,10 +22,20 @@ from lxml import etree
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
+# Saxon's own XML parser (handed the tree as text) stops beyond these (jdk.xml.maxElementDepth,
+# elementAttributeLimit counting namespace declarations, maxXMLNameLimit): the loader refuses first, saying where.
+MAX_DEPTH = 100
+MAX_ATTRIBUTES = 200
+MAX_NAME = 1000
 
 _EXTERNAL_ENTITY = re.compile(r"<!ENTITY\s+(%\s*)?([^\s>]+)\s+(SYSTEM|PUBLIC)\b")
 _PARAMETER_ENTITY = re.compile(r"<!ENTITY\s+%\s*([^\s>]+)")
 _START_TAG = re.compile(r"<(?![/!?])")
+_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
+# byte-order marks and the first bytes of "<?" in UTF-16 and UTF-32 without one: NUL bytes are expected there
+_WIDE_STARTS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00\x00<")
+# libxml2's advice to programmers, which means nothing to the person reading the message
+_LIBXML2_HINTS = re.compile(r",?\s*(use XML_PARSE_HUGE option|try XML_PARSE_HUGE|see xmlCtxtSetMaxAmplification\.?)")
 
 
 @dataclass(frozen=True, order=True)
@@ -40,11 +51,17 @@ class Problem:
 
     def __str__(self) -> str:
         rule = f" [{self.rule}]" if self.rule else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}{rule}"
+        return _one_line(f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}{rule}")
 
     def as_dict(self) -> dict:
         return {"file": self.file, "line": self.line, "column": self.column, "severity": self.severity,
                 "message": self.message, "rule": self.rule}
+
+
+def _one_line(text: str) -> str:
+    """A message is one line: a source's line breaks or terminal controls (in a namespace, a file name) cannot
+    start a line of their own."""
+    return re.sub(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", text).strip()
 
 
 class SourceError(Exception):
@@ -168,33 +185,105 @@ def parse_bytes(data: bytes, path: Path, name: str) -> Source:
         fail("the file holds only a byte-order mark")
     if data[:2] == b"\x1f\x8b":
         fail("gzip-compressed data, not XML (decompress it first)")
+    _refuse_binary_and_wrong_width(data, fail)
+    parser = _parser()
     try:
-        root = _parse(data, _parser(), fail)
+        root = _parse(data, parser, fail)
     except SourceError as error:
         # A repeated xml:id is a validity finding (Schematron rule xml-id-unique), not a reason to refuse
         # the file; without a DOCTYPE there is no DTD the id-tolerant parser could read.
         if " already defined" not in error.problem.message or b"<!DOCTYPE" in data[:4096]:
             raise
-        root = _parse(data, _parser(collect_ids=False), fail)
+        parser = _parser(collect_ids=False)
+        root = _parse(data, parser, fail)
     tree = root.getroottree()
+    _refuse_misdeclared_8bit(data, fail)
     if tree.docinfo.internalDTD is not None:
         _refuse_external_declarations(data, tree, fail)
+    # With an external DTD named, libxml2 only warns of an undeclared entity and drops it, even from an
+    # attribute value: that would lose text silently.
+    for entry in parser.error_log:
+        if entry.type_name == "WAR_UNDECLARED_ENTITY":
+            entity = re.sub(r"^Entity '(.*)' not defined$", r"\1", entry.message.strip())
+            fail(f"entity reference &{entity}; is not declared in the document: it would need the external DTD, "
+                 "which is never loaded", entry.line or 1, entry.column or 1)
     reference = next(root.iter(etree.Entity), None)
     if reference is not None:
         if tree.docinfo.system_url or tree.docinfo.public_id:
             fail(f"entity reference &{reference.name}; would need the external DTD, which is never loaded",
                  reference.sourceline or 1)
         tree = _parse(data, _parser("internal"), fail).getroottree()
-    return Source(path=path, data=data, tree=tree, name=name)
+    source = Source(path=path, data=data, tree=tree, name=name)
+    _refuse_beyond_limits(source)
+    return source
 
 
 def _parse(data: bytes, parser: etree.XMLParser, fail) -> etree._Element:
     try:
-        return etree.fromstring(data, parser, base_url=None)
+        root = etree.fromstring(data, parser, base_url=None)
     except etree.XMLSyntaxError as error:
         line, column = error.position or (1, 1)
         message = re.sub(r", line \d+, column \d+.*$", "", error.msg or str(error))
-        fail(f"not well-formed XML: {message.strip()}", max(line or 1, 1), max(column or 1, 1))
+        message = _LIBXML2_HINTS.sub("", message).strip()
+        if "limit" in message or "Excessive depth" in message or "amplification" in message:
+            message += " (a limit of the loader)"
+        fail(f"not well-formed XML: {message}", max(line or 1, 1), max(column or 1, 1))
+    return root
+
+
+def _refuse_beyond_limits(source: Source) -> None:
+    def fail(element, message: str):
+        raise SourceError(source.problem(element, f"{message} (a limit of the loader)"))
+
+    depth = 0
+    for event, element in etree.iterwalk(source.root, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        local = etree.QName(element).localname
+        if depth > MAX_DEPTH:
+            fail(element, f"elements nested more than {MAX_DEPTH} deep (<{local}> is at depth {depth})")
+        parent = element.getparent()
+        declared = [p or "" for p, uri in element.nsmap.items() if parent is None or parent.nsmap.get(p) != uri]
+        if len(element.attrib) + len(declared) > MAX_ATTRIBUTES:
+            fail(element, f"<{local}> has more than {MAX_ATTRIBUTES} attributes and namespace declarations")
+        names = [local, element.prefix or "", *declared, *(etree.QName(a).localname for a in element.attrib)]
+        if max(map(len, names)) > MAX_NAME:
+            fail(element, f"a name longer than {MAX_NAME} characters")
+    for instruction in source.root.iter(etree.PI):
+        if len(instruction.target) > MAX_NAME:
+            fail(instruction, f"a name longer than {MAX_NAME} characters")
+
+
+def _refuse_binary_and_wrong_width(data: bytes, fail) -> None:
+    """Binary data, archives, and a declaration of UTF-16 or UTF-32 over 8-bit bytes: named, not parsed."""
+    if data[:4] == b"PK\x03\x04":
+        fail("a zip archive (for example .docx or .odt), not XML")
+    nul = data.find(b"\x00")
+    if nul >= 0 and not data.startswith(_WIDE_STARTS):
+        fail("a NUL byte: binary data, not XML text", *_line_col(data.decode("latin-1"), nul))
+    declared = _DECLARED_ENCODING.match(data.lstrip(b"\xef\xbb\xbf"))
+    if declared and re.fullmatch(rb"(?i)(utf|ucs)-?(16|32|2|4)\w*", declared.group(1)):
+        fail(f"the XML declaration says encoding=\"{declared.group(1).decode()}\" but the file is written in an "
+             "8-bit encoding (UTF-8?): correct the declaration", 1, declared.start(1) + 1)
+
+
+def _refuse_misdeclared_8bit(data: bytes, fail) -> None:
+    """A declaration of a one-byte encoding (ISO-8859-1, Windows-1252 ...) over UTF-8 bytes would turn every
+    accented letter into two wrong ones: refused rather than read as declared."""
+    declared = _DECLARED_ENCODING.match(data)
+    eight_bit = re.search(rb"[\x80-\xff]", data)
+    if not declared or not eight_bit:
+        return
+    try:
+        codec = codecs.lookup(declared.group(1).decode("ascii")).name
+        data.decode("utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return
+    if re.match(r"(iso8859|cp125|windows-125|latin|koi8|mac-)", codec):
+        fail(f"the XML declaration says encoding=\"{declared.group(1).decode()}\" but the file is UTF-8: correct "
+             "the declaration", *_line_col(data.decode("latin-1"), eight_bit.start()))
 
 
 def _refuse_external_declarations(data: bytes, tree: etree._ElementTree, fail) -> None:

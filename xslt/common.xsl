@@ -805,17 +805,22 @@
   </xsl:function>
 
   <!-- ===== Links ===== -->
-  <!-- a URL that may become a link: http(s), mailto, relative and #fragments; anything else (javascript:,
-       data:, vbscript:, unknown schemes) gives () and is shown as text -->
+  <!-- a URL that may become a link: http(s), mailto, #fragments and relative paths that stay inside the
+       edition; anything else (javascript:, data:, vbscript:, file:, unknown schemes, /absolute or //host paths,
+       ../ climbing out, backslashes) gives () and is shown as text -->
   <xsl:function name="e:safe-url" as="xs:string?">
     <xsl:param name="url" as="xs:string?"/>
     <xsl:variable name="u" select="normalize-space($url)"/>
     <xsl:variable name="l" select="lower-case(replace($u, '[\s\p{Cc}]', ''))"/>
+    <!-- whitespace or controls inside a URL (which browsers drop), or an HTML character reference written as
+         text ("&amp;#106;avascript:", "javascript&amp;colon;"), are disguises, never addresses -->
     <xsl:sequence select="if (not($u)) then ()
+      else if (matches($u, '[\s\p{Cc}]') or matches($u, '&amp;(#|[a-zA-Z]+;)')) then ()
       else if (matches($l, '^(javascript|data|vbscript|file):')) then ()
       else if (matches($l, '^(https?|mailto):')) then $u
       else if (matches($l, '^[a-z][a-z0-9+.\-]*:')) then ()
-      else if (contains($l, '\')) then ()
+      else if (contains($l, '\') or starts-with($l, '/')) then ()
+      else if (matches(replace($l, '[?#].*$', ''), '(^|/)(\.|%2e){2}(/|$)')) then ()
       else $u"/>
   </xsl:function>
 

@@ -306,8 +306,13 @@
   <!-- ===== Layout: t:block trees to t:chunk/t:line, wrapped at the available width ===== -->
   <xsl:template match="t:block" mode="layout">
     <xsl:param name="width" as="xs:integer"/>
-    <xsl:variable name="indent" select="string(@indent)"/>
-    <xsl:variable name="inner" select="max((20, $width - max((string-length($indent), string-length(@first)))))"/>
+    <!-- a block that would leave its text less than half the page (lists nested ten deep) is not indented further:
+         its marker alone sets it off, and the page keeps its width -->
+    <xsl:variable name="deep" select="$width - max((string-length(@indent), string-length(@first))) lt $text-width idiv 2"/>
+    <xsl:variable name="indent" select="if ($deep) then '' else string(@indent)"/>
+    <xsl:variable name="first" select="if (not($deep)) then @first/string()
+      else if (normalize-space(@first)) then normalize-space(@first) || ' ' else ()"/>
+    <xsl:variable name="inner" select="max((20, $width - max((string-length($indent), string-length($first)))))"/>
     <xsl:variable name="pre" select="@pre = 'yes' or ancestor::t:block/@pre = 'yes'"/>
     <xsl:variable name="chunks" as="element(t:chunk)*">
       <xsl:choose>
@@ -319,7 +324,7 @@
             <xsl:choose>
               <xsl:when test="current-grouping-key()">
                 <xsl:apply-templates select="current-group()" mode="layout">
-                  <xsl:with-param name="width" select="$inner"/>
+                  <xsl:with-param name="width" select="if ($deep) then $width else $inner"/>
                 </xsl:apply-templates>
               </xsl:when>
               <xsl:otherwise>
@@ -345,8 +350,7 @@
       <t:chunk tight="{if ($first-chunk) then ($block/@tight, 'no')[1] else @tight}">
         <xsl:for-each select="t:line">
           <xsl:variable name="line" select="string(.)"/>
-          <xsl:variable name="line" select="if ($block/@heading and not($block/@first)) then $line else $line"/>
-          <t:line>{(if ($first-chunk and position() = 1 and $block/@first) then string($block/@first) else $indent)
+          <t:line>{(if ($first-chunk and position() = 1 and exists($first)) then $first else $indent)
             || (if ($block/@align = 'right') then e:pad(string-length($line), $inner) || $line
                 else if ($block/@align = 'center') then e:pad(string-length($line), $inner) ! substring(., 1, string-length(.) idiv 2) || $line
                 else $line)}</t:line>

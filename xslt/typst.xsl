@@ -22,14 +22,15 @@
 
   <!-- Text as Typst markup. Every markup character is escaped with a backslash; a run of dots cannot become the
        "..." shorthand; a text node cannot start a numbered list ("1965.") or continue the #call before it (".x",
-       "(x)"). Whitespace is one space, so text never starts a line. -->
+       "(x)"; ";x", whose semicolon would end the call and vanish). Whitespace is one space, so text never starts
+       a line (Typst also breaks lines at U+0085, U+2028 and U+2029, which XPath's \s does not match). -->
   <xsl:function name="t:markup" as="xs:string">
     <xsl:param name="text" as="xs:string?"/>
-    <xsl:sequence select="string-join(analyze-string(replace(string($text), '\s+', ' '), '\p{Co}')/*
+    <xsl:sequence select="string-join(analyze-string(replace(string($text), '[\s&#x85;&#x2028;&#x2029;]+', ' '), '\p{Co}')/*
       ! (if (self::fn:match) then '#ed-pua(&quot;' || t:hex(string-to-codepoints(.)) || '&quot;)'
          else replace(., '([\\#*_$@&lt;&gt;`\[\]=\-+/~&quot;''])', '\\$1')
            => replace('\.\.', '.\\.')
-           => replace('^([0-9]*)([.(])', '$1\\$2')))"/>
+           => replace('^([0-9]*)([.(;])', '$1\\$2')))"/>
   </xsl:function>
 
   <!-- a code point in hexadecimal (private-use characters are shown by number: no font has their glyph) -->
@@ -290,7 +291,15 @@
     'rend-superscript': 'super', 'rend-subscript': 'sub', 'rend-smallcaps': 'smallcaps', 'rend-uppercase': 'upper',
     'rend-monospace': 'ed-mono', 'rend-large': 'text(size: 1.2em)', 'rend-small': 'text(size: 0.85em)'}"/>
 
+  <!-- Typst stops at 64 nested show rules: around any text, only the 24 outermost styles are drawn, so that a
+       deeply nested document still compiles (its innermost text unstyled rather than lost) -->
   <xsl:function name="t:styles" as="xs:string*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="outer" select="sum($el/ancestor::* ! count(t:own-styles(.)))"/>
+    <xsl:sequence select="t:own-styles($el)[$outer + position() le 24]"/>
+  </xsl:function>
+
+  <xsl:function name="t:own-styles" as="xs:string*">
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="rend" select="e:rend-classes($el) ! $t:rend-functions(.)"/>
     <xsl:sequence select="distinct-values((
@@ -520,11 +529,22 @@
     <xsl:apply-templates mode="render"/>
   </xsl:template>
 
+  <!-- Typst stops at 64 nested show rules, which about 12 nested lists reach: lists nested deeper than
+       $t:list-depth are drawn as indented paragraphs with a dash, inside the outer lists' last item -->
+  <xsl:variable name="t:list-depth" select="8"/>
+
   <xsl:template name="list">
     <xsl:call-template name="t:origin"/>
-    <xsl:text>#block[</xsl:text>
-    <xsl:apply-templates mode="render"/>
-    <xsl:text>&#10;]&#10;</xsl:text>
+    <xsl:choose>
+      <xsl:when test="count(ancestor::tei:list) ge $t:list-depth">
+        <xsl:apply-templates mode="render"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:text>#block[</xsl:text>
+        <xsl:apply-templates mode="render"/>
+        <xsl:text>&#10;]&#10;</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- list items; a list's label goes with the item after it (a glossary list) -->
@@ -533,6 +553,15 @@
     <xsl:variable name="list-classes" select="e:rend-classes(..)"/>
     <xsl:choose>
       <xsl:when test="self::tei:label and following-sibling::*[1][not(self::tei:label)][e:behaviour(., $view) = 'item']"/>
+      <xsl:when test="count(ancestor::tei:list) gt $t:list-depth and not(self::tei:label)">
+        <xsl:call-template name="t:origin"/>
+        <xsl:text>&#10;&#10;#h(</xsl:text>
+        <xsl:value-of select="count(ancestor::tei:list) - $t:list-depth"/>
+        <xsl:text>em)– </xsl:text>
+        <xsl:if test="$label"><xsl:apply-templates select="$label/node()" mode="render"/><xsl:text> </xsl:text></xsl:if>
+        <xsl:apply-templates mode="render"/>
+        <xsl:text>&#10;&#10;</xsl:text>
+      </xsl:when>
       <xsl:when test="$label and not(self::tei:label)">
         <xsl:call-template name="t:origin"/>
         <xsl:text>#terms.item[</xsl:text>
@@ -618,6 +647,8 @@
 
   <xsl:template name="deletion">
     <xsl:choose>
+      <!-- a deletion inside a deletion is struck once (Typst would stop at 64 nested strikes) -->
+      <xsl:when test="$view = 'diplomatic' and ancestor::tei:del"><xsl:apply-templates mode="render"/></xsl:when>
       <xsl:when test="$view = 'diplomatic'">
         <xsl:text>#ed-del[</xsl:text>
         <xsl:apply-templates mode="render"/>
@@ -679,8 +710,15 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- the address an element links to in the PDF: http(s) and mailto only -->
+  <xsl:function name="t:url" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="e:safe-url($el/@target)[matches(., '^(https?|mailto):', 'i')]"/>
+  </xsl:function>
+
+  <!-- a link inside a link is text (as in HTML; nested links would also stop Typst at 64 deep) -->
   <xsl:template name="link">
-    <xsl:variable name="url" select="e:safe-url(@target)[matches(., '^(https?|mailto):', 'i')]"/>
+    <xsl:variable name="url" select="t:url(.)[not(current()/ancestor::*[self::tei:ref or self::tei:ptr][t:url(.)])]"/>
     <xsl:choose>
       <xsl:when test="$url">
         <xsl:text>#link(</xsl:text>
