@@ -136,3 +136,67 @@ def _default_sources() -> Path:
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SOURCES,
+              show_default=True, help="The sources folder to copy the files into.")
+@click.option("--schema", "grammar", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Check against this RELAX NG grammar instead of the project's schema and rules.")
+@click.option("--replace", is_flag=True, help="Overwrite a source that has the same xml:id.")
+@click.option("--id", "new_id", metavar="NAME",
+              help="The xml:id for a file that has none (one FILE only); it is added to the file's root element.")
+def import_command(files: tuple[Path, ...], into: Path, grammar: Path | None, replace: bool, new_id: str | None):
+    """Check TEI files from elsewhere (well-formed, TEI P5, valid) and copy them into the sources folder under
+    their xml:id, as UTF-8 in Unicode NFC. An existing source is never overwritten without --replace."""
+    from .build import _SAFE_ID
+    from .exchange import import_files
+    if new_id is not None and len(files) != 1:
+        raise click.UsageError("--id names a single file: give exactly one FILE with it")
+    if new_id is not None and not _SAFE_ID.fullmatch(new_id):
+        raise click.BadParameter(f'"{new_id}" is not an xml:id that can name a file', param_hint="--id")
+    results = import_files(list(files), into, grammar=grammar, replace=replace, new_id=new_id)
+    for result in results:
+        for problem in result.problems:
+            click.echo(str(problem))
+        click.echo(result.line())
+    counts = Counter(result.status for result in results)
+    click.echo(", ".join(f"{counts[status]} {status}" for status in ("imported", "replaced", "unchanged", "refused")
+                         if counts[status] or status in ("imported", "refused")))
+    sys.exit(1 if counts["refused"] else 0)
+
+
+@main.command("export")
+@click.argument("paths", nargs=-1, type=_existing)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output/export"),
+              show_default=True, help="Output folder: bag/, dc/, dts/ and tei-corpus.xml are written there.")
+@click.option("--outputs", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Put this existing build output folder in the bag instead of building into a temporary one.")
+@click.option("--dts-base", default="/dts/", show_default=True, metavar="URL",
+              help="Where the dts/ folder will be served: every DTS @id and URI template starts with it.")
+def export_command(paths: tuple[Path, ...], out: Path, outputs: Path | None, dts_base: str):
+    """Export the sources (default: tei/) for other archives: a BagIt bag (sources, schema, validation report,
+    outputs), a Dublin Core record per source, a teiCorpus file and a static DTS 1.0 tree."""
+    from .exchange import ExportError, export
+    base = dts_base if dts_base.endswith("/") else dts_base + "/"
+    try:
+        report = export(list(paths) or [_default_sources()], out, outputs=outputs, dts_base=base)
+    except ExportError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    except BuildError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    except OSError as error:
+        click.echo(f"error: cannot write to {error.filename or out}: {error.strerror}", err=True)
+        sys.exit(1)
+    for warning in report.warnings:
+        click.echo(warning if ": warning: " in warning else f"warning: {warning}", err=True)
+    click.echo(f"{_plural(len(report.sources), 'source')} exported into {out}: bag/ (BagIt 1.0, "
+               f"{_plural(report.payload_files, 'payload file')}, valid), dc/ "
+               f"({_plural(report.files['dc'], 'Dublin Core record')}), tei-corpus.xml, dts/ "
+               f"({_plural(report.files['dts'], 'file')})")
