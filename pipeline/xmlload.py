@@ -186,16 +186,10 @@ def parse_bytes(data: bytes, path: Path, name: str) -> Source:
     if data[:2] == b"\x1f\x8b":
         fail("gzip-compressed data, not XML (decompress it first)")
     _refuse_binary_and_wrong_width(data, fail)
-    parser = _parser()
-    try:
-        root = _parse(data, parser, fail)
-    except SourceError as error:
-        # A repeated xml:id is a validity finding (Schematron rule xml-id-unique), not a reason to refuse
-        # the file; without a DOCTYPE there is no DTD the id-tolerant parser could read.
-        if " already defined" not in error.problem.message or b"<!DOCTYPE" in data[:4096]:
-            raise
-        parser = _parser(collect_ids=False)
-        root = _parse(data, parser, fail)
+    # A repeated xml:id is a validity finding (Schematron rule xml-id-unique), not a reason to refuse the file,
+    # so ids are not collected where that is safe: without a DOCTYPE there is no DTD libxml2 could read.
+    parser = _parser(collect_ids=not _surely_without_doctype(data))
+    root = _parse(data, parser, fail)
     tree = root.getroottree()
     _refuse_misdeclared_8bit(data, fail)
     if tree.docinfo.internalDTD is not None:
@@ -218,6 +212,12 @@ def parse_bytes(data: bytes, path: Path, name: str) -> Source:
     return source
 
 
+def _surely_without_doctype(data: bytes) -> bool:
+    """True when the bytes are in an ASCII-compatible encoding (what the pattern can see) and hold no DOCTYPE."""
+    start = data.lstrip(b"\xef\xbb\xbf").lstrip()
+    return start.startswith(b"<") and not start.startswith(b"<\x00") and b"<!DOCTYPE" not in data
+
+
 def _parse(data: bytes, parser: etree.XMLParser, fail) -> etree._Element:
     try:
         root = etree.fromstring(data, parser, base_url=None)
@@ -231,7 +231,18 @@ def _parse(data: bytes, parser: etree.XMLParser, fail) -> etree._Element:
     return root
 
 
+# The limits, checked cheaply first: libxml2's XPath for depth and attribute counts, and a byte pattern for a
+# markup construct over 1,000 characters long, without which no name can be too long and no start tag can hold
+# too many namespace declarations. Only a document that may break a limit is walked in Python to say where.
+_TOO_DEEP = etree.XPath("boolean(" + "/*" * (MAX_DEPTH + 1) + ")")
+_MANY_ATTRIBUTES = etree.XPath(f"boolean(//*[count(@*) > {MAX_ATTRIBUTES}])")
+_LONG_TAG = re.compile(rb"<[^<>]{%d}" % MAX_NAME)
+
+
 def _refuse_beyond_limits(source: Source) -> None:
+    if not (_TOO_DEEP(source.tree) or _MANY_ATTRIBUTES(source.tree) or _LONG_TAG.search(source.data)):
+        return
+
     def fail(element, message: str):
         raise SourceError(source.problem(element, f"{message} (a limit of the loader)"))
 

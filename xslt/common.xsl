@@ -778,7 +778,7 @@
   <xsl:function name="e:rend-classes" as="xs:string*">
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="style" select="lower-case(normalize-space($el/@style))"/>
-    <xsl:sequence select="distinct-values((
+    <xsl:sequence select="if (not($el/(@rend | @style))) then () else distinct-values((
       tokenize(lower-case(normalize-space($el/@rend)), '[\s,;()]+') ! $e:rend-map(.),
       'italic'[contains($style, 'italic')], 'bold'[matches($style, 'font-weight:\s*(bold|[6-9]00)')],
       'underline'[contains($style, 'underline')], 'strikethrough'[contains($style, 'line-through')],

@@ -295,11 +295,26 @@
        deeply nested document still compiles (its innermost text unstyled rather than lost) -->
   <xsl:function name="t:styles" as="xs:string*">
     <xsl:param name="el" as="element()"/>
-    <xsl:variable name="outer" select="sum($el/ancestor::* ! count(t:own-styles(.)))"/>
-    <xsl:sequence select="t:own-styles($el)[$outer + position() le 24]"/>
+    <xsl:variable name="own" select="t:own-styles($el)"/>
+    <xsl:variable name="outer" select="$el/accumulator-before('t:style-depth') - count($own)"/>
+    <xsl:sequence select="$own[$outer + position() le 24]"/>
   </xsl:function>
 
+  <!-- the number of styles the element and its ancestors open (one pass, rather than a walk up from each) -->
+  <xsl:accumulator name="t:style-depth" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="*" phase="start" select="$value + count(t:own-styles(.))"/>
+    <xsl:accumulator-rule match="*" phase="end" select="$value - count(t:own-styles(.))"/>
+  </xsl:accumulator>
+
   <xsl:function name="t:own-styles" as="xs:string*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="if ($el/(@rend | @style | @xml:lang) or $el[self::tei:hi or self::tei:emph or self::tei:foreign
+      or self::tei:mentioned or self::tei:term or self::tei:title or self::tei:label or self::tei:speaker or self::tei:code
+      or self::tei:ident or self::tei:gi or self::tei:tag or self::tei:att or self::tei:val or self::tei:email
+      or self::tei:gap]) then t:own-styles-of($el) else ()"/>
+  </xsl:function>
+
+  <xsl:function name="t:own-styles-of" as="xs:string*">
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="rend" select="e:rend-classes($el) ! $t:rend-functions(.)"/>
     <xsl:sequence select="distinct-values((
@@ -343,11 +358,17 @@
       | $el[$view = 'diplomatic'][self::tei:choice[tei:sic and tei:corr]])"/>
   </xsl:function>
 
+  <!-- the apparatus letter of an entry: entries are counted in document order, from 1 in each TEI (an
+       accumulator, so that numbering is one pass rather than a count of everything before each entry) -->
+  <xsl:accumulator name="t:apparatus-count" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:TEI" select="0"/>
+    <xsl:accumulator-rule match="tei:text//(tei:app | tei:choice | tei:del)"
+      select="if (t:in-apparatus(.)) then $value + 1 else $value"/>
+  </xsl:accumulator>
+
   <xsl:template name="t:apparatus">
     <xsl:param name="body" as="item()*"/>
-    <xsl:variable name="tei" select="e:tei(.)"/>
-    <xsl:variable name="here" select="."/>
-    <xsl:variable name="n" select="count($tei//tei:text//(tei:app | tei:choice | tei:del)[. &lt;&lt; $here][t:in-apparatus(.)]) + 1"/>
+    <xsl:variable name="n" select="accumulator-before('t:apparatus-count')"/>
     <xsl:text>#ed-app(</xsl:text>
     <xsl:value-of select="t:string(format-integer($n, 'a'))"/>
     <xsl:text>)[</xsl:text>
