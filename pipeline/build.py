@@ -205,12 +205,18 @@ def _entry(out: Path, relative: str, key: str) -> dict:
 
 @dataclass
 class DocumentTask:
+    """Some outputs of one document. A document is split into one task per output (so that the cores share a
+    long document), except with --strict, where validation must come before any output is written; the first
+    task of a document validates it."""
+
     path: Path
     name: str
     outputs: tuple[Output, ...]
     out: Path
     strict: bool
     text_width: int
+    validates: bool = True
+    size: int = 0
 
 
 @dataclass
@@ -242,7 +248,7 @@ def _build_document(task: DocumentTask) -> DocumentResult:
         result.failures.append(error.problem)
         return result
     result.id = source.id
-    problems = _worker["validator"].validate(source, _worker["register_ids"])
+    problems = _worker["validator"].validate(source, _worker["register_ids"]) if task.validates else []
     if task.strict and problems:
         result.failures += problems
         return result
@@ -312,7 +318,10 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
             else:
                 wanted.append(output)
         if wanted:
-            tasks.append(DocumentTask(candidate.path, candidate.name, tuple(wanted), out, strict, text_width))
+            size = candidate.path.stat().st_size if candidate.path.is_file() else 0
+            groups = [tuple(wanted)] if strict else [(output,) for output in wanted]
+            tasks += [DocumentTask(candidate.path, candidate.name, group, out, strict, text_width, number == 0, size)
+                      for number, group in enumerate(groups)]
         else:
             report.up_to_date.append(candidate.name)
             previous = manifest.get("documents", {}).get(candidate.name, {})
@@ -320,7 +329,9 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
             new_manifest["documents"][candidate.name] = previous
 
     stylesheet_names = tuple(sorted({o.stylesheet for o in outputs}))
-    for result in _run(tasks, stylesheet_names, tuple(r.path for r in registers), jobs, log):
+    # the longest documents first, so that no core is left with a long one at the end
+    tasks.sort(key=lambda task: -task.size)
+    for result in _merge(_run(tasks, stylesheet_names, tuple(r.path for r in registers), jobs, log)):
         report.warnings += result.warnings
         report.failures += result.failures
         report.written += [out / r for r in result.written]
@@ -360,6 +371,18 @@ def _validate_registers(registers: list[Source], strict: bool, key: str, manifes
         report.warnings += [Problem(p.file, p.line, p.column, p.message, p.rule, "warning") for p in problems]
 
 
+def _merge(results) -> list[DocumentResult]:
+    """One result per document from the results of its tasks, by document name."""
+    merged: dict[str, DocumentResult] = {}
+    for result in results:
+        whole = merged.setdefault(result.name, DocumentResult(result.name, result.id))
+        whole.id = result.id
+        whole.written += result.written
+        whole.warnings += [w for w in result.warnings if w not in whole.warnings]
+        whole.failures += [f for f in result.failures if f not in whole.failures]
+    return [merged[name] for name in sorted(merged)]
+
+
 def _run(tasks: list[DocumentTask], stylesheet_names, register_paths, jobs: int | None, log):
     """Build documents in worker processes (spawned: Saxon must not be forked), or here for one job."""
     jobs = min(jobs or os.cpu_count() or 1, len(tasks))
@@ -373,12 +396,12 @@ def _run(tasks: list[DocumentTask], stylesheet_names, register_paths, jobs: int 
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
                              initargs=(stylesheet_names, register_paths)) as pool:
-        futures = {pool.submit(_build_document, task): task for task in tasks}
-        results = []
+        futures = {pool.submit(_build_document, task): index for index, task in enumerate(tasks)}
+        results = {}
         for number, future in enumerate(as_completed(futures), 1):
-            log(f"[{number}/{len(tasks)}] {futures[future].name}")
-            results.append(future.result())
-    yield from sorted(results, key=lambda r: r.name)
+            log(f"[{number}/{len(tasks)}] {tasks[futures[future]].name}")
+            results[futures[future]] = future.result()
+    yield from (results[index] for index in sorted(results))  # in task order, whatever finished first
 
 
 def _corpus_pages(documents: list[Candidate], registers: list[Source], out: Path, report: BuildReport,
