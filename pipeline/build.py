@@ -12,6 +12,7 @@ and compiled stylesheets, and each parses its document once for validation and e
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import json
@@ -413,8 +414,10 @@ def _corpus_pages(documents: list[Candidate], registers: list[Source], out: Path
             new_manifest["outputs"][page] = manifest["outputs"][page]
     else:
         stylesheets = Stylesheets(("html",))
-        sources = load_all([c.path for c in documents], BuildReport())
-        nodes = [stylesheets.document(s) for s in sources]
+        nodes = []
+        for candidate in documents:  # one document in memory at a time, then only its summary
+            for source in load_all([candidate.path], BuildReport()):
+                nodes.append(stylesheets.document(corpus_summary(source)))
         stylesheets.set_corpus([stylesheets.document(r) for r in registers], nodes)
         try:
             for template, page in CORPUS_PAGES.items():
@@ -427,6 +430,41 @@ def _corpus_pages(documents: list[Candidate], registers: list[Source], out: Path
         write_if_changed(out / "html" / asset.name, asset.read_bytes())
     for candidate in documents + [Candidate(r.path, r.name, "", r.id, True) for r in registers]:
         write_if_changed(out / "tei" / candidate.path.name, candidate.path.read_bytes())
+
+
+# kept whole wherever they stand in a text: what the index and encoding pages read
+_SUMMARY_WHOLE = {f"{{{TEI_NS}}}{name}" for name in ("front", "teiHeader", "handDesc", "encodingDesc", "msDesc")}
+# kept (without their text) because the encoding page lists the kinds of intervention and note a corpus holds
+_SUMMARY_KINDS = {f"{{{TEI_NS}}}{name}" for name in (
+    "TEI", "teiCorpus", "text", "group", "body", "back", "add", "del", "subst", "supplied", "sic", "corr", "reg",
+    "orig", "abbr", "expan", "choice", "gap", "unclear", "damage", "metamark", "note", "lb", "pb", "fw")}
+
+
+def corpus_summary(source: Source) -> Source:
+    """What the pages made from all documents read of one, so that a corpus's pages need memory for its
+    metadata, not its text: the header and the front whole (and manuscript descriptions in a text); of the rest
+    of the text, the names that point somewhere (@ref) with their words, and without their text the elements
+    that carry an xml:id (a name's place is given by the nearest), a @resp, or an intervention or note the
+    encoding page lists. Other elements give way to their children."""
+    root = copy.deepcopy(source.root)
+    for text in list(root.iter(f"{{{TEI_NS}}}text")):
+        if text.getparent() is None or text.getroottree().getroot() is not root:
+            continue
+        kept = {node for element in text.iter() if element.get("ref") is not None or element.tag in _SUMMARY_WHOLE
+                for node in element.iter()}  # a set of live lxml proxies: each stays the same object
+        for element in reversed(list(text.iter())):
+            if element in kept:
+                continue
+            element.text = None
+            for child in element:
+                child.tail = None
+            if not isinstance(element.tag, str) or not (
+                    element.tag in _SUMMARY_KINDS or element.get(XML_ID) is not None or element.get("resp") is not None):
+                parent = element.getparent()
+                if parent is not None:
+                    position = parent.index(element)
+                    parent[position:position + 1] = list(element)
+    return Source(path=source.path, data=b"", tree=root.getroottree(), name=source.name)
 
 
 def _unique_ids(documents: list[Candidate], report: BuildReport) -> list[Candidate]:

@@ -132,3 +132,36 @@ def test_every_page_names_the_edition_alike(built_edition):
     titles = {re.search(r'<p class="site-title"><a href="index.html">([^<]*)', p.read_text()).group(1)
               for p in (built_edition / "html").glob("*.html")}
     assert len(titles) == 1
+
+
+def test_corpus_pages_from_summaries_equal_those_from_whole_documents():
+    """The index, register and encoding pages are made from a summary of each document (header, names, the
+    kinds of intervention), so that their memory follows the corpus's metadata, not its text: the pages are
+    the same as from the whole documents, for the edition and for every third-party file that loads as TEI."""
+    from conftest import SHARED
+    from pipeline.build import CORPUS_PAGES, corpus_summary
+    from pipeline.transform import Stylesheets
+    from pipeline.xmlload import SourceError, load, require_tei
+
+    sources = []
+    for path in sorted(TEI.glob("*.xml")) + sorted((SHARED / "corpus").rglob("*.xml")):
+        try:
+            source = load(path)
+            require_tei(source)
+        except SourceError:
+            continue
+        sources.append(source)
+    registers = [s for s in sources if s.is_register]
+    documents = [s for s in sources if not s.is_register]
+    assert len(documents) > 20
+
+    def pages(summarise: bool) -> dict[str, str]:
+        sheets = Stylesheets(("html",))
+        nodes = [sheets.document(corpus_summary(s) if summarise else s) for s in documents]
+        sheets.set_corpus([sheets.document(r) for r in registers], nodes)
+        return {page: sheets.call("html", template).text for template, page in CORPUS_PAGES.items()}
+
+    whole, summarised = pages(False), pages(True)
+    for page in whole:
+        assert summarised[page] == whole[page], page
+    assert sum(len(corpus_summary(s).xml_text()) for s in documents) < sum(len(s.xml_text()) for s in documents) / 4
