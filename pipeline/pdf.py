@@ -1,4 +1,9 @@
-"""PDF is a step on the Typst output: the .typ file compiled in-process to PDF/A-2b.
+"""PDF is a step on the Typst output: the .typ file compiled to PDF/A-2b.
+
+Typst keeps what it memoises for the life of its process (typst-py never evicts it): about 650 MB after one
+300-page document, and more with each. So PDFs are compiled in a helper process (`python -m pipeline.pdf`,
+one per build worker), replaced as soon as its memory passes MEMORY_LIMIT: a build's memory follows its
+largest document, not the number of documents. A helper that dies is a PDF error for that document only.
 
 Nothing is fetched: Typst uses the fonts it embeds (Libertinus Serif, DejaVu Sans Mono), those shipped in
 xslt/fonts/, and the Debian font folders listed below for scripts other TEI may hold; never whatever else the
@@ -8,7 +13,13 @@ by the stylesheet), never the time of the build.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -43,6 +54,72 @@ def font_folders() -> list[str]:
     return [str(folder) for folder in (resources.font_dir(), *map(Path, SYSTEM_FONT_FOLDERS)) if folder.is_dir()]
 
 
+MEMORY_LIMIT = 1024 * 1024 * 1024  # bytes of resident memory after which the helper process is replaced
+
+
+@dataclass
+class _Failure:
+    """What Typst said when it could not compile (the fields of typst.TypstError that _explain reads)."""
+
+    message: str
+    diagnostic: str
+
+
+class _Helper:
+    """The helper process of this process: JSON lines in (a .typ file, its PDF's path, the timestamp), JSON
+    lines out (done, or Typst's message; and the helper's resident memory)."""
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+
+    def compile(self, typ_path: Path, timestamp: int) -> bytes:
+        if self.process is None or self.process.poll() is not None:
+            self.process = subprocess.Popen([sys.executable, "-m", "pipeline.pdf"], stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        handle, output = tempfile.mkstemp(dir=typ_path.parent, prefix=f".{typ_path.stem}.", suffix=".pdf.tmp")
+        os.close(handle)
+        try:
+            request = {"input": str(typ_path), "output": output, "timestamp": timestamp,
+                       "fonts": font_folders()}
+            try:
+                self.process.stdin.write(json.dumps(request) + "\n")
+                self.process.stdin.flush()
+                answer = json.loads(self.process.stdout.readline() or "null")
+            except (OSError, ValueError):
+                answer = None
+            if answer is None:
+                self.stop()
+                raise PdfError(f"the PDF engine stopped while compiling {typ_path.name}")
+            if answer["rss"] > MEMORY_LIMIT:
+                self.stop()
+            if answer.get("errno"):  # the helper could not write the PDF (a full disk, a read-only folder)
+                raise OSError(answer["errno"], answer["message"], output)
+            if not answer["ok"]:
+                raise _TypstFailed(_Failure(answer["message"], answer["diagnostic"]))
+            return Path(output).read_bytes()
+        finally:
+            Path(output).unlink(missing_ok=True)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+
+
+class _TypstFailed(Exception):
+    def __init__(self, failure: _Failure):
+        super().__init__(failure.message)
+        self.failure = failure
+
+
+_helper = _Helper()
+
+
 def compile_typst(markup: str, source: Source, typ_path: Path) -> tuple[bytes, list[str]]:
     """The PDF/A-2b bytes of the .typ file written at typ_path (its folder is Typst's root), and warnings.
 
@@ -51,9 +128,9 @@ def compile_typst(markup: str, source: Source, typ_path: Path) -> tuple[bytes, l
     warnings: list[str] = []
     for _ in range(_MAX_GLYPH_FALLBACKS):
         try:
-            return typst.compile(str(typ_path), font_paths=font_folders(), ignore_system_fonts=True,
-                                 pdf_standards="a-2b", timestamp=int(source_timestamp(source).timestamp())), warnings
-        except typst.TypstError as error:
+            return _helper.compile(typ_path, int(source_timestamp(source).timestamp())), warnings
+        except _TypstFailed as failed:
+            error = failed.failure
             missing = _MISSING_GLYPH.search(str(error.message))
             unprintable = [c for c in (missing.group(1) if missing else "") if not c.isascii() and c in markup]
             if not unprintable:
@@ -79,7 +156,7 @@ def source_timestamp(source: Source) -> datetime:
         return _FALLBACK_TIME
 
 
-def _explain(error: "typst.TypstError", markup: str, typ_path: Path) -> tuple[str, str]:
+def _explain(error: _Failure, markup: str, typ_path: Path) -> tuple[str, str]:
     """Typst's message and the TEI element the failing line came from (the nearest `// tei:` line above)."""
     found = re.search(r"\.typ:(\d+):\d+", error.diagnostic or "")
     origin, tei_path = "the document's preamble", ""
@@ -91,3 +168,34 @@ def _explain(error: "typst.TypstError", markup: str, typ_path: Path) -> tuple[st
                 break
     where = f"{typ_path.name}:{found.group(1)}" if found else typ_path.name
     return f"Typst could not compile {where} (from {origin}): {' '.join(str(error.message).split())}", tei_path
+
+
+def _serve() -> None:
+    """The helper process: compile each requested file, answer, until standard input closes."""
+    import resource
+    for line in sys.stdin:
+        request = json.loads(line)
+        answer = {"ok": True, "message": "", "diagnostic": ""}
+        try:
+            typst.compile(request["input"], output=request["output"], font_paths=request["fonts"],
+                          ignore_system_fonts=True, pdf_standards="a-2b", timestamp=request["timestamp"])
+        except typst.TypstError as error:
+            answer.update(ok=False, message=str(error.message), diagnostic=str(error.diagnostic or ""))
+        except OSError as error:
+            answer.update(ok=False, errno=error.errno or 5, message=error.strerror or str(error))
+        answer["rss"] = _resident_bytes() or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+
+def _resident_bytes() -> int:
+    """The current resident set (Linux), which falls when memory is returned; 0 where it cannot be read."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+if __name__ == "__main__":
+    _serve()

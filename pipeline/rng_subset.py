@@ -12,6 +12,7 @@ The project's schema is made this way from the TEI all-modules grammar:
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 
@@ -19,9 +20,6 @@ from lxml import etree
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 R = f"{{{RNG_NS}}}"
-_ANNOTATION_NAMESPACES = ("http://relaxng.org/ns/compatibility/annotations/1.0",
-                          "http://purl.oclc.org/dsdl/schematron", "http://www.w3.org/1999/xhtml")
-
 
 def element_defines(grammar: etree._Element) -> dict[str, str]:
     """Define name -> the local name of the element it defines (defines whose pattern is one element)."""
@@ -60,13 +58,13 @@ def _strip_annotations(grammar: etree._Element) -> None:
         if not isinstance(node.tag, str):
             if node.getparent() is not None and not isinstance(node, etree._Entity):
                 _remove(node)
-        elif etree.QName(node).namespace in _ANNOTATION_NAMESPACES:
+        elif not node.tag.startswith(R):  # foreign elements are annotations (RELAX NG 4.1)
             _remove(node)
     for node in grammar.iter():
         for attribute in list(node.attrib):
             if attribute.startswith("{"):
                 del node.attrib[attribute]
-        if node.tag.startswith(R) and node.tag not in (R + "value", R + "param"):
+        if node.tag.startswith(R) and node.tag not in (R + "value", R + "param", R + "name"):
             node.text = None
         node.tail = None
 
@@ -180,6 +178,225 @@ def _drop_unreachable(grammar: etree._Element) -> None:
     for name, define in defines.items():
         if name not in reached:
             grammar.remove(define)
+
+
+class ReductionUnsupported(ValueError):
+    """A grammar the Reducer does not take apart (includes, external references, divs, combined defines)."""
+
+
+# Pattern elements whose children (all patterns) form an implicit group.
+_GROUPING = frozenset(("group", "interleave", "oneOrMore", "zeroOrMore", "optional", "list", "mixed", "define",
+                       "start"))
+# Elements left as they are: leaves and data types (`data/except` may hold no reference).
+_OPAQUE = frozenset(("text", "empty", "notAllowed", "data", "value"))
+_REPEATS = frozenset(("oneOrMore", "zeroOrMore", "optional"))
+# A repetition of a repetition: the one repetition it is equal to.
+_NESTED_REPEAT = {("oneOrMore", "oneOrMore"): "oneOrMore", ("optional", "optional"): "optional"}
+_UNSUPPORTED = ("include", "externalRef", "parentRef", "grammar", "div")
+
+
+class Reducer:
+    """A grammar prepared once (annotations stripped, inherited `ns` made explicit, the reference graph between
+    defines worked out) and then reduced to many element sets, each reduction touching only the defines the
+    document can reach.
+
+    `reduce(keep)` gives a grammar in which every define of a named element outside `keep` (by local name) is
+    `notAllowed`: the same language as the whole grammar for documents that use only elements of `keep`.
+    """
+
+    def __init__(self, grammar: etree._Element):
+        if grammar.tag != R + "grammar":
+            raise ReductionUnsupported("not a RELAX NG grammar in the XML syntax")
+        grammar = copy.deepcopy(grammar)
+        _strip_annotations(grammar)
+        for kind in _UNSUPPORTED:
+            if next(grammar.iter(R + kind), grammar) is not grammar and kind != "grammar" \
+                    or kind == "grammar" and len(list(grammar.iter(R + "grammar"))) > 1:
+                raise ReductionUnsupported(f"the grammar has a {kind} element")
+        _explicit_namespaces(grammar)
+        self.root_attributes = dict(grammar.attrib)
+        self.nsmap = dict(grammar.nsmap)
+        self.defines: dict[str, etree._Element] = {}
+        self.start = None
+        for child in grammar:
+            if child.get("combine") is not None:
+                raise ReductionUnsupported("the grammar combines defines")
+            if child.tag == R + "start":
+                if self.start is not None:
+                    raise ReductionUnsupported("the grammar has more than one start")
+                self.start = child
+            elif child.tag == R + "define":
+                if child.get("name") in self.defines:
+                    raise ReductionUnsupported(f"define {child.get('name')} is given twice")
+                self.defines[child.get("name")] = child
+            else:
+                raise ReductionUnsupported(f"unexpected {child.tag} in the grammar")
+        if self.start is None:
+            raise ReductionUnsupported("the grammar has no start")
+        self.element_of = {name: local for name, local in element_defines(grammar).items()}
+        self.element_of = {name: local.rpartition(":")[2] for name, local in self.element_of.items()}
+        self.element_names = frozenset(self.element_of.values())
+        self.refs = {name: frozenset(r.get("name") for r in define.iter(R + "ref"))
+                     for name, define in self.defines.items()}
+        self.start_refs = frozenset(r.get("name") for r in self.start.iter(R + "ref"))
+
+    def reduce(self, keep) -> etree._Element:
+        dropped = {name for name, local in self.element_of.items() if local not in keep}
+        reached = self._reachable(self.start_refs, dropped)
+        grammar = etree.Element(R + "grammar", self.root_attributes, nsmap=self.nsmap)
+        start = copy.deepcopy(self.start)
+        grammar.append(start)
+        copies = {}
+        for name, define in self.defines.items():  # in the grammar's order, so equal sets give equal files
+            if name in reached:
+                copies[name] = copy.deepcopy(define)
+                grammar.append(copies[name])
+        # Simplify every define once; a define that became notAllowed makes those that refer to it simplify again.
+        never = set(dropped)
+        users: dict[str, list[str]] = {}
+        for name in copies:
+            for target in self.refs[name]:
+                users.setdefault(target, []).append(name)
+        pending = list(copies)
+        queued = set(pending)
+        while pending:
+            name = pending.pop()
+            queued.discard(name)
+            result = _simplify_pattern(copies[name], never)
+            if result.tag == R + "notAllowed" and name not in never:
+                never.add(name)
+                for user in users.get(name, ()):
+                    if user not in queued:
+                        queued.add(user)
+                        pending.append(user)
+        _simplify_pattern(start, never)
+        for name in never:
+            if name in copies:
+                grammar.remove(copies.pop(name))
+        # what is left that start still reaches
+        live = self._reachable({r.get("name") for r in start.iter(R + "ref")}, set(),
+                               lambda name: {r.get("name") for r in copies[name].iter(R + "ref")}
+                               if name in copies else ())
+        for name, define in copies.items():
+            if name not in live:
+                grammar.remove(define)
+        return grammar
+
+    def _reachable(self, roots, dropped, refs_of=None) -> set[str]:
+        refs_of = refs_of or (lambda name: self.refs.get(name, ()))
+        reached: set[str] = set()
+        pending = [name for name in roots if name not in dropped]
+        while pending:
+            name = pending.pop()
+            if name in reached:
+                continue
+            reached.add(name)
+            pending.extend(target for target in refs_of(name) if target not in reached and target not in dropped)
+        return reached
+
+
+def _explicit_namespaces(grammar: etree._Element) -> None:
+    """Give every pattern that uses the inherited `ns` (named elements, name classes, values) its own, and drop
+    it elsewhere, so that a pattern keeps its meaning when simplification lifts it out of its parent."""
+    def visit(node, inherited):
+        own = node.get("ns")
+        current = own if own is not None else inherited
+        kind = _kind(node)
+        if kind in ("name", "nsName", "value") or kind == "element" and node.get("name") is not None:
+            node.set("ns", current)
+        elif kind != "attribute" and node is not grammar and own is not None:
+            del node.attrib["ns"]
+        if kind in ("data", "value") and node.get("datatypeLibrary") is None:
+            library = next((a.get("datatypeLibrary") for a in node.iterancestors()
+                            if a.get("datatypeLibrary") is not None), "")
+            if kind == "data" or node.get("type") is not None:
+                node.set("datatypeLibrary", library)
+        for child in node:
+            visit(child, current)
+    visit(grammar, "")
+    for node in grammar.iter():
+        if node is not grammar and _kind(node) not in ("data", "value") and "datatypeLibrary" in node.attrib:
+            del node.attrib["datatypeLibrary"]
+
+
+def _new(kind: str) -> etree._Element:
+    return etree.Element(R + kind)
+
+
+def _simplify_pattern(node: etree._Element, never: set[str]) -> etree._Element:
+    """Simplify a pattern in place, bottom up (RELAX NG's rules for notAllowed and empty, one-child groups and
+    choices, nested choices and repetitions); returns what now stands in its place."""
+    kind = node.tag[len(R):]
+    if kind == "ref":
+        if node.get("name") in never:
+            return _swap(node, _new("notAllowed"))
+        return node
+    if kind in _OPAQUE:
+        return node
+    children = list(node)
+    first = 0
+    if kind in ("element", "attribute") and node.get("name") is None:
+        first = 1  # the name class
+    content = [_simplify_pattern(child, never) for child in children[first:]]
+    kinds = [c.tag[len(R):] for c in content]
+    if kind == "choice":
+        for child, child_kind in zip(content, kinds):
+            if child_kind == "notAllowed":
+                node.remove(child)
+            elif child_kind == "choice":  # a choice in a choice is one choice
+                index = node.index(child)
+                node[index:index + 1] = list(child)
+        remaining = list(node)
+        if not remaining:
+            return _swap(node, _new("notAllowed"))
+        if len(remaining) == 1:
+            return _swap(node, remaining[0])
+        return node
+    if kind in ("element", "attribute"):
+        if "notAllowed" in kinds:
+            return _swap(node, _new("notAllowed"))
+        _drop_empty(node, content, kinds)
+        return node
+    # group-like: the children are a group
+    if "notAllowed" in kinds:
+        if kind in ("zeroOrMore", "optional"):
+            return _swap(node, _new("empty"))
+        if kind in ("define", "start"):
+            for child in content:
+                node.remove(child)
+            node.append(_new("notAllowed"))
+            return node
+        return _swap(node, _new("notAllowed"))
+    _drop_empty(node, content, kinds)
+    remaining = list(node)
+    if kind in ("group", "interleave", "oneOrMore", "zeroOrMore", "optional") \
+            and [_kind(c) for c in remaining] == ["empty"]:
+        return _swap(node, remaining[0])
+    if kind == "mixed" and [_kind(c) for c in remaining] == ["empty"]:
+        return _swap(node, _new("text"))
+    if kind in ("group", "interleave") and len(remaining) == 1:
+        return _swap(node, remaining[0])
+    if kind in _REPEATS and len(remaining) == 1 and _kind(remaining[0]) in _REPEATS:
+        inner = remaining[0]
+        replacement = _new(_NESTED_REPEAT.get((kind, _kind(inner)), "zeroOrMore"))
+        replacement.extend(list(inner))
+        return _swap(node, replacement)
+    return node
+
+
+def _drop_empty(node, content, kinds) -> None:
+    """`empty` beside other patterns in a group adds nothing."""
+    if "empty" in kinds and len(content) > 1:
+        empties = [c for c, k in zip(content, kinds) if k == "empty"]
+        for child in empties[:-1] if len(empties) == len(content) else empties:
+            node.remove(child)
+
+
+def _swap(old: etree._Element, new: etree._Element) -> etree._Element:
+    parent = old.getparent()
+    if parent is not None and new is not old:
+        parent.replace(old, new)
+    return new
 
 
 def read_element_list(path: Path) -> set[str]:

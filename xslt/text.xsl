@@ -379,23 +379,9 @@
   <xsl:function name="e:wrap" as="xs:string*">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="width" as="xs:integer"/>
-    <xsl:sequence select="if (not($text)) then () else e:wrap-words(tokenize($text, ' '), $width, 1, '')"/>
-  </xsl:function>
-
-  <xsl:function name="e:wrap-words" as="xs:string*">
-    <xsl:param name="words" as="xs:string*"/>
-    <xsl:param name="width" as="xs:integer"/>
-    <xsl:param name="i" as="xs:integer"/>
-    <xsl:param name="line" as="xs:string"/>
-    <xsl:choose>
-      <xsl:when test="$i > count($words)"><xsl:sequence select="$line[.]"/></xsl:when>
-      <xsl:when test="$line = ''"><xsl:sequence select="e:wrap-words($words, $width, $i + 1, $words[$i])"/></xsl:when>
-      <xsl:when test="string-length($line) + 1 + string-length($words[$i]) le $width">
-        <xsl:sequence select="e:wrap-words($words, $width, $i + 1, $line || ' ' || $words[$i])"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:sequence select="$line, e:wrap-words($words, $width, $i + 1, $words[$i])"/>
-      </xsl:otherwise>
-    </xsl:choose>
+    <!-- the longest run of at most $width characters that ends before a space (or the end), else one whole word:
+         greedy filling in one regular-expression pass (the text's spaces are single) -->
+    <xsl:sequence select="if (not($text)) then () else
+      tokenize(replace($text, '(.{1,' || $width || '})( |$)|(\S+)( |$)', '$1$3&#10;'), '&#10;')[.]"/>
   </xsl:function>
 </xsl:stylesheet>
