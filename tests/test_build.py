@@ -35,6 +35,15 @@ def test_every_output_is_built(built_edition):
         assert sorted(p.name for p in (built_edition / folder).iterdir()) == sorted(names)
 
 
+def test_outputs_are_readable_by_others_as_the_umask_allows(built_edition):
+    """Outputs are published by web servers: written through temporary files, they still get the mode an
+    ordinary new file gets (0644 under the usual umask 022), not the temporary file's 0600."""
+    umask = os.umask(0)
+    os.umask(umask)
+    modes = {oct(p.stat().st_mode & 0o777) for p in built_edition.rglob("*") if p.is_file()}
+    assert modes == {oct(0o666 & ~umask)}
+
+
 def test_builds_are_byte_identical_and_sources_untouched(built_edition, tmp_path):
     before = digests(TEI)
     report = build([TEI], tmp_path / "again")
