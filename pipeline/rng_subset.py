@@ -184,15 +184,12 @@ class ReductionUnsupported(ValueError):
     """A grammar the Reducer does not take apart (includes, external references, divs, combined defines)."""
 
 
-# Pattern elements whose children (all patterns) form an implicit group.
-_GROUPING = frozenset(("group", "interleave", "oneOrMore", "zeroOrMore", "optional", "list", "mixed", "define",
-                       "start"))
-# Elements left as they are: leaves and data types (`data/except` may hold no reference).
-_OPAQUE = frozenset(("text", "empty", "notAllowed", "data", "value"))
+# Leaves, and value patterns (whose text is their content).
+_OPAQUE = frozenset(("text", "empty", "notAllowed", "value"))
 _REPEATS = frozenset(("oneOrMore", "zeroOrMore", "optional"))
-# A repetition of a repetition: the one repetition it is equal to.
+# A repetition of a repetition: the one repetition it is equal to (any other pair is zeroOrMore).
 _NESTED_REPEAT = {("oneOrMore", "oneOrMore"): "oneOrMore", ("optional", "optional"): "optional"}
-_UNSUPPORTED = ("include", "externalRef", "parentRef", "grammar", "div")
+_UNSUPPORTED = frozenset(("include", "externalRef", "parentRef", "grammar", "div"))
 
 
 class Reducer:
@@ -201,7 +198,9 @@ class Reducer:
     document can reach.
 
     `reduce(keep)` gives a grammar in which every define of a named element outside `keep` (by local name) is
-    `notAllowed`: the same language as the whole grammar for documents that use only elements of `keep`.
+    `notAllowed`: the same language as the whole grammar for documents that use only elements of `keep`, since
+    such a document can match no element pattern outside `keep`. Elements with a name class (`anyName`,
+    `nsName`) are never dropped.
     """
 
     def __init__(self, grammar: etree._Element):
@@ -209,10 +208,9 @@ class Reducer:
             raise ReductionUnsupported("not a RELAX NG grammar in the XML syntax")
         grammar = copy.deepcopy(grammar)
         _strip_annotations(grammar)
-        for kind in _UNSUPPORTED:
-            if next(grammar.iter(R + kind), grammar) is not grammar and kind != "grammar" \
-                    or kind == "grammar" and len(list(grammar.iter(R + "grammar"))) > 1:
-                raise ReductionUnsupported(f"the grammar has a {kind} element")
+        unsupported = sorted({_kind(node) for node in grammar.iter() if node is not grammar} & _UNSUPPORTED)
+        if unsupported:
+            raise ReductionUnsupported(f"the grammar has {unsupported[0]} elements")
         _explicit_namespaces(grammar)
         self.root_attributes = dict(grammar.attrib)
         self.nsmap = dict(grammar.nsmap)
@@ -233,15 +231,43 @@ class Reducer:
                 raise ReductionUnsupported(f"unexpected {child.tag} in the grammar")
         if self.start is None:
             raise ReductionUnsupported("the grammar has no start")
-        self.element_of = {name: local for name, local in element_defines(grammar).items()}
-        self.element_of = {name: local.rpartition(":")[2] for name, local in self.element_of.items()}
-        self.element_names = frozenset(self.element_of.values())
+        # Simplified once here, so that a reduction simplifies again only the defines that refer to a dropped element.
+        refs = {name: frozenset(r.get("name") for r in define.iter(R + "ref")) for name, define in self.defines.items()}
+        never = _simplify_defines(self.defines, refs, set(), list(self.defines))
+        for name in never:
+            grammar.remove(self.defines.pop(name))
+        _simplify_pattern(self.start, never)
+        # define name -> (namespace, local name) of the element it defines
+        self.element_of = {name: _qname(define[0]) for name, define in self.defines.items()
+                           if len(define) == 1 and _kind(define[0]) == "element" and define[0].get("name")}
+        self.element_names = frozenset(local for _, local in self.element_of.values())
         self.refs = {name: frozenset(r.get("name") for r in define.iter(R + "ref"))
                      for name, define in self.defines.items()}
         self.start_refs = frozenset(r.get("name") for r in self.start.iter(R + "ref"))
+        self.start_elements = self._start_elements()
 
     def reduce(self, keep) -> etree._Element:
-        dropped = {name for name, local in self.element_of.items() if local not in keep}
+        """The grammar for documents whose elements all have local names in `keep`."""
+        return self._reduce(keep)[0]
+
+    def unsatisfiable(self, keep) -> dict[tuple[str, str], list[str]]:
+        """The elements named in `keep` that no document using only the elements of `keep` can hold, by
+        (namespace, local name), each with the local names of the elements its content lacks (one of them is
+        required). A reduction whose start is notAllowed leaves libxml2 nothing to say: this says it."""
+        _, never = self._reduce(keep)
+        blocked: dict[tuple[str, str], set[str]] = {}
+        alive = set()
+        for name, qname in self.element_of.items():
+            if qname[1] not in keep:
+                continue
+            if name not in never:
+                alive.add(qname)
+            else:
+                blocked.setdefault(qname, set()).update(self._lacking(self.defines[name][0], never))
+        return {qname: sorted(names) for qname, names in blocked.items() if qname not in alive}
+
+    def _reduce(self, keep) -> tuple[etree._Element, set[str]]:
+        dropped = {name for name, (_, local) in self.element_of.items() if local not in keep}
         reached = self._reachable(self.start_refs, dropped)
         grammar = etree.Element(R + "grammar", self.root_attributes, nsmap=self.nsmap)
         start = copy.deepcopy(self.start)
@@ -251,24 +277,8 @@ class Reducer:
             if name in reached:
                 copies[name] = copy.deepcopy(define)
                 grammar.append(copies[name])
-        # Simplify every define once; a define that became notAllowed makes those that refer to it simplify again.
-        never = set(dropped)
-        users: dict[str, list[str]] = {}
-        for name in copies:
-            for target in self.refs[name]:
-                users.setdefault(target, []).append(name)
-        pending = list(copies)
-        queued = set(pending)
-        while pending:
-            name = pending.pop()
-            queued.discard(name)
-            result = _simplify_pattern(copies[name], never)
-            if result.tag == R + "notAllowed" and name not in never:
-                never.add(name)
-                for user in users.get(name, ()):
-                    if user not in queued:
-                        queued.add(user)
-                        pending.append(user)
+        referring = [name for name in copies if self.refs[name] & dropped]
+        never = set(dropped) | _simplify_defines(copies, self.refs, dropped, referring)
         _simplify_pattern(start, never)
         for name in never:
             if name in copies:
@@ -280,7 +290,7 @@ class Reducer:
         for name, define in copies.items():
             if name not in live:
                 grammar.remove(define)
-        return grammar
+        return grammar, never
 
     def _reachable(self, roots, dropped, refs_of=None) -> set[str]:
         refs_of = refs_of or (lambda name: self.refs.get(name, ()))
@@ -293,6 +303,88 @@ class Reducer:
             reached.add(name)
             pending.extend(target for target in refs_of(name) if target not in reached and target not in dropped)
         return reached
+
+    def _start_elements(self) -> frozenset[tuple[str, str]] | None:
+        """(namespace, local name) of the elements a document may start with; None when a name class is one."""
+        names = set()
+        pending, seen = [self.start], set()
+        while pending:
+            for child in pending.pop():
+                kind = _kind(child)
+                if kind == "element":
+                    if child.get("name") is None:
+                        return None
+                    names.add(_qname(child))
+                elif kind == "ref" and child.get("name") not in seen:
+                    seen.add(child.get("name"))
+                    pending.append(self.defines[child.get("name")])
+                elif kind != "ref":
+                    pending.append(child)
+        return frozenset(names)
+
+    def _lacking(self, node, never) -> set[str]:
+        """For a pattern that cannot match (given the `never` defines): the local names of the elements, one of
+        which it would need, in its first part that cannot match."""
+        kind = _kind(node)
+        if kind == "ref":
+            name = node.get("name")
+            if name in self.element_of:
+                return {self.element_of[name][1]}
+            return self._lacking(self.defines[name], never)
+        children = list(node)[1:] if kind in ("element", "attribute") and node.get("name") is None else list(node)
+        dead = [child for child in children if _dead(child, never)]
+        if kind == "choice":
+            return set().union(*(self._lacking(child, never) for child in dead))
+        return self._lacking(dead[0], never) if dead else set()
+
+
+def _simplify_defines(defines: dict[str, etree._Element], refs: dict[str, frozenset[str]], never: set[str],
+                      pending: list[str]) -> set[str]:
+    """Simplify the `pending` defines (in place) given the `never` ones; a define that becomes notAllowed makes
+    those that refer to it simplify again. Returns the defines that became notAllowed."""
+    users: dict[str, list[str]] = {}
+    for name in defines:
+        for target in refs[name]:
+            users.setdefault(target, []).append(name)
+    never, became = set(never), set()
+    queued = set(pending)
+    pending = list(pending)
+    while pending:
+        name = pending.pop()
+        queued.discard(name)
+        _simplify_pattern(defines[name], never)
+        if _is_not_allowed(defines[name]) and name not in never:
+            never.add(name)
+            became.add(name)
+            for user in users.get(name, ()):
+                if user not in queued:
+                    queued.add(user)
+                    pending.append(user)
+    return became
+
+
+def _qname(element: etree._Element) -> tuple[str, str]:
+    """(namespace, local name) of a named element pattern whose `ns` is explicit."""
+    name = element.get("name").strip()
+    if ":" in name:
+        prefix, local = name.split(":", 1)
+        return element.nsmap.get(prefix, "http://www.w3.org/XML/1998/namespace" if prefix == "xml" else ""), local
+    return element.get("ns", ""), name
+
+
+def _dead(node, never) -> bool:
+    """Whether a pattern can match nothing when the defines in `never` are notAllowed."""
+    kind = _kind(node)
+    if kind == "ref":
+        return node.get("name") in never
+    if kind == "notAllowed":
+        return True
+    if kind in _OPAQUE or kind in ("data", "zeroOrMore", "optional"):
+        return False
+    children = list(node)[1:] if kind in ("element", "attribute") and node.get("name") is None else list(node)
+    if kind == "choice":
+        return all(_dead(child, never) for child in children)
+    return any(_dead(child, never) for child in children)
 
 
 def _explicit_namespaces(grammar: etree._Element) -> None:
@@ -319,6 +411,10 @@ def _explicit_namespaces(grammar: etree._Element) -> None:
             del node.attrib["datatypeLibrary"]
 
 
+def _is_not_allowed(define: etree._Element) -> bool:
+    return len(define) == 1 and define[0].tag == R + "notAllowed"
+
+
 def _new(kind: str) -> etree._Element:
     return etree.Element(R + kind)
 
@@ -332,6 +428,15 @@ def _simplify_pattern(node: etree._Element, never: set[str]) -> etree._Element:
             return _swap(node, _new("notAllowed"))
         return node
     if kind in _OPAQUE:
+        return node
+    if kind == "data":  # its `except` is a choice: what can never match excludes nothing
+        for exception in list(node.iterchildren(R + "except")):
+            for child in list(exception):
+                simplified = _simplify_pattern(child, never)
+                if _kind(simplified) == "notAllowed":
+                    exception.remove(simplified)
+            if not len(exception):
+                node.remove(exception)
         return node
     children = list(node)
     first = 0

@@ -1,4 +1,5 @@
-"""Validation: the project schema, its Schematron rules (a fixture pair per rule), the CLI's report."""
+"""Validation: the project schema, its Schematron rules (a fixture pair per rule), the CLI's report; another grammar
+(--schema), reduced per document, and its messages."""
 
 from __future__ import annotations
 
@@ -83,3 +84,74 @@ def test_subset_grammar_is_stricter():
     tree = etree.fromstring(source.replace("<stamp ", "<seal ").replace("</stamp>", "</seal>").encode())
     grammar = etree.RelaxNG(etree.parse(str(REPO / "schema" / "edition.rng")))
     assert not grammar.validate(tree)
+
+
+# ===== Another grammar (--schema): reduced per document, messages for every invalid document =====
+
+def _tei(body: str, header: str = "<titleStmt><title>T</title></titleStmt>") -> str:
+    return (f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>{header}'
+            "<publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader>"
+            f"<text><body>{body}</body></text></TEI>")
+
+
+def _problems(tmp_path, text: str, grammar=TEI_ALL) -> list[str]:
+    path = tmp_path / "doc.xml"
+    path.write_text(text)
+    return [f"{p.line}: {p.message}" for p in Validator(grammar).validate(load(path))]
+
+
+@needs_shared(TEI_ALL)
+@pytest.mark.parametrize("text, expected", [
+    ('<TEI.2>\n<text/></TEI.2>', ["1: Expecting element TEI or teiCorpus, got TEI.2"]),
+    ('<TEI><teiHeader/></TEI>', ["1: Expecting a namespace for element TEI"]),
+    (_tei("<p>x</p>", header="<titleStmt>\n<author>A</author></titleStmt>").replace("<titleStmt>", "\n<titleStmt>"),
+     ["2: Element titleStmt is incomplete: missing required element title"]),
+    ('<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text><body><p/></body></text></TEI>',
+     ["1: Element TEI is incomplete: missing required element teiHeader"]),
+    (_tei("<p>a\n<frobnicate/></p>"), ["2: Did not expect element frobnicate there"]),
+])
+def test_every_invalid_document_gets_a_located_message(tmp_path, text, expected):
+    """libxml2 says nothing when a reduced grammar's start cannot match (the root is not a start element, or a
+    required element occurs nowhere in the document): the validator says it, at the element concerned."""
+    assert _problems(tmp_path, text) == expected
+
+
+@needs_shared(TEI_ALL)
+def test_reduced_grammars_are_compiled_once_per_element_set(tmp_path):
+    from pipeline.validate import _REDUCED_GRAMMARS, _grammar
+    grammar = _grammar(TEI_ALL, True)
+    before = grammar._compiled.cache_info()
+    for text in (_tei("<p>a</p>"), _tei("<p>b</p><p>c</p>")):
+        assert _problems(tmp_path, text) == []
+    after = grammar._compiled.cache_info()
+    assert after.hits - before.hits >= 1 and after.maxsize == _REDUCED_GRAMMARS
+
+
+@needs_shared(TEI_ALL)
+def test_no_document_is_pathological(tmp_path):
+    """A document naming every element of TEI all: its reduction is all of TEI all, whose content-model automata
+    take libxml2 some 13 s to build; validated without them, it takes a fraction of a second."""
+    import time
+    from pipeline.validate import _grammar
+    names = sorted(_grammar(TEI_ALL, True).reducer.element_names)
+    start = time.process_time()
+    problems = _problems(tmp_path, _tei("<p>" + "".join(f"<{name}/>" for name in names) + "</p>"))
+    assert problems and time.process_time() - start < 5
+
+
+def test_a_grammar_the_reducer_does_not_take_apart_is_used_whole(tmp_path):
+    (tmp_path / "part.rng").write_text('<grammar xmlns="http://relaxng.org/ns/structure/1.0"><define name="b">'
+                                       '<element name="b"><empty/></element></define></grammar>')
+    (tmp_path / "main.rng").write_text('<grammar xmlns="http://relaxng.org/ns/structure/1.0"><include href="part.rng"/>'
+                                       '<start><element name="a"><ref name="b"/></element></start></grammar>')
+    assert _problems(tmp_path, "<a><b/></a>", tmp_path / "main.rng") == []
+    assert _problems(tmp_path, "<a>\n<c/></a>", tmp_path / "main.rng") == ["2: Did not expect element c there"]
+
+
+def test_rule_passes_walk_elements_only_when_every_context_is_an_element():
+    from pipeline.validate import _element_context
+    rules = etree.parse(str(REPO / "schema" / "edition.sch"))
+    assert all(_element_context(c) for c in rules.xpath("//sch:rule/@context", namespaces={
+        "sch": "http://purl.oclc.org/dsdl/schematron"}))
+    assert not any(_element_context(c) for c in ("@xml:id", "tei:p/@rend", "text()", "tei:p//comment()", "/",
+                                                  "node()", "tei:*[x]/attribute::y"))
