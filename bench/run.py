@@ -172,18 +172,24 @@ def stages(documents: list[Path], tei_all: Path) -> None:
     typst = {}
     for path, node in nodes.items():
         name = path.name
-        timed("HTML", path, lambda: sheets.apply("html", node, source_file=name))
+        prepared = timed("prepare pass (once for all outputs)", path, lambda: sheets.prepare(node, source_file=name))
+        if prepared is None:
+            continue
+        timed("HTML", path, lambda: sheets.apply("html", prepared))
         for view in ("reading", "diplomatic"):
-            timed("plain text (2 views)", path, lambda: sheets.apply("text", node, view=view, source_file=name))
+            timed("plain text (2 views)", path, lambda: sheets.apply("text", prepared, view=view))
         for view in ("reading", "diplomatic"):
-            typst[(path, view)] = timed("Typst (2 views)", path,
-                                        lambda: sheets.apply("typst", node, view=view, source_file=name))
+            typst[(path, view)] = timed("Typst (2 views)", path, lambda: sheets.apply("typst", prepared, view=view))
     with tempfile.TemporaryDirectory() as folder:
         for (path, view), rendered in typst.items():
             if rendered is not None:
                 target = Path(folder) / f"{path.stem}.{view}.typ"
                 target.write_text(rendered.text, encoding="utf-8")
                 timed("PDF (2 views)", path, lambda: pdf.compile_typst(rendered.text, sources[path], target))
+
+    whole = [stage for stage in per_doc if not stage.startswith(("parse floor", "validate (TEI all"))]
+    per_doc["one document, every stage"] = {p: sum(per_doc[stage].get(p, 0.0) for stage in whole) for p in sources}
+    timings["one document, every stage"] = sum(per_doc["one document, every stage"].values())
 
     print(f"Stages, one process, {len(documents)} distinct documents, {size:.2f} MB")
     print(f"  {'stage':42} {'seconds':>8} {'MB/s':>8}  slowest document per MB, against the average")

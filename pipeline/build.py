@@ -206,9 +206,9 @@ def _entry(out: Path, relative: str, key: str) -> dict:
 
 @dataclass
 class DocumentTask:
-    """Some outputs of one document. A document is split into one task per output (so that the cores share a
-    long document), except with --strict, where validation must come before any output is written; the first
-    task of a document validates it."""
+    """Outputs of one document, made in one worker from one parse and one prepare pass. A long document is split
+    in two tasks (its diplomatic PDF apart, the slowest output) so that two cores share it, except with --strict,
+    where validation must come before any output is written; the first task of a document validates it."""
 
     path: Path
     name: str
@@ -218,6 +218,17 @@ class DocumentTask:
     text_width: int
     validates: bool = True
     size: int = 0
+
+
+# A document at least this long is split in two tasks when several jobs run.
+SPLIT_BYTES = 512 * 1024
+
+
+def _task_groups(outputs: tuple[Output, ...], size: int, strict: bool, jobs: int) -> list[tuple[Output, ...]]:
+    alone = [o for o in outputs if o.stylesheet == "typst" and o.view == "diplomatic"]
+    if strict or jobs <= 1 or size < SPLIT_BYTES or not alone or len(alone) == len(outputs):
+        return [outputs]
+    return [tuple(o for o in outputs if o not in alone), tuple(alone)]
 
 
 @dataclass
@@ -258,9 +269,10 @@ def _build_document(task: DocumentTask) -> DocumentResult:
     node = stylesheets.document(source)
     stylesheets.set_corpus(_worker["register_nodes"], [node])
     try:
+        prepared = stylesheets.prepare(node, source_file=source.path.name)
+        result.warnings += _message_problems(source, prepared.messages)  # unknown elements
         for output in task.outputs:
-            rendered = stylesheets.apply(output.stylesheet, node, view=output.view, source_file=source.path.name,
-                                         text_width=task.text_width)
+            rendered = stylesheets.apply(output.stylesheet, prepared, view=output.view, text_width=task.text_width)
             result.warnings += _message_problems(source, rendered.messages)
             relative = output.path.format(id=source.id)
             write_atomic(task.out / relative, rendered.text)
@@ -320,7 +332,7 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
                 wanted.append(output)
         if wanted:
             size = candidate.path.stat().st_size if candidate.path.is_file() else 0
-            groups = [tuple(wanted)] if strict else [(output,) for output in wanted]
+            groups = _task_groups(tuple(wanted), size, strict, jobs or os.cpu_count() or 1)
             tasks += [DocumentTask(candidate.path, candidate.name, group, out, strict, text_width, number == 0, size)
                       for number, group in enumerate(groups)]
         else:

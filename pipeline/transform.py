@@ -17,6 +17,8 @@ from . import resources
 from .xmlload import Source
 
 STYLESHEETS = ("html", "text", "typst")
+# the core's prepare pass on its own (xslt/prepare.xsl), compiled with the project's output stylesheets
+PREPARE = "prepare"
 _ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
 
 
@@ -30,6 +32,16 @@ class Result:
     messages: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A document after the prepare pass, for every output of it (Stylesheets.apply). The messages are the pass's
+    (unknown elements, with their path in the source): once per document, not once per output."""
+
+    node: object
+    messages: tuple[str, ...]
+    source_file: str
+
+
 class Stylesheets:
     """The compiled stylesheets of one process and the parameters shared by every call."""
 
@@ -37,7 +49,8 @@ class Stylesheets:
         self.processor = PySaxonProcessor(license=False)
         compiler = self.processor.new_xslt30_processor()
         self.executables = {}
-        for name in names:
+        # compiled now or never: once compiled, no URI (not even an imported stylesheet) can be read
+        for name in tuple(names) + ((PREPARE,) if set(names) & set(STYLESHEETS) else ()):
             try:
                 self.executables[name] = compiler.compile_stylesheet(
                     stylesheet_file=str(resources.xslt(f"{name}.xsl")))
@@ -60,17 +73,39 @@ class Stylesheets:
             executable.set_parameter("registers", self._corpus[2])
             executable.set_parameter("documents", self._corpus[3])
 
-    def apply(self, name: str, document, *, view: str = "reading", source_file: str = "",
+    def prepare(self, document, *, source_file: str = "") -> Prepared:
+        """The prepare pass, run once for all the outputs of a document (after set_corpus: it reads the registers).
+
+        Give the result to apply() for each output, with the same source_file."""
+        executable = self._parameters(PREPARE, "reading", source_file, 78)
+        executable.set_global_context_item(xdm_item=document)
+        holder = []
+
+        def run():
+            value = executable.apply_templates_returning_value(xdm_value=document)
+            holder.append(value.item_at(0) if value is not None and value.size == 1 else None)
+            return ""
+        result = self._run(executable, run)
+        if holder[0] is None:
+            raise TransformError("the prepare pass returned no document")
+        return Prepared(holder[0], result.messages, source_file)
+
+    def apply(self, name: str, document, *, view: str = "reading", source_file: str | None = None,
               text_width: int = 78) -> Result:
-        executable = self._prepare(name, view, source_file, text_width)
+        """One output of a document: a document node from document() (prepared on the way, its messages in the
+        result) or a Prepared one from prepare() (source_file defaults to the one it was prepared with)."""
+        if isinstance(document, Prepared):
+            source_file = document.source_file if source_file is None else source_file
+            document = document.node
+        executable = self._parameters(name, view, source_file or "", text_width)
         executable.set_global_context_item(xdm_item=document)
         return self._run(executable, lambda: executable.apply_templates_returning_string(xdm_value=document))
 
     def call(self, name: str, template: str) -> Result:
-        executable = self._prepare(name, "reading", "", 78)
+        executable = self._parameters(name, "reading", "", 78)
         return self._run(executable, lambda: executable.call_template_returning_string(template))
 
-    def _prepare(self, name: str, view: str, source_file: str, text_width: int):
+    def _parameters(self, name: str, view: str, source_file: str, text_width: int):
         executable = self.executables[name]
         executable.set_parameter("view", self.processor.make_string_value(view))
         executable.set_parameter("source-file", self.processor.make_string_value(source_file))

@@ -218,15 +218,25 @@
   <!-- other vocabularies embedded in TEI (MathML, SVG, example markup): their text, inline -->
   <xsl:template match="*" mode="behaviour" priority="-2">inline</xsl:template>
 
+  <!-- In a prepared tree the table's answer for both views is on the element already (prepare wrote it down:
+       e:behaviour, e:behaviour-reading), so that the outputs, which ask for every element several times, read it. -->
   <xsl:function name="e:behaviour" as="xs:string">
     <xsl:param name="element" as="element()"/>
     <xsl:param name="view" as="xs:string"/>
-    <xsl:variable name="b" as="xs:string*">
-      <xsl:apply-templates select="$element" mode="behaviour">
-        <xsl:with-param name="view" select="$view" tunnel="yes"/>
-      </xsl:apply-templates>
-    </xsl:variable>
-    <xsl:sequence select="string-join($b)"/>
+    <xsl:variable name="known" select="if ($view = 'diplomatic') then string($element/@e:behaviour)
+      else if ($view = 'reading') then string($element/@e:behaviour-reading) else ''"/>
+    <xsl:choose>
+      <!-- (e:is-prepared written out: asked for every element, and a function call costs) -->
+      <xsl:when test="$known and root($element)/processing-instruction('edition-prepared')"><xsl:sequence select="$known"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="b" as="xs:string*">
+          <xsl:apply-templates select="$element" mode="behaviour">
+            <xsl:with-param name="view" select="$view" tunnel="yes"/>
+          </xsl:apply-templates>
+        </xsl:variable>
+        <xsl:sequence select="string-join($b)"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:function>
 
   <!-- ===== The render dispatch: behaviour -> the output's named template, element as context ===== -->
@@ -253,18 +263,36 @@
   </xsl:template>
 
   <!-- ===== The prepare pass =====
-       Runs on the source tree (so path() in messages is the source's path) and returns a new document with the
-       same elements plus e:* attributes: e:kind/e:n/e:mark/e:id on notes, e:entry/e:entry-type/e:occ on names
-       that point at a register entry, e:hyphen on lb[@break='no'] (the hyphen moved out of the text so the reading
-       view can join the word and the diplomatic view can show it), e:anchor on blocks without an xml:id.
-       Whitespace runs become one space (except under xml:space="preserve"); egXML becomes its markup as text. -->
+       Runs on the source tree (so paths in messages are the source's) and returns a new document with the same
+       elements plus e:* attributes, facts the outputs ask for again and again: on every element e:behaviour and
+       e:behaviour-reading (the table's answer in each view) and e:index (its position among its siblings of the
+       same name), on blocks e:path (e:path, where a block comes from), e:rend (e:rend-classes) where there is a
+       @rend or @style; e:kind/e:n/e:mark/e:id on notes, e:entry/e:entry-type/e:occ on names that point at a
+       register entry, e:hyphen on lb[@break='no'] (the hyphen moved out of the text so the reading view can join
+       the word and the diplomatic view can show it), e:anchor on blocks without an xml:id.
+       Whitespace runs become one space (except under xml:space="preserve"); egXML becomes its markup as text.
+       The result starts with the processing instruction edition-prepared, by which the outputs know it. -->
   <xsl:function name="e:prepare" as="document-node()">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:document>
+      <xsl:processing-instruction name="edition-prepared"/>
       <xsl:apply-templates select="$doc/node()" mode="prepare">
         <xsl:with-param name="numbers" select="e:numbers($doc)" tunnel="yes"/>
       </xsl:apply-templates>
     </xsl:document>
+  </xsl:function>
+
+  <!-- the document an output renders: as given when Python ran the prepare pass once for all outputs
+       (Stylesheets.prepare), else prepared here. A source cannot pass for prepared: Python hands Saxon its root
+       element alone, and prepare drops processing instructions. -->
+  <xsl:function name="e:prepared" as="document-node()">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="if (e:is-prepared($doc)) then $doc else e:prepare($doc)"/>
+  </xsl:function>
+
+  <xsl:function name="e:is-prepared" as="xs:boolean">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="exists(root($node)/processing-instruction('edition-prepared'))"/>
   </xsl:function>
 
   <!-- note numbers per TEI and kind, and anchors for blocks without xml:id, keyed by generate-id (internal only) -->
@@ -282,18 +310,54 @@
     </xsl:map>
   </xsl:function>
 
+  <!-- Context comes down the tree rather than being looked up from every node: $space and $in-eg (the nearest
+       xml:space above, whether an eg is: e:preserve-space), $path (the parent's path) and $index (the position
+       among siblings of the same name, counted by the parent). -->
   <xsl:template match="*" mode="prepare">
     <xsl:param name="silent" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:param name="space" as="xs:string" tunnel="yes" select="''"/>
+    <xsl:param name="in-eg" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:param name="path" as="xs:string" tunnel="yes" select="''"/>
+    <xsl:param name="index" as="xs:integer" select="1"/>
     <xsl:variable name="behaviour" select="e:behaviour(., 'diplomatic')"/>
+    <xsl:variable name="reading" select="e:behaviour(., 'reading')"/>
+    <xsl:variable name="own-path" select="$path || '/Q{' || namespace-uri() || '}' || local-name() || '[' || $index || ']'"/>
     <xsl:if test="$behaviour = 'unknown' and not($silent)">
-      <xsl:message>unknown-element|{name()}|{path()}</xsl:message>
+      <xsl:message>unknown-element|{name()}|{$own-path}</xsl:message>
     </xsl:if>
+    <xsl:variable name="added" as="attribute()*">
+      <xsl:apply-templates select="." mode="prepare-attributes"/>
+    </xsl:variable>
+    <!-- the table reads the source and, of what prepare adds, only e:entry (a name with a register entry is a
+         link): for an element given its e:entry here the outputs ask the table ('' is not known) -->
+    <xsl:variable name="known" select="empty($added/self::attribute(e:entry)) or exists(@e:entry)"/>
     <xsl:copy>
       <xsl:apply-templates select="@*" mode="prepare"/>
-      <xsl:apply-templates select="." mode="prepare-attributes"/>
-      <xsl:apply-templates select="node()" mode="prepare">
-        <xsl:with-param name="silent" select="$silent or $behaviour = 'omit'" tunnel="yes"/>
-      </xsl:apply-templates>
+      <xsl:sequence select="$added"/>
+      <xsl:attribute name="e:behaviour" select="$behaviour[$known]"/>
+      <xsl:attribute name="e:behaviour-reading" select="$reading[$known]"/>
+      <xsl:attribute name="e:index" select="$index"/>
+      <xsl:if test="($behaviour, $reading) = ('block', 'paragraph', 'heading', 'list', 'item', 'figure', 'note')">
+        <xsl:attribute name="e:path" select="$own-path"/>
+      </xsl:if>
+      <xsl:if test="@rend | @style"><xsl:attribute name="e:rend" select="e:rend-classes-of(.)"/></xsl:if>
+      <xsl:variable name="inner-silent" select="$silent or $behaviour = 'omit'"/>
+      <xsl:variable name="inner-space" select="(@xml:space/string(), $space)[1]"/>
+      <xsl:variable name="inner-eg" select="$in-eg or exists(self::tei:eg | self::eg:egXML)"/>
+      <xsl:iterate select="node()">
+        <xsl:param name="counts" as="map(xs:QName, xs:integer)" select="map{}"/>
+        <xsl:variable name="n" select="if (self::*) then ($counts(node-name(.)), 0)[1] + 1 else 0"/>
+        <xsl:apply-templates select="." mode="prepare">
+          <xsl:with-param name="silent" select="$inner-silent" tunnel="yes"/>
+          <xsl:with-param name="space" select="$inner-space" tunnel="yes"/>
+          <xsl:with-param name="in-eg" select="$inner-eg" tunnel="yes"/>
+          <xsl:with-param name="path" select="$own-path" tunnel="yes"/>
+          <xsl:with-param name="index" select="$n"/>
+        </xsl:apply-templates>
+        <xsl:next-iteration>
+          <xsl:with-param name="counts" select="if ($n) then map:put($counts, node-name(.), $n) else $counts"/>
+        </xsl:next-iteration>
+      </xsl:iterate>
     </xsl:copy>
   </xsl:template>
 
@@ -330,10 +394,12 @@
 
   <!-- whitespace: one space for each run; around a hyphenation break nothing, and the hyphen moves to the lb -->
   <xsl:template match="text()" mode="prepare">
+    <xsl:param name="space" as="xs:string" tunnel="yes" select="''"/>
+    <xsl:param name="in-eg" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
-      <xsl:when test="e:preserve-space(..)"><xsl:copy/></xsl:when>
+      <xsl:when test="$space = 'preserve' or $in-eg"><xsl:copy/></xsl:when>
       <xsl:otherwise>
-        <xsl:variable name="t" select="replace(., '\s+', ' ')"/>
+        <xsl:variable name="t" select="e:single-spaced(.)"/>
         <xsl:variable name="t" select="if (following-sibling::node()[1][self::tei:lb[@break = 'no']])
           then replace($t, '[\-‐­¬]?\s+$|[\-‐­¬]$', '') else $t"/>
         <xsl:variable name="t" select="if (preceding-sibling::node()[1][self::tei:lb[@break = 'no']])
@@ -348,8 +414,8 @@
     <xsl:copy>
       <xsl:apply-templates select="@*" mode="prepare"/>
       <xsl:attribute name="xml:space">preserve</xsl:attribute>
-      <xsl:value-of select="replace(serialize(node(), map{'method': 'xml', 'omit-xml-declaration': true()}),
-        ' xmlns(:\w+)?=&quot;[^&quot;]*&quot;', '')"/>
+      <xsl:variable name="markup" select="serialize(node(), map{'method': 'xml', 'omit-xml-declaration': true()})"/>
+      <xsl:value-of select="if (contains($markup, ' xmlns')) then replace($markup, ' xmlns(:\w+)?=&quot;[^&quot;]*&quot;', '') else $markup"/>
     </xsl:copy>
   </xsl:template>
 
@@ -357,6 +423,14 @@
   <xsl:template match="processing-instruction() | comment()" mode="prepare"/>
 
   <!-- ===== Shared functions ===== -->
+
+  <!-- replace($s, '\s+', ' ') without the regular expression, which Saxon runs slowly: every text node passes -->
+  <xsl:function name="e:single-spaced" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:variable name="words" select="normalize-space($s)"/>
+    <xsl:sequence select="' '[substring($s, 1, 1) = (' ', '&#9;', '&#10;', '&#13;')] || $words
+      || ' '[$words and substring($s, string-length($s)) = (' ', '&#9;', '&#10;', '&#13;')]"/>
+  </xsl:function>
 
   <xsl:function name="e:preserve-space" as="xs:boolean">
     <xsl:param name="el" as="node()?"/>
@@ -517,11 +591,18 @@
   <xsl:function name="e:occurrence-id" as="xs:string">
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="anc" select="$el/ancestor::*[@xml:id][1]"/>
-    <xsl:variable name="scope" select="($anc, root($el))[1]"/>
+    <!-- the names before it inside $anc (or the document) are the names up to it less those up to $anc: what
+         comes between an element and its descendant in document order is inside the element -->
     <xsl:sequence select="if ($el/@xml:id) then string($el/@xml:id)
       else (if ($anc) then string($anc/@xml:id) else 'name') || '-n'
-        || (count($scope//*[@ref][e:is-name(.)][. &lt;&lt; $el]) + 1)"/>
+        || ($el/accumulator-before('e:names') - count($el[@ref][e:is-name(.)]) - ($anc/accumulator-before('e:names'), 0)[1] + 1)"/>
   </xsl:function>
+
+  <!-- the number of names with @ref up to and including each element in document order (one pass over a tree,
+       rather than a count of the names before each one) -->
+  <xsl:accumulator name="e:names" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="*[@ref][e:is-name(.)]" select="$value + 1"/>
+  </xsl:accumulator>
 
   <!-- every occurrence of an entry in the documents (source trees), in document order -->
   <xsl:function name="e:occurrences" as="element()*">
@@ -533,6 +614,23 @@
   <xsl:function name="e:citable" as="element()?">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="$el/ancestor-or-self::*[@xml:id][self::tei:p | self::tei:ab | self::tei:item | self::tei:head | self::tei:div | self::tei:note | self::tei:l][1]"/>
+  </xsl:function>
+
+  <!-- path() of an element (Q{uri}name[n] steps, which Python resolves in the source), from what prepare wrote
+       down (the whole path on blocks, the position among same-name siblings on every element): path() counts the
+       preceding siblings of each step, which is quadratic on a long list -->
+  <xsl:function name="e:path" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="if (not($el/@e:index and e:is-prepared($el))) then path($el)
+      else if ($el/@e:path) then string($el/@e:path)
+      else string-join($el/ancestor-or-self::* ! ('/Q{' || namespace-uri() || '}' || local-name() || '[' || @e:index || ']'))"/>
+  </xsl:function>
+
+  <!-- an element's position among its siblings of the same name (what path() counts), as prepare wrote it down -->
+  <xsl:function name="e:index" as="xs:integer">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="if ($el/@e:index and e:is-prepared($el)) then xs:integer($el/@e:index)
+      else count($el/preceding-sibling::*[node-name() eq node-name($el)]) + 1"/>
   </xsl:function>
 
   <!-- the anchor of a block: its xml:id, or the e:anchor that prepare gave it -->
@@ -706,18 +804,24 @@
     <xsl:sequence select="string-join(('…', $extent[.], normalize-space($gap/@reason)[.]), ' ')"/>
   </xsl:function>
 
-  <!-- a sentence saying what an intervention is and who made it, for tooltips and legends -->
+  <!-- a sentence saying what an intervention is and who made it, for tooltips and legends (asked of every
+       element the web edition writes: most have none, and are answered without looking up who is responsible) -->
   <xsl:function name="e:description" as="xs:string?">
     <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="if ($el[self::tei:add or self::tei:del or self::tei:metamark or self::tei:supplied or self::tei:sic
+      or self::tei:choice or self::tei:gap or self::tei:note or self::tei:fw or @hand]) then e:description-of($el) else ()"/>
+  </xsl:function>
+
+  <xsl:function name="e:description-of" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
     <xsl:variable name="hand" select="e:hand-label($el)"/>
-    <xsl:variable name="by" select="e:resp-phrase($el)"/>
     <xsl:variable name="place" select="e:place-label($el)"/>
     <xsl:sequence select="
       if ($el/self::tei:add) then string-join(('Added', ('(' || $hand || ')')[$hand], $place ! ('at ' || .)[$place = ('top', 'bottom', 'foot', 'end')], $place ! ('in the ' || .)[$place = 'margin'], $place[not(. = ('top', 'bottom', 'foot', 'end', 'margin'))]), ' ')
       else if ($el/self::tei:del) then string-join(('Deleted', ('(' || $hand || ')')[$hand]), ' ') || ': ' || e:text($el)
       else if ($el/self::tei:metamark) then string-join(('Mark', ('(' || $hand || ')')[$hand], ('in the ' || $place)[$place = 'margin'], $place[not(. = 'margin')]), ' ') || ': ' || e:label($el) || (' (' || normalize-space($el/@function) || ')')[$el/@function]
-      else if ($el/self::tei:supplied) then 'Supplied by ' || ($by[.], 'the editors')[1]
-      else if ($el/self::tei:sic[not(parent::tei:choice)]) then 'So in the source' || (' (flagged by ' || $by || ')')[$by]
+      else if ($el/self::tei:supplied) then 'Supplied by ' || (e:resp-phrase($el)[.], 'the editors')[1]
+      else if ($el/self::tei:sic[not(parent::tei:choice)]) then 'So in the source' || (e:resp-phrase($el)[.] ! (' (flagged by ' || . || ')'))
       else if ($el/self::tei:choice[tei:sic and tei:corr]) then 'Corrected by ' || (e:resp-phrase($el/tei:corr[1])[.], 'the editors')[1] || ' from “' || e:text($el/tei:sic[1]) || '”' || (' (certainty: ' || normalize-space($el/tei:corr[1]/@cert) || ')')[$el/tei:corr[1]/@cert]
       else if ($el/self::tei:choice[tei:orig and tei:reg]) then 'Regularised from “' || e:text($el/tei:orig[1]) || '”'
       else if ($el/self::tei:choice[tei:abbr and tei:expan]) then 'Abbreviation: “' || e:text($el/tei:abbr[1]) || '”'
@@ -731,11 +835,16 @@
   <!-- quotation marks for an inline q or quote whose source has none (our sources keep them as characters) -->
   <xsl:function name="e:quote-marks" as="xs:string+">
     <xsl:param name="el" as="element()"/>
-    <xsl:variable name="before" select="string($el/preceding-sibling::node()[1][self::text()])"/>
-    <xsl:variable name="text" select="normalize-space($el)"/>
-    <xsl:sequence select="if (($el/self::tei:q or $el/self::tei:quote) and $text
-        and not(matches($before, '[“&quot;‘''«„]\s*$')) and not(matches($text, '^[“&quot;‘''«„]')))
-      then ('“', '”') else ('', '')"/>
+    <xsl:choose>
+      <!-- asked of every inline: the others are answered before their text is read -->
+      <xsl:when test="not($el/self::tei:q or $el/self::tei:quote)"><xsl:sequence select="'', ''"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="before" select="string($el/preceding-sibling::node()[1][self::text()])"/>
+        <xsl:variable name="text" select="normalize-space($el)"/>
+        <xsl:sequence select="if ($text and not(matches($before, '[“&quot;‘''«„]\s*$')) and not(matches($text, '^[“&quot;‘''«„]')))
+          then ('“', '”') else ('', '')"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:function>
 
   <!-- the child of an alternate to show in a view: corrected, regularised, expanded forms for reading; the
@@ -774,16 +883,26 @@
     'code': 'monospace', 'monospace': 'monospace', 'typewriter': 'monospace', 'tt': 'monospace',
     'quoted': 'quoted', 'quotes': 'quoted', 'asterisks': 'asterisks', 'spaced': 'spaced', 'gothic': 'blackletter', 'blackletter': 'blackletter'}"/>
 
-  <!-- known @rend tokens (and a few @style properties) mapped to the fixed class list: 'rend-italic' ... -->
+  <!-- known @rend tokens (and a few @style properties) mapped to the fixed class list: 'rend-italic' ... In a
+       prepared tree, as prepare wrote them down (e:rend): every output asks, and in some documents most elements
+       have a @rend. -->
   <xsl:function name="e:rend-classes" as="xs:string*">
     <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="if (not($el/@rend or $el/@style)) then ()
+      else if ($el/@e:rend and root($el)/processing-instruction('edition-prepared')) then tokenize($el/@e:rend)
+      else e:rend-classes-of($el)"/>
+  </xsl:function>
+
+  <xsl:function name="e:rend-classes-of" as="xs:string*">
+    <xsl:param name="el" as="element()"/>
     <xsl:variable name="style" select="lower-case(normalize-space($el/@style))"/>
-    <xsl:sequence select="if (not($el/(@rend | @style))) then () else distinct-values((
-      tokenize(lower-case(normalize-space($el/@rend)), '[\s,;()]+') ! $e:rend-map(.),
-      'italic'[contains($style, 'italic')], 'bold'[matches($style, 'font-weight:\s*(bold|[6-9]00)')],
-      'underline'[contains($style, 'underline')], 'strikethrough'[contains($style, 'line-through')],
-      'smallcaps'[contains($style, 'small-caps')], 'superscript'[matches($style, 'vertical-align:\s*super')],
-      'subscript'[matches($style, 'vertical-align:\s*sub')], 'center'[matches($style, 'text-align:\s*center')])
+    <xsl:sequence select="distinct-values((
+      tokenize(translate(lower-case($el/@rend), ',;()', '    ')) ! $e:rend-map(.),
+      if (not($style)) then () else (
+        'italic'[contains($style, 'italic')], 'bold'[matches($style, 'font-weight:\s*(bold|[6-9]00)')],
+        'underline'[contains($style, 'underline')], 'strikethrough'[contains($style, 'line-through')],
+        'smallcaps'[contains($style, 'small-caps')], 'superscript'[matches($style, 'vertical-align:\s*super')],
+        'subscript'[matches($style, 'vertical-align:\s*sub')], 'center'[matches($style, 'text-align:\s*center')]))
       ! ('rend-' || .))"/>
   </xsl:function>
 
@@ -793,15 +912,16 @@
   </xsl:function>
 
   <!-- class tokens for an element: its name, its type, its rend classes, who is responsible, a later hand -->
+  <!-- (asked of every element the web edition writes: each part is worked out only where it can be) -->
   <xsl:function name="e:classes" as="xs:string*">
     <xsl:param name="el" as="element()"/>
-    <xsl:variable name="role" select="if ($el/@resp or $el/self::tei:note) then e:resp-role($el) else ''"/>
-    <xsl:sequence select="(local-name($el),
-      ('type-' || e:token($el/@type))[normalize-space($el/@type)],
-      e:rend-classes($el),
-      ('resp-' || $role)[$role],
-      'later-hand'[$el/@hand and e:later-hand($el)],
-      ('place-' || e:token($el/@place))[normalize-space($el/@place) and ($el/self::tei:add or $el/self::tei:metamark or $el/self::tei:fw or $el/self::tei:note)])"/>
+    <xsl:sequence select="local-name($el),
+      if (normalize-space($el/@type)) then 'type-' || e:token($el/@type) else (),
+      if ($el/@rend or $el/@style) then e:rend-classes($el) else (),
+      if ($el/@resp or $el/self::tei:note) then e:resp-role($el)[.] ! ('resp-' || .) else (),
+      if ($el/@hand and e:later-hand($el)) then 'later-hand' else (),
+      if (normalize-space($el/@place) and ($el/self::tei:add or $el/self::tei:metamark or $el/self::tei:fw or $el/self::tei:note))
+        then 'place-' || e:token($el/@place) else ()"/>
   </xsl:function>
 
   <!-- ===== Links ===== -->

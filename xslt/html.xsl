@@ -14,58 +14,62 @@
 
   <xsl:output method="html" html-version="5" indent="no" encoding="UTF-8" include-content-type="no"/>
 
-  <!-- the initial mode: only the document node is matched -->
-  <xsl:mode on-no-match="shallow-skip"/>
+  <!-- the initial mode: only the document node is matched; the accumulators apply to the document given -->
+  <xsl:mode on-no-match="shallow-skip" use-accumulators="#all"/>
 
   <xsl:variable name="csp" select="&quot;default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'&quot;"/>
 
   <!-- ===== Document page ===== -->
   <xsl:template match="/">
-    <xsl:variable name="doc" select="e:prepare(.)"/>
-    <xsl:variable name="root" select="$doc/*"/>
-    <xsl:variable name="m" select="e:meta($root)"/>
+    <xsl:variable name="doc" select="e:prepared(.)"/>
+    <xsl:variable name="m" select="e:meta($doc/*)"/>
     <xsl:call-template name="page">
       <xsl:with-param name="title" select="$m?title"/>
       <xsl:with-param name="lang" select="($m?lang[.], 'en')[1]"/>
-      <xsl:with-param name="content">
-        <article class="document" aria-labelledby="doc-title">
-          <xsl:call-template name="doc-header">
-            <xsl:with-param name="tei" select="$root"/>
-            <xsl:with-param name="heading-id" select="'doc-title'"/>
-          </xsl:call-template>
-          <nav class="views" aria-label="Views of the text">
-            <ul>
-              <li><a href="#reading">Reading text</a></li>
-              <li><a href="#diplomatic">Diplomatic text</a></li>
-              <li><a href="#notes">Notes</a></li>
-              <li><a href="#legend">Legend</a></li>
-            </ul>
-          </nav>
-          <xsl:for-each select="('reading', 'diplomatic')">
-            <xsl:variable name="v" select="."/>
-            <section id="{$v}" class="view view-{$v}" aria-labelledby="{$v}-title">
-              <h2 id="{$v}-title">{if ($v = 'reading') then 'Reading text' else 'Diplomatic text'}</h2>
-              <p class="view-intro">{if ($v = 'reading')
-                then 'Corrections applied, deletions left out (⌫ marks where; hover or focus it to read), hyphenated words joined. Brackets hold words supplied by the translator or the editors.'
-                else 'The text as written: deletions struck through, additions marked with their hand and place, marginal marks in the margin, the source’s forms uncorrected and, where the source has them, its line breaks, running heads and page numbers.'}</p>
-              <xsl:apply-templates select="$root/node() except $root/tei:teiHeader" mode="render">
-                <xsl:with-param name="view" select="$v" tunnel="yes"/>
-                <xsl:with-param name="prefix" select="if ($v = 'reading') then '' else 'dip-'" tunnel="yes"/>
-              </xsl:apply-templates>
-            </section>
-          </xsl:for-each>
-          <xsl:call-template name="notes-section">
-            <xsl:with-param name="roots" select="$root"/>
-          </xsl:call-template>
-          <section id="legend" class="legend" aria-labelledby="legend-title">
-            <h2 id="legend-title">Legend</h2>
-            <xsl:call-template name="legend">
-              <xsl:with-param name="roots" select="$doc"/>
-            </xsl:call-template>
-          </section>
-        </article>
-      </xsl:with-param>
+      <xsl:with-param name="document" select="$doc"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- the text of a prepared document, its notes and legend -->
+  <xsl:template name="document-article">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="root" select="$doc/*"/>
+    <article class="document" aria-labelledby="doc-title">
+      <xsl:call-template name="doc-header">
+        <xsl:with-param name="tei" select="$root"/>
+        <xsl:with-param name="heading-id" select="'doc-title'"/>
+      </xsl:call-template>
+      <nav class="views" aria-label="Views of the text">
+        <ul>
+          <li><a href="#reading">Reading text</a></li>
+          <li><a href="#diplomatic">Diplomatic text</a></li>
+          <li><a href="#notes">Notes</a></li>
+          <li><a href="#legend">Legend</a></li>
+        </ul>
+      </nav>
+      <xsl:for-each select="('reading', 'diplomatic')">
+        <xsl:variable name="v" select="."/>
+        <section id="{$v}" class="view view-{$v}" aria-labelledby="{$v}-title">
+          <h2 id="{$v}-title">{if ($v = 'reading') then 'Reading text' else 'Diplomatic text'}</h2>
+          <p class="view-intro">{if ($v = 'reading')
+            then 'Corrections applied, deletions left out (⌫ marks where; hover or focus it to read), hyphenated words joined. Brackets hold words supplied by the translator or the editors.'
+            else 'The text as written: deletions struck through, additions marked with their hand and place, marginal marks in the margin, the source’s forms uncorrected and, where the source has them, its line breaks, running heads and page numbers.'}</p>
+          <xsl:apply-templates select="$root/node() except $root/tei:teiHeader" mode="render">
+            <xsl:with-param name="view" select="$v" tunnel="yes"/>
+            <xsl:with-param name="prefix" select="if ($v = 'reading') then '' else 'dip-'" tunnel="yes"/>
+          </xsl:apply-templates>
+        </section>
+      </xsl:for-each>
+      <xsl:call-template name="notes-section">
+        <xsl:with-param name="roots" select="$root"/>
+      </xsl:call-template>
+      <section id="legend" class="legend" aria-labelledby="legend-title">
+        <h2 id="legend-title">Legend</h2>
+        <xsl:call-template name="legend">
+          <xsl:with-param name="roots" select="$doc"/>
+        </xsl:call-template>
+      </section>
+    </article>
   </xsl:template>
 
   <!-- the page frame: head, site header and navigation, main, footer -->
@@ -73,7 +77,9 @@
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="lang" as="xs:string" select="'en'"/>
     <xsl:param name="current" as="xs:string" select="''"/>
-    <xsl:param name="content" as="node()*"/>
+    <xsl:param name="content" as="node()*" select="()"/>
+    <!-- a document page's article is written in place rather than built and then copied: it is most of the page -->
+    <xsl:param name="document" as="document-node()?" select="()"/>
     <html lang="{$lang}">
       <head>
         <meta charset="utf-8"/>
@@ -98,6 +104,9 @@
         </header>
         <main id="main">
           <xsl:sequence select="$content"/>
+          <xsl:if test="exists($document)">
+            <xsl:call-template name="document-article"><xsl:with-param name="doc" select="$document"/></xsl:call-template>
+          </xsl:if>
         </main>
         <footer class="site-footer">
           <p>{e:site-title()}. Texts and licences as stated on each page; see <a href="encoding.html">Encoding</a> for the editorial principles.</p>
@@ -270,7 +279,7 @@
     <xsl:param name="title" as="xs:string?" select="e:description(.)"/>
     <xsl:if test="$ids and $id"><xsl:attribute name="id" select="$prefix || $id"/></xsl:if>
     <xsl:if test="exists($class)"><xsl:attribute name="class" select="string-join(distinct-values($class), ' ')"/></xsl:if>
-    <xsl:call-template name="lang"/>
+    <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
     <xsl:if test="$title"><xsl:attribute name="title" select="$title"/></xsl:if>
   </xsl:template>
 
@@ -278,11 +287,12 @@
     <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
   </xsl:template>
 
-  <!-- does an element hold block-level content (so it cannot be an HTML p or span)? -->
+  <!-- does an element hold block-level content (so it cannot be an HTML p or span)? What is inside a note inside
+       it does not count: the walk down does not enter notes. -->
   <xsl:function name="e:has-blocks" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="some $d in $el//*[not(ancestor::tei:note[. >> $el])] satisfies e:behaviour($d, 'diplomatic') = ('block', 'paragraph', 'list', 'item', 'heading', 'figure')
-      and not($d/self::tei:fw) and not($d/self::tei:graphic)"/>
+    <xsl:sequence select="some $d in $el/* satisfies (e:behaviour($d, 'diplomatic') = ('block', 'paragraph', 'list', 'item', 'heading', 'figure')
+      and not($d/self::tei:fw) and not($d/self::tei:graphic) or not($d/self::tei:note) and e:has-blocks($d))"/>
   </xsl:function>
 
   <!-- ===== The behaviours ===== -->
@@ -486,7 +496,7 @@
     <xsl:choose>
       <xsl:when test="self::tei:lb and $view = 'diplomatic'">
         <xsl:value-of select="@e:hyphen"/>
-        <xsl:if test="preceding-sibling::node()[normalize-space() or self::*] or ../preceding-sibling::node()[normalize-space() or self::*][parent::tei:p]"><br/></xsl:if>
+        <xsl:if test="preceding-sibling::node()[normalize-space() or self::*] or ../parent::tei:p and ../preceding-sibling::node()[normalize-space() or self::*]"><br/></xsl:if>
         <xsl:if test="@n[. castable as xs:integer][xs:integer(.) mod 5 = 0]"><span class="lineno" aria-hidden="true">{@n}</span></xsl:if>
       </xsl:when>
       <xsl:when test="self::tei:lb[@break = 'no']"/>
@@ -583,7 +593,7 @@
       </xsl:call-template>
       <xsl:if test="$href and not($in-link)">
         <xsl:attribute name="href" select="$href"/>
-        <xsl:if test="matches($href, '^https?:')"><xsl:attribute name="rel">noopener noreferrer</xsl:attribute></xsl:if>
+        <xsl:if test="starts-with($href, 'http:') or starts-with($href, 'https:')"><xsl:attribute name="rel">noopener noreferrer</xsl:attribute></xsl:if>
       </xsl:if>
       <xsl:apply-templates mode="render">
         <xsl:with-param name="inline" select="true()" tunnel="yes"/>

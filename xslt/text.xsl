@@ -1,10 +1,11 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Plain text output (<id>.reading.txt, <id>.diplomatic.txt, per the view parameter). Imports the core
      (common.xsl) and defines each behaviour as a named template that builds a small layout tree (t:block, t:br,
-     text); the layout mode then wraps prose at text-width and joins everything into one string. -->
+     text); the layout mode then wraps prose at text-width into chunks of lines, joined into one string. -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:e="urn:x-edition:functions"
   xmlns:t="urn:x-edition:text-layout"
@@ -14,13 +15,13 @@
 
   <xsl:output method="text" encoding="UTF-8"/>
 
-  <!-- the initial mode: only the document node is matched -->
-  <xsl:mode on-no-match="shallow-skip"/>
-  <!-- layout tree -> t:chunk elements holding t:line elements -->
+  <!-- the initial mode: only the document node is matched; the accumulators apply to the document given -->
+  <xsl:mode on-no-match="shallow-skip" use-accumulators="#all"/>
+  <!-- layout tree -> chunks: maps of 'tight' (yes: no blank line before it) and 'lines' (strings) -->
   <xsl:mode name="layout" on-no-match="shallow-skip"/>
 
   <xsl:template match="/">
-    <xsl:variable name="doc" select="e:prepare(.)"/>
+    <xsl:variable name="doc" select="e:prepared(.)"/>
     <xsl:variable name="root" select="$doc/*"/>
     <xsl:variable name="tree" as="element(t:block)">
       <t:block>
@@ -44,14 +45,14 @@
         </xsl:call-template>
       </t:block>
     </xsl:variable>
-    <xsl:variable name="chunks" as="element(t:chunk)*">
+    <xsl:variable name="chunks" as="map(*)*">
       <xsl:apply-templates select="$tree" mode="layout">
         <xsl:with-param name="width" select="$text-width"/>
       </xsl:apply-templates>
     </xsl:variable>
     <xsl:value-of select="string-join(for $i in 1 to count($chunks) return
-        (if ($i = 1) then '' else if ($chunks[$i]/@tight = 'yes') then '&#10;' else '&#10;&#10;')
-        || string-join($chunks[$i]/t:line ! replace(., '\s+$', ''), '&#10;'), '') || '&#10;'"/>
+        (if ($i = 1) then '' else if ($chunks[$i]?tight = 'yes') then '&#10;' else '&#10;&#10;')
+        || string-join($chunks[$i]?lines ! (if (substring(., string-length(.)) = (' ', '&#9;', '&#10;', '&#13;')) then replace(., '\s+$', '') else .), '&#10;'), '') || '&#10;'"/>
   </xsl:template>
 
   <!-- ===== Header block: title, source, translator, licence, how to cite, what the view is ===== -->
@@ -217,7 +218,7 @@
     <xsl:variable name="numbered" select="$list/@rend = ('numbered', 'ordered', 'arabic') or $list/@type = ('ordered', 'numbered')"/>
     <xsl:variable name="plain" select="not($list/self::tei:list) or $list/@rend = ('simple', 'inline', 'none') or self::tei:label"/>
     <xsl:variable name="marker" select="if (normalize-space(@n)) then normalize-space(@n) || ' '
-      else if ($numbered) then (count(preceding-sibling::tei:item) + 1) || '. '
+      else if ($numbered) then (if (self::tei:item) then e:index(.) else count(preceding-sibling::tei:item) + 1) || '. '
       else if ($plain) then '' else '- '"/>
     <xsl:variable name="first" select="'  ' || $marker"/>
     <t:block tight="{if (preceding-sibling::*[e:behaviour(., 'reading') = 'item']) then 'yes' else 'no'}"
@@ -284,7 +285,7 @@
     <xsl:apply-templates mode="render"/>
     <xsl:choose>
       <xsl:when test="self::tei:ptr and $url">&lt;{$url}&gt;</xsl:when>
-      <xsl:when test="matches($url, '^(https?|mailto):') and not(contains(normalize-space(.), $url))"> &lt;{$url}&gt;</xsl:when>
+      <xsl:when test="(starts-with($url, 'http:') or starts-with($url, 'https:') or starts-with($url, 'mailto:')) and not(contains(normalize-space(.), $url))"> &lt;{$url}&gt;</xsl:when>
     </xsl:choose>
   </xsl:template>
 
@@ -303,9 +304,12 @@
     <xsl:apply-templates mode="render"/>
   </xsl:template>
 
-  <!-- ===== Layout: t:block trees to t:chunk/t:line, wrapped at the available width ===== -->
-  <xsl:template match="t:block" mode="layout">
+  <!-- ===== Layout: t:block trees to chunks of lines, wrapped at the available width =====
+       Chunks are maps, not elements: a block passes its inner blocks' chunks on, changed only where it indents,
+       aligns or underlines them (rather than building every line again at every level). -->
+  <xsl:template match="t:block" mode="layout" as="map(*)*">
     <xsl:param name="width" as="xs:integer"/>
+    <xsl:param name="pre" as="xs:boolean" select="false()"/>
     <!-- a block that would leave its text less than half the page (lists nested ten deep) is not indented further:
          its marker alone sets it off, and the page keeps its width -->
     <xsl:variable name="deep" select="$width - max((string-length(@indent), string-length(@first))) lt $text-width idiv 2"/>
@@ -313,11 +317,12 @@
     <xsl:variable name="first" select="if (not($deep)) then @first/string()
       else if (normalize-space(@first)) then normalize-space(@first) || ' ' else ()"/>
     <xsl:variable name="inner" select="max((20, $width - max((string-length($indent), string-length($first)))))"/>
-    <xsl:variable name="pre" select="@pre = 'yes' or ancestor::t:block/@pre = 'yes'"/>
-    <xsl:variable name="chunks" as="element(t:chunk)*">
+    <!-- preformatted: this block or one around it -->
+    <xsl:variable name="pre" select="$pre or @pre = 'yes'"/>
+    <xsl:variable name="chunks" as="map(*)*">
       <xsl:choose>
         <xsl:when test="@rule">
-          <t:chunk><t:line>{string-join((1 to $width) ! string(current()/@rule))}</t:line></t:chunk>
+          <xsl:sequence select="map{'tight': '', 'lines': string-join((1 to $width) ! string(current()/@rule))}"/>
         </xsl:when>
         <xsl:otherwise>
           <xsl:for-each-group select="node()" group-adjacent="exists(self::t:block)">
@@ -325,6 +330,7 @@
               <xsl:when test="current-grouping-key()">
                 <xsl:apply-templates select="current-group()" mode="layout">
                   <xsl:with-param name="width" select="if ($deep) then $width else $inner"/>
+                  <xsl:with-param name="pre" select="$pre"/>
                 </xsl:apply-templates>
               </xsl:when>
               <xsl:otherwise>
@@ -333,33 +339,35 @@
                   if ($pre) then e:trim-lines(tokenize(replace($s, '\t', '    '), '&#10;'))
                   else if (contains($s, '&#10;')) then e:trim-lines(tokenize($s, '&#10;') ! normalize-space(.))
                   else e:wrap(normalize-space($s), $inner)"/>
-                <xsl:if test="exists($lines)">
-                  <t:chunk>
-                    <xsl:for-each select="$lines"><t:line>{.}</t:line></xsl:for-each>
-                  </t:chunk>
-                </xsl:if>
+                <xsl:sequence select="map{'tight': '', 'lines': $lines}[exists($lines)]"/>
               </xsl:otherwise>
             </xsl:choose>
           </xsl:for-each-group>
         </xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
-    <xsl:variable name="block" select="."/>
-    <xsl:for-each select="$chunks">
-      <xsl:variable name="first-chunk" select="position() = 1"/>
-      <t:chunk tight="{if ($first-chunk) then ($block/@tight, 'no')[1] else @tight}">
-        <xsl:for-each select="t:line">
-          <xsl:variable name="line" select="string(.)"/>
-          <t:line>{(if ($first-chunk and position() = 1 and exists($first)) then $first else $indent)
-            || (if ($block/@align = 'right') then e:pad(string-length($line), $inner) || $line
-                else if ($block/@align = 'center') then e:pad(string-length($line), $inner) ! substring(., 1, string-length(.) idiv 2) || $line
-                else $line)}</t:line>
+    <xsl:variable name="tight" select="string((@tight, 'no')[1])"/>
+    <xsl:choose>
+      <!-- most blocks (paragraphs, divisions) only say whether a blank line comes before them -->
+      <xsl:when test="$indent = '' and empty($first) and not(@align = ('right', 'center')) and not(@heading)">
+        <xsl:sequence select="head($chunks) ! map:put(., 'tight', $tight), tail($chunks)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="block" select="."/>
+        <xsl:for-each select="$chunks">
+          <xsl:variable name="first-chunk" select="position() = 1"/>
+          <xsl:variable name="lines" select="?lines"/>
+          <xsl:sequence select="map{
+            'tight': if ($first-chunk) then $tight else ?tight,
+            'lines': ((for $i in 1 to count($lines) return
+                (if ($first-chunk and $i = 1 and exists($first)) then $first else $indent)
+                || (if ($block/@align = 'right') then e:pad(string-length($lines[$i]), $inner) || $lines[$i]
+                    else if ($block/@align = 'center') then e:pad(string-length($lines[$i]), $inner) ! substring(., 1, string-length(.) idiv 2) || $lines[$i]
+                    else $lines[$i])),
+              ($indent || string-join((1 to max($lines ! string-length(.))) ! (if ($block/@heading = '1') then '=' else if ($block/@heading = '2') then '-' else '~')))[$block/@heading and $first-chunk])}"/>
         </xsl:for-each>
-        <xsl:if test="$block/@heading and $first-chunk">
-          <t:line>{$indent || string-join((1 to max(t:line ! string-length(.))) ! (if ($block/@heading = '1') then '=' else if ($block/@heading = '2') then '-' else '~'))}</t:line>
-        </xsl:if>
-      </t:chunk>
-    </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:function name="e:pad" as="xs:string">
@@ -381,7 +389,8 @@
     <xsl:param name="width" as="xs:integer"/>
     <!-- the longest run of at most $width characters that ends before a space (or the end), else one whole word:
          greedy filling in one regular-expression pass (the text's spaces are single) -->
-    <xsl:sequence select="if (not($text)) then () else
-      tokenize(replace($text, '(.{1,' || $width || '})( |$)|(\S+)( |$)', '$1$3&#10;'), '&#10;')[.]"/>
+    <xsl:sequence select="if (not($text)) then ()
+      else if (string-length($text) le $width and not(contains($text, '&#10;') or contains($text, '&#13;'))) then $text
+      else tokenize(replace($text, '(.{1,' || $width || '})( |$)|(\S+)( |$)', '$1$3&#10;'), '&#10;')[.]"/>
   </xsl:function>
 </xsl:stylesheet>

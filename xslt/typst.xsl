@@ -15,6 +15,8 @@
   <xsl:import href="common.xsl"/>
   <xsl:output method="text" encoding="UTF-8"/>
 
+  <!-- the initial mode: only the document node is matched; the accumulators apply to the document given -->
+  <xsl:mode on-no-match="shallow-skip" use-accumulators="#all"/>
   <!-- the document shell: preamble, title block, text -->
   <xsl:mode name="t:document" on-no-match="fail"/>
 
@@ -26,11 +28,24 @@
        a line (Typst also breaks lines at U+0085, U+2028 and U+2029, which XPath's \s does not match). -->
   <xsl:function name="t:markup" as="xs:string">
     <xsl:param name="text" as="xs:string?"/>
-    <xsl:sequence select="string-join(analyze-string(replace(string($text), '[\s&#x85;&#x2028;&#x2029;]+', ' '), '\p{Co}')/*
-      ! (if (self::fn:match) then '#ed-pua(&quot;' || t:hex(string-to-codepoints(.)) || '&quot;)'
-         else replace(., '([\\#*_$@&lt;&gt;`\[\]=\-+/~&quot;''])', '\\$1')
-           => replace('\.\.', '.\\.')
-           => replace('^([0-9]*)([.(;])', '$1\\$2')))"/>
+    <xsl:variable name="spaced" select="e:single-spaced(translate(string($text), '&#x85;&#x2028;&#x2029;', '   '))"/>
+    <!-- text without private-use characters (nearly all) is one piece: no need to split it -->
+    <xsl:sequence select="if ($spaced = '') then ''
+      else if (not(matches($spaced, '\p{Co}'))) then t:escape($spaced)
+      else string-join(analyze-string($spaced, '\p{Co}')/*
+        ! (if (self::fn:match) then '#ed-pua(&quot;' || t:hex(string-to-codepoints(.)) || '&quot;)' else t:escape(.)))"/>
+  </xsl:function>
+
+  <!-- a piece of t:markup's text without private-use characters -->
+  <!-- (each replacement only where it can change something: Saxon's regular expressions are slow, and every text
+       node passes) -->
+  <xsl:function name="t:escape" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:variable name="escaped" select="if (string-length(translate($text, '\#*_$@&lt;&gt;`[]=-+/~&quot;''', '')) = string-length($text))
+      then $text else replace($text, '([\\#*_$@&lt;&gt;`\[\]=\-+/~&quot;''])', '\\$1')"/>
+    <xsl:variable name="dots" select="if (contains($escaped, '..')) then replace($escaped, '\.\.', '.\\.') else $escaped"/>
+    <xsl:sequence select="if ($dots and contains('0123456789.(;', substring($dots, 1, 1)))
+      then replace($dots, '^([0-9]*)([.(;])', '$1\\$2') else $dots"/>
   </xsl:function>
 
   <!-- a code point in hexadecimal (private-use characters are shown by number: no font has their glyph) -->
@@ -48,12 +63,15 @@
   <!-- A Typst string literal keeping line breaks and spaces (examples of code). -->
   <xsl:function name="t:literal" as="xs:string">
     <xsl:param name="text" as="xs:string?"/>
-    <xsl:sequence select="'&quot;' || (string($text) => replace('\\', '\\\\') => replace('&quot;', '\\&quot;')
-      => replace('&#13;?&#10;', '\\n') => replace('&#9;', '\\t')) || '&quot;'"/>
+    <xsl:variable name="s" select="string($text)"/>
+    <xsl:variable name="s" select="if (contains($s, '\')) then replace($s, '\\', '\\\\') else $s"/>
+    <xsl:variable name="s" select="if (contains($s, '&quot;')) then replace($s, '&quot;', '\\&quot;') else $s"/>
+    <xsl:variable name="s" select="if (contains($s, '&#10;')) then replace($s, '&#13;?&#10;', '\\n') else $s"/>
+    <xsl:sequence select="'&quot;' || (if (contains($s, '&#9;')) then replace($s, '&#9;', '\\t') else $s) || '&quot;'"/>
   </xsl:function>
 
   <xsl:template match="text()" mode="render">
-    <xsl:value-of select="t:markup(if (following-sibling::node()[1][self::*][t:is-mark(.)]) then replace(., '\s+$', '') else .)"/>
+    <xsl:value-of select="t:markup(if (following-sibling::node()[1][self::tei:note or self::tei:del][t:is-mark(.)]) then replace(., '\s+$', '') else .)"/>
   </xsl:template>
 
   <!-- is the element drawn as a note mark (so that the space before it goes)? -->
@@ -65,7 +83,7 @@
   <!-- ===== The document ===== -->
 
   <xsl:template match="/">
-    <xsl:apply-templates select="e:prepare(.)/*" mode="t:document"/>
+    <xsl:apply-templates select="e:prepared(.)/*" mode="t:document"/>
   </xsl:template>
 
   <xsl:template match="tei:TEI | tei:teiCorpus" mode="t:document">
@@ -91,11 +109,11 @@
     <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
-  <!-- Before every block: "// tei: PATH #ID", the element's path() in the source (the same form as the core's
-       unknown-element message) and its xml:id. A Typst error at line N comes from the nearest such line above. -->
+  <!-- Before every block: "// tei: PATH #ID", the element's path() in the source (e:path: the same form as the
+       core's unknown-element message) and its xml:id. A Typst error at line N comes from the nearest such line above. -->
   <xsl:template name="t:origin">
     <xsl:text>&#10;// tei: </xsl:text>
-    <xsl:value-of select="path()"/>
+    <xsl:value-of select="e:path(.)"/>
     <xsl:if test="@xml:id"> #<xsl:value-of select="@xml:id"/></xsl:if>
     <xsl:text>&#10;</xsl:text>
   </xsl:template>
@@ -291,27 +309,22 @@
     'rend-superscript': 'super', 'rend-subscript': 'sub', 'rend-smallcaps': 'smallcaps', 'rend-uppercase': 'upper',
     'rend-monospace': 'ed-mono', 'rend-large': 'text(size: 1.2em)', 'rend-small': 'text(size: 0.85em)'}"/>
 
+  <!-- the elements that may have styles of their own: a @rend, @style or @xml:lang, or a styled name (one
+       definition, written into the expressions of t:styles: a function call for every element costs) -->
+  <xsl:variable name="t:styled" static="yes" as="xs:string" select="'@rend or @style or @xml:lang or self::tei:hi
+    or self::tei:emph or self::tei:foreign or self::tei:mentioned or self::tei:term or self::tei:title or self::tei:label
+    or self::tei:speaker or self::tei:code or self::tei:ident or self::tei:gi or self::tei:tag or self::tei:att or self::tei:val
+    or self::tei:email or self::tei:gap'"/>
+
   <!-- Typst stops at 64 nested show rules: around any text, only the 24 outermost styles are drawn, so that a
-       deeply nested document still compiles (its innermost text unstyled rather than lost) -->
+       deeply nested document still compiles (its innermost text unstyled rather than lost). The styles the
+       ancestors open are counted only for an element that has some: a walk up (at most 100 deep) costs less in
+       Saxon than an accumulator over every element. -->
   <xsl:function name="t:styles" as="xs:string*">
     <xsl:param name="el" as="element()"/>
-    <xsl:variable name="own" select="t:own-styles($el)"/>
-    <xsl:variable name="outer" select="$el/accumulator-before('t:style-depth') - count($own)"/>
-    <xsl:sequence select="$own[$outer + position() le 24]"/>
-  </xsl:function>
-
-  <!-- the number of styles the element and its ancestors open (one pass, rather than a walk up from each) -->
-  <xsl:accumulator name="t:style-depth" as="xs:integer" initial-value="0">
-    <xsl:accumulator-rule match="*" phase="start" select="$value + count(t:own-styles(.))"/>
-    <xsl:accumulator-rule match="*" phase="end" select="$value - count(t:own-styles(.))"/>
-  </xsl:accumulator>
-
-  <xsl:function name="t:own-styles" as="xs:string*">
-    <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="if ($el/(@rend | @style | @xml:lang) or $el[self::tei:hi or self::tei:emph or self::tei:foreign
-      or self::tei:mentioned or self::tei:term or self::tei:title or self::tei:label or self::tei:speaker or self::tei:code
-      or self::tei:ident or self::tei:gi or self::tei:tag or self::tei:att or self::tei:val or self::tei:email
-      or self::tei:gap]) then t:own-styles-of($el) else ()"/>
+    <xsl:variable name="own" _select="$el[{$t:styled}] ! t:own-styles-of(.)"/>
+    <xsl:sequence _select="if (empty($own)) then ()
+      else $own[sum($el/ancestor::*[{$t:styled}] ! count(t:own-styles-of(.))) + position() le 24]"/>
   </xsl:function>
 
   <xsl:function name="t:own-styles-of" as="xs:string*">
@@ -325,24 +338,19 @@
       else if ($el[self::tei:code or self::tei:ident or self::tei:gi or self::tei:tag or self::tei:att or self::tei:val or self::tei:email]) then 'ed-mono'
       else if ($el[self::tei:gap]) then 'ed-gap'
       else (),
-      ('text(lang: ' || t:string(t:lang($el/@xml:lang, '')) || ')')[t:lang($el/@xml:lang, '')]))"/>
+      $el/@xml:lang ! t:lang(., '')[.] ! ('text(lang: ' || t:string(.) || ')')))"/>
   </xsl:function>
 
   <!-- the content of an element wrapped in its styles, brackets and marks -->
   <xsl:template name="t:styled">
     <xsl:variable name="styles" select="t:styles(.)"/>
     <xsl:variable name="brackets" select="e:brackets(.)"/>
-    <xsl:for-each select="$styles">#<xsl:value-of select="."/>[</xsl:for-each>
     <xsl:variable name="quotes" select="if (self::tei:soCalled) then ('“', '”') else e:quote-marks(.)"/>
-    <xsl:value-of select="t:markup($brackets[1])"/>
-    <xsl:value-of select="$quotes[1]"/>
-    <xsl:value-of select="'\&lt;'[current()/self::tei:gi] || '\@'[current()/self::tei:att]"/>
+    <xsl:value-of select="string-join(($styles ! ('#' || . || '['), $brackets[1][.] ! t:markup(.), $quotes[1],
+      '\&lt;'[current()/self::tei:gi], '\@'[current()/self::tei:att]))"/>
     <xsl:apply-templates mode="render"/>
     <xsl:if test="self::tei:gap"><xsl:value-of select="t:markup(e:label(.))"/></xsl:if>
-    <xsl:value-of select="'\&gt;'[current()/self::tei:gi]"/>
-    <xsl:value-of select="$quotes[2]"/>
-    <xsl:value-of select="t:markup($brackets[2])"/>
-    <xsl:for-each select="$styles">]</xsl:for-each>
+    <xsl:value-of select="string-join(('\&gt;'[current()/self::tei:gi], $quotes[2], $brackets[2][.] ! t:markup(.), $styles ! ']'))"/>
     <xsl:if test="self::tei:sic[not(parent::tei:choice)]"> \[#emph[sic]\]</xsl:if>
     <!-- a numbered point's label ("1/-") stands apart from the text it numbers -->
     <xsl:if test="self::tei:label and not(matches(following-sibling::node()[1][self::text()], '^\s'))"><xsl:text> </xsl:text></xsl:if>
@@ -435,11 +443,12 @@
     <xsl:for-each select="tei:row/tei:cell">
       <xsl:variable name="label" select="../@role = 'label' or @role = 'label'"/>
       <xsl:value-of select="if (@cols[. castable as xs:integer and xs:integer(.) gt 1]) then '  table.cell(colspan: ' || min((xs:integer(@cols), $columns)) || ')[' else '  ['"/>
-      <xsl:for-each select="t:styles(.)">#<xsl:value-of select="."/>[</xsl:for-each>
+      <xsl:variable name="styles" select="t:styles(.)"/>
+      <xsl:for-each select="$styles">#<xsl:value-of select="."/>[</xsl:for-each>
       <xsl:value-of select="'#strong['[$label]"/>
       <xsl:apply-templates mode="render"/>
       <xsl:value-of select="']'[$label]"/>
-      <xsl:for-each select="t:styles(.)">]</xsl:for-each>
+      <xsl:for-each select="$styles">]</xsl:for-each>
       <xsl:text>],&#10;</xsl:text>
     </xsl:for-each>
     <xsl:text>))&#10;</xsl:text>
@@ -455,9 +464,10 @@
       <xsl:value-of select="t:string(t:deleted-label((.//tei:del)[1]))"/>
       <xsl:text>)[</xsl:text>
     </xsl:if>
-    <xsl:for-each select="t:styles(.)">#<xsl:value-of select="."/>[</xsl:for-each>
+    <xsl:variable name="styles" select="t:styles(.)"/>
+    <xsl:for-each select="$styles">#<xsl:value-of select="."/>[</xsl:for-each>
     <xsl:apply-templates mode="render"/>
-    <xsl:for-each select="t:styles(.)">]</xsl:for-each>
+    <xsl:for-each select="$styles">]</xsl:for-each>
     <xsl:if test="t:deleted-paragraph(.)">]</xsl:if>
     <xsl:text>&#10;&#10;</xsl:text>
   </xsl:template>
@@ -466,8 +476,12 @@
        small grey type, rather than left out: the reader sees what the draft had -->
   <xsl:function name="t:deleted-paragraph" as="xs:boolean">
     <xsl:param name="p" as="element()"/>
-    <xsl:sequence select="$view = 'reading' and ($p/self::tei:p or $p/self::tei:ab) and e:is-deleted($p)"/>
+    <xsl:sequence select="$view = 'reading' and ($p/self::tei:p or $p/self::tei:ab)
+      and exists(key('t:deleted-paragraphs', generate-id($p), root($p)))"/>
   </xsl:function>
+
+  <!-- worked out once per paragraph: t:in-apparatus asks it of every deletion's paragraph -->
+  <xsl:key name="t:deleted-paragraphs" match="tei:p | tei:ab" use="if (e:is-deleted(.)) then generate-id() else ()"/>
 
   <xsl:function name="t:deleted-label" as="xs:string">
     <xsl:param name="del" as="element()"/>
@@ -594,9 +608,10 @@
       <xsl:otherwise>
         <xsl:call-template name="t:origin"/>
         <xsl:value-of select="if (../@type = 'ordered' or $list-classes = 'rend-numbered') then '#enum.item[' else '#list.item['"/>
-        <xsl:for-each select="t:styles(.)">#<xsl:value-of select="."/>[</xsl:for-each>
+        <xsl:variable name="styles" select="t:styles(.)"/>
+        <xsl:for-each select="$styles">#<xsl:value-of select="."/>[</xsl:for-each>
         <xsl:apply-templates mode="render"/>
-        <xsl:for-each select="t:styles(.)">]</xsl:for-each>
+        <xsl:for-each select="$styles">]</xsl:for-each>
         <xsl:text>]&#10;</xsl:text>
       </xsl:otherwise>
     </xsl:choose>
@@ -626,11 +641,13 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- does a line break start its block (so that it breaks nothing)? -->
+  <!-- does a line break start its block (so that it breaks nothing)? It does when the nearest text before it (more
+       than whitespace) is outside the block: a look back, rather than a search of the block's text from its start. -->
   <xsl:function name="t:first-in-block" as="xs:boolean">
     <xsl:param name="lb" as="element()"/>
     <xsl:variable name="block" select="$lb/ancestor::*[e:behaviour(., $view) = ('paragraph', 'block', 'heading', 'item', 'note')][1]"/>
-    <xsl:sequence select="not(some $t in $block//text()[normalize-space()] satisfies $t &lt;&lt; $lb)"/>
+    <xsl:variable name="before" select="$lb/preceding::text()[normalize-space()][1]"/>
+    <xsl:sequence select="not(exists($block) and exists($before) and $before >> $block)"/>
   </xsl:function>
 
   <xsl:template name="alternate">
@@ -734,7 +751,9 @@
   <!-- the address an element links to in the PDF: http(s) and mailto only -->
   <xsl:function name="t:url" as="xs:string?">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="e:safe-url($el/@target)[matches(., '^(https?|mailto):', 'i')]"/>
+    <!-- (e:safe-url gives the address itself or nothing: most are not http(s) or mailto, and need no more checks) -->
+    <xsl:sequence select="if (not(substring(normalize-space($el/@target), 1, 1) = ('h', 'H', 'm', 'M'))) then ()
+      else e:safe-url($el/@target)[matches(., '^(https?|mailto):', 'i')]"/>
   </xsl:function>
 
   <!-- a link inside a link is text (as in HTML; nested links would also stop Typst at 64 deep) -->

@@ -1,0 +1,35 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- The prepare pass on its own: Python runs it once per document (Stylesheets.prepare) and hands the result to
+     html.xsl, text.xsl and typst.xsl, which then skip their own. Imports the core (common.xsl); writes no output
+     syntax and returns the prepared document node itself. -->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:e="urn:x-edition:functions"
+  exclude-result-prefixes="#all">
+
+  <xsl:import href="common.xsl"/>
+
+  <!-- the initial mode: only the document node is matched; the core's accumulators apply to the source -->
+  <xsl:mode on-no-match="shallow-skip" use-accumulators="#all"/>
+
+  <xsl:template match="/">
+    <xsl:sequence select="e:prepare(.)"/>
+  </xsl:template>
+
+  <!-- the core's render dispatch names a template per behaviour; this pass renders nothing -->
+  <xsl:template name="block"/>
+  <xsl:template name="paragraph"/>
+  <xsl:template name="heading"/>
+  <xsl:template name="inline"/>
+  <xsl:template name="note"/>
+  <xsl:template name="list"/>
+  <xsl:template name="item"/>
+  <xsl:template name="break"/>
+  <xsl:template name="alternate"/>
+  <xsl:template name="deletion"/>
+  <xsl:template name="addition"/>
+  <xsl:template name="omit"/>
+  <xsl:template name="link"/>
+  <xsl:template name="figure"/>
+  <xsl:template name="unknown"/>
+</xsl:stylesheet>
