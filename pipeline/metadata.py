@@ -78,7 +78,12 @@ def dublin_core(source: Source, names: dict[str, str]) -> dict[str, list[str]]:
                                                   "t:author[@role = 'translator' or @role = 'trl']")]
     contributors += [name_of(n, names) for n in xp("t:fileDesc/t:titleStmt/t:respStmt/*[self::t:persName or "
                                                    "self::t:orgName or self::t:name]")]
-    dates = [d.get("when") or text_of(d) for d in xp("t:fileDesc/t:publicationStmt/t:date")]
+    # when the document was made (its origin or creation, a range as an ISO 8601 interval), then when this
+    # edition of it was published
+    made = xp("t:fileDesc/t:sourceDesc//t:msDesc/t:history/t:origin//t:origDate | "
+              "t:profileDesc/t:creation//t:date | t:profileDesc/t:creation//t:origDate")
+    dates = [_iso_date(d) for d in made[:1]] + [d.get("when") or text_of(d)
+                                                for d in xp("t:fileDesc/t:publicationStmt/t:date")]
     record = {
         "title": [text_of(t) for t in xp("t:fileDesc/t:titleStmt/t:title")] or [source.id],
         "creator": creators,
@@ -167,11 +172,21 @@ def _source_text(element) -> str:
     return text_of(element)
 
 
+def _iso_date(date) -> str:
+    """A TEI date as ISO 8601: its @when, or the interval its @notBefore/@from and @notAfter/@to give."""
+    start = date.get("when") or date.get("notBefore") or date.get("from") or ""
+    end = "" if date.get("when") else date.get("notAfter") or date.get("to") or ""
+    return f"{start}/{end}" if start and end and start != end else start or end or text_of(date)
+
+
 def _rights(availabilities: list) -> list[str]:
+    """One statement per licence, its address beside its words (a document may say what the publisher keeps
+    and what this edition gives: the two must not be read as one)."""
     rights = []
     for availability in availabilities:
         for licence in availability.xpath("t:licence", namespaces=NS):
-            rights += [text_of(licence), licence.get("target") or ""]
+            words, target = text_of(licence), licence.get("target") or ""
+            rights.append(f"{words} ({target})" if words and target and target not in words else words or target)
         rights += [text_of(p) for p in availability.xpath("t:p | t:ab", namespaces=NS)]
     return rights
 
