@@ -20,13 +20,15 @@ CORPUS = SHARED / "corpus"
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-goldens", action="store_true",
-                     help="rewrite the golden outputs of the element fixtures (review them before committing)")
+    parser.addoption("--update-goldens", nargs="?", const="html,txt,typ", default="",
+                     help="rewrite the golden outputs of the element fixtures, optionally only some formats "
+                          "(--update-goldens=html); review them before committing")
 
 
 @pytest.fixture
-def update_goldens(request) -> bool:
-    return request.config.getoption("--update-goldens")
+def update_goldens(request) -> set[str]:
+    """The output formats (file suffixes) whose golden files are to be rewritten; empty to compare only."""
+    return {suffix for suffix in request.config.getoption("--update-goldens").split(",") if suffix}
 
 
 @pytest.fixture
