@@ -218,6 +218,7 @@ class DocumentTask:
     text_width: int
     validates: bool = True
     size: int = 0
+    formats: tuple[str, ...] = FORMATS  # all the build makes: a web page links those downloads
 
 
 # A document at least this long is split in two tasks when several jobs run.
@@ -248,7 +249,8 @@ def _start_worker(stylesheet_names: tuple[str, ...], register_paths: tuple[Path,
     registers = [load(p, display_name(p)) for p in register_paths]
     stylesheets = Stylesheets(stylesheet_names)
     _worker.update(stylesheets=stylesheets, validator=Validator(), register_ids=register_ids(registers),
-                   register_nodes=[stylesheets.document(r) for r in registers])
+                   register_nodes=[stylesheets.document(r) for r in registers],
+                   register_files=tuple(p.name for p in register_paths))
 
 
 def _build_document(task: DocumentTask) -> DocumentResult:
@@ -268,6 +270,7 @@ def _build_document(task: DocumentTask) -> DocumentResult:
     stylesheets: Stylesheets = _worker["stylesheets"]
     node = stylesheets.document(source)
     stylesheets.set_corpus(_worker["register_nodes"], [node])
+    stylesheets.set_site(task.formats, _worker["register_files"])
     try:
         prepared = stylesheets.prepare(node, source_file=source.path.name)
         result.warnings += _message_problems(source, prepared.messages)  # unknown elements
@@ -322,7 +325,9 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
         wanted = []
         for output in outputs:
             relative = output.path.format(id=candidate.id)
-            key = _key(tools, registers_key, candidate.digest, relative, output.view, options)
+            # a web page's download links follow the formats built
+            formats_key = ",".join(sorted(formats)) if output.format == "html" else ""
+            key = _key(tools, registers_key, candidate.digest, relative, output.view, options, formats_key)
             keys[relative] = key
             related = [relative] + ([str(Path(relative).with_suffix(".pdf"))] if output.stylesheet == "typst" else [])
             if all(_current(manifest, out, r, key) for r in related):
@@ -333,7 +338,8 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
         if wanted:
             size = candidate.path.stat().st_size if candidate.path.is_file() else 0
             groups = _task_groups(tuple(wanted), size, strict, jobs or os.cpu_count() or 1)
-            tasks += [DocumentTask(candidate.path, candidate.name, group, out, strict, text_width, number == 0, size)
+            tasks += [DocumentTask(candidate.path, candidate.name, group, out, strict, text_width, number == 0, size,
+                                   tuple(formats))
                       for number, group in enumerate(groups)]
         else:
             report.up_to_date.append(candidate.name)
@@ -445,11 +451,16 @@ def _corpus_pages(documents: list[Candidate], registers: list[Source], out: Path
 
 
 # kept whole wherever they stand in a text: what the index and encoding pages read
-_SUMMARY_WHOLE = {f"{{{TEI_NS}}}{name}" for name in ("front", "teiHeader", "handDesc", "encodingDesc", "msDesc")}
+# (section heads too: the register pages name the sections a name occurs in; metamarks, whose legend row depends on
+# whether the mark is transcribed or only described: common.xsl's e:conventions)
+_SUMMARY_WHOLE = {f"{{{TEI_NS}}}{name}" for name in ("front", "teiHeader", "handDesc", "encodingDesc", "msDesc", "head",
+                                                     "metamark")}
 # kept (without their text) because the encoding page lists the kinds of intervention and note a corpus holds
 _SUMMARY_KINDS = {f"{{{TEI_NS}}}{name}" for name in (
     "TEI", "teiCorpus", "text", "group", "body", "back", "add", "del", "subst", "supplied", "sic", "corr", "reg",
-    "orig", "abbr", "expan", "choice", "gap", "unclear", "damage", "metamark", "note", "lb", "pb", "fw")}
+    "orig", "abbr", "expan", "choice", "gap", "unclear", "damage", "metamark", "note", "lb", "pb", "fw",
+    # and the divisions and list items whose heads and numbers place a name for the register pages
+    "div", "div1", "div2", "div3", "div4", "div5", "div6", "div7", "item")}
 
 
 def corpus_summary(source: Source) -> Source:

@@ -73,6 +73,17 @@ class Stylesheets:
             executable.set_parameter("registers", self._corpus[2])
             executable.set_parameter("documents", self._corpus[3])
 
+    def set_site(self, formats: tuple[str, ...], register_files: tuple[str, ...]) -> None:
+        """The web edition's parameters for a build: the formats it makes (a page links only the downloads that
+        exist) and the file names of the registers copied beside the sources."""
+        executable = self.executables.get("html")
+        if executable is not None:
+            # the items are kept with the sequences, as in set_corpus: a sequence does not keep them alive
+            items = [[self.processor.make_string_value(v) for v in values] for values in (formats, register_files)]
+            self._site = (items, [self._sequence(i) for i in items])
+            executable.set_parameter("formats", self._site[1][0])
+            executable.set_parameter("register-files", self._site[1][1])
+
     def prepare(self, document, *, source_file: str = "") -> Prepared:
         """The prepare pass, run once for all the outputs of a document (after set_corpus: it reads the registers).
 

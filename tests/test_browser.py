@@ -126,3 +126,92 @@ def test_pages_work_without_javascript_errors(browser, site):
                   if entry["level"] == "SEVERE" and "favicon.ico" not in entry["message"]]
         assert not errors, errors
     shot(browser, "pentagon-page")
+
+
+def test_deletion_marker_and_correction_are_reached_and_shown_by_focus(browser, site):
+    """The ⌫ marker and a correction are in the tab order; focused (by keyboard or a tap), they show what their
+    tooltip says and are named for a screen reader."""
+    open_page(browser, site + "cwihp77-report.html")
+    marker = browser.find_element(By.CSS_SELECTOR, "#reading .del-marker")
+    assert browser.execute_script("return arguments[0].tabIndex", marker) == 0
+    label = marker.get_attribute("aria-label")
+    assert label.startswith("Deleted") and DELETED in label
+    # Tab from the element before it lands on it
+    browser.execute_script("""
+        const all = [...document.querySelectorAll('a[href], button, [tabindex="0"]')];
+        all[all.indexOf(arguments[0]) - 1].focus();""", marker)
+    webdriver.ActionChains(browser).send_keys("\ue004").perform()  # Tab
+    assert browser.switch_to.active_element == marker
+    shown = browser.execute_script("return getComputedStyle(arguments[0], '::after').content", marker)
+    assert DELETED in shown
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", marker)
+    shot(browser, "report-del-marker-focused")
+
+    open_page(browser, site + "pentagon-papers-p28.html")
+    corrected = [e for e in browser.find_elements(By.CSS_SELECTOR, "#reading .choice.corr") if e.text == "Europe"][0]
+    browser.execute_script("arguments[0].focus()", corrected)
+    assert browser.switch_to.active_element == corrected
+    assert "“Burope”" in corrected.get_attribute("aria-label")
+    assert "Burope" in browser.execute_script("return getComputedStyle(arguments[0], '::after').content", corrected)
+
+
+def boxes_overlap(browser, a, b) -> bool:
+    return browser.execute_script("""
+        const r = arguments[0].getBoundingClientRect(), s = arguments[1].getBoundingClientRect();
+        return r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom;""", a, b)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_margin_marks_paragraph_links_and_quotation_rules_do_not_collide(browser, site, width):
+    browser.set_window_size(width, 1000)
+    try:
+        open_page(browser, site + "cwihp77-report.html#dip-rep-p120")
+        marks = browser.find_elements(By.CSS_SELECTOR, "#diplomatic .metamark.margin")
+        assert marks
+        for mark in marks:
+            paragraph = mark.find_element(By.XPATH, "ancestor::p[1]")
+            link = paragraph.find_element(By.CSS_SELECTOR, "a.cite-link")
+            assert not boxes_overlap(browser, mark, link), paragraph.get_attribute("id")
+            assert browser.execute_script("return arguments[0].getBoundingClientRect().left", mark) >= 0
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", marks[0])
+        shot(browser, f"report-metamarks-{width}")
+        open_page(browser, site + "cwihp77-introduction.html#int-p22")
+        quote = browser.find_element(By.CSS_SELECTOR, "#reading blockquote")
+        link = quote.find_element(By.CSS_SELECTOR, "a.cite-link")
+        rule = browser.execute_script("""const r = arguments[0].getBoundingClientRect();
+            return [r.left, r.left + parseFloat(getComputedStyle(arguments[0]).borderLeftWidth)];""", quote)
+        left, right = browser.execute_script(
+            "const r = arguments[0].getBoundingClientRect(); return [r.left, r.right];", link)
+        assert right <= rule[0] or left >= rule[1], "the ¶ stands on the quotation's rule"
+        assert right <= width
+        shot(browser, f"introduction-quotation-{width}")
+    finally:
+        browser.set_window_size(1280, 1400)
+
+
+def test_typed_lines_stay_lines_on_a_narrow_screen(browser, site):
+    """At 390 px the typescript's lines (lb) are not rewrapped: the block scrolls sideways, numbers in view."""
+    browser.set_window_size(390, 900)
+    try:
+        open_page(browser, site + "pentagon-papers-p28.html#dip-pp28-p1")
+        paragraphs = browser.find_elements(By.CSS_SELECTOR, "#diplomatic p.lined")
+        assert len(paragraphs) == 4
+        for paragraph in paragraphs:
+            lines, breaks = browser.execute_script("""
+                const p = arguments[0], tops = new Set();
+                const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+                while (walker.nextNode()) {
+                  if (!walker.currentNode.textContent.trim() || walker.currentNode.parentElement.closest('.lineno, .cite-link')) continue;
+                  const range = document.createRange(); range.selectNodeContents(walker.currentNode);
+                  for (const r of range.getClientRects()) tops.add(Math.round(r.top));
+                }
+                return [tops.size, p.querySelectorAll('br').length];""", paragraph)
+            assert lines == breaks + 1, (paragraph.get_attribute("id"), lines, breaks)
+        assert any(browser.execute_script("return arguments[0].scrollWidth > arguments[0].clientWidth", p)
+                   for p in paragraphs)
+        numbers = browser.find_elements(By.CSS_SELECTOR, "#diplomatic .lineno")
+        assert numbers and all(n.is_displayed() for n in numbers)
+        assert all(browser.execute_script("return arguments[0].getBoundingClientRect().left", n) >= 0 for n in numbers)
+        shot(browser, "pentagon-diplomatic-390")
+    finally:
+        browser.set_window_size(1280, 1400)

@@ -120,3 +120,226 @@ def test_typst_errors_name_the_tei_element(tmp_path):
         pdf.compile_typst(markup, source, target)
     assert "pentagon-papers-p28.typ:5" in str(caught.value)
     assert caught.value.tei_path.endswith("text[1]")
+
+
+# ----- the cross-format policy (common.xsl): every output and view says the same thing the same way -----
+
+DELETED_MARKER = "[deleted passage — see the diplomatic text]"
+
+
+def pdf_text(path: Path, layout: bool = True) -> str:
+    return subprocess.run(["pdftotext", *(["-layout"] if layout else []), str(path), "-"],
+                          capture_output=True, text=True).stdout
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def html_view(built_edition, document: str, view: str) -> str:
+    from lxml import html
+    page = html.fromstring((built_edition / "html" / f"{document}.html").read_bytes())
+    return flat(page.xpath(f"string(//section[@id='{view}'])"))
+
+
+@needs_poppler
+def test_empty_metamark_is_described_in_the_diplomatic_view_only(built_edition):
+    """Point 4's mark is not transcribed: an editorial description, never a transcribed-looking '⟨delete⟩'."""
+    described = "[mark, not transcribed: deletion]"
+    out = built_edition
+    for diplomatic in (flat((out / "txt" / "cwihp77-report.diplomatic.txt").read_text()),
+                       flat(pdf_text(out / "pdf" / "cwihp77-report.diplomatic.pdf")),
+                       html_view(out, "cwihp77-report", "diplomatic")):
+        assert f"{described} [deleted: Comrade Brezhnev asked" in diplomatic
+        assert "⟨delete⟩ Comrade" not in diplomatic and "[mark: delete]" not in diplomatic
+    assert "[margin: ?]" in (out / "txt" / "cwihp77-report.diplomatic.txt").read_text()  # a mark with content
+    for reading in (body((out / "txt" / "cwihp77-report.reading.txt").read_text()),
+                    pdf_text(out / "pdf" / "cwihp77-report.pdf").split("This PDF")[-1],
+                    html_view(out, "cwihp77-report", "reading")):
+        assert "not transcribed: deletion" not in reading
+    legend = (out / "txt" / "cwihp77-report.diplomatic.txt").read_text().split("\nLegend\n")[1]
+    assert described in legend
+
+
+@needs_poppler
+def test_deletions_are_struck_only_where_the_encoding_says_so(built_edition):
+    out = built_edition
+    tree = etree.parse(str(TEI / "cwihp77-report.xml"))
+    struck = tree.xpath("//t:text//t:del[@rend = 'strikethrough']", namespaces=NS)
+    unstruck = tree.xpath("//t:text//t:del[not(@rend)]", namespaces=NS)
+    assert struck and unstruck
+    text = flat((out / "txt" / "cwihp77-report.diplomatic.txt").read_text())
+    typ = (out / "pdf" / "cwihp77-report.diplomatic.typ").read_text()
+    page = (out / "html" / "cwihp77-report.html").read_text()
+    for del_ in unstruck:
+        start = " ".join("".join(del_.itertext()).split()[:4])
+        assert f"[deleted: {start}" in text and f"[-{start}" not in text
+        assert re.search(r'#ed-del-unstruck\("deleted", "handwritten"\)\[' + re.escape(start.split()[0]), typ)
+        assert re.search(r'<del [^>]*class="[^"]*\bunstruck\b[^"]*"[^>]*><span class="unstruck-label">\[deleted: </span>'
+                         + re.escape(start.split()[0]), page)
+    assert len(re.findall(r"#ed-del\(", typ)) == len(struck)
+    assert len(re.findall(r"#ed-del\(\"handwritten\"\)", typ)) == len([d for d in struck if d.get("hand")])
+
+
+@needs_poppler
+def test_reading_outputs_leave_deleted_passages_out_alike(built_edition):
+    """Reading TXT, PDF and HTML: no deleted words; one marker wording where they were, as often in each."""
+    out = built_edition
+    tree = etree.parse(str(TEI / "cwihp77-report.xml"))
+    passages = [" ".join("".join(d.itertext()).split()[:6]) for d in tree.xpath("//t:text//t:del", namespaces=NS)
+                if len("".join(d.xpath(".//text()[not(ancestor::t:supplied)]", namespaces=NS)).split()) >= 4]
+    txt = flat(body((out / "txt" / "cwihp77-report.reading.txt").read_text()))
+    pdf_reading = flat(pdf_text(out / "pdf" / "cwihp77-report.pdf", layout=False)).split("Lê Thanh Nghị, “Report", 1)[1]
+    html_reading = html_view(out, "cwihp77-report", "reading")
+    for text in (txt, pdf_reading):
+        for passage in passages:
+            assert passage not in text, passage
+    # a paragraph deleted whole: words; words deleted within a paragraph: the web edition's sign, ⌫
+    assert txt.count(DELETED_MARKER) == pdf_reading.count(DELETED_MARKER) == html_reading.count(DELETED_MARKER) == 4
+    assert txt.count("[⌫]") == pdf_reading.count("[⌫]") == html_reading.split("Square brackets", 1)[1].count("⌫") - 4 == 3
+    assert "the voices of [⌫] war are being heard" in txt  # the sentence is not broken
+    # the translator's note on the dropped point is followed by the marker, not by nothing
+    assert re.search(r"\[T5\] \[E5\] " + re.escape(DELETED_MARKER) + r" ˹4˺/-Comrade", txt)
+
+
+@needs_poppler
+def test_additions_are_flagged_alike_in_the_reading_views(built_edition):
+    out = built_edition
+    tree = etree.parse(str(TEI / "cwihp77-report.xml"))
+    adds = tree.xpath("//t:text//t:add[not(ancestor::t:del)]", namespaces=NS)
+    txt = (out / "txt" / "cwihp77-report.reading.txt").read_text()
+    typ = (out / "pdf" / "cwihp77-report.typ").read_text()
+    assert body(txt).count("˹") == len(adds) == typ.count("#ed-add-light[")
+    assert "[T1]˹Brother Tuan will type up" in txt and "\n\n[T2]˹24 copies˺\n" in txt  # two blocks, not one line
+    assert "Handwritten: " not in typ
+
+
+@needs_poppler
+def test_a_gap_is_set_off_from_the_word_before_it(built_edition):
+    out = built_edition
+    expected = "position of the Soviet Union [… 1 line illegible] and the need"
+    for view in ("reading", "diplomatic"):
+        assert expected in flat((out / "txt" / f"cwihp77-report.{view}.txt").read_text())
+        assert expected in html_view(out, "cwihp77-report", view)
+    for name in ("cwihp77-report.pdf", "cwihp77-report.diplomatic.pdf"):
+        assert expected in flat(pdf_text(out / "pdf" / name))
+
+
+@needs_poppler
+def test_bracket_legends_name_who_is_responsible(built_edition):
+    """The introduction has no translator: its brackets are the author's."""
+    out = built_edition
+    intro = [(out / "txt" / f"cwihp77-introduction.{v}.txt").read_text().split("\nLegend\n")[1] for v in ("reading", "diplomatic")]
+    intro += [flat(pdf_text(out / "pdf" / n)).split("How to cite")[1] for n in ("cwihp77-introduction.pdf", "cwihp77-introduction.diplomatic.pdf")]
+    intro += [flat(html_view(out, "cwihp77-introduction", v)) for v in ("reading", "diplomatic")]
+    for text in intro:
+        text = flat(text)
+        assert "translator" not in text and "Pierre Asselin" in text
+    report = flat((out / "txt" / "cwihp77-report.reading.txt").read_text().split("\nLegend\n")[1])
+    assert "words supplied by the translator, Merle Pribbenow" in report
+    pentagon = flat((out / "txt" / "pentagon-papers-p28.reading.txt").read_text().split("\nLegend\n")[1])
+    assert "[words]" not in pentagon and "(deletions)" not in pentagon and "deleted" not in pentagon
+
+
+@needs_poppler
+def test_milestone_is_printed_as_encoded(built_edition):
+    """The header keeps the printed ornament in @n, spaces reduced to one: '** *'."""
+    out = built_edition
+    n = etree.parse(str(TEI / "cwihp77-report.xml")).xpath("string(//t:milestone/@n)", namespaces=NS)
+    assert n == "** *"
+    texts = [(out / "txt" / f"cwihp77-report.{v}.txt").read_text() for v in ("reading", "diplomatic")]
+    texts += [pdf_text(out / "pdf" / n) for n in ("cwihp77-report.pdf", "cwihp77-report.diplomatic.pdf")]
+    for text in texts:
+        assert re.search(r"(?m)^\s+\*\* \*$", text) and "* * *" not in text
+    assert "** *" in html_view(out, "cwihp77-report", "reading")
+
+
+@needs_poppler
+def test_pentagon_foot_is_one_line(built_edition):
+    out = built_edition
+    for text in ((out / "txt" / "pentagon-papers-p28.diplomatic.txt").read_text(),
+                 pdf_text(out / "pdf" / "pentagon-papers-p28.diplomatic.pdf")):
+        assert re.search(r"(?m)^\s*28 TOP SECRET - Sensitive$", text)
+        assert not re.search(r"(?m)^\s*28$", text)
+    # the head is not one line: the stamp stands apart, its two lines kept
+    text = (out / "txt" / "pentagon-papers-p28.diplomatic.txt").read_text()
+    assert re.search(r"(?m)Section 3\.3$\n\s+NND Project Number", text)
+    assert "28 TOP SECRET - Sensitive" in html_view(out, "pentagon-papers-p28", "diplomatic")
+
+
+@needs_poppler
+def test_pentagon_pdfs_mark_the_cut_start_and_keep_the_stamp_lines(built_edition):
+    out = built_edition
+    for name in ("pentagon-papers-p28.pdf", "pentagon-papers-p28.diplomatic.pdf"):
+        text = pdf_text(out / "pdf" / name)
+        assert "[…] to the United Nations" in flat(text)
+        assert re.search(r"(?m)Section 3\.3$\n\s+NND Project Number: NND 63316", text)
+
+
+@needs_poppler
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_pdf_title_block_keeps_urls_and_identifiers_whole(built_edition, document):
+    for name in (f"{document}.pdf", f"{document}.diplomatic.pdf"):
+        lines = pdf_text(built_edition / "pdf" / name, layout=False).splitlines()
+        assert any("https://creativecommons.org/licenses/by/4.0/" in line for line in lines)
+        assert any(f"{document}." in line for line in lines)
+
+
+@needs_poppler
+def test_pdf_metadata_names_the_view_translator_and_edition_date(built_edition):
+    out = built_edition
+
+    def info(name):
+        return subprocess.run(["pdfinfo", str(out / "pdf" / name)], capture_output=True, text=True).stdout
+
+    diplomatic, reading = info("cwihp77-report.diplomatic.pdf"), info("cwihp77-report.pdf")
+    assert re.search(r"(?m)^Title:.*\(Diplomatic transcription\)$", diplomatic)
+    assert "Diplomatic transcription" not in re.search(r"(?m)^Title:.*$", reading).group(0)
+    assert re.search(r"(?m)^Subject:.*Translated by Merle Pribbenow", diplomatic)
+    assert re.search(r"(?m)^Keywords:.*Merle Pribbenow", diplomatic)
+    assert "Translated by" not in info("pentagon-papers-p28.pdf")
+    # the edition's publication date (2026), never the date of the source nor of the build
+    for text in (diplomatic, reading):
+        assert re.search(r"(?m)^CreationDate:.*\b2026\b", text) and "1965" not in text
+    title_block = flat(pdf_text(out / "pdf" / "cwihp77-report.diplomatic.pdf")).split("“Report on Meetings")[0]
+    assert "Diplomatic transcription" in title_block
+    assert "Date [1965, after 4 July]" in title_block
+    assert re.search(r"(?m)^Date:\s+\[1965, after 4 July\]$", (out / "txt" / "cwihp77-report.reading.txt").read_text())
+
+
+@needs_poppler
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_both_licences_with_their_own_statement(built_edition, document):
+    tree = etree.parse(str(TEI / f"{document}.xml"))
+    licences = tree.xpath("//t:publicationStmt//t:licence", namespaces=NS)
+    assert len(licences) == 2
+    header = (built_edition / "txt" / f"{document}.reading.txt").read_text().split("=" * 78)[0]
+    block = flat(pdf_text(built_edition / "pdf" / f"{document}.pdf")).split("How to cite")[0]
+    assert header.count("\nLicence:") == 2
+    for licence in licences:
+        statement = " ".join("".join(licence.itertext()).split())
+        url = licence.get("target")
+        assert statement in flat(header) and statement in block
+        if url:
+            assert f"{statement} <{url}>" in flat(header) and f"{statement} {url}" in block
+
+
+@needs_poppler
+def test_point_labels_are_as_in_the_source(built_edition):
+    """Nothing is normalised (editorialDecl): '1/-Vietnam’s', as published, in every output."""
+    out = built_edition
+    texts = [(out / "txt" / f"cwihp77-report.{v}.txt").read_text() for v in ("reading", "diplomatic")]
+    texts += [pdf_text(out / "pdf" / n, layout=False) for n in ("cwihp77-report.pdf", "cwihp77-report.diplomatic.pdf")]
+    texts += [html_view(out, "cwihp77-report", v) for v in ("reading", "diplomatic")]
+    for text in texts:
+        assert "1/-Vietnam’s revolutionary struggle" in text and "4/-We are very moved" in text
+        assert "1/- Vietnam’s" not in text and "4/- We are" not in text and "˺/- " not in text and "+)/- " not in text
+
+
+@needs_poppler
+def test_diplomatic_pdf_labels_hands_and_places(built_edition):
+    typ = (built_edition / "pdf" / "cwihp77-report.diplomatic.typ").read_text()
+    assert '#ed-add("handwritten, top")[24 copies]' in typ
+    assert re.search(r'#ed-del\("handwritten"\)\[Based on my personal', typ)
+    text = flat(pdf_text(built_edition / "pdf" / "cwihp77-report.diplomatic.pdf"))
+    assert "24 copies˺ handwritten, top" in text

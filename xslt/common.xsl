@@ -419,6 +419,19 @@
     </xsl:copy>
   </xsl:template>
 
+  <!-- A gap is an editorial insertion in brackets: it never runs into the word before it ("Soviet
+       Union[… 1 line illegible]" where the source has the gap straight after a name). The space is part of the
+       prepared text, so every output and view has it. -->
+  <xsl:template match="tei:gap" mode="prepare" priority="1">
+    <xsl:param name="space" as="xs:string" tunnel="yes" select="''"/>
+    <xsl:variable name="before" select="preceding-sibling::node()[not(self::comment() or self::processing-instruction())][1]"/>
+    <xsl:if test="not($space = 'preserve') and exists($before)
+      and ($before/self::* or matches(string($before), '[^\s(\[“‘&quot;''«„]$'))">
+      <xsl:text> </xsl:text>
+    </xsl:if>
+    <xsl:next-match/>
+  </xsl:template>
+
   <!-- processing instructions and comments are not text -->
   <xsl:template match="processing-instruction() | comment()" mode="prepare"/>
 
@@ -489,13 +502,15 @@
       'translators': $translators,
       'translator-ids': $translator-ids,
       'editors': $ts/tei:editor[not(@role = ('translator', 'trl'))] ! e:text(.),
-      'date': e:text($date-el),
+      'date': e:date-phrase($date-el),
       'date-when': string(($date-el/@when, $date-el/@notBefore, $date-el/@from)[1]),
+      'date-element': $date-el,
       'repository': $repository, 'settlement': $settlement, 'collection': $collection, 'idno': $idno,
       'archive': $archive,
       'source': $source,
       'licence': e:text($licence-el),
       'licence-url': string(($licence-el/@target)[1]),
+      'licences': $fd/tei:publicationStmt/tei:availability/tei:licence ! [e:text(.), string(@target)],
       'publisher': $publisher,
       'pub-date': $pub-date,
       'series': $series,
@@ -731,6 +746,146 @@
                           else ()"/>
   </xsl:function>
 
+  <!-- ===== Cross-format policy: what every output shows the same way (wording here, syntax in the outputs) ===== -->
+
+  <!-- an empty metamark: the mark is on the page but nothing of it is transcribed (the translator only describes it) -->
+  <xsl:function name="e:is-empty-mark" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el/self::tei:metamark) and not(normalize-space($el)) and empty($el/*)"/>
+  </xsl:function>
+
+  <!-- the editorial description shown (diplomatic view only) for an empty metamark, without its brackets:
+       'mark, not transcribed: deletion' -->
+  <xsl:function name="e:untranscribed-mark" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="function" select="normalize-space($el/@function)"/>
+    <xsl:sequence select="'mark, not transcribed' || (': ' || replace($function, '[-_]', ' '))[$function]"/>
+  </xsl:function>
+
+  <!-- is a deletion drawn struck through? Only where its @rend (or @style) says so: a del without it is deleted
+       (dropped by a note, say) but not shown as crossed out -->
+  <xsl:function name="e:is-struck" as="xs:boolean">
+    <xsl:param name="del" as="element()"/>
+    <xsl:sequence select="e:rend-classes($del) = 'rend-strikethrough'"/>
+  </xsl:function>
+
+  <!-- the words of a deletion that is not struck through, before its text: 'deleted' -->
+  <xsl:function name="e:unstruck-label" as="xs:string">
+    <xsl:param name="del" as="element()"/>
+    <xsl:sequence select="'deleted'"/>
+  </xsl:function>
+
+  <!-- what the reading text shows where it leaves a deleted passage out (every output, without brackets): for a
+       paragraph deleted whole, words; for words deleted within a paragraph, the sign the web edition has (⌫),
+       which does not break the sentence around it -->
+  <xsl:function name="e:deleted-marker" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="if ($el/self::tei:del) then '⌫' else 'deleted passage — see the diplomatic text'"/>
+  </xsl:function>
+
+  <!-- does the reading text put a deleted-passage marker for this deletion? Yes for a deletion that is not inside
+       another one nor inside a paragraph left out whole (which has its own marker) -->
+  <xsl:function name="e:has-deleted-marker" as="xs:boolean">
+    <xsl:param name="del" as="element()"/>
+    <xsl:sequence select="exists($del/self::tei:del) and empty($del/ancestor::tei:del)
+      and not($del/ancestor::*[self::tei:p or self::tei:ab][1][e:is-deleted(.)])"/>
+  </xsl:function>
+
+  <!-- the section ornament of a milestone: its @n as encoded (the printed form), else three asterisks -->
+  <xsl:function name="e:milestone-text" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="(normalize-space($el/@n)[.], '* * *')[1]"/>
+  </xsl:function>
+
+  <!-- Does a space follow a label (a numbered point's "1/-")? The text is as in the source ("1/-Vietnam’s": nothing
+       is normalised), so only where the label and the next word would otherwise run into one word. -->
+  <xsl:function name="e:label-space" as="xs:boolean">
+    <xsl:param name="label" as="element()"/>
+    <xsl:variable name="next" select="$label/following-sibling::node()[1]"/>
+    <xsl:sequence select="exists($label/self::tei:label) and matches(string($label), '[\p{L}\p{N}]$')
+      and exists($next) and matches(string($next), '^[\p{L}\p{N}]')"/>
+  </xsl:function>
+
+  <!-- Forme work on one line of the page: fw elements of the same place with nothing but whitespace between them
+       (no lb) stand for one line ("28 TOP SECRET - Sensitive"); a stamp is an object of its own and stands apart.
+       e:fw-line gives the run of fw an fw starts (empty for an fw that continues the line of the one before). -->
+  <xsl:function name="e:fw-continues-line" as="xs:boolean">
+    <xsl:param name="fw" as="element()"/>
+    <xsl:variable name="before" select="$fw/preceding-sibling::*[1][self::tei:fw]"/>
+    <xsl:sequence select="exists($before) and not($fw/@type = 'stamp' or $before/@type = 'stamp')
+      and string($before/@place) = string($fw/@place)
+      and not($fw/preceding-sibling::node()[. >> $before][not(self::text()[not(normalize-space())])])"/>
+  </xsl:function>
+
+  <xsl:function name="e:fw-line" as="element()*">
+    <xsl:param name="fw" as="element()"/>
+    <xsl:if test="not(e:fw-continues-line($fw))">
+      <xsl:iterate select="$fw, $fw/following-sibling::tei:fw">
+        <xsl:choose>
+          <xsl:when test="position() gt 1 and not(e:fw-continues-line(.))"><xsl:break/></xsl:when>
+          <xsl:otherwise><xsl:sequence select="."/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:iterate>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- who is responsible for the words in square brackets (supplied words, glosses): 'the translator, Merle
+       Pribbenow'; the editors where nobody is named -->
+  <xsl:function name="e:bracket-parties" as="xs:string*">
+    <xsl:param name="els" as="element()*"/>
+    <xsl:sequence select="distinct-values($els ! (e:resp-phrase(.)[.], 'the editors')[1])"/>
+  </xsl:function>
+
+  <xsl:function name="e:and-list" as="xs:string">
+    <xsl:param name="items" as="xs:string*"/>
+    <!-- (items that hold commas, 'the translator, Merle Pribbenow', are kept apart by semicolons) -->
+    <xsl:variable name="sep" select="if (some $i in $items satisfies contains($i, ',')) then '; ' else ', '"/>
+    <xsl:sequence select="if (count($items) le 1) then string($items)
+      else if (count($items) = 2 and $sep = ', ') then string-join($items, ' and ')
+      else string-join($items[position() lt last()], $sep) || $sep || 'and ' || $items[last()]"/>
+  </xsl:function>
+
+  <!-- legend wording for square brackets, from the document: ('supplied', 'words supplied by ...') and
+       ('gloss', 'glosses by ...') for what it uses -->
+  <xsl:function name="e:bracket-legend" as="map(xs:string, xs:string)">
+    <xsl:param name="roots" as="node()*"/>
+    <xsl:variable name="t" select="$roots//tei:text"/>
+    <xsl:variable name="supplied" select="$t//tei:supplied"/>
+    <xsl:variable name="glosses" select="$t//tei:note[e:note-kind(.) = 'gloss']"/>
+    <xsl:map>
+      <xsl:if test="$supplied"><xsl:map-entry key="'supplied'" select="'words supplied by ' || e:and-list(e:bracket-parties($supplied))"/></xsl:if>
+      <xsl:if test="$glosses"><xsl:map-entry key="'gloss'" select="'glosses (explanations) by ' || e:and-list(e:bracket-parties($glosses))"/></xsl:if>
+    </xsl:map>
+  </xsl:function>
+
+  <!-- one sentence for a view's introduction: 'Square brackets hold words supplied by ... and glosses by ....' -->
+  <xsl:function name="e:bracket-sentence" as="xs:string?">
+    <xsl:param name="roots" as="node()*"/>
+    <xsl:variable name="legend" select="e:bracket-legend($roots)"/>
+    <xsl:variable name="t" select="$roots//tei:text"/>
+    <xsl:variable name="supplied" select="e:bracket-parties($t//tei:supplied)"/>
+    <xsl:variable name="glosses" select="e:bracket-parties($t//tei:note[e:note-kind(.) = 'gloss'])"/>
+    <!-- the same parties for both: named once -->
+    <xsl:variable name="parts" select="if (exists($supplied) and exists($glosses) and deep-equal($supplied, $glosses))
+      then 'words supplied and glosses (explanations) by ' || e:and-list($supplied) else ($legend?supplied, $legend?gloss)"/>
+    <xsl:sequence select="('Square brackets hold ' || string-join($parts, ', and ') || '.')[exists($parts)]"/>
+  </xsl:function>
+
+  <!-- the date of the source as a phrase: as written, or from @notBefore/@notAfter "[1965, after 4 July]" -->
+  <xsl:function name="e:date-phrase" as="xs:string">
+    <xsl:param name="date" as="element()?"/>
+    <xsl:variable name="written" select="e:text($date)"/>
+    <xsl:variable name="from" select="string($date/@notBefore)"/>
+    <xsl:variable name="to" select="string($date/@notAfter)"/>
+    <xsl:variable name="year" select="substring(($from, $to)[.][1], 1, 4)"/>
+    <xsl:sequence select="if (not($from or $to) or $date/@when) then $written
+      else if ($from castable as xs:date and (not($to) or substring($to, 1, 4) = $year) and ends-with($to, '-12-31'))
+        then '[' || $year || ', after ' || format-date(xs:date($from), '[D] [MNn]') || ']'
+      else if ($from castable as xs:date and $to castable as xs:date)
+        then '[between ' || format-date(xs:date($from), '[D] [MNn] [Y]') || ' and ' || format-date(xs:date($to), '[D] [MNn] [Y]') || ']'
+      else $written"/>
+  </xsl:function>
+
   <xsl:function name="e:is-deleted" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="exists($el//tei:del) and not($el//text()[normalize-space()]
@@ -751,6 +906,13 @@
   </xsl:function>
 
   <xsl:variable name="e:note-kinds" as="xs:string+" select="('authorial', 'translator', 'gloss', 'editorial')"/>
+
+  <!-- one note of a kind: 'Translator’s note', 'Gloss' -->
+  <xsl:function name="e:note-kind-name" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:sequence select="(map{'authorial': 'Author’s note', 'translator': 'Translator’s note',
+      'gloss': 'Gloss', 'editorial': 'Editors’ note'}($kind), 'Note')[1]"/>
+  </xsl:function>
 
   <xsl:function name="e:note-kind-label" as="xs:string">
     <xsl:param name="kind" as="xs:string"/>
@@ -787,7 +949,7 @@
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="
       if ($el/self::tei:note) then string($el/@e:mark)
-      else if ($el/self::tei:metamark) then (e:text($el)[.], map{'query': '?', 'deletion': 'delete', 'renumbering': 'renumbered'}(string($el/@function)), string($el/@function))[1]
+      else if ($el/self::tei:metamark) then (e:text($el)[.], e:untranscribed-mark($el))[1]
       else if ($el/self::tei:add or $el/self::tei:del) then string-join((e:hand-label($el), e:place-label($el)[$el/self::tei:add]), ', ')
       else if ($el/self::tei:sic) then 'sic'
       else if ($el/self::tei:gap) then e:gap-label($el)
@@ -819,14 +981,15 @@
     <xsl:sequence select="
       if ($el/self::tei:add) then string-join(('Added', ('(' || $hand || ')')[$hand], $place ! ('at ' || .)[$place = ('top', 'bottom', 'foot', 'end')], $place ! ('in the ' || .)[$place = 'margin'], $place[not(. = ('top', 'bottom', 'foot', 'end', 'margin'))]), ' ')
       else if ($el/self::tei:del) then string-join(('Deleted', ('(' || $hand || ')')[$hand]), ' ') || ': ' || e:text($el)
+      else if ($el/self::tei:metamark and e:is-empty-mark($el)) then string-join(('Mark', ('(' || $hand || ')')[$hand], ('in the ' || $place)[$place = 'margin'], $place[not(. = 'margin')]), ' ') || ', not transcribed' || (': ' || normalize-space($el/@function))[normalize-space($el/@function)]
       else if ($el/self::tei:metamark) then string-join(('Mark', ('(' || $hand || ')')[$hand], ('in the ' || $place)[$place = 'margin'], $place[not(. = 'margin')]), ' ') || ': ' || e:label($el) || (' (' || normalize-space($el/@function) || ')')[$el/@function]
       else if ($el/self::tei:supplied) then 'Supplied by ' || (e:resp-phrase($el)[.], 'the editors')[1]
       else if ($el/self::tei:sic[not(parent::tei:choice)]) then 'So in the source' || (e:resp-phrase($el)[.] ! (' (flagged by ' || . || ')'))
       else if ($el/self::tei:choice[tei:sic and tei:corr]) then 'Corrected by ' || (e:resp-phrase($el/tei:corr[1])[.], 'the editors')[1] || ' from “' || e:text($el/tei:sic[1]) || '”' || (' (certainty: ' || normalize-space($el/tei:corr[1]/@cert) || ')')[$el/tei:corr[1]/@cert]
       else if ($el/self::tei:choice[tei:orig and tei:reg]) then 'Regularised from “' || e:text($el/tei:orig[1]) || '”'
       else if ($el/self::tei:choice[tei:abbr and tei:expan]) then 'Abbreviation: “' || e:text($el/tei:abbr[1]) || '”'
-      else if ($el/self::tei:gap) then 'Not transcribed: ' || string-join((normalize-space($el/@quantity), normalize-space($el/@unit), normalize-space($el/@reason)), ' ')
-      else if ($el/self::tei:note) then replace(e:note-kind-label(e:note-kind($el)), 's$', '') || (' (' || e:responsibility($el) || ')')[e:responsibility($el)]
+      else if ($el/self::tei:gap) then 'Not transcribed: ' || replace(e:gap-label($el), '^…\s*', '')
+      else if ($el/self::tei:note) then e:note-kind-name(e:note-kind($el)) || (' (' || e:responsibility($el) || ')')[e:responsibility($el)]
       else if ($el/self::tei:fw) then (map{'classification': 'Classification marking', 'pageNum': 'Page number', 'stamp': 'Stamp', 'header': 'Running head', 'footer': 'Running foot', 'catch': 'Catchword', 'sig': 'Signature'}(string($el/@type)), 'Forme work')[1] || (', ' || e:place-label($el))[e:place-label($el)]
       else if ($el/@hand) then 'In the hand: ' || $hand
       else ()"/>
@@ -960,6 +1123,9 @@
     <xsl:sequence select="(
       'add'[$t//tei:add], 'del'[$t//tei:del], 'subst'[$t//tei:subst], 'supplied'[$t//tei:supplied],
       'sic'[$t//tei:sic[not(parent::tei:choice)]], 'choice'[$t//tei:choice], 'gap'[$t//tei:gap], 'metamark'[$t//tei:metamark],
+      'del-struck'[some $d in $t//tei:del satisfies e:is-struck($d)], 'del-unstruck'[some $d in $t//tei:del satisfies not(e:is-struck($d))],
+      'metamark-text'[some $m in $t//tei:metamark satisfies not(e:is-empty-mark($m))], 'metamark-empty'[some $m in $t//tei:metamark satisfies e:is-empty-mark($m)],
+      'deleted-paragraph'[some $p in $t//(tei:p | tei:ab) satisfies e:is-deleted($p)], 'deleted-words'[some $d in $t//tei:del satisfies e:has-deleted-marker($d)],
       for $k in $e:note-kinds return ('note-' || $k)[some $n in $t//tei:note satisfies e:note-kind($n) = $k],
       'lb'[$t//tei:lb], 'hyphen'[$t//tei:lb[@break = 'no']], 'pb'[$t//tei:pb], 'fw'[$t//tei:fw],
       'later-hand'[some $x in $t//*[@hand] satisfies e:later-hand($x)],

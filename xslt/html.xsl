@@ -17,6 +17,11 @@
   <!-- the initial mode: only the document node is matched; the accumulators apply to the document given -->
   <xsl:mode on-no-match="shallow-skip" use-accumulators="#all"/>
 
+  <!-- the web edition's own parameters (set by Python): the formats the build makes, for the download links, and
+       the file names of the registers, copied beside the sources -->
+  <xsl:param name="formats" as="xs:string*" select="('html', 'txt', 'pdf')"/>
+  <xsl:param name="register-files" as="xs:string*" select="()"/>
+
   <xsl:variable name="csp" select="&quot;default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'&quot;"/>
 
   <!-- ===== Document page ===== -->
@@ -52,12 +57,19 @@
         <section id="{$v}" class="view view-{$v}" aria-labelledby="{$v}-title">
           <h2 id="{$v}-title">{if ($v = 'reading') then 'Reading text' else 'Diplomatic text'}</h2>
           <p class="view-intro">{if ($v = 'reading')
-            then 'Corrections applied, deletions left out (⌫ marks where; hover or focus it to read), hyphenated words joined. Brackets hold words supplied by the translator or the editors.'
-            else 'The text as written: deletions struck through, additions marked with their hand and place, marginal marks in the margin, the source’s forms uncorrected and, where the source has them, its line breaks, running heads and page numbers.'}</p>
+            then string-join(('Corrections applied', 'deletions left out (⌫ marks where; hover or focus it to read)'[e:conventions($doc) = 'del'],
+              'hyphenated words joined'[e:conventions($doc) = 'hyphen']), ', ') || '.' || (' ' || e:bracket-sentence($doc))[e:bracket-sentence($doc)]
+            else 'The text as written' || (': ' || string-join((
+              'deletions struck through where the source crosses them out, otherwise labelled “deleted”'[e:conventions($doc) = 'del'],
+              'additions marked with their hand and place'[e:conventions($doc) = 'add'],
+              'marks in the margin, or described where they are not transcribed'[e:conventions($doc) = 'metamark'],
+              'the source’s forms uncorrected'[e:conventions($doc) = 'choice'],
+              'its line breaks'[e:conventions($doc) = 'lb'], 'running heads, stamps and page numbers'[e:conventions($doc) = 'fw']), ', '))[e:conventions($doc) = ('del', 'add', 'metamark', 'choice', 'lb', 'fw')] || '.' || (' ' || e:bracket-sentence($doc))[e:bracket-sentence($doc)]}</p>
           <xsl:apply-templates select="$root/node() except $root/tei:teiHeader" mode="render">
             <xsl:with-param name="view" select="$v" tunnel="yes"/>
             <xsl:with-param name="prefix" select="if ($v = 'reading') then '' else 'dip-'" tunnel="yes"/>
           </xsl:apply-templates>
+          <xsl:call-template name="end-of-page"><xsl:with-param name="text" select="$root/tei:text"/></xsl:call-template>
         </section>
       </xsl:for-each>
       <xsl:call-template name="notes-section">
@@ -136,29 +148,179 @@
       <xsl:element name="h{$level}">
         <xsl:if test="$heading-id"><xsl:attribute name="id" select="$heading-id"/></xsl:if>{$m?title}</xsl:element>
       <xsl:if test="$m?subtitle"><p class="subtitle">{$m?subtitle}</p></xsl:if>
-      <dl class="metadata">
-        <xsl:for-each select="(['Author', string-join($m?authors, '; ')], ['Translator', string-join($m?translators, '; ')],
-          ['Date', $m?date], ['Archive', $m?archive], ['Source', $m?source],
-          ['Edition', string-join(($m?publisher, $m?pub-date)[.], ', ')])[normalize-space(?2)]">
-          <div><dt>{?1}</dt><dd>{?2}</dd></div>
+      <xsl:variable name="archive" as="node()*"><xsl:call-template name="archive"><xsl:with-param name="tei" select="$tei"/></xsl:call-template></xsl:variable>
+      <xsl:variable name="archival-title" as="node()*">
+        <xsl:for-each select="($tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:msDesc)[1]/tei:msIdentifier/tei:msName[normalize-space()][1]">
+          <xsl:call-template name="header-words"/>
         </xsl:for-each>
-        <xsl:if test="$m?licence">
-          <div><dt>Licence</dt><dd>{$m?licence}<xsl:if test="e:safe-url($m?licence-url)"> (<a href="{e:safe-url($m?licence-url)}" rel="license">{$m?licence-url}</a>)</xsl:if></dd></div>
-        </xsl:if>
-        <div><dt>How to cite</dt><dd class="citation">{$m?citation}</dd></div>
+      </xsl:variable>
+      <!-- what the header says the document is (and, for a fragment, where it begins and ends) -->
+      <xsl:variable name="summary" as="node()*">
+        <xsl:apply-templates select="e:summary($tei)/node()" mode="render">
+          <xsl:with-param name="inline" select="true()" tunnel="yes"/>
+          <xsl:with-param name="ids" select="false()" tunnel="yes"/>
+        </xsl:apply-templates>
+      </xsl:variable>
+      <dl class="metadata">
+        <!-- values are strings or rendered nodes (which keep the header's xml:lang as lang) -->
+        <xsl:for-each select="(['Author', string-join($m?authors, '; ')], ['Translator', string-join($m?translators, '; ')],
+          ['Date', e:date-label($m?date-element)], ['Archive', $archive], ['Archival title', $archival-title], ['Source', $m?source], ['Summary', $summary],
+          ['Edition', string-join(($m?publisher, $m?pub-date)[.], ', ')])[normalize-space(string-join(?2 ! string(.)))]">
+          <div><dt>{?1}</dt><dd><xsl:sequence select="?2"/></dd></div>
+        </xsl:for-each>
+        <xsl:variable name="licences" select="$tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence[normalize-space() or @target]"/>
+        <xsl:choose>
+          <!-- each licence with its own words; rel="license" only on a licence's link (here the encoding's) -->
+          <xsl:when test="$licences">
+            <div><dt>{if (count($licences) gt 1) then 'Licences' else 'Licence'}</dt><dd>
+              <xsl:for-each select="$licences">
+                <xsl:variable name="url" select="e:safe-url(@target)"/>
+                <!-- what it covers: the words before the colon that licences here begin with ("The TEI encoding:") -->
+                <xsl:variable name="covers" select="replace(e:text(.), '^([^:.]{1,60}):.*$', '$1', 's')[. ne e:text(current())]"/>
+                <p class="licence"><xsl:call-template name="lang"/>{e:text(.)}<xsl:if test="$url"> (<a href="{$url}" rel="license"
+                  aria-label="{'Licence' || (' of ' || lower-case(substring($covers, 1, 1)) || substring($covers, 2))[$covers]}: {$url}">{$url}</a>)</xsl:if></p>
+              </xsl:for-each></dd></div>
+          </xsl:when>
+          <xsl:when test="$m?licence">
+            <div><dt>Licence</dt><dd>{$m?licence}<xsl:if test="e:safe-url($m?licence-url)"> (<a href="{e:safe-url($m?licence-url)}" rel="license">{$m?licence-url}</a>)</xsl:if></dd></div>
+          </xsl:when>
+        </xsl:choose>
+        <div><dt>How to cite</dt><dd class="citation"><xsl:call-template name="citation">
+          <xsl:with-param name="tei" select="$tei"/><xsl:with-param name="archive" select="$archive"/></xsl:call-template></dd></div>
       </dl>
       <xsl:if test="$level = 1">
         <nav class="downloads" aria-label="Downloads">
           <h2 class="downloads-title">Download</h2>
           <ul>
             <li><a href="../tei/{encode-for-uri($file)}" download="">TEI source</a></li>
-            <li><a href="../txt/{encode-for-uri($m?id)}.reading.txt">Reading text (plain text)</a></li>
-            <li><a href="../txt/{encode-for-uri($m?id)}.diplomatic.txt">Diplomatic text (plain text)</a></li>
-            <li><a href="../pdf/{encode-for-uri($m?id)}.pdf">PDF</a></li>
+            <!-- the registers the source's @ref pointers lead to (the build copies them beside the sources) -->
+            <xsl:for-each select="$register-files">
+              <li><a href="../tei/{encode-for-uri(.)}" download="" title="The persons, places and organisations the TEI source’s @ref attributes point at">Registers (TEI){(' (' || . || ')')[count($register-files) gt 1]}</a></li>
+            </xsl:for-each>
+            <xsl:if test="$formats = 'txt'">
+              <li><a href="../txt/{encode-for-uri($m?id)}.reading.txt">Reading text (plain text)</a></li>
+              <li><a href="../txt/{encode-for-uri($m?id)}.diplomatic.txt">Diplomatic text (plain text)</a></li>
+            </xsl:if>
+            <xsl:if test="$formats = 'pdf'">
+              <li><a href="../pdf/{encode-for-uri($m?id)}.pdf">PDF (reading text)</a></li>
+              <li><a href="../pdf/{encode-for-uri($m?id)}.diplomatic.pdf">PDF (diplomatic transcription)</a></li>
+            </xsl:if>
           </ul>
         </nav>
       </xsl:if>
     </header>
+  </xsl:template>
+
+  <!-- where a transcription of pages of a source stops: the end of its last page (pb/@n), and whether its last
+       paragraph is marked as going on (@part I or M) or not (then nothing shows that the text continues) -->
+  <xsl:template name="end-of-page">
+    <xsl:param name="text" as="element()*"/>
+    <xsl:variable name="last-page" select="($text//tei:pb)[last()]"/>
+    <xsl:variable name="last-p" select="($text//(tei:p | tei:ab)[not(ancestor::tei:note)])[last()]"/>
+    <xsl:if test="$last-page">
+      <p class="end-of-page" title="{if ($last-p/@part = ('I', 'M')) then 'The last paragraph continues on a later page, which this edition does not include.'
+        else 'The transcription ends with this page; its last paragraph is not marked as continuing, so nothing in the encoding shows whether the text goes on on a later page.'}">[end of {e:label($last-page)}]</p>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- the archive that holds a manuscript source, from its msIdentifier: repository (place), collection, and the
+       identifiers by type ('file 8058'; an identifier of another kind says which) -->
+  <xsl:template name="archive">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="msid" select="($tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:msDesc)[1]/tei:msIdentifier"/>
+    <xsl:variable name="parts" as="element()*">
+      <xsl:for-each select="$msid/tei:repository[normalize-space()]">
+        <part><xsl:call-template name="header-words"/><xsl:for-each select="../tei:settlement[normalize-space()][1]"> ({e:text(.)})</xsl:for-each></part>
+      </xsl:for-each>
+      <xsl:for-each select="$msid/tei:collection[normalize-space()]"><part><xsl:call-template name="header-words"/></part></xsl:for-each>
+      <xsl:for-each select="$msid/tei:idno[normalize-space()]">
+        <xsl:variable name="type" select="normalize-space(@type)"/>
+        <part>{if (not($type) or $type = ('shelfmark', 'callNumber', 'callnumber')) then ''
+          else if ($type = ('file', 'box', 'folder', 'volume', 'item', 'dossier', 'fonds', 'series')) then $type || ' '
+          else replace($type, '[-_]', ' ') || ': '}<xsl:call-template name="header-words"/></part>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:for-each select="$parts">
+      <xsl:if test="position() gt 1">, </xsl:if>
+      <xsl:sequence select="node()"/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- the words of a header element, with the languages it marks (foreign xml:lang="vi" becomes lang="vi") -->
+  <xsl:template name="header-words">
+    <xsl:choose>
+      <xsl:when test="@xml:lang"><span lang="{@xml:lang}"><xsl:call-template name="header-words-of"/></span></xsl:when>
+      <xsl:otherwise><xsl:call-template name="header-words-of"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="header-words-of">
+    <xsl:for-each select="node()">
+      <xsl:choose>
+        <xsl:when test="self::text()">{e:single-spaced(.)}</xsl:when>
+        <xsl:when test="self::*[@xml:lang]"><span lang="{@xml:lang}">{e:text(.)}</span></xsl:when>
+        <xsl:when test="self::*"><xsl:call-template name="header-words-of"/></xsl:when>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- the header's description of the document: msContents/summary, else profileDesc/abstract -->
+  <xsl:function name="e:summary" as="element()?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="h" select="$tei/tei:teiHeader"/>
+    <xsl:sequence select="(($h/tei:fileDesc/tei:sourceDesc//tei:msDesc)[1]/tei:msContents/tei:summary, $h/tei:profileDesc/tei:abstract)[normalize-space()][1]"/>
+  </xsl:function>
+
+  <!-- a document's date in words: as written when it is exact (@when); from @notBefore/@notAfter a range
+       ('1967–1969') or a bound within a year ('1965, after 4 July'); in brackets where the date is inferred -->
+  <xsl:function name="e:date-label" as="xs:string">
+    <xsl:param name="date" as="element()?"/>
+    <xsl:sequence select="e:date-label($date, false())"/>
+  </xsl:function>
+
+  <xsl:function name="e:date-label" as="xs:string">
+    <xsl:param name="date" as="element()?"/>
+    <xsl:param name="bracketed" as="xs:boolean"/>
+    <xsl:variable name="nb" select="normalize-space(($date/@notBefore, $date/@from)[1])"/>
+    <xsl:variable name="na" select="normalize-space(($date/@notAfter, $date/@to)[1])"/>
+    <xsl:variable name="y1" select="substring($nb, 1, 4)"/>
+    <xsl:variable name="y2" select="substring($na, 1, 4)"/>
+    <xsl:variable name="after" select="e:day-month($nb)[not(matches($nb, '^\d{4}-01(-01)?$'))]"/>
+    <xsl:variable name="before" select="e:day-month($na)[not(matches($na, '^\d{4}-12(-31)?$'))]"/>
+    <xsl:variable name="inferred" select="if (empty($date) or $date/@when or not($nb or $na)) then ''
+      else if ($nb and $na and $y1 = $y2) then $y1 || (if ($after and $before) then ', between ' || $after || ' and ' || $before
+        else if ($after) then ', after ' || $after else if ($before) then ', before ' || $before else '')
+      else if ($nb and $na) then $y1 || '–' || $y2
+      else if ($nb) then 'after ' || string-join(($after, $y1)[.], ' ')
+      else 'before ' || string-join(($before, $y2)[.], ' ')"/>
+    <xsl:sequence select="if ($inferred) then (if ($bracketed) then '[' || $inferred || ']' else $inferred)
+      else (e:text($date)[.], string($date/@when))[1]"/>
+  </xsl:function>
+
+  <!-- '4 July' from 1965-07-04, 'July' from 1965-07, '' from a year -->
+  <xsl:function name="e:day-month" as="xs:string?">
+    <xsl:param name="iso" as="xs:string"/>
+    <xsl:variable name="months" select="('January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+      'September', 'October', 'November', 'December')"/>
+    <xsl:sequence select="if (matches($iso, '^\d{4}-\d\d-\d\d$')) then xs:integer(substring($iso, 9, 2)) || ' ' || $months[xs:integer(substring($iso, 6, 2))]
+      else if (matches($iso, '^\d{4}-\d\d$')) then $months[xs:integer(substring($iso, 6, 2))] else ()"/>
+  </xsl:function>
+
+  <!-- how to cite a document: author, title, translator, its date, the archive, the series, this edition and the
+       page's file name with the document's xml:id (the address the page and its TEI share) -->
+  <xsl:template name="citation">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:param name="archive" as="node()*"/>
+    <xsl:variable name="m" select="e:meta($tei)"/>
+    <xsl:variable name="authors" select="$m?authors"/>
+    <xsl:variable name="date" select="e:date-label($m?date-element, true())[$m?date-element]"/>
+    <xsl:variable name="after-title" select="(('translated by ' || string-join($m?translators, ' and '))[exists($m?translators)], $date)"/>
+    <xsl:value-of select="string-join((
+        string-join(($authors[1] || (' et al.')[count($authors) gt 2] || (' and ' || $authors[2])[count($authors) = 2])[exists($authors)], ''),
+        '“' || $m?title || (if (exists($after-title)) then ',” ' || string-join($after-title, ', ') || '.' else '.”'))[.], ', ') || ' '"/>
+    <xsl:if test="exists($archive)"><xsl:sequence select="$archive"/>. </xsl:if>
+    <xsl:value-of select="($m?series || '. ')[$m?series] || 'Digital edition' || (', ' || string-join(($m?publisher, $m?pub-date)[.], ', '))[$m?publisher or $m?pub-date]
+      || ': ' || $m?id || '.html (xml:id ' || $m?id || ').'"/>
   </xsl:template>
 
   <!-- ===== Notes section: numbered notes grouped by kind, linked both ways ===== -->
@@ -179,7 +341,7 @@
           <xsl:element name="h{$level}"><xsl:attribute name="id" select="$group-id"/>{e:note-kind-label(current-grouping-key())}</xsl:element>
           <ol class="notes-list">
             <xsl:for-each select="current-group()">
-              <li id="{@e:id}" class="note kind-{@e:kind}">
+              <li id="{@e:id}" class="note kind-{@e:kind}{e:resp-role(.)[.] ! (' by-' || .)}">
                 <xsl:call-template name="lang"/>
                 <span class="note-mark">{@e:mark}</span>
                 <xsl:text> </xsl:text>
@@ -213,18 +375,20 @@
     <xsl:param name="roots" as="node()*"/>
     <xsl:variable name="used" select="e:conventions($roots)"/>
     <xsl:variable name="rows" select="(
-      ['supplied', '&lt;span class=&quot;supplied resp-translator&quot;&gt;[words]&lt;/span&gt;', 'Words supplied by the translator (or, in another colour, the editors) to make the text clear; both views.'],
+      ['supplied', '&lt;span class=&quot;supplied resp-translator&quot;&gt;[words]&lt;/span&gt;', upper-case(substring(e:bracket-legend($roots)?supplied, 1, 1)) || substring(e:bracket-legend($roots)?supplied, 2) || ', to make the text clear; both views.'],
       ['sic', 'word&lt;span class=&quot;sic-flag&quot;&gt; [sic]&lt;/span&gt;', 'So in the source: the translator flags the word.'],
       ['note-authorial', '&lt;sup class=&quot;noteref kind-authorial&quot;&gt;1&lt;/sup&gt;', 'Author’s footnote; the number links to the note and back.'],
       ['note-translator', '&lt;sup class=&quot;noteref kind-translator&quot;&gt;T1&lt;/sup&gt;', 'Translator’s note: the translator’s description of the draft, kept verbatim.'],
-      ['note-gloss', '&lt;span class=&quot;note-inline gloss resp-translator&quot;&gt;[gloss]&lt;/span&gt;', 'A gloss in brackets in the text (hover for whose).'],
-      ['note-editorial', '&lt;sup class=&quot;noteref kind-editorial&quot;&gt;E1&lt;/sup&gt;', 'Editors’ note: the publisher’s editors or this edition’s editors (named in the note).'],
+      ['note-gloss', '&lt;span class=&quot;note-inline gloss resp-translator&quot;&gt;[gloss]&lt;/span&gt;', upper-case(substring(e:bracket-legend($roots)?gloss, 1, 1)) || substring(e:bracket-legend($roots)?gloss, 2) || ', in brackets in the text.'],
+      ['note-editorial', '&lt;sup class=&quot;noteref kind-editorial by-editor&quot;&gt;E1&lt;/sup&gt; / &lt;sup class=&quot;noteref kind-editorial by-edition&quot;&gt;E2&lt;/sup&gt;', 'Editors’ note: the publisher’s editors or this edition’s editors (named in the note), each in its colour (see Who is responsible).'],
       ['del', '&lt;span class=&quot;del-marker&quot;&gt;⌫&lt;/span&gt; / &lt;del class=&quot;del&quot;&gt;struck&lt;/del&gt;', 'Deleted (crossed out). Reading text: left out, the marker holds the deleted words. Diplomatic text: struck through.'],
       ['add', '&lt;ins class=&quot;add later-hand&quot;&gt;added&lt;/ins&gt;&lt;span class=&quot;add-label&quot;&gt;handwritten, top&lt;/span&gt;', 'Added in the source, with its hand and place (diplomatic text); in the reading text part of the text, in the colour of its hand.'],
       ['subst', '&lt;del class=&quot;del&quot;&gt;old&lt;/del&gt; &lt;ins class=&quot;add later-hand&quot;&gt;new&lt;/ins&gt;', 'A line crossed out and replaced by another.'],
-      ['metamark', '&lt;span class=&quot;metamark-sample&quot;&gt;?&lt;/span&gt;', 'A mark written in the margin or on the line (a query, “delete”, renumbering); diplomatic text only.'],
+      ['metamark-text', '&lt;span class=&quot;metamark-sample&quot;&gt;?&lt;/span&gt;', 'A mark written in the margin or on the line, as written (a query, “delete”); diplomatic text only.'],
+      ['metamark-empty', '&lt;span class=&quot;metamark-described&quot;&gt;[mark, not transcribed: deletion]&lt;/span&gt;', 'A mark on the page that is not transcribed, described by the editors with its function; diplomatic text only.'],
+      ['del-unstruck', '&lt;del class=&quot;del unstruck&quot;&gt;&lt;span class=&quot;unstruck-label&quot;&gt;[deleted: &lt;/span&gt;words&lt;span class=&quot;unstruck-label&quot;&gt;]&lt;/span&gt;&lt;/del&gt;', 'Deleted in the source but not struck through (dropped by a note): labelled, not struck; diplomatic text only.'],
       ['gap', '&lt;span class=&quot;gap&quot;&gt;[… 1 line illegible]&lt;/span&gt;', 'A passage not transcribed, with its extent and the reason.'],
-      ['choice', '&lt;span class=&quot;corr resp-edition&quot;&gt;Europe&lt;/span&gt; / &lt;span class=&quot;sic&quot;&gt;Burope&lt;/span&gt;', 'An error of the page or the OCR: corrected in the reading text (hover for the source’s form), as in the source in the diplomatic text.'],
+      ['choice', '&lt;span class=&quot;corr resp-edition&quot;&gt;Europe&lt;/span&gt; / &lt;span class=&quot;sic&quot;&gt;Burope&lt;/span&gt;', 'An error of the page or the OCR: corrected in the reading text (hover or focus it for the source’s form), as in the source in the diplomatic text.'],
       ['lb', '&lt;span class=&quot;lineno-sample&quot;&gt;5&lt;/span&gt;', 'Diplomatic text: the source’s line breaks, every fifth line numbered.'],
       ['hyphen', 'Viet-/namese', 'A word hyphenated at a line end: joined in the reading text, as on the page in the diplomatic text.'],
       ['pb', '&lt;span class=&quot;pb&quot;&gt;p. 28&lt;/span&gt;', 'Start of a page of the source.'],
@@ -327,8 +491,11 @@
       <xsl:when test="self::tei:row">
         <tr><xsl:call-template name="attributes"/><xsl:apply-templates select="*" mode="render"/></tr>
       </xsl:when>
+      <!-- forme work on the line of the fw before it (the core's e:fw-line) is written in that one's line -->
+      <xsl:when test="self::tei:fw and e:fw-continues-line(.)"/>
       <xsl:when test="self::tei:fw">
-        <div><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'fw-' || (if (matches(@place, 'bot|foot')) then 'bottom' else 'top')"/></xsl:call-template><xsl:apply-templates mode="render"/></div>
+        <div><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'fw-' || (if (matches(@place, 'bot|foot')) then 'bottom' else 'top')"/></xsl:call-template><xsl:apply-templates mode="render"/><xsl:for-each
+          select="tail(e:fw-line(.))"><xsl:text> </xsl:text><span><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"/></span></xsl:for-each></div>
       </xsl:when>
       <xsl:otherwise>
         <div><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"/></div>
@@ -342,17 +509,18 @@
     <xsl:param name="prefix" as="xs:string" tunnel="yes" select="''"/>
     <xsl:param name="ids" as="xs:boolean" tunnel="yes" select="true()"/>
     <xsl:variable name="deleted" select="$view = 'reading' and e:is-deleted(.)"/>
-    <xsl:variable name="anchor" select="e:anchor(.)"/>
     <xsl:variable name="name" select="if ($inline) then 'span' else if (e:has-blocks(.)) then 'div' else 'p'"/>
     <xsl:element name="{$name}">
       <xsl:call-template name="attributes">
-        <xsl:with-param name="class" select="e:classes(.), 'p'[$name ne 'p'], 'deleted-block'[$deleted], @part ! ('part-' || e:token(.))"/>
+        <!-- 'lined': the source's lines, which the diplomatic view keeps as lines (no wrapping, see the CSS) -->
+        <xsl:with-param name="class" select="e:classes(.), 'p'[$name ne 'p'], 'deleted-block'[$deleted], @part ! ('part-' || e:token(.)),
+          'lined'[$view = 'diplomatic' and not($inline) and current()//tei:lb[not(ancestor::tei:note)]]"/>
         <xsl:with-param name="title" select="()"/>
       </xsl:call-template>
       <xsl:choose>
         <xsl:when test="$deleted">
-          <span class="del-marker" role="img" title="Deleted paragraph: {e:text(.//tei:del)}" aria-label="Deleted paragraph: {e:text(.//tei:del)}">⌫</span>
-          <span class="deleted-note"> A deleted paragraph (see the diplomatic text).</span>
+          <span class="del-marker" role="img" tabindex="0" title="Deleted paragraph: {e:shown-text(.//tei:del)}" aria-label="Deleted paragraph: {e:shown-text(.//tei:del)}">⌫</span>
+          <span class="deleted-note"> [{e:deleted-marker(.)}]</span>
           <xsl:apply-templates select=".//tei:note[not(ancestor::tei:del)]" mode="render">
             <xsl:with-param name="inline" select="true()" tunnel="yes"/>
           </xsl:apply-templates>
@@ -365,10 +533,7 @@
           <xsl:for-each select="e:cut(., 'end')"><xsl:text> </xsl:text><span class="cut" title="{.}">[…]</span></xsl:for-each>
         </xsl:otherwise>
       </xsl:choose>
-      <xsl:if test="$anchor and $ids and not($inline)">
-        <xsl:text> </xsl:text>
-        <a class="cite-link" href="#{$prefix}{$anchor}" title="Link to this paragraph (#{$prefix}{$anchor}); click to copy" aria-label="Link to paragraph {$anchor}">¶</a>
-      </xsl:if>
+      <xsl:if test="not($inline)"><xsl:call-template name="cite-link"/></xsl:if>
     </xsl:element>
   </xsl:template>
 
@@ -412,7 +577,7 @@
       <xsl:value-of select="$quotes[2] || $brackets[2]"/>
     </xsl:element>
     <xsl:if test="self::tei:sic[not(parent::tei:choice)]"><span class="sic-flag"> [sic]</span></xsl:if>
-    <xsl:if test="self::tei:label[parent::tei:p or parent::tei:ab][following-sibling::node()[1][self::* or matches(., '^\S')]]"><xsl:text> </xsl:text></xsl:if>
+    <xsl:if test="e:label-space(.)"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <!-- who speaks a quotation (q/@who resolved), for its tooltip -->
@@ -425,7 +590,7 @@
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:param name="prefix" as="xs:string" tunnel="yes" select="''"/>
     <xsl:param name="ids" as="xs:boolean" tunnel="yes" select="true()"/>
-    <xsl:variable name="label" select="replace(e:note-kind-label(string(@e:kind)), 's$', '') || ' ' || @e:mark"/>
+    <xsl:variable name="label" select="e:note-kind-name(string(@e:kind)) || ' ' || @e:mark"/>
     <xsl:choose>
       <xsl:when test="not(@e:kind)">
         <!-- a note outside the text proper -->
@@ -446,14 +611,16 @@
         </span>
       </xsl:when>
       <xsl:when test="$inline">
-        <sup class="noteref kind-{@e:kind}">
+        <!-- by-ROLE: the colour of whoever is responsible for the note, as in the legend (an editorial note may be
+             the publisher's editors' or this edition's) -->
+        <sup class="noteref kind-{@e:kind}{e:resp-role(.)[.] ! (' by-' || .)}">
           <a href="#{@e:id}" role="doc-noteref" aria-label="{$label}" title="{$label}: {substring(e:text(.), 1, 200)}{'…'[string-length(e:text(current())) gt 200]}">
             <xsl:if test="$ids"><xsl:attribute name="id" select="$prefix || 'noteref-' || @e:id"/></xsl:if>{@e:mark}</a>
         </sup>
       </xsl:when>
       <xsl:otherwise>
         <!-- a note between paragraphs: shown where it stands, and listed with the notes -->
-        <aside class="note-block kind-{@e:kind} {e:classes(.)[starts-with(., 'resp-')]}" aria-label="{$label}">
+        <aside class="note-block kind-{@e:kind} {e:classes(.)[starts-with(., 'resp-')]}{e:resp-role(.)[.] ! (' by-' || .)}" aria-label="{$label}">
           <xsl:call-template name="lang"/>
           <a class="noteref" href="#{@e:id}" role="doc-noteref" aria-label="{$label}">
             <xsl:if test="$ids"><xsl:attribute name="id" select="$prefix || 'noteref-' || @e:id"/></xsl:if>{@e:mark}</a>
@@ -485,7 +652,20 @@
       <xsl:apply-templates mode="render">
         <xsl:with-param name="inline" select="false()" tunnel="yes"/>
       </xsl:apply-templates>
+      <xsl:if test="self::tei:item"><xsl:call-template name="cite-link"/></xsl:if>
     </li>
+  </xsl:template>
+
+  <!-- the ¶ that links a citable block (a paragraph, a list item) and copies its address (edition.js) -->
+  <xsl:template name="cite-link">
+    <xsl:param name="prefix" as="xs:string" tunnel="yes" select="''"/>
+    <xsl:param name="ids" as="xs:boolean" tunnel="yes" select="true()"/>
+    <xsl:variable name="anchor" select="e:anchor(.)"/>
+    <xsl:variable name="what" select="if (self::tei:item) then 'list item' else 'paragraph'"/>
+    <xsl:if test="$anchor and $ids">
+      <xsl:text> </xsl:text>
+      <a class="cite-link" href="#{$prefix}{$anchor}" title="Link to this {$what} (#{$prefix}{$anchor}); click to copy" aria-label="Link to {$what} {$anchor}">¶</a>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="break">
@@ -513,7 +693,7 @@
       <xsl:when test="self::tei:milestone[@unit = 'section' or @rend = 'asterisks']">
         <xsl:element name="{if ($inline) then 'span' else 'div'}">
           <xsl:call-template name="attributes"><xsl:with-param name="class" select="'milestone'"/></xsl:call-template>
-          <xsl:attribute name="role">separator</xsl:attribute>* * *</xsl:element>
+          <xsl:attribute name="role">separator</xsl:attribute>{e:milestone-text(.)}</xsl:element>
       </xsl:when>
       <xsl:when test="@xml:id and $ids"><span id="{$prefix}{@xml:id}" class="{local-name()}"></span></xsl:when>
       <xsl:otherwise/>
@@ -530,6 +710,15 @@
         <xsl:with-param name="title" select="if (self::tei:app) then () else if ($view = 'reading') then e:description(.)
           else if (tei:sic and tei:corr) then 'As in the source; corrected in the reading text to “' || e:text($hidden) || '”' else e:description(.)"/>
       </xsl:call-template>
+      <!-- what the tooltip says, for a keyboard, a touch and a screen reader too: focusable, and named with the word
+           shown followed by the tooltip -->
+      <xsl:if test="not(self::tei:app) and e:description(.)">
+        <xsl:attribute name="tabindex">0</xsl:attribute>
+        <xsl:attribute name="role">note</xsl:attribute>
+        <xsl:variable name="tip" select="if ($view = 'reading') then e:description(.)
+          else 'as in the source; corrected in the reading text to “' || e:shown-text($hidden/node()) || '”'"/>
+        <xsl:attribute name="aria-label" select="e:shown-text($shown/node()) || ', ' || lower-case(substring($tip, 1, 1)) || substring($tip, 2)"/>
+      </xsl:if>
       <xsl:apply-templates select="$shown/node()" mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates>
     </span>
     <xsl:variable name="others" select="e:alternate-others(., $view)"/>
@@ -545,18 +734,50 @@
   <xsl:template name="deletion">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
-      <xsl:when test="$view = 'diplomatic'">
+      <xsl:when test="$view = 'diplomatic' and e:is-struck(.)">
         <del><xsl:call-template name="attributes"><xsl:with-param name="title" select="replace(e:description(.), ':.*$', '', 's')"/></xsl:call-template><xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates></del>
       </xsl:when>
+      <!-- deleted but not struck through (the core's e:is-struck): not drawn crossed out, labelled instead -->
+      <xsl:when test="$view = 'diplomatic'">
+        <del><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'unstruck'"/><xsl:with-param name="title" select="replace(e:description(.), ':.*$', '', 's') || ' (not struck through)'"/></xsl:call-template><span class="unstruck-label">[{e:unstruck-label(.)}: </span><xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates><span class="unstruck-label">]</span></del>
+      </xsl:when>
       <xsl:otherwise>
-        <span class="del-marker" role="img" title="{e:description(.)}" aria-label="{e:description(.)}">⌫</span>
+        <!-- focusable, so that a keyboard or a touch reaches it, and named with the deleted words as the reading
+             text would show them (the brackets of supplied words, the extent of a gap) -->
+        <xsl:variable name="words" select="e:shown-text(node())"/>
+        <xsl:variable name="label" select="replace(e:description(.), ':.*$', '', 's') || (': ' || $words)[$words]"/>
+        <span class="del-marker" role="img" tabindex="0" title="{$label}" aria-label="{$label}">{e:deleted-marker(.)}</span>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
+  <!-- the words of some nodes as the reading text shows them, for tooltips: brackets drawn round supplied words,
+       gaps as their extent, corrected forms, numbered notes and marks left out -->
+  <xsl:function name="e:shown-text" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="normalize-space(string-join($nodes ! e:shown-text-of(.)))"/>
+  </xsl:function>
+
+  <xsl:function name="e:shown-text-of" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="el" select="$node[self::element()]"/>
+    <xsl:sequence select="
+      if (empty($el)) then (if ($node instance of text()) then string($node) else '')
+      else if ($el/self::tei:note[not(e:note-inline(.))] or $el/self::tei:metamark or $el/self::tei:fw) then ''
+      else if ($el/self::tei:gap) then '[' || e:gap-label($el) || ']'
+      else if ($el/self::tei:lb) then (' '[not($el/@break = 'no')], '')[1]
+      else if ($el/self::tei:choice) then string-join(e:alternate-choice($el, 'reading')/node() ! e:shown-text-of(.))
+      else e:brackets($el)[1] || string-join($el/node() ! e:shown-text-of(.)) || e:brackets($el)[2]"/>
+  </xsl:function>
+
   <xsl:template name="addition">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
+      <!-- a mark of which nothing is transcribed: the editors' description in brackets (diplomatic view only) -->
+      <xsl:when test="e:is-empty-mark(.)">
+        <span><xsl:call-template name="attributes"><xsl:with-param name="class" select="'metamark-described', 'editorial'"/></xsl:call-template>[{e:untranscribed-mark(.)}]</span>
+        <xsl:if test="following-sibling::node()[1][self::* or matches(., '^\w')]"><xsl:text> </xsl:text></xsl:if>
+      </xsl:when>
       <xsl:when test="self::tei:metamark">
         <span>
           <xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'margin'[current()/@place = ('margin', 'left', 'right')]"/></xsl:call-template>
@@ -662,9 +883,10 @@
               <h3><a href="{encode-for-uri($m?id)}.html">{$m?title}</a></h3>
               <xsl:if test="$m?subtitle"><p class="subtitle">{$m?subtitle}</p></xsl:if>
               <dl class="metadata">
-                <xsl:for-each select="(['Date', $m?date], ['Author', string-join($m?authors, '; ')], ['Translator', string-join($m?translators, '; ')],
-                  ['Archive', $m?archive], ['Source', $m?source[not($m?archive)]])[normalize-space(?2)]">
-                  <div><dt>{?1}</dt><dd>{?2}</dd></div>
+                <xsl:variable name="archive" as="node()*"><xsl:call-template name="archive"><xsl:with-param name="tei" select="*"/></xsl:call-template></xsl:variable>
+                <xsl:for-each select="(['Date', e:date-label($m?date-element)], ['Author', string-join($m?authors, '; ')], ['Translator', string-join($m?translators, '; ')],
+                  ['Archive', $archive], ['Source', $m?source[empty($archive)]])[normalize-space(string-join(?2 ! string(.)))]">
+                  <div><dt>{?1}</dt><dd><xsl:sequence select="?2"/></dd></div>
                 </xsl:for-each>
               </dl>
             </li>
@@ -727,12 +949,19 @@
                 <ul class="occurrences">
                   <xsl:for-each-group select="$occurrences" group-by="e:doc-id(e:tei(.))">
                     <li><span class="occ-doc">{e:meta(e:tei(.))?title}</span>:
-                      <xsl:for-each-group select="current-group()" group-adjacent="(e:citable(.)/@xml:id, 'text')[1]">
-                        <xsl:variable name="docid" select="e:doc-id(e:tei(.))"/>
-                        <xsl:if test="position() > 1">, </xsl:if>
-                        <xsl:for-each select="current-group()">
-                          <xsl:if test="position() > 1"><xsl:text> </xsl:text></xsl:if><a href="{encode-for-uri($docid)}.html#{e:occurrence-id(.)}" title="{e:text(.)}">{if (position() = 1) then current-grouping-key() else '#' || position()}</a>
-                        </xsl:for-each>
+                      <xsl:variable name="docid" select="e:doc-id(e:tei(.))"/>
+                      <xsl:variable name="short-title" select="e:short-title(e:tei(.))"/>
+                      <!-- one link per place (paragraph, note ...), further mentions there as small numbered links -->
+                      <xsl:for-each-group select="current-group()" group-adjacent="e:occurrence-place(.)">
+                        <xsl:variable name="label" select="$short-title || ' – ' || current-grouping-key()"/>
+                        <xsl:if test="position() > 1">; </xsl:if>
+                        <a href="{encode-for-uri($docid)}.html#{e:occurrence-anchor(.)}" title="{e:text(.)}">{$label}</a>
+                        <xsl:if test="count(current-group()) gt 1">
+                          <span class="occ-again"> (mentions <xsl:for-each select="current-group()[position() gt 1]">
+                              <xsl:if test="position() > 1"><xsl:text> </xsl:text></xsl:if>
+                              <a href="{encode-for-uri($docid)}.html#{e:occurrence-anchor(.)}" title="{e:text(.)}" aria-label="{$label}, mention {position() + 1}">{position() + 1}</a>
+                            </xsl:for-each>)</span>
+                        </xsl:if>
                       </xsl:for-each-group>
                     </li>
                   </xsl:for-each-group>
@@ -744,6 +973,66 @@
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
+
+  <!-- a document's title in a word or two, for lists of places in it: its short title, a short subtitle
+       ("Introduction"), or the main title up to its first " on ", comma, colon or bracket -->
+  <xsl:function name="e:short-title" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="ts" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
+    <xsl:variable name="subtitle" select="e:text(($ts/tei:title[@type = ('sub', 'subordinate')])[1])"/>
+    <xsl:sequence select="(e:text(($ts/tei:title[@type = 'short'])[1])[.],
+      $subtitle[. and count(tokenize(.)) le 3],
+      replace(e:meta($tei)?title, '^(.+?)(\s+on\s|,\s|:\s|\s\().*$', '$1', 's'))[1]"/>
+  </xsl:function>
+
+  <!-- where in its document a name occurs, in words a reader can follow: the headings of the (at most two)
+       sections around it, then the note, paragraph (¶, counted over the paragraphs with an xml:id, which is what
+       the corpus pages' summaries of the documents keep), list item or heading; and whether only the diplomatic
+       text shows it -->
+  <xsl:function name="e:occurrence-place" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="text" select="$el/ancestor::tei:text[1]"/>
+    <xsl:variable name="citable" select="e:citable($el)"/>
+    <xsl:variable name="note" select="$el/ancestor::tei:note[not(e:note-inline(.))][1]"/>
+    <xsl:variable name="sections" select="$el/ancestor::*[self::tei:div or matches(local-name(), '^div[1-7]$')][tei:head][position() le 2]
+      ! e:shortened(replace(normalize-space(string-join(tei:head[1]//text()[not(ancestor::tei:note)])), '[\s:.]+$', ''), 48)"/>
+    <xsl:variable name="where" select="
+      if ($note) then 'note ' || e:note-mark($note)
+      else if ($citable/self::tei:p or $citable/self::tei:ab) then '¶' || count($text//*[self::tei:p or self::tei:ab][@xml:id][not(ancestor::tei:note)][. &lt;&lt; $citable]) + 1
+      else if ($citable/self::tei:item) then 'item ' || count($citable/preceding-sibling::tei:item) + 1
+      else if ($el/ancestor::tei:head) then 'heading'
+      else if ($citable/self::tei:l) then 'verse line'
+      else if ($el/ancestor::tei:front) then 'title page'
+      else ()"/>
+    <xsl:variable name="diplomatic-only" select="$el/ancestor::*[self::tei:del or self::tei:fw or self::tei:metamark or self::tei:note[not(e:note-inline(.))]][1][not(self::tei:note)]"/>
+    <xsl:sequence select="string-join((string-join($sections, ': ')[.], $where), ', ') || ' (deleted; diplomatic text)'[$diplomatic-only/self::tei:del]
+      || ' (diplomatic text)'[$diplomatic-only[not(self::tei:del)]]"/>
+  </xsl:function>
+
+  <!-- the id a name's occurrence has on its document's page: names only the diplomatic text shows (in a
+       deletion, a forme work line or a marginal mark) carry that view's prefix; those in a numbered note are in
+       the notes list, where the reading view's ids are -->
+  <xsl:function name="e:occurrence-anchor" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="outside" select="$el/ancestor::*[self::tei:del or self::tei:fw or self::tei:metamark or self::tei:note[not(e:note-inline(.))]][1]"/>
+    <xsl:sequence select="'dip-'[$outside[not(self::tei:note)]] || e:occurrence-id($el)"/>
+  </xsl:function>
+
+  <!-- a note's mark ('T3', 'E1', '12') in a source tree, as prepare numbers it (e:mark) -->
+  <xsl:function name="e:note-mark" as="xs:string">
+    <xsl:param name="note" as="element()"/>
+    <xsl:variable name="kind" select="e:note-kind($note)"/>
+    <xsl:sequence select="if ($note/@e:mark) then string($note/@e:mark)
+      else if ($kind = 'authorial' and normalize-space($note/@n)) then normalize-space($note/@n)
+      else map{'authorial': '', 'translator': 'T', 'editorial': 'E', 'gloss': 'G'}($kind)
+        || count(e:tei($note)//tei:text//tei:note[. &lt;&lt; $note][e:note-kind(.) = $kind]) + 1"/>
+  </xsl:function>
+
+  <xsl:function name="e:shortened" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:param name="max" as="xs:integer"/>
+    <xsl:sequence select="if (string-length($s) le $max) then $s else replace(substring($s, 1, $max), '\s+\S*$', '') || '…'"/>
+  </xsl:function>
 
   <xsl:template name="encoding-page">
     <xsl:call-template name="page">

@@ -64,7 +64,8 @@
     <xsl:variable name="rows" select="(
       ['Author', string-join($m?authors, '; ')], ['Translator', string-join($m?translators, '; ')],
       ['Date', $m?date], ['Archive', $m?archive], ['Source', $m?source], ['Edition', string-join(($m?series, $m?publisher, $m?pub-date)[.], ', ')],
-      ['Licence', string-join(($m?licence, ('&lt;' || $m?licence-url || '&gt;')[$m?licence-url]), ' ')],
+      (if (exists($m?licences)) then $m?licences ! ['Licence', string-join((?1, if (?2) then '&lt;' || ?2 || '&gt;' else ()), ' ')]
+       else ['Licence', string-join(($m?licence, ('&lt;' || $m?licence-url || '&gt;')[$m?licence-url]), ' ')]),
       ['Cite as', $m?citation],
       ['Text', if ($view = 'diplomatic') then 'diplomatic view: the page as written, with deletions, additions and uncorrected forms marked (see the legend at the end)' else 'reading view: corrections applied, deletions left out, hyphenated words joined (see the legend at the end)'])"/>
     <xsl:for-each select="$rows[normalize-space(?2)]">
@@ -106,32 +107,44 @@
     <xsl:variable name="used" select="e:conventions($roots)"/>
     <xsl:variable name="d" select="$view = 'diplomatic'"/>
     <xsl:variable name="rows" select="(
-      ['[words]', 'words supplied by the translator or the editors'][$used = 'supplied'],
+      ['[words]', e:bracket-legend($roots)?supplied][$used = 'supplied'],
       ['[sic]', 'so in the source'][$used = 'sic'],
       ['[… reason]', 'a passage not transcribed'][$used = 'gap'],
       ['[1]', 'author’s note, given under Notes'][$used = 'note-authorial'],
       ['[T1]', 'translator’s note (the translator’s description of the draft)'][$used = 'note-translator'],
-      ['[gloss]', 'a gloss (an explanation by the translator or the author), in the text in brackets'][$used = 'note-gloss'],
+      ['[gloss]', e:bracket-legend($roots)?gloss || ', in the text in brackets'][$used = 'note-gloss'],
       ['[E1]', 'editors’ note'][$used = 'note-editorial'],
       ['[p. 28]', 'start of a page of the source'][$used = 'pb'],
       if ($d) then (
-        ['[-text-]', 'deleted (crossed out) in the source'][$used = 'del'],
+        ['[-text-](hand)', 'struck through (crossed out) in the source, with the hand where known'][$used = 'del-struck'],
+        ['[deleted: text](hand)', 'deleted in the source but not struck through (dropped by a note)'][$used = 'del-unstruck'],
         ['[+text+](hand, place)', 'added in the source, with the hand and where on the page'][$used = 'add'],
-        ['[margin: ?]', 'a mark in the margin (a query, a note to delete)'][$used = 'metamark'],
+        ['[margin: ?]', 'a mark in the margin, as written (a query, “delete”)'][$used = 'metamark-text'],
+        ['[mark, not transcribed: deletion]', 'a mark on the page whose form is not transcribed, described by the editors with its function'][$used = 'metamark-empty'],
         ['Burope', 'forms as in the source: errors of the page or the OCR are not corrected'][$used = 'choice'],
         ['line breaks', 'each line of the page is a line here; a hyphen at a line end is the source’s'][$used = 'lb'],
         ['running heads', 'headers, stamps and page numbers stand where they are on the page'][$used = 'fw'])
       else (
-        ['(deletions)', 'crossed-out text is left out; see the diplomatic text'][$used = 'del'],
-        ['(additions)', 'later additions are part of the text; see the diplomatic text for where and by whom'][$used = ('add')],
+        ['[' || e:deleted-marker($roots[1]/*) || ']', 'a paragraph deleted in the source is left out; this marker stands in its place'][$used = 'deleted-paragraph'],
+        ['[⌫]', 'words deleted within a paragraph are left out; this sign stands where they were'][$used = 'deleted-words'],
+        ['˹words˺', 'added in the source: part of the text; see the diplomatic text for where and by whom'][$used = ('add')],
         ['(corrections)', 'errors of the page or the OCR are corrected; see the diplomatic text for the source’s forms'][$used = 'choice'],
         ['(hyphenation)', 'words hyphenated at a line end are joined'][$used = 'hyphen']))"/>
     <xsl:if test="exists($rows)">
       <t:block rule="-"/>
       <t:block heading="2">Legend</t:block>
-      <xsl:variable name="w" select="max($rows ! string-length(?1)) + 2"/>
+      <xsl:variable name="w" select="min((max($rows ! string-length(?1)), 22)) + 2"/>
       <xsl:for-each select="$rows">
-        <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="{?1 || string-join((1 to $w - string-length(?1)) ! ' ')}" indent="{string-join((1 to $w) ! ' ')}">{?2}</t:block>
+        <xsl:choose>
+          <!-- a key longer than the column stands on a line of its own -->
+          <xsl:when test="string-length(?1) gt $w - 2">
+            <t:block tight="{if (position() = 1) then 'no' else 'yes'}">{?1}</t:block>
+            <t:block tight="yes" indent="{string-join((1 to $w) ! ' ')}">{?2}</t:block>
+          </xsl:when>
+          <xsl:otherwise>
+            <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="{?1 || string-join((1 to $w - string-length(?1)) ! ' ')}" indent="{string-join((1 to $w) ! ' ')}">{?2}</t:block>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:for-each>
     </xsl:if>
   </xsl:template>
@@ -143,6 +156,16 @@
       <xsl:when test="self::tei:TEI">
         <xsl:call-template name="header-block"><xsl:with-param name="tei" select="."/></xsl:call-template>
         <xsl:call-template name="document-text"><xsl:with-param name="tei" select="."/></xsl:call-template>
+      </xsl:when>
+      <!-- forme work on the line of the fw before it is written with that one -->
+      <xsl:when test="self::tei:fw and e:fw-continues-line(.)"/>
+      <xsl:when test="self::tei:fw and count(e:fw-line(.)) gt 1">
+        <t:block tight="{if (preceding-sibling::*[1][self::tei:fw | self::tei:pb]) then 'yes' else 'no'}" align="center">
+          <xsl:for-each select="e:fw-line(.)">
+            <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
+            <xsl:apply-templates mode="render"/>
+          </xsl:for-each>
+        </t:block>
       </xsl:when>
       <xsl:when test="self::tei:fw">
         <xsl:variable name="place" select="string(@place)"/>
@@ -170,9 +193,15 @@
 
   <xsl:template name="paragraph">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
-    <xsl:if test="$view = 'diplomatic' or not(e:is-deleted(.))">
-      <t:block><xsl:sequence select="e:cut(., 'start') ! '[…] '"/><xsl:apply-templates mode="render"/><xsl:sequence select="e:cut(., 'end') ! ' […]'"/></t:block>
-    </xsl:if>
+    <xsl:choose>
+      <xsl:when test="$view = 'diplomatic' or not(e:is-deleted(.))">
+        <t:block><xsl:sequence select="e:cut(., 'start') ! '[…] '"/><xsl:apply-templates mode="render"/><xsl:sequence select="e:cut(., 'end') ! ' […]'"/></t:block>
+      </xsl:when>
+      <!-- reading view: a deleted paragraph is left out; a marker (and its notes' marks) stands in its place -->
+      <xsl:otherwise>
+        <t:block>[{e:deleted-marker(.)}]<xsl:apply-templates select=".//tei:note[not(ancestor::tei:del)]" mode="render"/></t:block>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template name="heading">
@@ -192,7 +221,7 @@
     </xsl:choose>
     <xsl:value-of select="$quotes[2] || $brackets[2]"/>
     <xsl:if test="self::tei:sic[not(parent::tei:choice)]"> [sic]</xsl:if>
-    <xsl:if test="self::tei:label[following-sibling::node()[1][self::* or matches(., '^\S')]]"><xsl:text> </xsl:text></xsl:if>
+    <xsl:if test="e:label-space(.)"><xsl:text> </xsl:text></xsl:if>
     <xsl:if test="self::tei:cell[following-sibling::tei:cell]"> | </xsl:if>
   </xsl:template>
 
@@ -234,7 +263,7 @@
       <xsl:when test="self::tei:lb[@break = 'no']"/>
       <xsl:when test="self::tei:pb and (ancestor::tei:p or ancestor::tei:l or ancestor::tei:ab)"> [{e:label(.)}] </xsl:when>
       <xsl:when test="self::tei:pb"><t:block>[{e:label(.)}]</t:block></xsl:when>
-      <xsl:when test="self::tei:milestone[@unit = 'section' or @rend = 'asterisks']"><t:block align="center">* * *</t:block></xsl:when>
+      <xsl:when test="self::tei:milestone[@unit = 'section' or @rend = 'asterisks']"><t:block align="center">{e:milestone-text(.)}</t:block></xsl:when>
       <xsl:when test="self::tei:lb or self::tei:cb or self::tei:gb or self::tei:caesura"><xsl:text> </xsl:text></xsl:when>
       <xsl:otherwise/>
     </xsl:choose>
@@ -257,15 +286,30 @@
 
   <xsl:template name="deletion">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
-    <xsl:if test="$view = 'diplomatic'">
-      <xsl:text>[-</xsl:text><xsl:apply-templates mode="render"/><xsl:text>-]</xsl:text>
-    </xsl:if>
+    <xsl:variable name="hand" select="e:hand-label(.)"/>
+    <xsl:choose>
+      <xsl:when test="$view = 'diplomatic' and e:is-struck(.)">
+        <xsl:text>[-</xsl:text><xsl:apply-templates mode="render"/><xsl:text>-]</xsl:text>
+        <xsl:if test="$hand">({$hand})</xsl:if>
+      </xsl:when>
+      <xsl:when test="$view = 'diplomatic'">
+        <xsl:text>[{e:unstruck-label(.)}: </xsl:text><xsl:apply-templates mode="render"/><xsl:text>]</xsl:text>
+        <xsl:if test="$hand">({$hand})</xsl:if>
+      </xsl:when>
+      <xsl:when test="e:has-deleted-marker(.)">
+        <xsl:if test="preceding-sibling::node()[1][self::* or matches(., '\S$')]"><xsl:text> </xsl:text></xsl:if>
+        <xsl:text>[{e:deleted-marker(.)}]</xsl:text>
+        <xsl:if test="following-sibling::node()[1][self::*[not(self::tei:note)] or self::text()[matches(., '^\w')]]"><xsl:text> </xsl:text></xsl:if>
+      </xsl:when>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template name="addition">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
-      <xsl:when test="$view = 'reading'"><xsl:apply-templates mode="render"/></xsl:when>
+      <xsl:when test="$view = 'reading'">˹<xsl:apply-templates mode="render"/>˺</xsl:when>
+      <xsl:when test="e:is-empty-mark(.)">[{e:untranscribed-mark(.)}]<xsl:if
+        test="following-sibling::node()[1][self::* or matches(., '^\w')]"><xsl:text> </xsl:text></xsl:if></xsl:when>
       <xsl:when test="self::tei:metamark">[{if (@place = 'margin') then 'margin' else 'mark'}:&#160;{e:label(.)}]<xsl:if
         test="following-sibling::node()[1][self::text()][matches(., '^\w')]"><xsl:text> </xsl:text></xsl:if></xsl:when>
       <xsl:otherwise>

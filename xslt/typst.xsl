@@ -71,13 +71,13 @@
   </xsl:function>
 
   <xsl:template match="text()" mode="render">
-    <xsl:value-of select="t:markup(if (following-sibling::node()[1][self::tei:note or self::tei:del][t:is-mark(.)]) then replace(., '\s+$', '') else .)"/>
+    <xsl:value-of select="t:markup(if (following-sibling::node()[1][self::tei:note][t:is-mark(.)]) then replace(., '\s+$', '') else .)"/>
   </xsl:template>
 
   <!-- is the element drawn as a note mark (so that the space before it goes)? -->
   <xsl:function name="t:is-mark" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="exists($el[self::tei:note[not(e:note-inline(.))]] | $el[$view = 'reading'][self::tei:del][t:in-apparatus(.)])"/>
+    <xsl:sequence select="exists($el[self::tei:note[not(e:note-inline(.))]])"/>
   </xsl:function>
 
   <!-- ===== The document ===== -->
@@ -125,18 +125,27 @@
     <xsl:sequence select="$short || (': ' || $meta?subtitle)[string-length($meta?subtitle) = (1 to 30)]"/>
   </xsl:function>
 
-  <!-- The PDF's metadata and the page, text, note and mark styles. The date is the header's publication date
-       (else any date in the header, else 1970-01-01): never the time of the build. -->
+  <!-- The PDF's metadata and the page, text, note and mark styles. The date is the edition's publication date
+       (publicationStmt/date/@when; PDF/A needs a whole date, so a year is its 1 January, as pipeline/pdf.py's
+       source_timestamp has it), else auto: the fixed timestamp pipeline/pdf.py gives Typst. Never the time of the
+       build, nor another date of the header (the source's own dates are not the PDF's). The title names the
+       view; the description names the translator (Typst writes no dc:contributor); the keywords are the
+       document's and the view's. -->
   <xsl:template name="t:preamble">
     <xsl:variable name="tei" select="(self::tei:TEI, self::tei:teiCorpus, descendant::tei:TEI)[1]"/>
     <xsl:variable name="meta" select="if ($tei) then e:meta($tei) else map{'id': e:doc-id(()), 'title': e:doc-id(()), 'authors': ()}"/>
-    <xsl:variable name="when" select="($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt//tei:date/@when,
-      $tei/tei:teiHeader//@when)[substring(., 1, 10) castable as xs:date or substring(., 1, 7) castable as xs:gYearMonth
-        or substring(., 1, 4) castable as xs:gYear][1]"/>
+    <xsl:variable name="when" select="string(($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt//tei:date/@when)[1])"/>
     <xsl:variable name="ymd" select="if (substring($when, 1, 10) castable as xs:date) then tokenize(substring($when, 1, 10), '-')
       else if (substring($when, 1, 7) castable as xs:gYearMonth) then (tokenize(substring($when, 1, 7), '-'), '1')
-      else if ($when) then (substring($when, 1, 4), '1', '1') else ('1970', '1', '1')"/>
-    <xsl:variable name="title" select="string-join(($meta?title, $meta?subtitle[string-length(.) = (1 to 30)]), ': ')"/>
+      else if (substring($when, 1, 4) castable as xs:gYear) then (substring($when, 1, 4), '1', '1') else ()"/>
+    <xsl:variable name="title" select="string-join(($meta?title, $meta?subtitle[string-length(.) = (1 to 30)]), ': ')
+      || (' (' || t:view-name() || ')')[$view = 'diplomatic']"/>
+    <xsl:variable name="description" select="string-join((
+      t:view-name() || ' of ' || $meta?title || '.',
+      ('Translated by ' || string-join($meta?translators, ' and ') || '.')[exists($meta?translators)],
+      ('Edition: ' || string-join(($meta?publisher, $meta?pub-date)[.], ', ') || '.')[$meta?publisher]), ' ')"/>
+    <xsl:variable name="keywords" select="distinct-values(($meta?translators ! ('translator: ' || .), $meta?series[.],
+      t:view-name(), 'TEI', 'digital edition'))"/>
     <xsl:variable name="lang" select="t:lang(($meta?lang, 'en')[.][1], 'en')"/>
     <xsl:text>// </xsl:text>
     <xsl:value-of select="$meta?id"/>
@@ -150,13 +159,14 @@
     <xsl:value-of select="t:string($title)"/>
     <xsl:text>, author: (</xsl:text>
     <xsl:value-of select="($meta?authors ! t:string(.) ! (. || ', ')) => string-join()"/>
-    <xsl:text>), date: datetime(year: </xsl:text>
-    <xsl:value-of select="xs:integer($ymd[1])"/>
-    <xsl:text>, month: </xsl:text>
-    <xsl:value-of select="xs:integer($ymd[2])"/>
-    <xsl:text>, day: </xsl:text>
-    <xsl:value-of select="xs:integer($ymd[3])"/>
-    <xsl:text>))
+    <xsl:text>), description: </xsl:text>
+    <xsl:value-of select="t:string($description)"/>
+    <xsl:text>, keywords: (</xsl:text>
+    <xsl:value-of select="($keywords ! t:string(.) ! (. || ', ')) => string-join()"/>
+    <xsl:text>), date: </xsl:text>
+    <xsl:value-of select="if (exists($ymd)) then 'datetime(year: ' || xs:integer($ymd[1]) || ', month: ' || xs:integer($ymd[2])
+      || ', day: ' || xs:integer($ymd[3]) || ')' else 'auto'"/>
+    <xsl:text>)
 #let ed-running-head = </xsl:text>
     <xsl:value-of select="t:string(t:short-title($meta))"/>
     <xsl:text>
@@ -195,17 +205,25 @@
 // The space after the mark at the foot of the page does the same for the note's first word.
 #let ed-note(mark, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", "\u{202F}" + mark), h(0.3em) + body)
 #let ed-app(mark, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", "\u{202F}" + emph(mark)), h(0.3em) + body)
-// A note standing between paragraphs, and (reading view) a paragraph deleted in the source: set off in place.
+// A note standing between paragraphs: set off in place.
 #let ed-block-note(mark, body) = block(above: 0.9em, below: 0.9em, inset: (left: 8pt, y: 2pt),
   stroke: (left: 1.2pt + luma(160)), text(size: 9pt)[#text(weight: "semibold", mark)#h(0.6em)#body])
-#let ed-deleted(label, body) = block(above: 0.7em, below: 0.7em, inset: (left: 8pt, y: 2pt),
-  stroke: (left: 1.2pt + luma(200)), text(size: 9pt, fill: luma(70))[#emph(label)#h(0.5em)#body])
 // In the reading text, the source's erroneous form after the corrected one.
 #let ed-was(body) = text(size: 0.8em, fill: luma(90))[⟨#body⟩]
 // The hands of a draft: additions in the annotator's colour between half brackets, with their place.
 #let ed-hand = rgb("#1d4f91")
 #let ed-add(label, body) = text(fill: ed-hand)[˹#body˺#if label != none { super(text(size: 0.85em, style: "italic", label)) }]
-#let ed-del(body) = strike(stroke: 0.6pt, body)
+#let ed-del(label, body) = [#strike(stroke: 0.6pt, body)#if label != none { super(text(fill: ed-hand, size: 0.85em, style: "italic", label)) }]
+// A deletion that is not struck through (dropped by a note): in grey after "deleted:", its hand after it.
+#let ed-del-unstruck(word, label, body) = [#text(fill: luma(90))[#text(size: 0.85em, style: "italic")[\[#word:] #body#text(size: 0.85em, style: "italic")[\]]]#if label != none { super(text(fill: ed-hand, size: 0.85em, style: "italic", label)) }]
+// Reading text: where a deleted passage was; and an addition, flagged lightly (half brackets in the hand's colour).
+#let ed-deleted-marker(body) = text(size: 0.85em, style: "italic", fill: luma(90))[\[#body\]]
+#let ed-add-light(body) = text(fill: ed-hand)[˹#body˺]
+// A mark on the page that is not transcribed: the editors' description, in their style.
+#let ed-mark-described(body) = text(size: 0.85em, style: "italic", fill: luma(90))[\[#body\]]
+// URLs and identifiers: never broken across lines.
+#let ed-url(u) = link(u, box(text(hyphenate: false, u)))
+#let ed-id(s) = box(text(hyphenate: false, s))
 #let ed-mark(label, body) = text(fill: ed-hand)[⟨#body⟩#if label != none { super(text(size: 0.85em, style: "italic", label)) }#h(0.2em)]
 #let ed-gap(body) = text(fill: luma(80), style: "italic", body)
 #let ed-pb(label) = text(size: 8pt, fill: luma(80))[\[#label\]]
@@ -216,7 +234,7 @@
     box(width: 0pt, place(dx: -3.4em, dy: -0.72em, text(size: 7pt, fill: luma(100), n)))
   }
 }
-#let ed-milestone = align(center, block(above: 1.2em, below: 1.2em)[\* #h(1.2em) \* #h(1.2em) \*])
+#let ed-milestone(body) = align(center, block(above: 1.2em, below: 1.2em, body))
 // The parts of a typed page that are not its text: a boxed stamp, marks and page numbers in small capitals.
 #let ed-fw(type, place, body) = {
   if type == "stamp" {
@@ -258,26 +276,43 @@
         <xsl:text>])&#10;</xsl:text>
       </xsl:otherwise>
     </xsl:choose>
+    <xsl:if test="$view = 'diplomatic'">
+      <xsl:text>#align(center, block(below: 0.8em, text(size: 12pt, style: "italic", </xsl:text>
+      <xsl:value-of select="t:string(t:view-name())"/>
+      <xsl:text>)))&#10;</xsl:text>
+    </xsl:if>
     <xsl:variable name="conventions" select="e:conventions(.)"/>
+    <!-- each value a Typst expression: strings, and URLs and identifiers in boxes that no line break enters -->
+    <xsl:variable name="id" select="e:doc-id(.)"/>
     <xsl:variable name="rows" as="array(xs:string)*" select="
-      ['Document', string-join(($meta?title, $meta?subtitle[.]), ': ')][$title-page],
-      [if (count($meta?authors) gt 1) then 'Authors' else 'Author', string-join($meta?authors, '; ')][exists($meta?authors)],
-      ['Translated by', string-join($meta?translators, '; ')][exists($meta?translators)],
-      ['Archive', $meta?archive][$meta?archive],
-      ['Source', $meta?source][$meta?source],
-      ['Licence', string-join(($meta?licence, $meta?licence-url[.]), ' ')][$meta?licence],
-      ['How to cite', $meta?citation],
-      ['This PDF', t:view-legend($conventions)]"/>
+      ['Document', t:string(string-join(($meta?title, $meta?subtitle[.]), ': '))][$title-page],
+      [if (count($meta?authors) gt 1) then 'Authors' else 'Author', t:string(string-join($meta?authors, '; '))][exists($meta?authors)],
+      ['Translated by', t:string(string-join($meta?translators, '; '))][exists($meta?translators)],
+      ['Date', t:string($meta?date)][$meta?date],
+      ['Archive', t:string($meta?archive)][$meta?archive],
+      ['Source', t:string($meta?source)][$meta?source],
+      (if (exists($meta?licences)) then $meta?licences ! ['Licence', t:string(?1) || (if (?2) then ' + &quot; &quot; + ed-url(' || t:string(?2) || ')' else '')]
+       else ['Licence', t:string($meta?licence) || (' + &quot; &quot; + ed-url(' || t:string($meta?licence-url) || ')')[$meta?licence-url]][$meta?licence]),
+      ['How to cite', if (ends-with($meta?citation, ', ' || $id || '.'))
+        then t:string(substring($meta?citation, 1, string-length($meta?citation) - string-length($id) - 2)) || ' + &quot; &quot; + ed-id(' || t:string($id) || ') + &quot;.&quot;'
+        else t:string($meta?citation)],
+      ['This PDF', t:string(t:view-legend($conventions, .))]"/>
     <xsl:text>#ed-meta((&#10;</xsl:text>
     <xsl:for-each select="$rows">
-      <xsl:value-of select="'  (' || t:string(?1) || ', ' || t:string(?2) || '),&#10;'"/>
+      <xsl:value-of select="'  (' || t:string(?1) || ', ' || ?2 || '),&#10;'"/>
     </xsl:for-each>
     <xsl:text>))&#10;</xsl:text>
   </xsl:template>
 
+  <!-- the name of the view, in the title, the metadata and the title block -->
+  <xsl:function name="t:view-name" as="xs:string">
+    <xsl:sequence select="if ($view = 'diplomatic') then 'Diplomatic transcription' else 'Reading text'"/>
+  </xsl:function>
+
   <!-- what the reader needs to know to read this view: its name and the marks it uses -->
   <xsl:function name="t:view-legend" as="xs:string">
     <xsl:param name="conventions" as="xs:string*"/>
+    <xsl:param name="tei" as="element()"/>
     <xsl:variable name="dipl" select="$view = 'diplomatic'"/>
     <xsl:sequence select="string-join((
       if ($dipl) then 'Diplomatic transcription: the text as it stands in the source, with its interventions marked.'
@@ -285,12 +320,17 @@
       ('Notes: ' || string-join(('1, 2, 3 the author’s'[$conventions = 'note-authorial'],
         'T1, T2 the translator’s'[$conventions = 'note-translator'], 'E1, E2 the editors’'[$conventions = 'note-editorial']), '; ')
         || '.')[$conventions = ('note-authorial', 'note-translator', 'note-editorial')],
-      'Square brackets hold words supplied or glossed by the translator or editors.'[$conventions = ('supplied', 'note-gloss')],
-      'Passages deleted in the source are given in small grey type where they stood, or in notes a, b, c (italic letters).'[not($dipl) and $conventions = 'del'],
+      e:bracket-sentence($tei),
+      ('Deleted passages are left out: ' || string-join((('“[' || e:deleted-marker($tei) || ']” stands in place of a deleted paragraph')[$conventions = 'deleted-paragraph'],
+        '“[⌫]” where words were deleted'[$conventions = 'deleted-words']), ', ') || '.')[not($dipl) and $conventions = ('deleted-paragraph', 'deleted-words')],
+      '˹Half brackets˺ in blue enclose words added in the source (see the diplomatic transcription for where and by whom).'[not($dipl) and $conventions = 'add'],
       'A corrected word is followed by the source’s form in small grey ⟨angle brackets⟩.'[not($dipl) and $conventions = 'choice'],
       'Notes a, b, c (italic letters) give the editors’ corrections.'[$dipl and $conventions = 'choice'],
-      'Struck-through text is deleted in the source.'[$dipl and $conventions = 'del'],
-      '˹Half brackets˺ in blue enclose handwritten additions (where they stand in superscript); ⟨angle brackets⟩ enclose marks in the margin.'[$dipl and $conventions = ('add', 'metamark')],
+      'Struck-through text is crossed out in the source (its hand, where known, in superscript).'[$dipl and $conventions = 'del-struck'],
+      'Text deleted in the source without being struck through (dropped by a note) is in grey after “deleted:”.'[$dipl and $conventions = 'del-unstruck'],
+      '˹Half brackets˺ in blue enclose additions, their hand and place in superscript after them.'[$dipl and $conventions = 'add'],
+      '⟨Angle brackets⟩ in blue enclose marks as written in the margin or the line.'[$dipl and $conventions = 'metamark-text'],
+      '[Italic words in grey square brackets] describe a mark on the page that is not transcribed (“mark, not transcribed: deletion”).'[$dipl and $conventions = 'metamark-empty'],
       'Lines break as in the source, with their hyphens.'[$dipl and $conventions = 'lb']), ' ')"/>
   </xsl:function>
 
@@ -353,16 +393,16 @@
     <xsl:value-of select="string-join(('\&gt;'[current()/self::tei:gi], $quotes[2], $brackets[2][.] ! t:markup(.), $styles ! ']'))"/>
     <xsl:if test="self::tei:sic[not(parent::tei:choice)]"> \[#emph[sic]\]</xsl:if>
     <!-- a numbered point's label ("1/-") stands apart from the text it numbers -->
-    <xsl:if test="self::tei:label and not(matches(following-sibling::node()[1][self::text()], '^\s'))"><xsl:text> </xsl:text></xsl:if>
+    <xsl:if test="e:label-space(.)"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <!-- ===== The apparatus: lettered notes recording what a view does not show in the text =====
-       reading view: passages deleted within a paragraph; diplomatic view: the editors' corrections;
+       diplomatic view: the editors' corrections (deleted passages are left out of the reading view, a marker in
+       their place);
        both: the other readings of an apparatus entry (app). -->
   <xsl:function name="t:in-apparatus" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="exists($el[self::tei:app][exists(e:alternate-others(., $view))]
-      | $el[$view = 'reading'][self::tei:del[not(ancestor::tei:del)][not(ancestor::*[t:deleted-paragraph(.)])]]
       | $el[$view = 'diplomatic'][self::tei:choice[tei:sic and tei:corr]])"/>
   </xsl:function>
 
@@ -392,12 +432,17 @@
     <xsl:choose>
       <!-- the title page is drawn in the title block -->
       <xsl:when test="self::tei:titlePage and not($t:title-page) and . is (ancestor::tei:TEI[1]/tei:text/tei:front/tei:titlePage)[1]"/>
+      <!-- forme work on one line of the page (the core's e:fw-line) is one line: written with the first -->
+      <xsl:when test="self::tei:fw and e:fw-continues-line(.)"/>
       <xsl:when test="self::tei:fw">
         <xsl:call-template name="t:origin"/>
         <xsl:text>#ed-fw(</xsl:text>
-        <xsl:value-of select="t:string(@type) || ', ' || t:string(@place)"/>
+        <xsl:value-of select="t:string(if (count(e:fw-line(.)) gt 1) then 'line' else @type) || ', ' || t:string(@place)"/>
         <xsl:text>)[</xsl:text>
-        <xsl:apply-templates mode="render"/>
+        <xsl:for-each select="e:fw-line(.)">
+          <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
+          <xsl:apply-templates mode="render"/>
+        </xsl:for-each>
         <xsl:text>]&#10;</xsl:text>
       </xsl:when>
       <xsl:when test="self::tei:eg or self::eg:egXML">
@@ -459,35 +504,36 @@
 
   <xsl:template name="paragraph">
     <xsl:call-template name="t:origin"/>
-    <xsl:if test="t:deleted-paragraph(.)">
-      <xsl:text>#ed-deleted(</xsl:text>
-      <xsl:value-of select="t:string(t:deleted-label((.//tei:del)[1]))"/>
-      <xsl:text>)[</xsl:text>
-    </xsl:if>
     <xsl:variable name="styles" select="t:styles(.)"/>
-    <xsl:for-each select="$styles">#<xsl:value-of select="."/>[</xsl:for-each>
-    <xsl:apply-templates mode="render"/>
-    <xsl:for-each select="$styles">]</xsl:for-each>
-    <xsl:if test="t:deleted-paragraph(.)">]</xsl:if>
+    <xsl:choose>
+      <!-- reading view: a deleted paragraph is left out, the marker (and the marks of its notes) in its place -->
+      <xsl:when test="t:deleted-paragraph(.)">
+        <xsl:text>#ed-deleted-marker(</xsl:text>
+        <xsl:value-of select="t:string(e:deleted-marker(.))"/>
+        <xsl:text>)</xsl:text>
+        <xsl:apply-templates select=".//tei:note[not(ancestor::tei:del)]" mode="render"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each select="$styles">#<xsl:value-of select="."/>[</xsl:for-each>
+        <xsl:value-of select="e:cut(., 'start') ! '\[…\] '"/>
+        <xsl:apply-templates mode="render"/>
+        <xsl:value-of select="e:cut(., 'end') ! ' \[…\]'"/>
+        <xsl:for-each select="$styles">]</xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
     <xsl:text>&#10;&#10;</xsl:text>
   </xsl:template>
 
-  <!-- reading view: a paragraph whose whole text is deleted (the core's e:is-deleted) is set off in place, in
-       small grey type, rather than left out: the reader sees what the draft had -->
+  <!-- reading view: a paragraph whose whole text is deleted (the core's e:is-deleted) is left out, a marker in
+       its place, as in the other outputs -->
   <xsl:function name="t:deleted-paragraph" as="xs:boolean">
     <xsl:param name="p" as="element()"/>
     <xsl:sequence select="$view = 'reading' and ($p/self::tei:p or $p/self::tei:ab)
       and exists(key('t:deleted-paragraphs', generate-id($p), root($p)))"/>
   </xsl:function>
 
-  <!-- worked out once per paragraph: t:in-apparatus asks it of every deletion's paragraph -->
+  <!-- worked out once per paragraph -->
   <xsl:key name="t:deleted-paragraphs" match="tei:p | tei:ab" use="if (e:is-deleted(.)) then generate-id() else ()"/>
-
-  <xsl:function name="t:deleted-label" as="xs:string">
-    <xsl:param name="del" as="element()"/>
-    <xsl:sequence select="string-join((if ($del/parent::tei:subst) then 'Replaced' else 'Deleted',
-      ('(' || e:hand-label($del) || ')')[e:hand-label($del)]), ' ') || ':'"/>
-  </xsl:function>
 
   <xsl:template name="heading">
     <xsl:call-template name="t:origin"/>
@@ -519,16 +565,9 @@
   </xsl:template>
 
   <xsl:template name="inline">
-    <xsl:choose>
-      <!-- reading view: a substitution reads as its replacement, the replaced words' note mark after it -->
-      <xsl:when test="self::tei:subst and $view = 'reading'">
-        <xsl:apply-templates select="node() except tei:del" mode="render"/>
-        <xsl:apply-templates select="tei:del" mode="render"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:call-template name="t:styled"/>
-      </xsl:otherwise>
-    </xsl:choose>
+    <!-- (a substitution in the reading view: its replacement, and the deleted-passage marker where the replaced
+         words stood, in the source's order as in the other outputs) -->
+    <xsl:call-template name="t:styled"/>
   </xsl:template>
 
   <!-- notes: in brackets in the line (glosses), set off in place (between paragraphs), else at the foot of the
@@ -632,11 +671,15 @@
           <xsl:text>)</xsl:text>
         </xsl:if>
       </xsl:when>
+      <!-- the lines of a stamp or running head stay lines in both views -->
+      <xsl:when test="self::tei:lb[ancestor::tei:fw]"><xsl:text>#linebreak()</xsl:text></xsl:when>
       <xsl:when test="self::tei:lb[not(@break = 'no')] | self::tei:cb | self::tei:caesura">
         <xsl:text> </xsl:text>
       </xsl:when>
       <xsl:when test="self::tei:milestone[@unit = 'section' or @rend = 'asterisks']">
-        <xsl:text>&#10;#ed-milestone&#10;</xsl:text>
+        <xsl:text>&#10;#ed-milestone[</xsl:text>
+        <xsl:value-of select="t:markup(e:milestone-text(.))"/>
+        <xsl:text>]&#10;</xsl:text>
       </xsl:when>
     </xsl:choose>
   </xsl:template>
@@ -687,24 +730,29 @@
     <xsl:choose>
       <!-- a deletion inside a deletion is struck once (Typst would stop at 64 nested strikes) -->
       <xsl:when test="$view = 'diplomatic' and ancestor::tei:del"><xsl:apply-templates mode="render"/></xsl:when>
-      <xsl:when test="$view = 'diplomatic'">
-        <xsl:text>#ed-del[</xsl:text>
+      <xsl:when test="$view = 'diplomatic' and e:is-struck(.)">
+        <xsl:text>#ed-del(</xsl:text>
+        <xsl:value-of select="(e:hand-label(.) ! t:string(.), 'none')[1]"/>
+        <xsl:text>)[</xsl:text>
         <xsl:apply-templates mode="render"/>
         <xsl:text>]</xsl:text>
       </xsl:when>
-      <xsl:when test="t:in-apparatus(.)">
-        <xsl:call-template name="t:apparatus">
-          <xsl:with-param name="body" as="item()*">
-            <xsl:value-of select="t:markup(t:deleted-label(.))"/>
-            <xsl:text> </xsl:text>
-            <xsl:text>“</xsl:text>
-            <xsl:apply-templates mode="render"/>
-            <xsl:text>”</xsl:text>
-          </xsl:with-param>
-        </xsl:call-template>
+      <xsl:when test="$view = 'diplomatic'">
+        <xsl:text>#ed-del-unstruck(</xsl:text>
+        <xsl:value-of select="t:string(e:unstruck-label(.)) || ', ' || (e:hand-label(.) ! t:string(.), 'none')[1]"/>
+        <xsl:text>)[</xsl:text>
+        <xsl:apply-templates mode="render"/>
+        <xsl:text>]</xsl:text>
       </xsl:when>
-      <!-- inside a deleted passage already given in the apparatus -->
-      <xsl:otherwise><xsl:apply-templates mode="render"/></xsl:otherwise>
+      <!-- reading view: left out, a marker where it was (a deleted paragraph has its own) -->
+      <xsl:when test="e:has-deleted-marker(.)">
+        <xsl:if test="preceding-sibling::node()[1][self::* or matches(., '\S$')]"><xsl:text> </xsl:text></xsl:if>
+        <xsl:text>#ed-deleted-marker(</xsl:text>
+        <xsl:value-of select="t:string(e:deleted-marker(.))"/>
+        <xsl:text>)</xsl:text>
+        <xsl:if test="following-sibling::node()[1][self::*[not(self::tei:note)] or self::text()[matches(., '^\w')]]"><xsl:text> </xsl:text></xsl:if>
+      </xsl:when>
+      <xsl:otherwise/>
     </xsl:choose>
   </xsl:template>
 
@@ -713,6 +761,13 @@
   <xsl:template name="addition">
     <xsl:variable name="label" select="e:label(.)"/>
     <xsl:choose>
+      <!-- a mark of which nothing is transcribed: the editors' description, diplomatic view only -->
+      <xsl:when test="e:is-empty-mark(.)">
+        <xsl:text>#ed-mark-described(</xsl:text>
+        <xsl:value-of select="t:string(e:untranscribed-mark(.))"/>
+        <xsl:text>)</xsl:text>
+        <xsl:if test="following-sibling::node()[1][self::*[not(self::tei:note)] or self::text()[matches(., '^\w')]]"><xsl:text> </xsl:text></xsl:if>
+      </xsl:when>
       <xsl:when test="self::tei:metamark">
         <xsl:text>#ed-mark(</xsl:text>
         <xsl:value-of select="(t:string(e:place-label(.)), 'none')[1]"/>
@@ -721,23 +776,22 @@
         <xsl:text>]</xsl:text>
       </xsl:when>
       <xsl:when test="$view = 'diplomatic'">
+        <!-- its hand and place after it (as the plain text has them) -->
         <xsl:text>#ed-add(</xsl:text>
-        <xsl:value-of select="if (@place = ('inline', 'unspecified') or not(e:place-label(.))) then 'none' else t:string(e:place-label(.))"/>
+        <xsl:value-of select="if ($label) then t:string($label) else 'none'"/>
         <xsl:text>)[</xsl:text>
         <xsl:apply-templates mode="render"/>
         <xsl:text>]</xsl:text>
       </xsl:when>
-      <!-- reading view: an addition outside the line (at the top, in the margin) is set off as the source's
-           editors set it off: "[Handwritten: ...]" -->
-      <xsl:when test="@place and not(@place = ('inline', 'above', 'below', 'overstrike', 'unspecified'))">
-        <xsl:value-of select="t:markup('[' || (e:hand-label(.), 'added')[1] ! (upper-case(substring(., 1, 1)) || substring(., 2)) || ': ')"/>
-        <xsl:apply-templates mode="render"/>
-        <xsl:text>\]</xsl:text>
-      </xsl:when>
+      <!-- reading view: part of the text, flagged lightly (as in the plain text and the web edition) -->
       <xsl:otherwise>
+        <xsl:text>#ed-add-light[</xsl:text>
         <xsl:apply-templates mode="render"/>
+        <xsl:text>]</xsl:text>
       </xsl:otherwise>
     </xsl:choose>
+    <!-- two additions side by side are two interventions -->
+    <xsl:if test="following-sibling::node()[1][self::tei:add]"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <!-- Omitted, except forme work: the core keeps it out of the reading text, but the printed page shows the
