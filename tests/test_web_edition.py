@@ -157,12 +157,12 @@ def test_pentagon_page_says_where_it_begins_and_ends(pages):
     # NND 63316 is a declassification project number, not the page's archival identifier
     assert "NND" not in text(meta["Archive"])
     assert text(meta["Source"]).count("63316") == 1
-    assert text(meta["Date"]) == "1967–1969"
+    assert text(meta["Date"]) == "[1967–1969]"  # inferred by the editors: in brackets, as in every format
     for view in ("reading", "diplomatic"):
         last = root.xpath(f'//section[@id="{view}"]/*[last()]')[0]
         assert last.get("class") == "end-of-page" and text(last) == "[end of p. 28]"
     card = [c for c in pages["index.html"].xpath('//li[@class="document-card"]') if "Pentagon" in text(c)][0]
-    assert text(metadata_of_card(card)["Date"]) == "1967–1969"
+    assert text(metadata_of_card(card)["Date"]) == "[1967–1969]"
 
 
 def metadata_of_card(card) -> dict[str, object]:
@@ -173,6 +173,12 @@ def test_vietnamese_in_metadata_is_marked_as_vietnamese(pages):
     for root in (pages["cwihp77-report.html"], pages["index.html"]):
         marked = {text(s) for s in root.xpath('//dl[@class="metadata"]//*[@lang="vi"]')}
         assert {"Trung tâm Lưu trữ quốc gia III", "Phủ Thủ tướng"} <= marked, marked
+
+
+def test_vietnamese_in_register_identifications_is_marked_as_vietnamese(pages):
+    office = pages["organizations.html"].xpath('//article[@id="prime-ministers-office"]/p[@class="identification"]')[0]
+    assert [text(s) for s in office.xpath('.//*[@lang="vi"]')] == ["Phủ Thủ tướng"]
+    assert "whose records (the fonds Phủ Thủ tướng) hold the report" in text(office)
 
 
 def test_introduction_list_items_have_a_citation_link(pages):

@@ -871,19 +871,32 @@
     <xsl:sequence select="('Square brackets hold ' || string-join($parts, ', and ') || '.')[exists($parts)]"/>
   </xsl:function>
 
-  <!-- the date of the source as a phrase: as written, or from @notBefore/@notAfter "[1965, after 4 July]" -->
+  <!-- the date of the source as a phrase: as written, or, when the editors infer it from @notBefore/@notAfter
+       (@from/@to), in brackets: "[1965, after 4 July]", "[1967–1969]" -->
   <xsl:function name="e:date-phrase" as="xs:string">
     <xsl:param name="date" as="element()?"/>
-    <xsl:variable name="written" select="e:text($date)"/>
-    <xsl:variable name="from" select="string($date/@notBefore)"/>
-    <xsl:variable name="to" select="string($date/@notAfter)"/>
-    <xsl:variable name="year" select="substring(($from, $to)[.][1], 1, 4)"/>
-    <xsl:sequence select="if (not($from or $to) or $date/@when) then $written
-      else if ($from castable as xs:date and (not($to) or substring($to, 1, 4) = $year) and ends-with($to, '-12-31'))
-        then '[' || $year || ', after ' || format-date(xs:date($from), '[D] [MNn]') || ']'
-      else if ($from castable as xs:date and $to castable as xs:date)
-        then '[between ' || format-date(xs:date($from), '[D] [MNn] [Y]') || ' and ' || format-date(xs:date($to), '[D] [MNn] [Y]') || ']'
-      else $written"/>
+    <xsl:variable name="nb" select="normalize-space(($date/@notBefore, $date/@from)[1])"/>
+    <xsl:variable name="na" select="normalize-space(($date/@notAfter, $date/@to)[1])"/>
+    <xsl:variable name="y1" select="substring($nb, 1, 4)"/>
+    <xsl:variable name="y2" select="substring($na, 1, 4)"/>
+    <xsl:variable name="after" select="e:day-month($nb)[not(matches($nb, '^\d{4}-01(-01)?$'))]"/>
+    <xsl:variable name="before" select="e:day-month($na)[not(matches($na, '^\d{4}-12(-31)?$'))]"/>
+    <xsl:variable name="inferred" select="if (empty($date) or $date/@when or not($nb or $na)) then ''
+      else if ($nb and $na and $y1 = $y2) then $y1 || (if ($after and $before) then ', between ' || $after || ' and ' || $before
+        else if ($after) then ', after ' || $after else if ($before) then ', before ' || $before else '')
+      else if ($nb and $na) then $y1 || '–' || $y2
+      else if ($nb) then 'after ' || string-join(($after, $y1)[.], ' ')
+      else 'before ' || string-join(($before, $y2)[.], ' ')"/>
+    <xsl:sequence select="if ($inferred) then '[' || $inferred || ']' else (e:text($date)[.], string($date/@when))[1]"/>
+  </xsl:function>
+
+  <!-- '4 July' from 1965-07-04, 'July' from 1965-07, '' from a year -->
+  <xsl:function name="e:day-month" as="xs:string?">
+    <xsl:param name="iso" as="xs:string"/>
+    <xsl:variable name="months" select="('January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+      'September', 'October', 'November', 'December')"/>
+    <xsl:sequence select="if (matches($iso, '^\d{4}-\d\d-\d\d$')) then xs:integer(substring($iso, 9, 2)) || ' ' || $months[xs:integer(substring($iso, 6, 2))]
+      else if (matches($iso, '^\d{4}-\d\d$')) then $months[xs:integer(substring($iso, 6, 2))] else ()"/>
   </xsl:function>
 
   <xsl:function name="e:is-deleted" as="xs:boolean">

@@ -164,7 +164,7 @@
       <dl class="metadata">
         <!-- values are strings or rendered nodes (which keep the header's xml:lang as lang) -->
         <xsl:for-each select="(['Author', string-join($m?authors, '; ')], ['Translator', string-join($m?translators, '; ')],
-          ['Date', e:date-label($m?date-element)], ['Archive', $archive], ['Archival title', $archival-title], ['Source', $m?source], ['Summary', $summary],
+          ['Date', $m?date], ['Archive', $archive], ['Archival title', $archival-title], ['Source', $m?source], ['Summary', $summary],
           ['Edition', string-join(($m?publisher, $m?pub-date)[.], ', ')])[normalize-space(string-join(?2 ! string(.)))]">
           <div><dt>{?1}</dt><dd><xsl:sequence select="?2"/></dd></div>
         </xsl:for-each>
@@ -273,39 +273,6 @@
 
   <!-- a document's date in words: as written when it is exact (@when); from @notBefore/@notAfter a range
        ('1967–1969') or a bound within a year ('1965, after 4 July'); in brackets where the date is inferred -->
-  <xsl:function name="e:date-label" as="xs:string">
-    <xsl:param name="date" as="element()?"/>
-    <xsl:sequence select="e:date-label($date, false())"/>
-  </xsl:function>
-
-  <xsl:function name="e:date-label" as="xs:string">
-    <xsl:param name="date" as="element()?"/>
-    <xsl:param name="bracketed" as="xs:boolean"/>
-    <xsl:variable name="nb" select="normalize-space(($date/@notBefore, $date/@from)[1])"/>
-    <xsl:variable name="na" select="normalize-space(($date/@notAfter, $date/@to)[1])"/>
-    <xsl:variable name="y1" select="substring($nb, 1, 4)"/>
-    <xsl:variable name="y2" select="substring($na, 1, 4)"/>
-    <xsl:variable name="after" select="e:day-month($nb)[not(matches($nb, '^\d{4}-01(-01)?$'))]"/>
-    <xsl:variable name="before" select="e:day-month($na)[not(matches($na, '^\d{4}-12(-31)?$'))]"/>
-    <xsl:variable name="inferred" select="if (empty($date) or $date/@when or not($nb or $na)) then ''
-      else if ($nb and $na and $y1 = $y2) then $y1 || (if ($after and $before) then ', between ' || $after || ' and ' || $before
-        else if ($after) then ', after ' || $after else if ($before) then ', before ' || $before else '')
-      else if ($nb and $na) then $y1 || '–' || $y2
-      else if ($nb) then 'after ' || string-join(($after, $y1)[.], ' ')
-      else 'before ' || string-join(($before, $y2)[.], ' ')"/>
-    <xsl:sequence select="if ($inferred) then (if ($bracketed) then '[' || $inferred || ']' else $inferred)
-      else (e:text($date)[.], string($date/@when))[1]"/>
-  </xsl:function>
-
-  <!-- '4 July' from 1965-07-04, 'July' from 1965-07, '' from a year -->
-  <xsl:function name="e:day-month" as="xs:string?">
-    <xsl:param name="iso" as="xs:string"/>
-    <xsl:variable name="months" select="('January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
-      'September', 'October', 'November', 'December')"/>
-    <xsl:sequence select="if (matches($iso, '^\d{4}-\d\d-\d\d$')) then xs:integer(substring($iso, 9, 2)) || ' ' || $months[xs:integer(substring($iso, 6, 2))]
-      else if (matches($iso, '^\d{4}-\d\d$')) then $months[xs:integer(substring($iso, 6, 2))] else ()"/>
-  </xsl:function>
-
   <!-- how to cite a document: author, title, translator, its date, the archive, the series, this edition and the
        page's file name with the document's xml:id (the address the page and its TEI share) -->
   <xsl:template name="citation">
@@ -313,7 +280,7 @@
     <xsl:param name="archive" as="node()*"/>
     <xsl:variable name="m" select="e:meta($tei)"/>
     <xsl:variable name="authors" select="$m?authors"/>
-    <xsl:variable name="date" select="e:date-label($m?date-element, true())[$m?date-element]"/>
+    <xsl:variable name="date" select="$m?date[.]"/>
     <xsl:variable name="after-title" select="(('translated by ' || string-join($m?translators, ' and '))[exists($m?translators)], $date)"/>
     <xsl:value-of select="string-join((
         string-join(($authors[1] || (' et al.')[count($authors) gt 2] || (' and ' || $authors[2])[count($authors) = 2])[exists($authors)], ''),
@@ -884,7 +851,7 @@
               <xsl:if test="$m?subtitle"><p class="subtitle">{$m?subtitle}</p></xsl:if>
               <dl class="metadata">
                 <xsl:variable name="archive" as="node()*"><xsl:call-template name="archive"><xsl:with-param name="tei" select="*"/></xsl:call-template></xsl:variable>
-                <xsl:for-each select="(['Date', e:date-label($m?date-element)], ['Author', string-join($m?authors, '; ')], ['Translator', string-join($m?translators, '; ')],
+                <xsl:for-each select="(['Date', $m?date], ['Author', string-join($m?authors, '; ')], ['Translator', string-join($m?translators, '; ')],
                   ['Archive', $archive], ['Source', $m?source[empty($archive)]])[normalize-space(string-join(?2 ! string(.)))]">
                   <div><dt>{?1}</dt><dd><xsl:sequence select="?2"/></dd></div>
                 </xsl:for-each>
@@ -940,7 +907,9 @@
             <xsl:if test="$variants">
               <p class="variants">Also: <xsl:for-each select="$variants"><xsl:if test="position() > 1">; </xsl:if><span><xsl:call-template name="lang"/>{e:text(.)}</span></xsl:for-each></p>
             </xsl:if>
-            <xsl:if test="e:entry-identification(.)"><p class="identification">{e:entry-identification(.)}</p></xsl:if>
+            <xsl:if test="e:entry-identification(.)">
+              <p class="identification"><xsl:apply-templates select="(tei:note[@type = 'identification'], tei:note)[1]" mode="register-text"/></p>
+            </xsl:if>
             <xsl:variable name="dates" select="string-join((tei:birth ! ('born ' || e:date-text(.)), tei:death ! ('died ' || e:date-text(.)), tei:occupation ! e:text(.), tei:location ! e:text(.))[normalize-space()], '; ')"/>
             <xsl:if test="$dates"><p class="dates">{$dates}</p></xsl:if>
             <xsl:choose>
@@ -1078,4 +1047,13 @@
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
+  <!-- a register note's words, with the language of any part in another language kept (lang="vi") -->
+  <xsl:template match="*" mode="register-text"><xsl:apply-templates mode="register-text"/></xsl:template>
+  <xsl:template match="*[@xml:lang]" mode="register-text" priority="1">
+    <span lang="{@xml:lang}"><xsl:apply-templates mode="register-text"/></span>
+  </xsl:template>
+  <xsl:template match="text()" mode="register-text">
+    <xsl:value-of select="replace(., '\s+', ' ')"/>
+  </xsl:template>
+
 </xsl:stylesheet>
