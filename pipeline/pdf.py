@@ -2,8 +2,10 @@
 
 Typst keeps what it memoises for the life of its process (typst-py never evicts it): about 650 MB after one
 300-page document, and more with each. So PDFs are compiled in a helper process (`python -m pipeline.pdf`,
-one per build worker), replaced as soon as its memory passes MEMORY_LIMIT: a build's memory follows its
-largest document, not the number of documents. A helper that dies is a PDF error for that document only.
+one per build worker), replaced once a PDF is done if its memory has passed MEMORY_LIMIT: a build's memory
+follows its largest document, not the number of documents. Not between a compile that found a character no font
+has and its retry: the retry reuses what Typst memoised and takes a tenth of the time. A helper that dies is a
+PDF error for that document only.
 
 Nothing is fetched: Typst uses the fonts it embeds (Libertinus Serif, DejaVu Sans Mono), those shipped in
 xslt/fonts/, and the Debian font folders listed below for scripts other TEI may hold; never whatever else the
@@ -71,6 +73,7 @@ class _Helper:
 
     def __init__(self):
         self.process: subprocess.Popen | None = None
+        self.resident = 0  # bytes, as the helper last said
 
     def compile(self, typ_path: Path, timestamp: int) -> bytes:
         if self.process is None or self.process.poll() is not None:
@@ -90,8 +93,7 @@ class _Helper:
             if answer is None:
                 self.stop()
                 raise PdfError(f"the PDF engine stopped while compiling {typ_path.name}")
-            if answer["rss"] > MEMORY_LIMIT:
-                self.stop()
+            self.resident = answer["rss"]
             if answer.get("errno"):  # the helper could not write the PDF (a full disk, a read-only folder)
                 raise OSError(answer["errno"], answer["message"], output)
             if not answer["ok"]:
@@ -99,6 +101,10 @@ class _Helper:
             return Path(output).read_bytes()
         finally:
             Path(output).unlink(missing_ok=True)
+
+    def stop_if_large(self) -> None:
+        if self.resident > MEMORY_LIMIT:
+            self.stop()
 
     def stop(self) -> None:
         if self.process is not None:
@@ -109,6 +115,7 @@ class _Helper:
                 self.process.kill()
                 self.process.wait()
             self.process = None
+        self.resident = 0
 
 
 class _TypstFailed(Exception):
@@ -126,20 +133,23 @@ def compile_typst(markup: str, source: Source, typ_path: Path) -> tuple[bytes, l
     PDF/A forbids a character drawn with no glyph. A character no font has is printed as its code point
     (U+1F701), the .typ file is rewritten to match, and a warning names the character."""
     warnings: list[str] = []
-    for _ in range(_MAX_GLYPH_FALLBACKS):
-        try:
-            return _helper.compile(typ_path, int(source_timestamp(source).timestamp())), warnings
-        except _TypstFailed as failed:
-            error = failed.failure
-            missing = _MISSING_GLYPH.search(str(error.message))
-            unprintable = [c for c in (missing.group(1) if missing else "") if not c.isascii() and c in markup]
-            if not unprintable:
-                raise PdfError(*_explain(error, markup, typ_path)) from None
-            for character in unprintable:
-                markup = markup.replace(character, f"U+{ord(character):04X}")
-                warnings.append(f"no font has the character U+{ord(character):04X}: the PDF prints its code point")
-            write_atomic(typ_path, markup)
-    raise PdfError(f"Typst could not compile {typ_path.name}: too many characters without a glyph")
+    try:
+        for _ in range(_MAX_GLYPH_FALLBACKS):
+            try:
+                return _helper.compile(typ_path, int(source_timestamp(source).timestamp())), warnings
+            except _TypstFailed as failed:
+                error = failed.failure
+                missing = _MISSING_GLYPH.search(str(error.message))
+                unprintable = [c for c in (missing.group(1) if missing else "") if not c.isascii() and c in markup]
+                if not unprintable:
+                    raise PdfError(*_explain(error, markup, typ_path)) from None
+                for character in unprintable:
+                    markup = markup.replace(character, f"U+{ord(character):04X}")
+                    warnings.append(f"no font has the character U+{ord(character):04X}: the PDF prints its code point")
+                write_atomic(typ_path, markup)
+        raise PdfError(f"Typst could not compile {typ_path.name}: too many characters without a glyph")
+    finally:
+        _helper.stop_if_large()
 
 
 def source_timestamp(source: Source) -> datetime:

@@ -204,3 +204,10 @@ def test_how_to_cite_gives_the_date_and_the_page_and_id(pages):
     assert "[1965, after 4 July]" in cite
     assert "cwihp77-report.html" in cite and "xml:id cwihp77-report" in cite
     assert text(metadata(pages["pentagon-papers-p28.html"])["How to cite"]).count("[1967–1969]") == 1
+
+
+def test_persons_are_listed_by_surname(pages):
+    names = [text(h) for h in pages["persons.html"].xpath('//article/h2')]
+    order = ["Pierre Asselin", "Leonid Brezhnev", "Ho Chi Minh", "Hoang Bao Son", "Alexei Kosygin", "Le Duan",
+             "Walter Ulbricht", "Zhou Enlai"]
+    assert [name for name in names if name in order] == order

@@ -898,6 +898,9 @@
         <h1>{$title}</h1>
         <p class="register-intro">{count($entries)} entries, each with every place it occurs in the documents.</p>
         <xsl:for-each select="$entries[@xml:id]">
+          <!-- by @sortKey where the register gives one (persons: surname first, in code-point order so that
+               "ho-chi-minh" comes before "hoang-bao-son"), then by the name as written -->
+          <xsl:sort select="string(@sortKey)"/>
           <xsl:sort select="lower-case(e:entry-name(.))" lang="en"/>
           <xsl:variable name="id" select="string(@xml:id)"/>
           <xsl:variable name="occurrences" select="e:occurrences($id)"/>
