@@ -122,6 +122,29 @@ def test_typst_errors_name_the_tei_element(tmp_path):
     assert caught.value.tei_path.endswith("text[1]")
 
 
+def test_pdf_helper_is_replaced_after_a_pdf_not_before_its_glyph_retry(tmp_path, monkeypatch):
+    """Over the memory limit, the helper is replaced once the PDF is done: the retry after a character no font
+    has reuses the helper that found it (and what Typst memoised there)."""
+    monkeypatch.setattr(pdf, "MEMORY_LIMIT", 0)
+    source = load(TEI / "pentagon-papers-p28.xml")
+    target = tmp_path / "glyph.typ"
+    markup = "Alchemy: \U0001F701.\n"
+    target.write_text(markup, encoding="utf-8")
+    helpers = []
+    compile_once = pdf._Helper.compile
+
+    def compile(self, typ_path, timestamp):
+        try:
+            return compile_once(self, typ_path, timestamp)
+        finally:
+            helpers.append(self.process.pid if self.process else None)
+    monkeypatch.setattr(pdf._Helper, "compile", compile)
+    document, notes = pdf.compile_typst(markup, source, target)
+    assert document.startswith(b"%PDF") and notes == ["no font has the character U+1F701: the PDF prints its code point"]
+    assert len(helpers) == 2 and helpers[0] == helpers[1] is not None
+    assert pdf._helper.process is None  # replaced (at the next PDF) as its memory passed the limit
+
+
 # ----- the cross-format policy (common.xsl): every output and view says the same thing the same way -----
 
 DELETED_MARKER = "[deleted passage — see the diplomatic text]"
@@ -343,3 +366,100 @@ def test_diplomatic_pdf_labels_hands_and_places(built_edition):
     assert re.search(r'#ed-del\("handwritten"\)\[Based on my personal', typ)
     text = flat(pdf_text(built_edition / "pdf" / "cwihp77-report.diplomatic.pdf"))
     assert "24 copies˺ handwritten, top" in text
+
+
+def html_citation(built_edition, document: str) -> str:
+    from lxml import html
+    page = html.fromstring((built_edition / "html" / f"{document}.html").read_bytes())
+    return flat(page.xpath("string(//header[@class='doc-header']//dd[@class='citation'])"))
+
+
+@needs_poppler
+@pytest.mark.parametrize("document,date", [("cwihp77-report", "[1965, after 4 July]"), ("pentagon-papers-p28", "[1967–1969]")])
+def test_citation_is_worded_alike_in_every_format(built_edition, document, date):
+    """One citation (the core's e:citation-parts): the date and the xml:id in all; the web page adds its file name."""
+    cite = html_citation(built_edition, document)
+    assert date in cite and cite.endswith(f", {document}.html (xml:id {document}).")
+    common = cite.removesuffix(f", {document}.html (xml:id {document}).") + f", xml:id {document}."
+    for view in ("reading", "diplomatic"):
+        header = (built_edition / "txt" / f"{document}.{view}.txt").read_text().split("=" * 78)[0]
+        assert flat(header.split("Cite as:")[1].split("\nText:")[0]) == common
+        block = flat(pdf_text(built_edition / "pdf" / (f"{document}.pdf" if view == "reading" else f"{document}.diplomatic.pdf")))
+        assert flat(block.split("How to cite")[1].split("This PDF")[0]) == common
+
+
+@needs_poppler
+def test_end_of_the_transcribed_page_in_every_output(built_edition):
+    """Pentagon page: '[end of p. 28]' after the text in the web page, both plain texts and both PDFs."""
+    out = built_edition
+    for view in ("reading", "diplomatic"):
+        assert html_view(out, "pentagon-papers-p28", view).endswith("[end of p. 28]")
+        text = body((out / "txt" / f"pentagon-papers-p28.{view}.txt").read_text()).split("-" * 78)[0]
+        assert text.rstrip().endswith("[end of p. 28]"), text[-200:]
+    for name in ("pentagon-papers-p28.pdf", "pentagon-papers-p28.diplomatic.pdf"):
+        text = flat(pdf_text(out / "pdf" / name))
+        assert text.count("[end of p. 28]") == 1
+        # after the last words of the page, before the apparatus (a list of corrections at the end)
+        assert text.index("[end of p. 28]") > text.index("essentiality of carefully")
+    # a document without page breaks has no such marker
+    assert "[end of" not in (out / "txt" / "cwihp77-report.reading.txt").read_text()
+
+
+@needs_poppler
+def test_sic_legend_says_who_flags_the_word(built_edition):
+    """Ochad [sic] is this edition's flag, Si-ga’s [sic] the translator's: each legend says so (from @resp)."""
+    out = built_edition
+    who = {"cwihp77-introduction": "this edition's editors", "cwihp77-report": "the translator, Merle Pribbenow"}
+    for document, party in who.items():
+        for view in ("reading", "diplomatic"):
+            legend = flat((out / "txt" / f"{document}.{view}.txt").read_text().split("\nLegend\n")[1])
+            assert f"[sic] so in the source, flagged by {party}" in legend
+        for name in (f"{document}.pdf", f"{document}.diplomatic.pdf"):
+            assert f"“[sic]”: so in the source, flagged by {party}." in flat(pdf_text(out / "pdf" / name))
+    assert "the translator flags" not in (out / "html" / "cwihp77-introduction.html").read_text()
+
+
+@needs_poppler
+def test_pdf_note_examples_are_the_notes_the_document_has(built_edition):
+    """The introduction has one editors' note: 'E1', never 'E1, E2'; the Pentagon page has no numbered notes."""
+    out = built_edition
+    intro = flat(pdf_text(out / "pdf" / "cwihp77-introduction.pdf"))
+    assert "Notes: 1, 2, 3 the author’s; E1 the editors’." in intro and "E2" not in intro
+    report = flat(pdf_text(out / "pdf" / "cwihp77-report.diplomatic.pdf"))
+    assert "Notes: T1, T2, T3 the translator’s; E1, E2, E3 the editors’." in report
+    assert "Notes:" not in flat(pdf_text(out / "pdf" / "pentagon-papers-p28.pdf")).split("“United States")[0]
+
+
+@needs_poppler
+def test_deletions_carry_the_same_hand_label_in_every_diplomatic_output(built_edition):
+    """Deleted paragraphs, the dropped Point 4 and the subst's deletion: 'handwritten' in the plain text, the web
+    page (a visible label, as for additions) and the PDF; the reading page's tooltips name the hand too."""
+    from lxml import html
+    out = built_edition
+    tree = etree.parse(str(TEI / "cwihp77-report.xml"))
+    handed = tree.xpath("//t:text//t:del[@hand]", namespaces=NS)
+    assert len(handed) >= 5
+    page = html.fromstring((out / "html" / "cwihp77-report.html").read_bytes())
+    dels = page.xpath("//section[@id='diplomatic']//del")
+    labels = [d.getnext() for d in dels]
+    labelled = [d for d, l in zip(dels, labels) if l is not None and "del-label" in (l.get("class") or "")]
+    assert len(labelled) == len(handed) and all(flat(l.text_content()) == "handwritten" for l in labels if l is not None and "del-label" in (l.get("class") or ""))
+    txt = (out / "txt" / "cwihp77-report.diplomatic.txt").read_text()
+    assert len(re.findall(r"(?<!\+)\]\(handwritten\)", txt)) == len(handed)
+    typ = (out / "pdf" / "cwihp77-report.diplomatic.typ").read_text()
+    assert typ.count('#ed-del("handwritten")') + typ.count('#ed-del-unstruck("deleted", "handwritten")') == len(handed)
+    titles = page.xpath("//section[@id='reading']//span[@class='del-marker']/@title")
+    paragraphs = [t for t in titles if t.startswith("Deleted paragraph")]
+    assert len(paragraphs) == 4 and all(t.startswith("Deleted paragraph (handwritten): ") for t in paragraphs)
+
+
+@needs_poppler
+def test_corrections_are_listed_alike(built_edition):
+    """The Pentagon page's four corrections: lettered a–d with the source's form and who corrected, in the
+    diplomatic PDF's apparatus and in both plain texts (as the web page's notes list them)."""
+    out = built_edition
+    first = "Read “Europe” for “Burope” (corrected by this edition's editors; certainty: high)."
+    assert f"a {first}" in flat(pdf_text(out / "pdf" / "pentagon-papers-p28.diplomatic.pdf"))
+    for view in ("reading", "diplomatic"):
+        text = flat((out / "txt" / f"pentagon-papers-p28.{view}.txt").read_text().split("\nCorrections\n")[1])
+        assert f"[a] {first}" in text and "[d] Read “from” for “fram”" in text

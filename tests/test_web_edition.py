@@ -211,3 +211,58 @@ def test_persons_are_listed_by_surname(pages):
     order = ["Pierre Asselin", "Leonid Brezhnev", "Ho Chi Minh", "Hoang Bao Son", "Alexei Kosygin", "Le Duan",
              "Walter Ulbricht", "Zhou Enlai"]
     assert [name for name in names if name in order] == order
+
+
+def test_register_pages_state_their_licences_and_how_to_cite(pages):
+    """The footer says 'Texts and licences as stated on each page': a register page states the registers' own."""
+    from lxml import etree
+    tei = etree.parse(str(Path(__file__).parent.parent / "tei" / "registers.xml"))
+    statements = [" ".join("".join(l.itertext()).split())
+                  for l in tei.xpath("//t:publicationStmt//t:licence", namespaces={"t": "http://www.tei-c.org/ns/1.0"})]
+    assert len(statements) == 2
+    for name in ("persons.html", "places.html", "organizations.html"):
+        root = pages[name]
+        licences = [text(p) for p in root.xpath('//dl[contains(@class, "register-metadata")]//p[@class="licence"]')]
+        assert len(licences) == 2
+        assert all(any(s in l for l in licences) for s in statements)
+        assert root.xpath('//dl[contains(@class, "register-metadata")]//a[@rel="license"]/@href') == ["https://creativecommons.org/licenses/by/4.0/"]
+        cite = text(root.xpath('//dl[contains(@class, "register-metadata")]//dd[@class="citation"]')[0])
+        assert cite.startswith("“Registers of persons, places and organisations.”")
+        assert cite.endswith(f", {name} (xml:id registers).")
+
+
+def test_editors_sic_is_worded_and_coloured_as_theirs(pages):
+    """Ochad [sic] is flagged by this edition's editors (sic/@resp): the legend says so and the flag has their class;
+    the translator's Si-ga’s [sic] keeps the translator's wording."""
+    intro, report = pages["cwihp77-introduction.html"], pages["cwihp77-report.html"]
+    flags = intro.xpath('//section[@id="reading"]//span[contains(@class, "sic-flag")]')
+    assert flags and all("resp-edition" in f.get("class") for f in flags)
+    row = [r for r in intro.xpath('//table[@class="legend-table"]//tr') if "[sic]" in text(r)][0]
+    assert "flagged by this edition's editors" in text(row) and "translator" not in text(row)
+    assert row.xpath('.//span[contains(@class, "sic-flag") and contains(@class, "resp-edition")]')
+    row = [r for r in report.xpath('//table[@class="legend-table"]//tr') if "[sic]" in text(r)][0]
+    assert "flagged by the translator, Merle Pribbenow" in text(row)
+    assert not report.xpath('//span[contains(@class, "sic-flag") and contains(@class, "resp-edition")]')
+
+
+def test_pentagon_notes_list_the_corrections_as_the_diplomatic_pdf_does(pages):
+    """The reading view applies four corrections: the notes section lists them (source form, who corrected),
+    lettered a–d as the diplomatic PDF's apparatus, instead of 'This text has no notes.'"""
+    notes = pages["pentagon-papers-p28.html"].xpath('//section[@id="notes"]')[0]
+    assert "has no notes" not in text(notes)
+    items = notes.xpath('.//li[contains(@class, "kind-correction")]')
+    assert [text(i.xpath('span[@class="note-mark"]')[0]) for i in items] == ["a", "b", "c", "d"]
+    assert text(items[0].xpath('span[@class="note-body"]')[0]) == (
+        "Read “Europe” for “Burope” (corrected by this edition's editors; certainty: high).")
+    assert all("corrected by this edition's editors" in text(i) for i in items)
+
+
+def test_legend_note_samples_are_the_parties_the_page_has(pages):
+    """The introduction has one editors' note, by this edition's editors: its legend shows 'E1' in their colour,
+    not the 'E1 / E2' of a page with notes of both the publisher's and this edition's editors (the report)."""
+    def row(name):
+        return [r for r in pages[name].xpath('//table[@class="legend-table"]//tr') if r.xpath('.//sup[contains(@class, "kind-editorial")]')][0]
+    intro = row("cwihp77-introduction.html")
+    assert [s.get("class") for s in intro.xpath(".//sup")] == ["noteref kind-editorial by-edition"] and "E2" not in text(intro)
+    assert "this edition’s editors" in text(intro) and "publisher" not in text(intro)
+    assert [text(s) for s in row("cwihp77-report.html").xpath(".//sup")] == ["E1", "E2"]

@@ -515,24 +515,33 @@
       'pub-date': $pub-date,
       'series': $series,
       'lang': string(($tei/tei:text/@xml:lang, $tei/@xml:lang, $h/tei:profileDesc/tei:langUsage/tei:language[1]/@ident)[1]),
-      'citation': e:citation($authors, ($title[.], 'Untitled')[1], $translators, $series, $publisher, $pub-date, $archive, e:doc-id($tei))
+      'citation': string-join(e:citation-parts($authors, ($title[.], 'Untitled')[1], $translators, e:date-phrase($date-el), $series, $publisher, $pub-date, $archive, e:doc-id($tei), ()))
     }"/>
   </xsl:function>
 
-  <xsl:function name="e:citation" as="xs:string">
+  <!-- How to cite a document, the one wording every output uses: authors, “title,” translator, the source's date
+       (as e:date-phrase gives it: "[1965, after 4 July]"), the archive, the series, this edition (publisher, year)
+       and the document's xml:id; the web edition adds its page's file name ($page) before the xml:id. Three parts,
+       so that an output may draw the archive its own way (the web edition keeps its languages): what comes before
+       the archive, the archive with its full stop, and what comes after. -->
+  <xsl:function name="e:citation-parts" as="xs:string+">
     <xsl:param name="authors" as="xs:string*"/>
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="translators" as="xs:string*"/>
-    <xsl:param name="series" as="xs:string"/>
-    <xsl:param name="publisher" as="xs:string"/>
-    <xsl:param name="pub-date" as="xs:string"/>
-    <xsl:param name="archive" as="xs:string"/>
+    <xsl:param name="date" as="xs:string?"/>
+    <xsl:param name="series" as="xs:string?"/>
+    <xsl:param name="publisher" as="xs:string?"/>
+    <xsl:param name="pub-date" as="xs:string?"/>
+    <xsl:param name="archive" as="xs:string?"/>
     <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="page" as="xs:string?"/>
+    <xsl:variable name="after-title" select="(('translated by ' || string-join($translators, ' and '))[exists($translators)], $date[.])"/>
     <xsl:sequence select="string-join((
         string-join(($authors[1] || (' et al.')[count($authors) gt 2] || (' and ' || $authors[2])[count($authors) = 2])[exists($authors)], ''),
-        '“' || $title || (if (exists($translators)) then ',” translated by ' || string-join($translators, ' and ') || '.' else '.”'))[.], ', ') || ' '
-      || ($archive || '. ')[$archive] || ($series || '. ')[$series]
-      || 'Digital edition' || (', ' || string-join(($publisher, $pub-date)[.], ', '))[$publisher or $pub-date] || ', ' || $id || '.'"/>
+        '“' || $title || (if (exists($after-title)) then ',” ' || string-join($after-title, ', ') || '.' else '.”'))[.], ', ') || ' ',
+      string(($archive || '. ')[$archive]),
+      ($series || '. ')[$series] || 'Digital edition' || (', ' || string-join(($publisher, $pub-date)[.], ', '))[$publisher or $pub-date]
+        || ', ' || (if ($page) then $page || ' (xml:id ' || $id || ')' else 'xml:id ' || $id) || '.'"/>
   </xsl:function>
 
   <!-- a bibliographic description as one line: as written when it has its own punctuation, else its parts
@@ -748,6 +757,23 @@
 
   <!-- ===== Cross-format policy: what every output shows the same way (wording here, syntax in the outputs) ===== -->
 
+  <!-- Where a transcription of pages of a source stops: the end of its last page (pb/@n), 'end of p. 28', shown
+       after the text in every output and view (without brackets); () for a text without page breaks. -->
+  <xsl:function name="e:end-of-page" as="xs:string?">
+    <xsl:param name="text" as="element()*"/>
+    <xsl:sequence select="($text//tei:pb)[last()] ! ('end of ' || e:label(.))"/>
+  </xsl:function>
+
+  <!-- ... and what that means, from whether its last paragraph is marked as going on (@part I or M) or not (then
+       nothing shows that the text continues) -->
+  <xsl:function name="e:end-of-page-note" as="xs:string?">
+    <xsl:param name="text" as="element()*"/>
+    <xsl:variable name="last-p" select="($text//(tei:p | tei:ab)[not(ancestor::tei:note)])[last()]"/>
+    <xsl:sequence select="if (empty($text//tei:pb)) then ()
+      else if ($last-p/@part = ('I', 'M')) then 'The last paragraph continues on a later page, which this edition does not include.'
+      else 'The transcription ends with this page; its last paragraph is not marked as continuing, so nothing in the encoding shows whether the text goes on on a later page.'"/>
+  </xsl:function>
+
   <!-- an empty metamark: the mark is on the page but nothing of it is transcribed (the translator only describes it) -->
   <xsl:function name="e:is-empty-mark" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
@@ -781,6 +807,14 @@
   <xsl:function name="e:deleted-marker" as="xs:string">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="if ($el/self::tei:del) then '⌫' else 'deleted passage — see the diplomatic text'"/>
+  </xsl:function>
+
+  <!-- what a paragraph deleted whole is, with the hands of its deletions as the diplomatic view labels them:
+       'Deleted paragraph (handwritten)' -->
+  <xsl:function name="e:deleted-paragraph-label" as="xs:string">
+    <xsl:param name="p" as="element()"/>
+    <xsl:variable name="hands" select="distinct-values($p//tei:del ! e:hand-label(.))"/>
+    <xsl:sequence select="'Deleted paragraph' || (' (' || string-join($hands, ', ') || ')')[exists($hands)]"/>
   </xsl:function>
 
   <!-- does the reading text put a deleted-passage marker for this deletion? Yes for a deletion that is not inside
@@ -856,6 +890,14 @@
       <xsl:if test="$supplied"><xsl:map-entry key="'supplied'" select="'words supplied by ' || e:and-list(e:bracket-parties($supplied))"/></xsl:if>
       <xsl:if test="$glosses"><xsl:map-entry key="'gloss'" select="'glosses (explanations) by ' || e:and-list(e:bracket-parties($glosses))"/></xsl:if>
     </xsl:map>
+  </xsl:function>
+
+  <!-- legend wording for "[sic]", from who flags the words (@resp of the sic, as for the brackets): 'so in the
+       source, flagged by this edition's editors' -->
+  <xsl:function name="e:sic-legend" as="xs:string?">
+    <xsl:param name="roots" as="node()*"/>
+    <xsl:variable name="sics" select="$roots//tei:text//tei:sic[not(parent::tei:choice)]"/>
+    <xsl:sequence select="('so in the source, flagged by ' || e:and-list(e:bracket-parties($sics)))[exists($sics)]"/>
   </xsl:function>
 
   <!-- one sentence for a view's introduction: 'Square brackets hold words supplied by ... and glosses by ....' -->
@@ -1006,6 +1048,29 @@
       else if ($el/self::tei:fw) then (map{'classification': 'Classification marking', 'pageNum': 'Page number', 'stamp': 'Stamp', 'header': 'Running head', 'footer': 'Running foot', 'catch': 'Catchword', 'sig': 'Signature'}(string($el/@type)), 'Forme work')[1] || (', ' || e:place-label($el))[e:place-label($el)]
       else if ($el/@hand) then 'In the hand: ' || $hand
       else ()"/>
+  </xsl:function>
+
+  <!-- a correction of this edition (or of another party) as a note, for the lists of corrections every output
+       gives: 'Read “Europe” for “Burope” (corrected by this edition's editors; certainty: high).' -->
+  <xsl:function name="e:correction-note" as="xs:string">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:variable name="corr" select="$choice/tei:corr[1]"/>
+    <xsl:sequence select="'Read “' || e:text($corr) || '” for “' || e:text($choice/tei:sic[1]) || '” ('
+      || string-join((('corrected by ' || e:resp-phrase($corr))[e:resp-phrase($corr)], 'correction'[not(e:resp-phrase($corr))],
+        ('certainty: ' || normalize-space($corr/@cert))[normalize-space($corr/@cert)]), '; ') || ').'"/>
+  </xsl:function>
+
+  <!-- the corrections (choice of sic and corr) of a text; and the entries of its apparatus (these corrections and
+       the apps with other readings), in document order: an entry's letter is its position, from a in each TEI, as
+       the diplomatic PDF letters them -->
+  <xsl:function name="e:corrections" as="element()*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="$tei//tei:text//tei:choice[tei:sic and tei:corr]"/>
+  </xsl:function>
+
+  <xsl:function name="e:apparatus-entries" as="element()*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="$tei//tei:text//(tei:app[exists(e:alternate-others(., 'diplomatic'))] | tei:choice[tei:sic and tei:corr])"/>
   </xsl:function>
 
   <!-- quotation marks for an inline q or quote whose source has none (our sources keep them as characters) -->

@@ -173,13 +173,7 @@
           <!-- each licence with its own words; rel="license" only on a licence's link (here the encoding's) -->
           <xsl:when test="$licences">
             <div><dt>{if (count($licences) gt 1) then 'Licences' else 'Licence'}</dt><dd>
-              <xsl:for-each select="$licences">
-                <xsl:variable name="url" select="e:safe-url(@target)"/>
-                <!-- what it covers: the words before the colon that licences here begin with ("The TEI encoding:") -->
-                <xsl:variable name="covers" select="replace(e:text(.), '^([^:.]{1,60}):.*$', '$1', 's')[. ne e:text(current())]"/>
-                <p class="licence"><xsl:call-template name="lang"/>{e:text(.)}<xsl:if test="$url"> (<a href="{$url}" rel="license"
-                  aria-label="{'Licence' || (' of ' || lower-case(substring($covers, 1, 1)) || substring($covers, 2))[$covers]}: {$url}">{$url}</a>)</xsl:if></p>
-              </xsl:for-each></dd></div>
+              <xsl:call-template name="licence-list"><xsl:with-param name="licences" select="$licences"/></xsl:call-template></dd></div>
           </xsl:when>
           <xsl:when test="$m?licence">
             <div><dt>Licence</dt><dd>{$m?licence}<xsl:if test="e:safe-url($m?licence-url)"> (<a href="{e:safe-url($m?licence-url)}" rel="license">{$m?licence-url}</a>)</xsl:if></dd></div>
@@ -211,16 +205,25 @@
     </header>
   </xsl:template>
 
+  <!-- each licence with its own words, and its link (rel="license") -->
+  <xsl:template name="licence-list">
+    <xsl:param name="licences" as="element()*"/>
+    <xsl:for-each select="$licences">
+      <xsl:variable name="url" select="e:safe-url(@target)"/>
+      <!-- what it covers: the words before the colon that licences here begin with ("The TEI encoding:") -->
+      <xsl:variable name="covers" select="replace(e:text(.), '^([^:.]{1,60}):.*$', '$1', 's')[. ne e:text(current())]"/>
+      <p class="licence"><xsl:call-template name="lang"/>{e:text(.)}<xsl:if test="$url"> (<a href="{$url}" rel="license"
+        aria-label="{'Licence' || (' of ' || lower-case(substring($covers, 1, 1)) || substring($covers, 2))[$covers]}: {$url}">{$url}</a>)</xsl:if></p>
+    </xsl:for-each>
+  </xsl:template>
+
   <!-- where a transcription of pages of a source stops: the end of its last page (pb/@n), and whether its last
        paragraph is marked as going on (@part I or M) or not (then nothing shows that the text continues) -->
   <xsl:template name="end-of-page">
     <xsl:param name="text" as="element()*"/>
-    <xsl:variable name="last-page" select="($text//tei:pb)[last()]"/>
-    <xsl:variable name="last-p" select="($text//(tei:p | tei:ab)[not(ancestor::tei:note)])[last()]"/>
-    <xsl:if test="$last-page">
-      <p class="end-of-page" title="{if ($last-p/@part = ('I', 'M')) then 'The last paragraph continues on a later page, which this edition does not include.'
-        else 'The transcription ends with this page; its last paragraph is not marked as continuing, so nothing in the encoding shows whether the text goes on on a later page.'}">[end of {e:label($last-page)}]</p>
-    </xsl:if>
+    <xsl:for-each select="e:end-of-page($text)">
+      <p class="end-of-page" title="{e:end-of-page-note($text)}">[{.}]</p>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- the archive that holds a manuscript source, from its msIdentifier: repository (place), collection, and the
@@ -278,16 +281,17 @@
   <xsl:template name="citation">
     <xsl:param name="tei" as="element()"/>
     <xsl:param name="archive" as="node()*"/>
+    <xsl:param name="page" as="xs:string?" select="()"/>
     <xsl:variable name="m" select="e:meta($tei)"/>
-    <xsl:variable name="authors" select="$m?authors"/>
-    <xsl:variable name="date" select="$m?date[.]"/>
-    <xsl:variable name="after-title" select="(('translated by ' || string-join($m?translators, ' and '))[exists($m?translators)], $date)"/>
-    <xsl:value-of select="string-join((
-        string-join(($authors[1] || (' et al.')[count($authors) gt 2] || (' and ' || $authors[2])[count($authors) = 2])[exists($authors)], ''),
-        '“' || $m?title || (if (exists($after-title)) then ',” ' || string-join($after-title, ', ') || '.' else '.”'))[.], ', ') || ' '"/>
-    <xsl:if test="exists($archive)"><xsl:sequence select="$archive"/>. </xsl:if>
-    <xsl:value-of select="($m?series || '. ')[$m?series] || 'Digital edition' || (', ' || string-join(($m?publisher, $m?pub-date)[.], ', '))[$m?publisher or $m?pub-date]
-      || ': ' || $m?id || '.html (xml:id ' || $m?id || ').'"/>
+    <!-- the core's wording (e:citation-parts); the archive drawn with its languages where its words are the same -->
+    <xsl:variable name="parts" select="e:citation-parts($m?authors, $m?title, $m?translators, $m?date, $m?series, $m?publisher, $m?pub-date,
+      $m?archive, $m?id, ($page, $m?id || '.html')[1])"/>
+    <xsl:value-of select="$parts[1]"/>
+    <xsl:choose>
+      <xsl:when test="$parts[2] and exists($archive) and normalize-space(string-join($archive ! string(.))) = $m?archive"><xsl:sequence select="$archive"/>. </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$parts[2]"/></xsl:otherwise>
+    </xsl:choose>
+    <xsl:value-of select="$parts[3]"/>
   </xsl:template>
 
   <!-- ===== Notes section: numbered notes grouped by kind, linked both ways ===== -->
@@ -296,7 +300,7 @@
     <xsl:variable name="texts" select="($roots/descendant-or-self::tei:TEI, $roots[not(descendant-or-self::tei:TEI)])"/>
     <section id="notes" class="notes" aria-labelledby="notes-title">
       <h2 id="notes-title">Notes</h2>
-      <xsl:if test="empty($roots//tei:text//tei:note[@e:kind][not(e:note-inline(.))])"><p>This text has no notes.</p></xsl:if>
+      <xsl:if test="empty($roots//tei:text//tei:note[@e:kind][not(e:note-inline(.))]) and empty($roots//tei:text//tei:choice[tei:sic and tei:corr])"><p>This text has no notes.</p></xsl:if>
       <xsl:for-each select="$texts">
       <xsl:variable name="notes" select=".//tei:text//tei:note[@e:kind][not(e:note-inline(.))]"/>
       <xsl:variable name="level" select="if (count($texts) gt 1) then 4 else 3"/>
@@ -333,6 +337,26 @@
           </ol>
         </section>
       </xsl:for-each-group>
+      <!-- the corrections, lettered as in the diplomatic PDF's apparatus (the reading text applies them, the
+           diplomatic text gives the source's forms: here is what was corrected, and by whom) -->
+      <xsl:variable name="corrections" select="e:corrections(.)"/>
+      <xsl:if test="$corrections">
+        <xsl:variable name="group-id" select="'notes-' || (e:doc-id(e:tei(.)) || '-')[$level = 4] || 'corrections'"/>
+        <section class="notes-group kind-corrections" aria-labelledby="{$group-id}">
+          <xsl:element name="h{$level}"><xsl:attribute name="id" select="$group-id"/>Corrections</xsl:element>
+          <ol class="notes-list corrections-list">
+            <xsl:for-each select="e:apparatus-entries(.)">
+              <xsl:if test="self::tei:choice">
+              <li class="note kind-correction{e:resp-role(tei:corr[1])[.] ! (' by-' || .)}">
+                <span class="note-mark">{format-integer(position(), 'a')}</span>
+                <xsl:text> </xsl:text>
+                <span class="note-body">{e:correction-note(.)}</span>
+              </li>
+              </xsl:if>
+            </xsl:for-each>
+          </ol>
+        </section>
+      </xsl:if>
       </xsl:for-each>
     </section>
   </xsl:template>
@@ -341,13 +365,18 @@
   <xsl:template name="legend">
     <xsl:param name="roots" as="node()*"/>
     <xsl:variable name="used" select="e:conventions($roots)"/>
+    <!-- who writes the editors' notes here: the sample shows as many marks as there are parties (E1, or E1 / E2) -->
+    <xsl:variable name="editorial-roles" select="('editor', 'edition')[. = ($roots//tei:text//tei:note[e:note-kind(.) = 'editorial'] ! e:resp-role(.))]"/>
     <xsl:variable name="rows" select="(
       ['supplied', '&lt;span class=&quot;supplied resp-translator&quot;&gt;[words]&lt;/span&gt;', upper-case(substring(e:bracket-legend($roots)?supplied, 1, 1)) || substring(e:bracket-legend($roots)?supplied, 2) || ', to make the text clear; both views.'],
-      ['sic', 'word&lt;span class=&quot;sic-flag&quot;&gt; [sic]&lt;/span&gt;', 'So in the source: the translator flags the word.'],
+      ['sic', string-join(distinct-values($roots//tei:text//tei:sic[not(parent::tei:choice)] ! (if (e:resp-role(.) = 'edition') then 'resp-edition' else ''))
+        ! ('word&lt;span class=&quot;sic-flag' || (if (.) then ' ' || . else '') || '&quot;&gt; [sic]&lt;/span&gt;'), ' / '), upper-case(substring(e:sic-legend($roots), 1, 1)) || substring(e:sic-legend($roots), 2) || '.'],
       ['note-authorial', '&lt;sup class=&quot;noteref kind-authorial&quot;&gt;1&lt;/sup&gt;', 'Author’s footnote; the number links to the note and back.'],
       ['note-translator', '&lt;sup class=&quot;noteref kind-translator&quot;&gt;T1&lt;/sup&gt;', 'Translator’s note: the translator’s description of the draft, kept verbatim.'],
       ['note-gloss', '&lt;span class=&quot;note-inline gloss resp-translator&quot;&gt;[gloss]&lt;/span&gt;', upper-case(substring(e:bracket-legend($roots)?gloss, 1, 1)) || substring(e:bracket-legend($roots)?gloss, 2) || ', in brackets in the text.'],
-      ['note-editorial', '&lt;sup class=&quot;noteref kind-editorial by-editor&quot;&gt;E1&lt;/sup&gt; / &lt;sup class=&quot;noteref kind-editorial by-edition&quot;&gt;E2&lt;/sup&gt;', 'Editors’ note: the publisher’s editors or this edition’s editors (named in the note), each in its colour (see Who is responsible).'],
+      ['note-editorial', string-join(for $i in 1 to count($editorial-roles) return '&lt;sup class=&quot;noteref kind-editorial by-' || $editorial-roles[$i] || '&quot;&gt;E' || $i || '&lt;/sup&gt;', ' / '),
+        if (count($editorial-roles) gt 1) then 'Editors’ note: the publisher’s editors or this edition’s editors (named in the note), each in its colour (see Who is responsible).'
+        else 'Editors’ note: ' || string($editorial-roles ! map{'editor': 'the publisher’s editors', 'edition': 'this edition’s editors'}(.)) || ', in their colour (see Who is responsible).'],
       ['del', '&lt;span class=&quot;del-marker&quot;&gt;⌫&lt;/span&gt; / &lt;del class=&quot;del&quot;&gt;struck&lt;/del&gt;', 'Deleted (crossed out). Reading text: left out, the marker holds the deleted words. Diplomatic text: struck through.'],
       ['add', '&lt;ins class=&quot;add later-hand&quot;&gt;added&lt;/ins&gt;&lt;span class=&quot;add-label&quot;&gt;handwritten, top&lt;/span&gt;', 'Added in the source, with its hand and place (diplomatic text); in the reading text part of the text, in the colour of its hand.'],
       ['subst', '&lt;del class=&quot;del&quot;&gt;old&lt;/del&gt; &lt;ins class=&quot;add later-hand&quot;&gt;new&lt;/ins&gt;', 'A line crossed out and replaced by another.'],
@@ -486,7 +515,7 @@
       </xsl:call-template>
       <xsl:choose>
         <xsl:when test="$deleted">
-          <span class="del-marker" role="img" tabindex="0" title="Deleted paragraph: {e:shown-text(.//tei:del)}" aria-label="Deleted paragraph: {e:shown-text(.//tei:del)}">⌫</span>
+          <span class="del-marker" role="img" tabindex="0" title="{e:deleted-paragraph-label(.)}: {e:shown-text(.//tei:del)}" aria-label="{e:deleted-paragraph-label(.)}: {e:shown-text(.//tei:del)}">⌫</span>
           <span class="deleted-note"> [{e:deleted-marker(.)}]</span>
           <xsl:apply-templates select=".//tei:note[not(ancestor::tei:del)]" mode="render">
             <xsl:with-param name="inline" select="true()" tunnel="yes"/>
@@ -543,7 +572,8 @@
       </xsl:choose>
       <xsl:value-of select="$quotes[2] || $brackets[2]"/>
     </xsl:element>
-    <xsl:if test="self::tei:sic[not(parent::tei:choice)]"><span class="sic-flag"> [sic]</span></xsl:if>
+    <!-- in the colour of this edition's editors where they flag the word (as in the legend) -->
+    <xsl:if test="self::tei:sic[not(parent::tei:choice)]"><span class="sic-flag{' resp-edition'[e:resp-role(current()) = 'edition']}"> [sic]</span></xsl:if>
     <xsl:if test="e:label-space(.)"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
@@ -703,10 +733,12 @@
     <xsl:choose>
       <xsl:when test="$view = 'diplomatic' and e:is-struck(.)">
         <del><xsl:call-template name="attributes"><xsl:with-param name="title" select="replace(e:description(.), ':.*$', '', 's')"/></xsl:call-template><xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates></del>
+        <xsl:call-template name="del-label"/>
       </xsl:when>
       <!-- deleted but not struck through (the core's e:is-struck): not drawn crossed out, labelled instead -->
       <xsl:when test="$view = 'diplomatic'">
         <del><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'unstruck'"/><xsl:with-param name="title" select="replace(e:description(.), ':.*$', '', 's') || ' (not struck through)'"/></xsl:call-template><span class="unstruck-label">[{e:unstruck-label(.)}: </span><xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates><span class="unstruck-label">]</span></del>
+        <xsl:call-template name="del-label"/>
       </xsl:when>
       <xsl:otherwise>
         <!-- focusable, so that a keyboard or a touch reaches it, and named with the deleted words as the reading
@@ -716,6 +748,13 @@
         <span class="del-marker" role="img" tabindex="0" title="{$label}" aria-label="{$label}">{e:deleted-marker(.)}</span>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- diplomatic view: the hand of a deletion after it, as the plain text and the PDF show it (and as an
+       addition's label) -->
+  <xsl:template name="del-label">
+    <xsl:variable name="hand" select="e:hand-label(.)"/>
+    <xsl:if test="$hand"><span class="add-label del-label">{$hand}</span></xsl:if>
   </xsl:template>
 
   <!-- the words of some nodes as the reading text shows them, for tooltips: brackets drawn round supplied words,
@@ -897,6 +936,18 @@
       <xsl:with-param name="content">
         <h1>{$title}</h1>
         <p class="register-intro">{count($entries)} entries, each with every place it occurs in the documents.</p>
+        <!-- the registers' own licences and how to cite them (the footer points to what each page states) -->
+        <xsl:for-each select="$registers/tei:TEI[tei:teiHeader][1]">
+          <xsl:variable name="licences" select="tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence[normalize-space() or @target]"/>
+          <dl class="metadata register-metadata">
+            <xsl:if test="$licences">
+              <div><dt>{if (count($licences) gt 1) then 'Licences' else 'Licence'}</dt><dd>
+                <xsl:call-template name="licence-list"><xsl:with-param name="licences" select="$licences"/></xsl:call-template></dd></div>
+            </xsl:if>
+            <div><dt>How to cite</dt><dd class="citation"><xsl:call-template name="citation">
+              <xsl:with-param name="tei" select="."/><xsl:with-param name="page" select="$page || '.html'"/></xsl:call-template></dd></div>
+          </dl>
+        </xsl:for-each>
         <xsl:for-each select="$entries[@xml:id]">
           <!-- by @sortKey where the register gives one (persons: surname first, in code-point order so that
                "ho-chi-minh" comes before "hoang-bao-son"), then by the name as written -->

@@ -80,6 +80,8 @@
     <xsl:apply-templates select="$tei/node() except $tei/tei:teiHeader" mode="render">
       <xsl:with-param name="view" select="$view" tunnel="yes"/>
     </xsl:apply-templates>
+    <!-- where the transcribed pages end (the core's e:end-of-page), as in the other outputs -->
+    <xsl:for-each select="e:end-of-page($tei/tei:text)"><t:block>[{.}]</t:block></xsl:for-each>
     <xsl:variable name="notes" select="$tei/tei:text//tei:note[not(e:note-inline(.))]"/>
     <xsl:if test="$notes">
       <t:block rule="-"/>
@@ -99,6 +101,18 @@
         </xsl:for-each>
       </xsl:for-each-group>
     </xsl:if>
+    <!-- the corrections, lettered as in the diplomatic PDF and listed as in the web edition (the core's wording) -->
+    <xsl:variable name="corrections" select="e:corrections($tei)"/>
+    <xsl:if test="$corrections">
+      <t:block rule="-"/>
+      <t:block heading="2">Corrections</t:block>
+      <xsl:for-each select="e:apparatus-entries($tei)">
+        <xsl:variable name="mark" select="'[' || format-integer(position(), 'a') || '] '"/>
+        <xsl:if test="self::tei:choice">
+          <t:block tight="{if (. is $corrections[1]) then 'no' else 'yes'}" first="{$mark}" indent="{replace($mark, '.', ' ')}">{e:correction-note(.)}</t:block>
+        </xsl:if>
+      </xsl:for-each>
+    </xsl:if>
   </xsl:template>
 
   <!-- ===== Legend: the marks this file uses ===== -->
@@ -108,7 +122,7 @@
     <xsl:variable name="d" select="$view = 'diplomatic'"/>
     <xsl:variable name="rows" select="(
       ['[words]', e:bracket-legend($roots)?supplied][$used = 'supplied'],
-      ['[sic]', 'so in the source'][$used = 'sic'],
+      ['[sic]', e:sic-legend($roots)][$used = 'sic'],
       ['[… reason]', 'a passage not transcribed'][$used = 'gap'],
       ['[1]', 'author’s note, given under Notes'][$used = 'note-authorial'],
       ['[T1]', 'translator’s note (the translator’s description of the draft)'][$used = 'note-translator'],

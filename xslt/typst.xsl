@@ -98,6 +98,12 @@
 </xsl:text>
       </xsl:if>
       <xsl:apply-templates select="* except tei:teiHeader" mode="render"/>
+      <!-- where the transcribed pages end (the core's e:end-of-page), as in the other outputs -->
+      <xsl:for-each select="e:end-of-page(tei:text)">
+        <xsl:text>&#10;#block(above: 1.2em)[#ed-pb(</xsl:text>
+        <xsl:value-of select="t:string(.)"/>
+        <xsl:text>)]&#10;</xsl:text>
+      </xsl:for-each>
     </xsl:for-each>
     <xsl:text>&#10;</xsl:text>
   </xsl:template>
@@ -293,7 +299,7 @@
       ['Source', t:string($meta?source)][$meta?source],
       (if (exists($meta?licences)) then $meta?licences ! ['Licence', t:string(?1) || (if (?2) then ' + &quot; &quot; + ed-url(' || t:string(?2) || ')' else '')]
        else ['Licence', t:string($meta?licence) || (' + &quot; &quot; + ed-url(' || t:string($meta?licence-url) || ')')[$meta?licence-url]][$meta?licence]),
-      ['How to cite', if (ends-with($meta?citation, ', ' || $id || '.'))
+      ['How to cite', if (ends-with($meta?citation, ' ' || $id || '.'))
         then t:string(substring($meta?citation, 1, string-length($meta?citation) - string-length($id) - 2)) || ' + &quot; &quot; + ed-id(' || t:string($id) || ') + &quot;.&quot;'
         else t:string($meta?citation)],
       ['This PDF', t:string(t:view-legend($conventions, .))]"/>
@@ -317,10 +323,9 @@
     <xsl:sequence select="string-join((
       if ($dipl) then 'Diplomatic transcription: the text as it stands in the source, with its interventions marked.'
       else 'Reading text: the text as finally revised, with corrections applied.',
-      ('Notes: ' || string-join(('1, 2, 3 the author’s'[$conventions = 'note-authorial'],
-        'T1, T2 the translator’s'[$conventions = 'note-translator'], 'E1, E2 the editors’'[$conventions = 'note-editorial']), '; ')
-        || '.')[$conventions = ('note-authorial', 'note-translator', 'note-editorial')],
+      t:notes-sentence($tei),
       e:bracket-sentence($tei),
+      e:sic-legend($tei) ! ('“[sic]”: ' || . || '.'),
       ('Deleted passages are left out: ' || string-join((('“[' || e:deleted-marker($tei) || ']” stands in place of a deleted paragraph')[$conventions = 'deleted-paragraph'],
         '“[⌫]” where words were deleted'[$conventions = 'deleted-words']), ', ') || '.')[not($dipl) and $conventions = ('deleted-paragraph', 'deleted-words')],
       '˹Half brackets˺ in blue enclose words added in the source (see the diplomatic transcription for where and by whom).'[not($dipl) and $conventions = 'add'],
@@ -332,6 +337,17 @@
       '⟨Angle brackets⟩ in blue enclose marks as written in the margin or the line.'[$dipl and $conventions = 'metamark-text'],
       '[Italic words in grey square brackets] describe a mark on the page that is not transcribed (“mark, not transcribed: deletion”).'[$dipl and $conventions = 'metamark-empty'],
       'Lines break as in the source, with their hyphens.'[$dipl and $conventions = 'lb']), ' ')"/>
+  </xsl:function>
+
+  <!-- 'Notes: 1, 2, 3 the author’s; E1 the editors’.': for each kind of numbered note the document has, the marks
+       of its first notes (at most three), as they are in the text -->
+  <xsl:function name="t:notes-sentence" as="xs:string?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="notes" select="$tei/tei:text//tei:note[@e:mark][not(e:note-inline(.))]"/>
+    <xsl:variable name="kinds" select="map{'authorial': 'the author’s', 'translator': 'the translator’s', 'editorial': 'the editors’'}"/>
+    <xsl:variable name="parts" select="('authorial', 'translator', 'editorial') ! (for $k in . return
+      (string-join(($notes[@e:kind = $k]/@e:mark)[position() le 3], ', ') || ' ' || $kinds($k))[$notes[@e:kind = $k]])"/>
+    <xsl:sequence select="('Notes: ' || string-join($parts, '; ') || '.')[exists($parts)]"/>
   </xsl:function>
 
   <!-- An xml:lang value as a Typst language code (its primary subtag), or $default. -->
@@ -709,11 +725,8 @@
               </xsl:for-each>
             </xsl:when>
             <xsl:when test="$view = 'diplomatic'">
-              <xsl:text>Read “</xsl:text>
-              <xsl:apply-templates select="tei:corr[1]/node()" mode="render"/>
-              <xsl:text>” (</xsl:text>
-              <xsl:value-of select="t:markup((('corrected by ' || e:resp-phrase(tei:corr[1]))[e:resp-phrase(current()/tei:corr[1])], 'correction')[1])"/>
-              <xsl:text>).</xsl:text>
+              <!-- the core's wording, as the web edition lists the corrections -->
+              <xsl:value-of select="t:markup(e:correction-note(.))"/>
             </xsl:when>
           </xsl:choose>
         </xsl:with-param>
