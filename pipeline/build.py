@@ -246,6 +246,8 @@ _worker: dict = {}
 
 def _start_worker(stylesheet_names: tuple[str, ...], register_paths: tuple[Path, ...]) -> None:
     """Once per process: compile the stylesheets and the schema, read the registers."""
+    if "typst" in stylesheet_names:
+        pdf.start_helper()
     registers = [load(p, display_name(p)) for p in register_paths]
     stylesheets = Stylesheets(stylesheet_names)
     _worker.update(stylesheets=stylesheets, validator=Validator(), register_ids=register_ids(registers),
@@ -347,7 +349,7 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
             report.warnings += [Problem(**w) for w in previous.get("warnings", [])]
             new_manifest["documents"][candidate.name] = previous
 
-    stylesheet_names = tuple(sorted({o.stylesheet for o in outputs}))
+    stylesheet_names = tuple(sorted({o.stylesheet for task in tasks for o in task.outputs}))  # only those needed
     # the longest documents first, so that no core is left with a long one at the end
     tasks.sort(key=lambda task: -task.size)
     for result in _merge(_run(tasks, stylesheet_names, tuple(r.path for r in registers), jobs, log)):
@@ -431,7 +433,7 @@ def _corpus_pages(documents: list[Candidate], registers: list[Source], out: Path
         for page in pages:
             new_manifest["outputs"][page] = manifest["outputs"][page]
     else:
-        stylesheets = Stylesheets(("html",))
+        stylesheets = Stylesheets(("html",), prepare=False)  # named templates only
         nodes = []
         for candidate in documents:  # one document in memory at a time, then only its summary
             for source in load_all([candidate.path], BuildReport()):

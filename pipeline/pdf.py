@@ -75,10 +75,13 @@ class _Helper:
         self.process: subprocess.Popen | None = None
         self.resident = 0  # bytes, as the helper last said
 
-    def compile(self, typ_path: Path, timestamp: int) -> bytes:
+    def start(self) -> None:
         if self.process is None or self.process.poll() is not None:
             self.process = subprocess.Popen([sys.executable, "-m", "pipeline.pdf"], stdin=subprocess.PIPE,
                                             stdout=subprocess.PIPE, text=True, encoding="utf-8")
+
+    def compile(self, typ_path: Path, timestamp: int) -> bytes:
+        self.start()
         handle, output = tempfile.mkstemp(dir=typ_path.parent, prefix=f".{typ_path.stem}.", suffix=".pdf.tmp")
         os.close(handle)
         try:
@@ -125,6 +128,11 @@ class _TypstFailed(Exception):
 
 
 _helper = _Helper()
+
+
+def start_helper() -> None:
+    """Start this process's helper now, so that it starts up while this process compiles its stylesheets."""
+    _helper.start()
 
 
 def compile_typst(markup: str, source: Source, typ_path: Path) -> tuple[bytes, list[str]]:

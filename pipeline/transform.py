@@ -45,12 +45,12 @@ class Prepared:
 class Stylesheets:
     """The compiled stylesheets of one process and the parameters shared by every call."""
 
-    def __init__(self, names: tuple[str, ...] = STYLESHEETS):
+    def __init__(self, names: tuple[str, ...] = STYLESHEETS, *, prepare: bool = True):
         self.processor = PySaxonProcessor(license=False)
         compiler = self.processor.new_xslt30_processor()
         self.executables = {}
         # compiled now or never: once compiled, no URI (not even an imported stylesheet) can be read
-        for name in tuple(names) + ((PREPARE,) if set(names) & set(STYLESHEETS) else ()):
+        for name in tuple(names) + ((PREPARE,) if prepare and set(names) & set(STYLESHEETS) else ()):
             try:
                 self.executables[name] = compiler.compile_stylesheet(
                     stylesheet_file=str(resources.xslt(f"{name}.xsl")))
