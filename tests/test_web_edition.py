@@ -266,3 +266,10 @@ def test_legend_note_samples_are_the_parties_the_page_has(pages):
     assert [s.get("class") for s in intro.xpath(".//sup")] == ["noteref kind-editorial by-edition"] and "E2" not in text(intro)
     assert "this edition’s editors" in text(intro) and "publisher" not in text(intro)
     assert [text(s) for s in row("cwihp77-report.html").xpath(".//sup")] == ["E1", "E2"]
+
+
+def test_each_place_of_mention_is_listed_once_per_entry(pages):
+    for page in ("persons.html", "places.html", "organizations.html"):
+        for item in pages[page].xpath('//ul[@class="occurrences"]/li'):
+            labels = [text(a) for a in item.xpath('a')]
+            assert len(labels) == len(set(labels)), (page, labels)

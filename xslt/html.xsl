@@ -974,8 +974,9 @@
                     <li><span class="occ-doc">{e:meta(e:tei(.))?title}</span>:
                       <xsl:variable name="docid" select="e:doc-id(e:tei(.))"/>
                       <xsl:variable name="short-title" select="e:short-title(e:tei(.))"/>
-                      <!-- one link per place (paragraph, note ...), further mentions there as small numbered links -->
-                      <xsl:for-each-group select="current-group()" group-adjacent="e:occurrence-place(.)">
+                      <!-- one link per place (paragraph, note ...), in order of first mention; further mentions there (even after a
+                           note in between) as small numbered links -->
+                      <xsl:for-each-group select="current-group()" group-by="e:occurrence-place(.)">
                         <xsl:variable name="label" select="$short-title || ' – ' || current-grouping-key()"/>
                         <xsl:if test="position() > 1">; </xsl:if>
                         <a href="{encode-for-uri($docid)}.html#{e:occurrence-anchor(.)}" title="{e:text(.)}">{$label}</a>
