@@ -215,3 +215,21 @@ def test_typed_lines_stay_lines_on_a_narrow_screen(browser, site):
         shot(browser, "pentagon-diplomatic-390")
     finally:
         browser.set_window_size(1280, 1400)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_linked_paragraph_or_note_stands_below_the_sticky_views_bar(browser, site, width):
+    """Following a link (a register occurrence, a citation, a note) shows the target, not the bar over it."""
+    browser.set_window_size(width, 900)
+    try:
+        for fragment, view in (("dip-rep-p120", "diplomatic"), ("rep-p039", "reading"), ("note-e2", None)):
+            open_page(browser, site + f"cwihp77-report.html#{fragment}")
+            top, bar_bottom, shown = browser.execute_script("""
+                const t = document.getElementById(arguments[0]).getBoundingClientRect();
+                const bar = document.querySelector('nav.views').getBoundingClientRect();
+                return [t.top, bar.bottom, document.documentElement.dataset.view];""", fragment)
+            assert top >= bar_bottom, (fragment, top, bar_bottom)
+            if view:
+                assert shown == view
+    finally:
+        browser.set_window_size(1280, 1400)

@@ -37,6 +37,14 @@
       return b;
     });
     if (nav) nav.insertBefore(group, nav.firstChild);
+    /* a linked paragraph or note stands below the sticky views bar, however many lines the bar takes */
+    var clearBar = function () {
+      if (!nav) return;
+      root.style.scrollPaddingTop = Math.ceil(nav.getBoundingClientRect().height) + 8 + "px";
+      root.classList.add("bar-measured");
+    };
+    clearBar();
+    window.addEventListener("resize", clearBar);
 
     var stored = null;
     try { stored = window.localStorage.getItem("edition-view"); } catch (e) { /* ignore */ }
