@@ -222,7 +222,7 @@ def test_reading_outputs_leave_deleted_passages_out_alike(built_edition):
     assert txt.count("[⌫]") == pdf_reading.count("[⌫]") == html_reading.split("Square brackets", 1)[1].count("⌫") - 4 == 3
     assert "the voices of [⌫] war are being heard" in txt  # the sentence is not broken
     # the translator's note on the dropped point is followed by the marker, not by nothing
-    assert re.search(r"\[T5\] \[E5\] " + re.escape(DELETED_MARKER) + r" ˹4˺/-Comrade", txt)
+    assert re.search(r"\[T5\]\[E5\] " + re.escape(DELETED_MARKER) + r" ˹4˺/-Comrade", txt)
 
 
 @needs_poppler
@@ -463,3 +463,16 @@ def test_corrections_are_listed_alike(built_edition):
     for view in ("reading", "diplomatic"):
         text = flat((out / "txt" / f"pentagon-papers-p28.{view}.txt").read_text().split("\nCorrections\n")[1])
         assert f"[a] {first}" in text and "[d] Read “from” for “fram”" in text
+
+
+def test_note_markers_attach_to_the_word_before_them_in_every_format(built_edition):
+    """A marker that comments on what precedes it follows the word ("overthrown[E2]"); one that introduces an
+    addition ("Handwritten parenthetical addition") keeps its space before the words it introduces."""
+    out = built_edition
+    for name in ("cwihp77-report.reading.txt", "cwihp77-report.diplomatic.txt"):
+        txt = flat(body((out / "txt" / name).read_text()))
+        assert "was overthrown[E2]" in txt and "being heard[T10]" in txt
+        assert re.search(r"this matter\.(\[margin: \?\])?\[T9\]\. We", txt)  # the "?" stands in the margin
+        assert "our people. [T6]" in txt
+    html_reading = html_view(out, "cwihp77-report", "reading")
+    assert "was overthrownE2" in html_reading and "this matter.T9" in html_reading

@@ -404,6 +404,13 @@
           then replace($t, '[\-‐­¬]?\s+$|[\-‐­¬]$', '') else $t"/>
         <xsl:variable name="t" select="if (preceding-sibling::node()[1][self::tei:lb[@break = 'no']])
           then replace($t, '^\s+', '') else $t"/>
+        <!-- a note shown as a marker ([T9], E2, ¹) attaches to the word before it, as a footnote mark does, whatever
+             the spacing of the source: "matter.[T9]", "overthrown[E2] was". Not where the marker is followed by a
+             word, which the space keeps apart. -->
+        <xsl:variable name="marker" select="following-sibling::node()[1][self::tei:note][not(@type = 'gloss' or @place = 'inline')]"/>
+        <xsl:variable name="t" select="if ($marker and ends-with($t, ' ')
+          and (empty($marker/following-sibling::node()[1]) or matches(string($marker/following-sibling::node()[1][self::text()]), '^[\s.,;:!?)\]”’]')))
+          then substring($t, 1, string-length($t) - 1) else $t"/>
         <xsl:value-of select="$t"/>
       </xsl:otherwise>
     </xsl:choose>
