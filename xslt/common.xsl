@@ -1040,11 +1040,12 @@
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="hand" select="e:hand-label($el)"/>
     <xsl:variable name="place" select="e:place-label($el)"/>
+    <xsl:variable name="mark" select="string-join(('Mark', ('(' || $hand || ')')[$hand], ('in the ' || $place)[$place = 'margin'], $place[not(. = 'margin')]), ' ')"/>
     <xsl:sequence select="
       if ($el/self::tei:add) then string-join(('Added', ('(' || $hand || ')')[$hand], $place ! ('at ' || .)[$place = ('top', 'bottom', 'foot', 'end')], $place ! ('in the ' || .)[$place = 'margin'], $place[not(. = ('top', 'bottom', 'foot', 'end', 'margin'))]), ' ')
       else if ($el/self::tei:del) then string-join(('Deleted', ('(' || $hand || ')')[$hand]), ' ') || ': ' || e:text($el)
-      else if ($el/self::tei:metamark and e:is-empty-mark($el)) then string-join(('Mark', ('(' || $hand || ')')[$hand], ('in the ' || $place)[$place = 'margin'], $place[not(. = 'margin')]), ' ') || ', not transcribed' || (': ' || normalize-space($el/@function))[normalize-space($el/@function)]
-      else if ($el/self::tei:metamark) then string-join(('Mark', ('(' || $hand || ')')[$hand], ('in the ' || $place)[$place = 'margin'], $place[not(. = 'margin')]), ' ') || ': ' || e:label($el) || (' (' || normalize-space($el/@function) || ')')[$el/@function]
+      else if ($el/self::tei:metamark and e:is-empty-mark($el)) then $mark || ', not transcribed' || (': ' || normalize-space($el/@function))[normalize-space($el/@function)]
+      else if ($el/self::tei:metamark) then $mark || ': ' || e:label($el) || (' (' || normalize-space($el/@function) || ')')[$el/@function]
       else if ($el/self::tei:supplied) then 'Supplied by ' || (e:resp-phrase($el)[.], 'the editors')[1]
       else if ($el/self::tei:sic[not(parent::tei:choice)]) then 'So in the source' || (e:resp-phrase($el)[.] ! (' (flagged by ' || . || ')'))
       else if ($el/self::tei:choice[tei:sic and tei:corr]) then 'Corrected by ' || (e:resp-phrase($el/tei:corr[1])[.], 'the editors')[1] || ' from “' || e:text($el/tei:sic[1]) || '”' || (' (certainty: ' || normalize-space($el/tei:corr[1]/@cert) || ')')[$el/tei:corr[1]/@cert]
@@ -1077,7 +1078,16 @@
 
   <xsl:function name="e:apparatus-entries" as="element()*">
     <xsl:param name="tei" as="element()"/>
-    <xsl:sequence select="$tei//tei:text//(tei:app[exists(e:alternate-others(., 'diplomatic'))] | tei:choice[tei:sic and tei:corr])"/>
+    <xsl:sequence select="$tei//tei:text//(tei:app | tei:choice)[e:in-apparatus(., 'diplomatic')]"/>
+  </xsl:function>
+
+  <!-- is an element an entry of a view's apparatus (a lettered note for what the view does not show in the text)?
+       In both views the other readings of an app; in the diplomatic view also the editors' corrections -->
+  <xsl:function name="e:in-apparatus" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:sequence select="exists($el[self::tei:app][exists(e:alternate-others(., $view))]
+      | $el[$view = 'diplomatic'][self::tei:choice[tei:sic and tei:corr]])"/>
   </xsl:function>
 
   <!-- quotation marks for an inline q or quote whose source has none (our sources keep them as characters) -->

@@ -249,7 +249,8 @@
     </xsl:for-each>
   </xsl:template>
 
-  <!-- the words of a header element, with the languages it marks (foreign xml:lang="vi" becomes lang="vi") -->
+  <!-- the words of a header element or a register note, with the languages it marks (foreign xml:lang="vi"
+       becomes lang="vi") -->
   <xsl:template name="header-words">
     <xsl:choose>
       <xsl:when test="@xml:lang"><span lang="{@xml:lang}"><xsl:call-template name="header-words-of"/></span></xsl:when>
@@ -274,8 +275,6 @@
     <xsl:sequence select="(($h/tei:fileDesc/tei:sourceDesc//tei:msDesc)[1]/tei:msContents/tei:summary, $h/tei:profileDesc/tei:abstract)[normalize-space()][1]"/>
   </xsl:function>
 
-  <!-- a document's date in words: as written when it is exact (@when); from @notBefore/@notAfter a range
-       ('1967–1969') or a bound within a year ('1965, after 4 July'); in brackets where the date is inferred -->
   <!-- how to cite a document: author, title, translator, its date, the archive, the series, this edition and the
        page's file name with the document's xml:id (the address the page and its TEI share) -->
   <xsl:template name="citation">
@@ -962,7 +961,7 @@
               <p class="variants">Also: <xsl:for-each select="$variants"><xsl:if test="position() > 1">; </xsl:if><span><xsl:call-template name="lang"/>{e:text(.)}</span></xsl:for-each></p>
             </xsl:if>
             <xsl:if test="e:entry-identification(.)">
-              <p class="identification"><xsl:apply-templates select="(tei:note[@type = 'identification'], tei:note)[1]" mode="register-text"/></p>
+              <p class="identification"><xsl:for-each select="(tei:note[@type = 'identification'], tei:note)[1]"><xsl:call-template name="header-words"/></xsl:for-each></p>
             </xsl:if>
             <xsl:variable name="dates" select="string-join((tei:birth ! ('born ' || e:date-text(.)), tei:death ! ('died ' || e:date-text(.)), tei:occupation ! e:text(.), tei:location ! e:text(.))[normalize-space()], '; ')"/>
             <xsl:if test="$dates"><p class="dates">{$dates}</p></xsl:if>
@@ -1101,14 +1100,6 @@
         </xsl:for-each>
       </xsl:with-param>
     </xsl:call-template>
-  </xsl:template>
-  <!-- a register note's words, with the language of any part in another language kept (lang="vi") -->
-  <xsl:template match="*" mode="register-text"><xsl:apply-templates mode="register-text"/></xsl:template>
-  <xsl:template match="*[@xml:lang]" mode="register-text" priority="1">
-    <span lang="{@xml:lang}"><xsl:apply-templates mode="register-text"/></span>
-  </xsl:template>
-  <xsl:template match="text()" mode="register-text">
-    <xsl:value-of select="replace(., '\s+', ' ')"/>
   </xsl:template>
 
 </xsl:stylesheet>

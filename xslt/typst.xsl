@@ -412,22 +412,14 @@
     <xsl:if test="e:label-space(.)"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
-  <!-- ===== The apparatus: lettered notes recording what a view does not show in the text =====
-       diplomatic view: the editors' corrections (deleted passages are left out of the reading view, a marker in
-       their place);
-       both: the other readings of an apparatus entry (app). -->
-  <xsl:function name="t:in-apparatus" as="xs:boolean">
-    <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="exists($el[self::tei:app][exists(e:alternate-others(., $view))]
-      | $el[$view = 'diplomatic'][self::tei:choice[tei:sic and tei:corr]])"/>
-  </xsl:function>
+  <!-- ===== The apparatus: lettered notes recording what a view does not show in the text (e:in-apparatus) ===== -->
 
   <!-- the apparatus letter of an entry: entries are counted in document order, from 1 in each TEI (an
        accumulator, so that numbering is one pass rather than a count of everything before each entry) -->
   <xsl:accumulator name="t:apparatus-count" as="xs:integer" initial-value="0">
     <xsl:accumulator-rule match="tei:TEI" select="0"/>
-    <xsl:accumulator-rule match="tei:text//(tei:app | tei:choice | tei:del)"
-      select="if (t:in-apparatus(.)) then $value + 1 else $value"/>
+    <xsl:accumulator-rule match="tei:text//(tei:app | tei:choice)"
+      select="if (e:in-apparatus(., $view)) then $value + 1 else $value"/>
   </xsl:accumulator>
 
   <xsl:template name="t:apparatus">
@@ -712,7 +704,7 @@
   <xsl:template name="alternate">
     <xsl:variable name="shown" select="e:alternate-choice(., $view)"/>
     <xsl:apply-templates select="$shown/node()" mode="render"/>
-    <xsl:if test="t:in-apparatus(.)">
+    <xsl:if test="e:in-apparatus(., $view)">
       <xsl:call-template name="t:apparatus">
         <xsl:with-param name="body" as="item()*">
           <xsl:choose>
