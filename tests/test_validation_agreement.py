@@ -4,7 +4,7 @@ on one of its lines.
 
 Files the loader refuses are refused with a reason and never validated, so jing (which has no entity limits,
 processes XInclude and reads external DTDs) is not given them either:
-  corpus: Test/testrend.xml (not well-formed);
+  corpus: Test/testrend.xml and five Tillich letters (not well-formed);
   adversarial (each case whose `validate` outcome in cases.tsv is "refused"): billion-laughs, quadratic-blowup
   (entity expansion); external-entity-local-file, external-entity-absolute-file, external-entity-url,
   external-parameter-entity, internal-parameter-entity, external-dtd-entity, external-dtd-entity-in-attribute
@@ -35,7 +35,10 @@ from pipeline.xmlload import SourceError, load
 
 ADVERSARIAL = Path(__file__).resolve().parent / "adversarial"
 JING = shutil.which("jing")
-REFUSED_IN_CORPUS = {"tei-stylesheets-tests/Test/testrend.xml"}
+REFUSED_IN_CORPUS = {"tei-stylesheets-tests/Test/testrend.xml",
+                     # five letters of the Tillich edition are not well-formed as the project keeps them
+                     *(f"tillich-briefe/editions/{name}.xml" for name in ("L00116", "L01059", "L01064", "L01065",
+                                                                          "L01069"))}
 NOT_FOR_JING = {"external-dtd.xml", "xinclude.xml"}
 JING_LINE = re.compile(r"^(?P<file>/.*?):(?P<line>\d+):(?P<column>\d+): (?P<kind>error|fatal): (?P<message>.*)$")
 
