@@ -48,6 +48,7 @@ class Problem:
     message: str
     rule: str = ""
     severity: str = "error"
+    kind: str = ""  # what found it (pipeline.validate.KINDS): grammar, rule, schema, source, stylesheet ...
 
     def __str__(self) -> str:
         rule = f" [{self.rule}]" if self.rule else ""
@@ -55,7 +56,7 @@ class Problem:
 
     def as_dict(self) -> dict:
         return {"file": self.file, "line": self.line, "column": self.column, "severity": self.severity,
-                "message": self.message, "rule": self.rule}
+                "message": self.message, "rule": self.rule, "kind": self.kind}
 
 
 def _one_line(text: str) -> str:
@@ -109,9 +110,9 @@ class Source:
         """The root element serialised for Saxon: no DOCTYPE, no entity references left."""
         return etree.tostring(self.root, encoding="unicode")
 
-    def problem(self, element, message: str, rule: str = "", severity: str = "error") -> Problem:
+    def problem(self, element, message: str, rule: str = "", severity: str = "error", kind: str = "") -> Problem:
         line = getattr(element, "sourceline", None) or 1
-        return Problem(self.name, line, self.column_of(element), message, rule, severity)
+        return Problem(self.name, line, self.column_of(element), message, rule, severity, kind)
 
     def column_of(self, element) -> int:
         """The column of an element's start tag (lxml records only lines), found in the source text."""
