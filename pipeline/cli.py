@@ -99,14 +99,10 @@ def build_command(paths, formats: str, out: Path, strict: bool, text_width: int,
 
 
 def _print_warnings(warnings: list[Problem]) -> None:
-    """Schema warnings are summed per file (foreign TEI has many); the stylesheets' are listed."""
-    schema_counts = Counter(w.file for w in warnings if w.rule or "unknown TEI element" not in w.message)
+    """One line per warning: a document's schema problems are already summed in one (kind "validation"), the
+    stylesheets' are listed one by one (kinds in pipeline.validate.KINDS)."""
     for warning in warnings:
-        if "unknown TEI element" in warning.message:
-            click.echo(str(warning), err=True)
-    for name, count in schema_counts.items():
-        click.echo(f"{name}:1:1: warning: {_plural(count, 'problem')} against the edition schema "
-                   f"(see: edition validate {name})", err=True)
+        click.echo(str(warning), err=True)
 
 
 def _default_sources() -> Path:

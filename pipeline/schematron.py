@@ -344,12 +344,23 @@ def compile_to_xslt(schema: etree._Element) -> etree._Element:
                 raise SchematronError("a rule without a context")
             template = etree.SubElement(stylesheet, X + "template", match=rule.get("context"), mode=mode,
                                         priority=str(len(rules) - position))
+            # a test that raises an error (a cast that fails on this document) is a finding, not a crash
+            attempt = etree.SubElement(template, X + "try")
             for child in rule:
                 if child.tag == S + "let":
-                    template.append(_variable(child))
+                    attempt.append(_variable(child))
                 elif child.tag in (S + "assert", S + "report"):
-                    template.append(_check(child, diagnostics))
+                    attempt.append(_check(child, diagnostics))
+            failed = etree.SubElement(etree.SubElement(attempt, X + "catch"), "f")
+            etree.SubElement(failed, X + "attribute", name="path", select="path()")
+            etree.SubElement(failed, X + "value-of", select=f"'The rule for ' || {_string(rule.get('context'))} || "
+                                                            "' cannot be evaluated here: ' || $Q{http://www.w3.org/2005/xqt-errors}description")
     return stylesheet
+
+
+def _string(text: str) -> str:
+    """An XPath string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _variable(let: etree._Element) -> etree._Element:

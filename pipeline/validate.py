@@ -417,7 +417,7 @@ class Validator:
         registers = register_ids if callable(register_ids) else (lambda: register_ids)
         try:
             problems = schema.problems(source, registers)
-        except SchemaError as error:
+        except (SchemaError, SchematronError) as error:
             return FileReport(source.name, "", [source.problem(source.root, f"{error}: not checked", kind="schema")])
         return FileReport(source.name, schema.label, sorted(set(problems)))
 
