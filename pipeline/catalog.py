@@ -111,12 +111,13 @@ def _read_catalog(catalog: str) -> _Entries:
     if root.tag != f"{{{CATALOG_NS}}}catalog":
         raise CatalogError(f"{path}: not an OASIS XML catalogue (root element <{etree.QName(root).localname}>)")
     entries = _Entries()
-    _collect(root, path.resolve().as_uri(), entries)
+    root_base = path.resolve().as_uri()
+    _collect(root, urljoin(root_base, root.get(XML_BASE)) if root.get(XML_BASE) else root_base, entries)
     return entries
 
 
 def _collect(element: etree._Element, base: str, entries: _Entries) -> None:
-    base = urljoin(base, element.get(XML_BASE)) if element.get(XML_BASE) else base
+    """The entries of a catalogue or group element whose own base (xml:base applied) is `base`."""
     for child in element.iterchildren(etree.Element):
         namespace, kind = etree.QName(child).namespace, etree.QName(child).localname
         if namespace != CATALOG_NS:

@@ -30,6 +30,8 @@ MAX_NESTING = 100
 _ESCAPE = re.compile(r"\\x+\{([0-9A-Fa-f]{1,6})\}")
 _NAME = re.compile(r"[^\W\d][\w.\-]*")
 _SPACE = re.compile(r"[ \t\r\n]+")
+# marks `data - pattern` not in parentheses while parsing: it may only stand as a whole pattern
+_BARE = "{urn:x-edition:rnc}bare-except"
 _PUNCTUATION = ("|=", "&=", ">>", "=", "{", "}", "(", ")", "[", "]", ",", "|", "&", "?", "*", "+", "-", "~")
 
 
@@ -135,6 +137,7 @@ class _Parser:
         self.datatypes = {"xsd": XSD_DATATYPES}
         self.depth = 0
 
+
     # ----- tokens -----
 
     @property
@@ -189,6 +192,8 @@ class _Parser:
                 self.fail(f"unexpected {self.token.value!r} after the pattern")
             root = pattern
         self.expect("end")
+        for marked in root.iter():
+            marked.attrib.pop(_BARE, None)
         if self.default_namespace is not None and self.default_namespace is not INHERIT:
             root.set("ns", self.default_namespace)
         return root
@@ -318,6 +323,8 @@ class _Parser:
         while self.token.kind == operator:
             self.next()
             combined.append(self.particle())
+        if any(particle.get(_BARE) for particle in combined):
+            self.fail('parentheses are required around a "-" expression')
         if self.token.kind in (",", "|", "&"):
             self.fail("mixed operators need parentheses")
         self.depth -= 1
@@ -329,6 +336,8 @@ class _Parser:
         primary = self.primary()
         self.annotate(primary, annotation, documentation)
         if self.token.kind in ("*", "+", "?"):
+            if primary.get(_BARE):
+                self.fail('parentheses are required around a "-" expression')
             repeated = etree.Element(R + {"*": "zeroOrMore", "+": "oneOrMore", "?": "optional"}[self.next().kind])
             repeated.append(primary)
             primary = repeated
@@ -384,6 +393,7 @@ class _Parser:
             self.next()
             made = self.pattern()
             self.expect(")")
+            made.attrib.pop(_BARE, None)
             return made
         if token.kind == "literal":
             made = etree.Element(R + "value", type="token", datatypeLibrary="")
@@ -428,6 +438,7 @@ class _Parser:
             excluded = self.primary()
             self.annotate(excluded, annotation, [])
             exception.append(excluded)
+            made.set(_BARE, "1")
         return made
 
     # ----- name classes -----

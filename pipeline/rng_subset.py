@@ -190,6 +190,10 @@ _REPEATS = frozenset(("oneOrMore", "zeroOrMore", "optional"))
 # A repetition of a repetition: the one repetition it is equal to (any other pair is zeroOrMore).
 _NESTED_REPEAT = {("oneOrMore", "oneOrMore"): "oneOrMore", ("optional", "optional"): "optional"}
 _UNSUPPORTED = frozenset(("include", "externalRef", "parentRef", "grammar", "div"))
+_KNOWN = frozenset(("start", "define", "element", "attribute", "group", "interleave", "choice", "optional",
+                    "zeroOrMore", "oneOrMore", "list", "mixed", "ref", "parentRef", "empty", "text", "value", "data",
+                    "notAllowed", "externalRef", "grammar", "param", "except", "div", "include", "name", "anyName",
+                    "nsName"))
 
 
 class Reducer:
@@ -208,7 +212,10 @@ class Reducer:
             raise ReductionUnsupported("not a RELAX NG grammar in the XML syntax")
         grammar = copy.deepcopy(grammar)
         _strip_annotations(grammar)
-        unsupported = sorted({_kind(node) for node in grammar.iter() if node is not grammar} & _UNSUPPORTED)
+        kinds = {_kind(node) for node in grammar.iter() if node is not grammar}
+        if kinds - _KNOWN:  # not RELAX NG: libxml2 says what, compiling the grammar whole
+            raise ReductionUnsupported(f"unknown RELAX NG elements: {', '.join(sorted(kinds - _KNOWN))}")
+        unsupported = sorted(kinds & _UNSUPPORTED)
         if unsupported:
             raise ReductionUnsupported(f"the grammar has {unsupported[0]} elements")
         _explicit_namespaces(grammar)
