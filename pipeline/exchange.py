@@ -27,7 +27,7 @@ from lxml import etree
 
 from . import __version__, dts, metadata, resources
 from .build import _SAFE_ID, BuildReport, build, discover, load_all, remove_stale_temporaries, write_atomic
-from .validate import Validator, register_ids
+from .validate import Validator, register_ids, validation_report
 from .xmlload import TEI_NS, XML_ID, Problem, Source, SourceError, load, parse_bytes, require_tei
 
 SCHEMA_FILES = ("edition.rng", "edition.sch", "README.md")
@@ -220,7 +220,7 @@ def export(paths: list[Path], out: Path, *, outputs: Path | None = None, dts_bas
     if not sources:
         raise ExportError("no TEI sources to export")
     _check_names(sources)
-    validation = validation_report([s.path for s in sources], [f"tei/{s.path.name}" for s in sources])
+    validation = validation_report([s.path for s in sources], names=[f"tei/{s.path.name}" for s in sources]).as_dict()
     if validation["summary"]["errors"]:
         problems = [Problem(**p) for f in validation["files"] for p in f["problems"]]
         raise ExportError("the sources are not valid against the edition schema: nothing exported", problems)
@@ -258,19 +258,6 @@ def export(paths: list[Path], out: Path, *, outputs: Path | None = None, dts_bas
         for part in EXPORT_PARTS:
             export_report.files[part] = _publish(staging / part, out / part)
     return export_report
-
-
-def validation_report(paths: list[Path], names: list[str]) -> dict:
-    """The validation report as `edition validate --format json` prints it for these files under these names."""
-    sources = [load(path, name) for path, name in zip(paths, names)]
-    ids = register_ids(sources)
-    validator = Validator()
-    files = []
-    for source in sources:
-        problems = validator.validate(source, ids)
-        files.append({"file": source.name, "valid": not problems, "problems": [p.as_dict() for p in problems]})
-    return {"schema": "edition", "files": files,
-            "summary": {"files": len(files), "errors": sum(len(f["problems"]) for f in files)}}
 
 
 def bag_info(sources: list[Source], records: dict[str, dict]) -> dict[str, str | list[str]]:
