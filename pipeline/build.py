@@ -29,7 +29,8 @@ from . import __version__, pdf, resources
 from .atomic import write_atomic, write_if_changed
 from .transform import Stylesheets, TransformError
 from .validate import Validator, register_ids
-from .xmlload import TEI_NS, XML_ID, MAX_SOURCE_BYTES, Problem, Source, SourceError, load, require_tei
+from .xmlload import (TEI_NS, XML_ID, MAX_SOURCE_BYTES, Problem, Source, SourceError, as_tei_p5, load,
+                      require_tei)
 
 
 @dataclass(frozen=True)
@@ -258,11 +259,14 @@ def _start_worker(stylesheet_names: tuple[str, ...], register_paths: tuple[Path,
 def _build_document(task: DocumentTask) -> DocumentResult:
     result = DocumentResult(task.name, Path(task.name).stem)
     try:
-        source = load(task.path, task.name)
-        require_tei(source)
+        source, converted = as_tei_p5(load(task.path, task.name))
     except SourceError as error:
         result.failures.append(error.problem)
         return result
+    if converted:
+        result.warnings.append(Problem(source.name, 1, 1, "TEI P4, converted to TEI P5 in memory (edition import "
+                                       f"converts the file): {'; '.join(converted)}", severity="warning",
+                                       kind="conversion"))
     result.id = source.id
     # against its declared schema, else the edition's; one warning per document, saying which schema
     checked = _worker["validator"].check(source, _worker["register_ids"]) if task.validates else None

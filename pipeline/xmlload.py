@@ -311,6 +311,18 @@ def _refuse_external_declarations(data: bytes, tree: etree._ElementTree, fail) -
         fail(f"parameter entity '{parameter.group(1)}' refused", *_line_col(text, parameter.start()))
 
 
+def as_tei_p5(source: Source) -> tuple[Source, list[str]]:
+    """The source as TEI P5: itself, or, for TEI P4, converted in memory (pipeline.p4) with what was changed; a
+    source that is neither is refused as require_tei refuses it. The converted source keeps the bytes it was read
+    from and its elements their lines."""
+    from . import p4
+    if not p4.is_p4(source.root):
+        require_tei(source)
+        return source, []
+    root, changes = p4.convert(source.root)
+    return Source(path=source.path, data=source.data, tree=root.getroottree(), name=source.name), changes
+
+
 def require_tei(source: Source) -> None:
     """Refuse documents that are not TEI P5, naming what they are instead."""
     root = source.root
