@@ -29,8 +29,7 @@ from . import __version__, pdf, resources
 from .atomic import write_atomic, write_if_changed
 from .transform import Stylesheets, TransformError
 from .validate import Validator, register_ids
-from .xmlload import (TEI_NS, XML_ID, MAX_SOURCE_BYTES, Problem, Source, SourceError, as_tei_p5, load,
-                      require_tei)
+from .xmlload import TEI_NS, XML_ID, MAX_SOURCE_BYTES, Problem, Source, SourceError, as_tei_p5, load
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ def load_all(paths: list[Path], report: BuildReport, *, tei_only: bool = True) -
         try:
             source = load(path, display_name(path))
             if tei_only:
-                require_tei(source)
+                source, _ = as_tei_p5(source)  # TEI P4 converted in memory, as the worker that builds it does
             sources.append(source)
         except SourceError as error:
             report.failures.append(error.problem)

@@ -189,7 +189,7 @@ class _Conversion:
                 if value.lower() == "yes":
                     new.set("scheme", "TEI")
                 self.note("gi/@TEI -> @scheme")
-            elif (name, attribute) == ("hand", "ink"):
+            elif (p4_name, attribute) == ("hand", "ink"):
                 new.set("medium", f"{value}_ink")
                 self.note("hand/@ink -> @medium")
             elif attribute == "mergedin":
