@@ -40,7 +40,7 @@ KINDS = {
     "pdf": "a note of the PDF step",
     "conversion": "a TEI P4 file converted to P5 in memory",
 }
-EDITION_LABEL = "edition (edition.rng, edition.sch)"
+EDITION_LABEL = "the edition schema (edition.rng, edition.sch)"
 # Values the edition's rules need from outside the document; see schema/edition.sch.
 _EDITION_PARAMETERS = ("file-name", "register-ids")
 # Reduced grammars kept compiled, per grammar: a folder of documents uses a few element sets again and again.
@@ -342,8 +342,8 @@ class FileReport:
         counts = Counter(p.kind for p in self.problems)
         what = ", ".join(f"{n} {KINDS_SHORT.get(kind, kind)}" for kind, n in sorted(counts.items()))
         count = len(self.problems)
-        return [Problem(self.file, 1, 1, f"{count} problem{'' if count == 1 else 's'} ({what}) against "
-                        f"{self.schema} (see: edition validate {self.file})", severity="warning", kind="validation")]
+        return [Problem(self.file, 1, 1, f"{count} problem{'' if count == 1 else 's'} against {self.schema}: "
+                        f"{what} (see: edition validate {self.file})", severity="warning", kind="validation")]
 
 
 KINDS_SHORT = {"grammar": "RELAX NG", "rule": "Schematron"}

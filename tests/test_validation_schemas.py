@@ -114,7 +114,7 @@ def test_a_declared_schema_that_cannot_be_had_is_one_problem(cli):
 
 def test_undeclared_files_get_the_edition_schema():
     report = Validator().check(load(LETTERS / "undeclared.xml"))
-    assert report.schema == "edition (edition.rng, edition.sch)" and report.problems
+    assert report.schema == "the edition schema (edition.rng, edition.sch)" and report.problems
 
 
 def _catalog(folder: Path, body: str) -> Path:
