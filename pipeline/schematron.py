@@ -65,7 +65,8 @@ class Rules:
                 raise SchematronError("parameters are supported for XPath 1.0 rules only")
             self._engine = _Saxon(schema)
         else:
-            raise SchematronError(f'queryBinding "{binding}" is not supported (xslt, xslt2, xslt3 and the xpath ones are)')
+            raise SchematronError(f'queryBinding "{binding}" is not supported (xslt, xslt2, xslt3 and the xpath ones '
+                                  "are)")
         self.binding = binding or "xslt"
 
     def check(self, source: Source, parameters: dict[str, str] | None = None) -> list[Finding]:
@@ -179,8 +180,9 @@ class _Xslt1:
                                                      f"{{{SVRL_NS}}}successful-report"):
             index = failure.get("location", "")
             node = self.located[int(index)] if index.isdigit() and int(index) < len(self.located) else None
-            findings.append(Finding(_element_of(node, source), " ".join(failure.findtext(f"{{{SVRL_NS}}}text", "").split()),
-                                    failure.get("id", ""), severity(failure.get("role"))))
+            message = " ".join(failure.findtext(f"{{{SVRL_NS}}}text", "").split())
+            findings.append(Finding(_element_of(node, source), message, failure.get("id", ""),
+                                    severity(failure.get("role"))))
         self.located = []
         return findings
 
@@ -354,7 +356,8 @@ def compile_to_xslt(schema: etree._Element) -> etree._Element:
             failed = etree.SubElement(etree.SubElement(attempt, X + "catch"), "f")
             etree.SubElement(failed, X + "attribute", name="path", select="path()")
             etree.SubElement(failed, X + "value-of", select=f"'The rule for ' || {_string(rule.get('context'))} || "
-                                                            "' cannot be evaluated here: ' || $Q{http://www.w3.org/2005/xqt-errors}description")
+                                                            "' cannot be evaluated here: ' || "
+                                                            "$Q{http://www.w3.org/2005/xqt-errors}description")
     return stylesheet
 
 

@@ -13,6 +13,7 @@ FILE:LINE:COL, its kind and, for Schematron, the rule id.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -385,7 +386,7 @@ class Validator:
             try:
                 path, mapped = locate(declaration.href, source.path, self.catalog)
                 if not path.is_file():
-                    raise SchemaError(f"{declaration.href} not found" + ("" if mapped else f" ({path})"))
+                    raise SchemaError(f"{declaration.href} not found" + ("" if mapped else f" ({_shown(path)})"))
                 embedded = declaration.kind == "schematron" and path.suffix.lower() in (".rng", ".rnc")
                 parts.append(Part(declaration.kind, path, declaration.href, embedded, mapped))
             except SchemaError as error:
@@ -459,6 +460,14 @@ class ValidationReport:
                 lines.append(f"not checked: {count} (see above)")
         lines.append(f"{_plural(len(self.files), 'file')}, {_plural(self.errors, 'error')}")
         return lines
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would write it from here."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return os.path.relpath(path)
 
 
 def _plural(count: int, noun: str) -> str:

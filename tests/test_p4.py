@@ -50,7 +50,8 @@ def converted(body: str, header: str = "") -> tuple[str, list[str]]:
      "<p><choice><sic>b</sic><corr>a</corr></choice><choice><corr>d</corr><sic>c</sic></choice></p>",
      "sic/@corr -> <choice><sic/><corr/></choice>"),
     ('<p><abbr expan="Doctor">Dr</abbr> <expan abbr="Mr">Mister</expan></p>',
-     "<p><choice><abbr>Dr</abbr><expan>Doctor</expan></choice> <choice><expan>Mister</expan><abbr>Mr</abbr></choice></p>",
+     "<p><choice><abbr>Dr</abbr><expan>Doctor</expan></choice> "
+     "<choice><expan>Mister</expan><abbr>Mr</abbr></choice></p>",
      "abbr/@expan -> <choice><abbr/><expan/></choice>"),
     ('<p><orig reg="color">colour</orig><reg orig="olde">old</reg></p>',
      "<p><choice><orig>colour</orig><reg>color</reg></choice><choice><reg>old</reg><orig>olde</orig></choice></p>",
@@ -109,7 +110,8 @@ def test_editor_and_imprint_and_header_dates():
                 "</body></text></TEI.2>")
     root, changes = p4.convert(etree.fromstring(document))
     text = etree.tostring(root, encoding="unicode").replace(f' xmlns="{TEI}"', "")
-    assert "<editionStmt><edition>1</edition><respStmt><resp>scribe</resp><name>A</name></respStmt></editionStmt>" in text
+    assert ("<editionStmt><edition>1</edition><respStmt><resp>scribe</resp><name>A</name></respStmt>"
+            "</editionStmt>") in text
     assert "<bibl>BI</bibl>" in text
     assert ("<revisionDesc><change>updated <date>2001</date></change><change>created <date>1999</date></change>"
             "</revisionDesc>") in text

@@ -142,7 +142,8 @@ def test_catalogue_entries(tmp_path):
                     '<uri name="urn:x:next" uri="schemas/next.rng"/></catalog>')
     delegated = tmp_path / "delegated.xml"
     delegated.write_text('<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">'
-                         '<rewriteURI uriStartString="http://delegated.example/" rewritePrefix="schemas/d/"/></catalog>')
+                         '<rewriteURI uriStartString="http://delegated.example/" rewritePrefix="schemas/d/"/>'
+                         "</catalog>")
     catalog = Catalog([_catalog(tmp_path, """
         <uri name="http://example.org/a.rng" uri="schemas/a.rng"/>
         <rewriteURI uriStartString="http://example.org/p5/" rewritePrefix="schemas/p5/"/>
@@ -170,9 +171,11 @@ def test_a_missing_declared_schema_can_be_supplied_by_the_catalogue(tmp_path):
     """eltec-fra's case: a relative href to a grammar not shipped; a uriSuffix entry supplies it."""
     document = tmp_path / "texts" / "novel.xml"
     document.parent.mkdir()
-    document.write_text((LETTERS / "rng-valid.xml").read_text().replace("schema/letter.rng", "../../Schemas/letter.rng"))
+    text = (LETTERS / "rng-valid.xml").read_text()
+    document.write_text(text.replace("schema/letter.rng", "../../Schemas/letter.rng"))
     assert Validator(catalog=Catalog()).check(load(document)).schema == ""
-    catalog = Catalog([_catalog(tmp_path, f'<uriSuffix uriSuffix="Schemas/letter.rng" uri="{(SCHEMA / "letter.rng").as_uri()}"/>')])
+    supplied = (SCHEMA / "letter.rng").as_uri()
+    catalog = Catalog([_catalog(tmp_path, f'<uriSuffix uriSuffix="Schemas/letter.rng" uri="{supplied}"/>')])
     report = Validator(catalog=catalog).check(load(document))
     assert report.valid and "via the catalogue" in report.schema
 
@@ -267,8 +270,10 @@ COMPACT_CASES = [
      ["<r><i>t</i></r>"], ["<r><i><i/></i></r>"]),
     ('start = \\element\n\\element = element element { \\text? }\n\\text = element text { text }',
      ["<element><text>x</text></element>"], ["<element><element/></element>"]),
-    ('# documentation and annotations are not patterns\nnamespace a = "http://relaxng.org/ns/compatibility/annotations/1.0"\n'
-     '## the root\n[ a:documentation [ "r" ] ] start = element r { [ a:defaultValue = "1" ] attribute n { "1" | "2" }? }'
+    ('# documentation and annotations are not patterns\n'
+     'namespace a = "http://relaxng.org/ns/compatibility/annotations/1.0"\n'
+     '## the root\n[ a:documentation [ "r" ] ] start = element r { [ a:defaultValue = "1" ] '
+     'attribute n { "1" | "2" }? }'
      ' >> a:documentation [ "after" ]',
      ['<r n="2"/>', "<r/>"], ['<r n="3"/>']),
     ('start = element r { attribute v { "a" ~ "b" } }', ['<r v="ab"/>'], ['<r v="a"/>']),
