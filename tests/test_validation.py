@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -171,3 +172,24 @@ def test_rule_failures_are_located_at_their_element(tmp_path):
     problems = [p for p in Validator().validate(load(path)) if p.rule == "pointer-resolves"]
     assert [(p.line, p.column, p.message.split(": ")[1].split(" ")[0]) for p in problems] == \
         [(n + 2, len(f'<item xml:id="i{n}">x ') + 1, f"#none{n}") for n in range(300)]
+
+
+def test_validating_one_file_reads_its_neighbours_only_for_its_pointers(tmp_path, monkeypatch):
+    """Registers beside the file resolve its pointers: looked for (each neighbour's start only, by the build's
+    quick scan) when the file has "#" pointers, and only the registers parsed; never otherwise."""
+    import pipeline.build
+    import pipeline.validate
+    for name in ("registers.xml", "cwihp77-introduction.xml", "pentagon-papers-p28.xml"):
+        (tmp_path / name).write_bytes((TEI / name).read_bytes())
+    scanned, loaded = [], []
+    real_scan, real_load = pipeline.build.scan, pipeline.validate.load
+    monkeypatch.setattr(pipeline.build, "scan", lambda path: scanned.append(path.name) or real_scan(path))
+    monkeypatch.setattr(pipeline.validate, "load", lambda path, *a: loaded.append(Path(path).name) or real_load(path, *a))
+    without = tmp_path / "no-pointers.xml"
+    without.write_text(_tei("<p>Nothing points anywhere.</p>"))
+    assert pipeline.validate.validation_report([without]).files[0].schema
+    assert (scanned, loaded) == ([], ["no-pointers.xml"])
+    report = pipeline.validate.validation_report([tmp_path / "pentagon-papers-p28.xml"])
+    assert report.ok, report.lines()
+    assert sorted(scanned) == ["cwihp77-introduction.xml", "no-pointers.xml", "registers.xml"]
+    assert loaded[1:] == ["pentagon-papers-p28.xml", "registers.xml"]
