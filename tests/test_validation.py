@@ -184,7 +184,8 @@ def test_validating_one_file_reads_its_neighbours_only_for_its_pointers(tmp_path
     scanned, loaded = [], []
     real_scan, real_load = pipeline.build.scan, pipeline.validate.load
     monkeypatch.setattr(pipeline.build, "scan", lambda path: scanned.append(path.name) or real_scan(path))
-    monkeypatch.setattr(pipeline.validate, "load", lambda path, *a: loaded.append(Path(path).name) or real_load(path, *a))
+    monkeypatch.setattr(pipeline.validate, "load",
+                        lambda path, *a: loaded.append(Path(path).name) or real_load(path, *a))
     without = tmp_path / "no-pointers.xml"
     without.write_text(_tei("<p>Nothing points anywhere.</p>"))
     assert pipeline.validate.validation_report([without]).files[0].schema
