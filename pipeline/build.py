@@ -29,7 +29,7 @@ from . import __version__, pdf, resources
 from .atomic import write_atomic, write_if_changed
 from .transform import Stylesheets, TransformError
 from .validate import Validator, register_ids
-from .xmlload import TEI_NS, XML_ID, MAX_SOURCE_BYTES, Problem, Source, SourceError, load, require_tei
+from .xmlload import TEI_NS, XML_ID, MAX_SOURCE_BYTES, Problem, Source, SourceError, as_tei_p5, load
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def load_all(paths: list[Path], report: BuildReport, *, tei_only: bool = True) -
         try:
             source = load(path, display_name(path))
             if tei_only:
-                require_tei(source)
+                source, _ = as_tei_p5(source)  # TEI P4 converted in memory, as the worker that builds it does
             sources.append(source)
         except SourceError as error:
             report.failures.append(error.problem)
@@ -258,17 +258,21 @@ def _start_worker(stylesheet_names: tuple[str, ...], register_paths: tuple[Path,
 def _build_document(task: DocumentTask) -> DocumentResult:
     result = DocumentResult(task.name, Path(task.name).stem)
     try:
-        source = load(task.path, task.name)
-        require_tei(source)
+        source, converted = as_tei_p5(load(task.path, task.name))
     except SourceError as error:
         result.failures.append(error.problem)
         return result
+    if converted:
+        result.warnings.append(Problem(source.name, 1, 1, "TEI P4, converted to TEI P5 in memory (edition import "
+                                       f"converts the file): {'; '.join(converted)}", severity="warning",
+                                       kind="conversion"))
     result.id = source.id
-    problems = _worker["validator"].validate(source, _worker["register_ids"]) if task.validates else []
-    if task.strict and problems:
-        result.failures += problems
+    # against its declared schema, else the edition's; one warning per document, saying which schema
+    checked = _worker["validator"].check(source, _worker["register_ids"]) if task.validates else None
+    if checked and task.strict and checked.errors:
+        result.failures += checked.errors
         return result
-    result.warnings += [Problem(p.file, p.line, p.column, p.message, p.rule, "warning") for p in problems]
+    result.warnings += checked.warnings() if checked else []
     stylesheets: Stylesheets = _worker["stylesheets"]
     node = stylesheets.document(source)
     stylesheets.set_corpus(_worker["register_nodes"], [node])
@@ -287,7 +291,7 @@ def _build_document(task: DocumentTask) -> DocumentResult:
                 document, notes = pdf.compile_typst(rendered.text, source, task.out / relative)
                 write_atomic(task.out / relative_pdf, document)
                 result.written.append(relative_pdf)
-                result.warnings += [Problem(source.name, 1, 1, note, severity="warning") for note in notes]
+                result.warnings += [Problem(source.name, 1, 1, note, severity="warning", kind="pdf") for note in notes]
     except TransformError as error:
         result.failures.append(source.problem(source.root, str(error)))
     except pdf.PdfError as error:
@@ -379,17 +383,21 @@ def _validate_registers(registers: list[Source], strict: bool, key: str, manifes
                         report: BuildReport) -> None:
     """Registers are validated here (documents in their workers); the findings are kept with the manifest."""
     previous = manifest.get("registers", {})
-    if previous.get("key") == key:
+    if previous.get("key") == key and "warnings" in previous:
         problems = [Problem(**p) for p in previous.get("problems", [])]
+        warnings = [Problem(**p) for p in previous.get("warnings", [])]
     else:
         ids = register_ids(registers)
         validator = Validator()
-        problems = [p for source in registers for p in validator.validate(source, ids)]
-    new_manifest["registers"] = {"key": key, "problems": [asdict(p) for p in problems]}
+        reports = [validator.check(source, ids) for source in registers]
+        problems = [p for checked in reports for p in checked.errors]
+        warnings = [w for checked in reports for w in checked.warnings()]
+    new_manifest["registers"] = {"key": key, "problems": [asdict(p) for p in problems],
+                                 "warnings": [asdict(w) for w in warnings]}
     if strict:
         report.failures += problems
     else:
-        report.warnings += [Problem(p.file, p.line, p.column, p.message, p.rule, "warning") for p in problems]
+        report.warnings += warnings
 
 
 def _merge(results) -> list[DocumentResult]:
@@ -518,9 +526,9 @@ def _message_problems(source: Source, messages: tuple[str, ...]) -> list[Problem
             element = _resolve_path(source, path)
             problems.append(source.problem(element if element is not None else source.root,
                                            f"unknown TEI element <{name}> rendered as generic text",
-                                           severity="warning"))
+                                           severity="warning", kind="unknown-element"))
         else:
-            problems.append(Problem(source.name, 1, 1, message.strip(), severity="warning"))
+            problems.append(Problem(source.name, 1, 1, message.strip(), severity="warning", kind="stylesheet"))
     return problems
 
 

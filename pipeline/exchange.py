@@ -25,10 +25,10 @@ from pathlib import Path
 import bagit
 from lxml import etree
 
-from . import __version__, dts, metadata, resources
+from . import __version__, dts, metadata, p4, resources
 from .build import _SAFE_ID, BuildReport, build, discover, load_all, remove_stale_temporaries, write_atomic
-from .validate import Validator, register_ids
-from .xmlload import TEI_NS, XML_ID, Problem, Source, SourceError, load, parse_bytes, require_tei
+from .validate import Validator, register_ids, validation_report
+from .xmlload import TEI_NS, XML_ID, Problem, Source, SourceError, as_tei_p5, load, parse_bytes
 
 SCHEMA_FILES = ("edition.rng", "edition.sch", "README.md")
 OUTPUT_FOLDERS = ("html", "txt", "pdf", "tei")  # what the build writes; an --outputs folder is read for these
@@ -118,9 +118,12 @@ def import_files(paths: list[Path], into: Path, *, grammar: Path | None = None, 
 
 
 def _prepare(path: Path, name: str, into: Path, new_id: str | None) -> _Candidate:
-    source = load(path, name)
-    require_tei(source)
+    original = load(path, name)
+    source, converted = as_tei_p5(original)
+    if converted:  # TEI P4: the converted document is what is imported
+        source = parse_bytes(p4.serialise(original.tree, source.root), source.path, name)
     data, notes = normalised(source)
+    notes += [f"converted from TEI P4 to P5: {'; '.join(converted)}"] if converted else []
     current = source.root.get(XML_ID)
     if new_id and current and new_id != current:
         raise SourceError(source.problem(source.root, f'the file\'s xml:id is "{current}": --id {new_id} would '
@@ -220,7 +223,7 @@ def export(paths: list[Path], out: Path, *, outputs: Path | None = None, dts_bas
     if not sources:
         raise ExportError("no TEI sources to export")
     _check_names(sources)
-    validation = validation_report([s.path for s in sources], [f"tei/{s.path.name}" for s in sources])
+    validation = validation_report([s.path for s in sources], names=[f"tei/{s.path.name}" for s in sources]).as_dict()
     if validation["summary"]["errors"]:
         problems = [Problem(**p) for f in validation["files"] for p in f["problems"]]
         raise ExportError("the sources are not valid against the edition schema: nothing exported", problems)
@@ -258,19 +261,6 @@ def export(paths: list[Path], out: Path, *, outputs: Path | None = None, dts_bas
         for part in EXPORT_PARTS:
             export_report.files[part] = _publish(staging / part, out / part)
     return export_report
-
-
-def validation_report(paths: list[Path], names: list[str]) -> dict:
-    """The validation report as `edition validate --format json` prints it for these files under these names."""
-    sources = [load(path, name) for path, name in zip(paths, names)]
-    ids = register_ids(sources)
-    validator = Validator()
-    files = []
-    for source in sources:
-        problems = validator.validate(source, ids)
-        files.append({"file": source.name, "valid": not problems, "problems": [p.as_dict() for p in problems]})
-    return {"schema": "edition", "files": files,
-            "summary": {"files": len(files), "errors": sum(len(f["problems"]) for f in files)}}
 
 
 def bag_info(sources: list[Source], records: dict[str, dict]) -> dict[str, str | list[str]]:
