@@ -65,6 +65,8 @@ def test_examples_are_words_between_tags():
 def test_marks_of_the_reading_view_within_words():
     assert words("Na[ch] dem [wür]de Peter˹aul˺ overthrown[E2]. [1]Geliebte “Med”s [… illegible]dit") == \
         ["nach", "dem", "würde", "peteraul", "overthrown", "geliebte", "meds", "illegible", "dit"]
+    assert words("Oberschlächte[r-]Meister, einen Schnit[t.] Alle") == ["oberschlächter", "meister", "einen", "schnitt",
+                                                                      "alle"]
     assert words("Sonntag [⌫] sgruß") == ["sonntag", "sgruss"]  # what the reader sees: two words
 
 

@@ -26,7 +26,7 @@ The words expected are those of each outermost `text` element (never the `teiHea
   note markers (`[12]`, `[T3]`) and `[sic]` are read as a space, so a marker attached to a word
   (`overthrown[E2]`, `[1]Geliebte`) is not part of it; the deletion sign `[⌫]`, the addition marks `˹ ˺`
   and quotation marks between letters (`“Med”s`) are dropped; letters in brackets next to a letter
-  (`Na[ch]`, `[wür]de`: supplied by an editor) join the word. A sign with spaces around it still splits a
+  (`Na[ch]`, `[wür]de`, `Oberschlächte[r-]Meister`: supplied by an editor) join the word. A sign with spaces around it still splits a
   word (`Sonntag [⌫] sgruß`): the reader sees two words.
 
 Repeated note markers: the plain text lists notes under headings ("Notes", "Translator’s notes", ...,
@@ -78,7 +78,7 @@ HYPHEN_AT_BREAK = re.compile(r"[-\u2010\u00ad\u00ac\u2e17]?\s*$")
 # space, letters in brackets joined to the word they stand in.
 _SIGNS = re.compile(r"\[⌫\]|[˹˺]|(?<=[^\W_])[“”„‚‘’«»‹›\"](?=[^\W_])")
 _MARKERS = re.compile(r"\[(?:[A-Z]{0,3}\d+|sic)\]")
-_LETTERS_IN_BRACKETS = re.compile(r"(?<=[^\W_])\[([^\W_]+)\]|\[([^\W_]+)\](?=[^\W_])")
+_LETTERS_IN_BRACKETS = re.compile(r"(?<=[^\W_])\[([^\W_][^\s\[\]]*)\]|\[([^\W_][^\s\[\]]*)\](?=[^\W_])")
 
 
 def words(text: str) -> list[str]:
