@@ -15,7 +15,6 @@ temporary folder.
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tempfile
@@ -52,16 +51,11 @@ def read_corpus(folder: Path) -> tuple[list[Document], dict[Path, str]]:
     return documents, others
 
 
-def edition_build(out: Path, paths: list[Path], jobs: int) -> tuple[set[str], list[str]]:
-    """Run the build; the documents it built (manifest names) and its error lines."""
+def edition_build(out: Path, paths: list[Path], jobs: int) -> list[str]:
+    """Run the build of the plain text; its error lines."""
     done = subprocess.run([str(EDITION), "build", "--format", "txt", "--jobs", str(jobs), "--out", str(out),
                            *map(str, paths)], capture_output=True, text=True, cwd=out.parent)
-    errors = [line for line in done.stderr.splitlines() if ": error: " in line]
-    try:
-        built = set(json.loads((out / ".build-manifest.json").read_text(encoding="utf-8"))["documents"])
-    except (OSError, ValueError, KeyError):
-        built = set()
-    return built, errors
+    return [line for line in done.stderr.splitlines() if ": error: " in line]
 
 
 def build_and_measure(folder: Path, documents: list[Document], work: Path, jobs: int) -> tuple[list[FileResult], dict]:
@@ -69,7 +63,7 @@ def build_and_measure(folder: Path, documents: list[Document], work: Path, jobs:
     that got no plain text of their own (e.g. two files with one id); measure each. Returns the results and,
     for documents still without a plain text, the build's error line about them."""
     extra = [d.path for d in documents if d.path.suffix not in BUILT_FROM_FOLDER]
-    _, errors = edition_build(work / "out", [folder, *extra], jobs)
+    errors = edition_build(work / "out", [folder, *extra], jobs)
     outputs = locate_outputs(documents, work / "out")
     retry = [d for d in documents if outputs[d.path] is None]
     batches: list[dict[str, Document]] = []  # documents with distinct names in each
@@ -80,8 +74,7 @@ def build_and_measure(folder: Path, documents: list[Document], work: Path, jobs:
         batch[document.names[-1]] = document
     for number, batch in enumerate(batches, 1):
         out = work / f"apart{number}"
-        _, more = edition_build(out, [d.path for d in batch.values()], jobs)
-        errors += more
+        errors += edition_build(out, [d.path for d in batch.values()], jobs)
         outputs.update({p: o for p, o in locate_outputs(list(batch.values()), out).items() if o is not None})
     why = {d.path: next((e for e in errors if e.startswith(f"{d.path}:")), "no plain text found")
            for d in documents if outputs[d.path] is None}
