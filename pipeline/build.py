@@ -27,7 +27,7 @@ from lxml import etree
 
 from . import __version__, pdf, resources
 from .atomic import write_atomic, write_if_changed
-from .transform import Stylesheets, TransformError
+from .transform import Stylesheets, TransformError, render
 from .validate import Validator, register_ids
 from .xmlload import TEI_NS, XML_ID, MAX_SOURCE_BYTES, Problem, Source, SourceError, load, require_tei
 
@@ -250,8 +250,8 @@ def _start_worker(stylesheet_names: tuple[str, ...], register_paths: tuple[Path,
         pdf.start_helper()
     registers = [load(p, display_name(p)) for p in register_paths]
     stylesheets = Stylesheets(stylesheet_names)
+    stylesheets.set_corpus([stylesheets.document(r) for r in registers])
     _worker.update(stylesheets=stylesheets, validator=Validator(), register_ids=register_ids(registers),
-                   register_nodes=[stylesheets.document(r) for r in registers],
                    register_files=tuple(p.name for p in register_paths))
 
 
@@ -270,14 +270,12 @@ def _build_document(task: DocumentTask) -> DocumentResult:
         return result
     result.warnings += [Problem(p.file, p.line, p.column, p.message, p.rule, "warning") for p in problems]
     stylesheets: Stylesheets = _worker["stylesheets"]
-    node = stylesheets.document(source)
-    stylesheets.set_corpus(_worker["register_nodes"], [node])
     stylesheets.set_site(task.formats, _worker["register_files"])
     try:
-        prepared = stylesheets.prepare(node, source_file=source.path.name)
-        result.warnings += _message_problems(source, prepared.messages)  # unknown elements
+        outputs = render(stylesheets, source, [(o.stylesheet, o.view) for o in task.outputs], text_width=task.text_width)
+        result.warnings += _message_problems(source, outputs.messages)  # unknown elements
         for output in task.outputs:
-            rendered = stylesheets.apply(output.stylesheet, prepared, view=output.view, text_width=task.text_width)
+            rendered = outputs.results[(output.stylesheet, output.view)]
             result.warnings += _message_problems(source, rendered.messages)
             relative = output.path.format(id=source.id)
             write_atomic(task.out / relative, rendered.text)
@@ -433,15 +431,16 @@ def _corpus_pages(documents: list[Candidate], registers: list[Source], out: Path
         for page in pages:
             new_manifest["outputs"][page] = manifest["outputs"][page]
     else:
-        stylesheets = Stylesheets(("html",), prepare=False)  # named templates only
+        stylesheets = Stylesheets(("site",))
+        stylesheets.set_corpus([stylesheets.document(r) for r in registers])
         nodes = []
         for candidate in documents:  # one document in memory at a time, then only its summary
             for source in load_all([candidate.path], BuildReport()):
-                nodes.append(stylesheets.document(corpus_summary(source)))
+                nodes.append(stylesheets.prepare(stylesheets.document(corpus_summary(source))).node)
         stylesheets.set_corpus([stylesheets.document(r) for r in registers], nodes)
         try:
             for template, page in CORPUS_PAGES.items():
-                write_atomic(out / page, stylesheets.call("html", template).text)
+                write_atomic(out / page, stylesheets.call("site", template).text)
                 report.written.append(out / page)
                 new_manifest["outputs"][page] = _entry(out, page, key)
         except TransformError as error:
@@ -456,7 +455,7 @@ def _corpus_pages(documents: list[Candidate], registers: list[Source], out: Path
 # (section heads too: the register pages name the sections a name occurs in; metamarks, whose legend row depends on
 # whether the mark is transcribed or only described: common.xsl's e:conventions)
 _SUMMARY_WHOLE = {f"{{{TEI_NS}}}{name}" for name in ("front", "teiHeader", "handDesc", "encodingDesc", "msDesc", "head",
-                                                     "metamark")}
+                                                     "metamark")} | {"{http://www.tei-c.org/ns/Examples}egXML"}
 # kept (without their text) because the encoding page lists the kinds of intervention and note a corpus holds
 _SUMMARY_KINDS = {f"{{{TEI_NS}}}{name}" for name in (
     "TEI", "teiCorpus", "text", "group", "body", "back", "add", "del", "subst", "supplied", "sic", "corr", "reg",

@@ -165,10 +165,11 @@ def test_corpus_pages_from_summaries_equal_those_from_whole_documents():
     assert len(documents) > 20
 
     def pages(summarise: bool) -> dict[str, str]:
-        sheets = Stylesheets(("html",))
-        nodes = [sheets.document(corpus_summary(s) if summarise else s) for s in documents]
+        sheets = Stylesheets(("site",))
+        sheets.set_corpus([sheets.document(r) for r in registers])
+        nodes = [sheets.prepare(sheets.document(corpus_summary(s) if summarise else s)).node for s in documents]
         sheets.set_corpus([sheets.document(r) for r in registers], nodes)
-        return {page: sheets.call("html", template).text for template, page in CORPUS_PAGES.items()}
+        return {page: sheets.call("site", template).text for template, page in CORPUS_PAGES.items()}
 
     whole, summarised = pages(False), pages(True)
     for page in whole:

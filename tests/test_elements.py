@@ -13,7 +13,7 @@ import pytest
 from lxml import html
 
 from conftest import FIXTURES
-from pipeline.transform import Stylesheets
+from pipeline.transform import STYLESHEETS, Stylesheets, render as render_outputs
 from pipeline.xmlload import load
 
 ELEMENTS = FIXTURES / "elements"
@@ -23,23 +23,21 @@ FIXTURE_FILES = sorted(p.name for p in ELEMENTS.glob("*.xml"))
 
 @lru_cache(maxsize=1)
 def stylesheets() -> Stylesheets:
-    return Stylesheets()
+    sheets = Stylesheets(STYLESHEETS)
+    sheets.set_corpus([])
+    return sheets
 
 
 @lru_cache(maxsize=None)
 def render(name: str) -> dict[str, str]:
-    """Every output of one fixture, keyed by the file name the build would give it."""
-    source = load(ELEMENTS / name)
-    sheets = stylesheets()
-    node = sheets.document(source)
-    sheets.set_corpus([], [node])
+    """Every output of one fixture, keyed by the file name the build would give it, made as the build makes them
+    (pipeline.transform.render: the prepare pass, then each output from the prepared tree)."""
     stem = name.removesuffix(".xml")
-    outputs = {f"{stem}.html": sheets.apply("html", node, source_file=name).text}
-    for view in ("reading", "diplomatic"):
-        outputs[f"{stem}.{view}.txt"] = sheets.apply("text", node, view=view, source_file=name).text
-        typ = f"{stem}.typ" if view == "reading" else f"{stem}.diplomatic.typ"
-        outputs[typ] = sheets.apply("typst", node, view=view, source_file=name).text
-    return outputs
+    files = {("html", "reading"): f"{stem}.html",
+             ("text", "reading"): f"{stem}.reading.txt", ("text", "diplomatic"): f"{stem}.diplomatic.txt",
+             ("typst", "reading"): f"{stem}.typ", ("typst", "diplomatic"): f"{stem}.diplomatic.typ"}
+    rendered = render_outputs(stylesheets(), load(ELEMENTS / name), files)
+    return {files[key]: result.text for key, result in rendered.results.items()}
 
 
 def golden_form(name: str, text: str) -> str:

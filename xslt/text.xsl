@@ -1,12 +1,12 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Plain text output (<id>.reading.txt, <id>.diplomatic.txt, per the view parameter). Imports the core
-     (common.xsl) and defines each behaviour as a named template that builds a small layout tree (t:block, t:br,
-     text); the layout mode then wraps prose at text-width into chunks of lines, joined into one string. -->
+     (common.xsl) and draws each behaviour as a named template that builds a small layout tree (t:block, t:br,
+     text) from the parameters the prepare pass wrote; the layout mode then wraps prose at text-width into chunks
+     of lines, joined into one string. -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
-  xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:e="urn:x-edition:functions"
   xmlns:t="urn:x-edition:text-layout"
   exclude-result-prefixes="#all" expand-text="yes">
@@ -15,33 +15,34 @@
 
   <xsl:output method="text" encoding="UTF-8"/>
 
-  <!-- the initial mode: only the document node is matched; the accumulators apply to the document given -->
-  <xsl:mode on-no-match="shallow-skip" use-accumulators="#all"/>
+  <xsl:variable name="e:medium" as="xs:string" select="'plain'"/>
+
+  <!-- the initial mode: only the document node is matched -->
+  <xsl:mode on-no-match="shallow-skip"/>
   <!-- layout tree -> chunks: maps of 'tight' (yes: no blank line before it) and 'lines' (strings) -->
   <xsl:mode name="layout" on-no-match="shallow-skip"/>
 
   <xsl:template match="/">
-    <xsl:variable name="doc" select="e:prepared(.)"/>
-    <xsl:variable name="root" select="$doc/*"/>
+    <xsl:variable name="root" select="*"/>
     <xsl:variable name="tree" as="element(t:block)">
       <t:block>
         <xsl:call-template name="header-block">
           <xsl:with-param name="tei" select="$root"/>
         </xsl:call-template>
         <xsl:choose>
-          <xsl:when test="$root/self::tei:TEI">
+          <xsl:when test="$root/@e:behaviour = 'document'">
             <xsl:call-template name="document-text">
               <xsl:with-param name="tei" select="$root"/>
             </xsl:call-template>
           </xsl:when>
           <xsl:otherwise>
-            <xsl:apply-templates select="$root/node() except $root/tei:teiHeader" mode="render">
+            <xsl:apply-templates select="$root/node()" mode="render">
               <xsl:with-param name="view" select="$view" tunnel="yes"/>
             </xsl:apply-templates>
           </xsl:otherwise>
         </xsl:choose>
         <xsl:call-template name="legend">
-          <xsl:with-param name="roots" select="$doc"/>
+          <xsl:with-param name="roots" select="."/>
         </xsl:call-template>
       </t:block>
     </xsl:variable>
@@ -77,12 +78,12 @@
   <!-- the text of one TEI, then its notes -->
   <xsl:template name="document-text">
     <xsl:param name="tei" as="element()"/>
-    <xsl:apply-templates select="$tei/node() except $tei/tei:teiHeader" mode="render">
+    <xsl:apply-templates select="$tei/node()" mode="render">
       <xsl:with-param name="view" select="$view" tunnel="yes"/>
     </xsl:apply-templates>
     <!-- where the transcribed pages end (the core's e:end-of-page), as in the other outputs -->
-    <xsl:for-each select="e:end-of-page($tei/tei:text)"><t:block>[{.}]</t:block></xsl:for-each>
-    <xsl:variable name="notes" select="$tei/tei:text//tei:note[not(e:note-inline(.))]"/>
+    <xsl:for-each select="e:end-of-page($tei)"><t:block>[{.}]</t:block></xsl:for-each>
+    <xsl:variable name="notes" select="$tei//*[@e:id][not(@e:inline)]"/>
     <xsl:if test="$notes">
       <t:block rule="-"/>
       <t:block heading="2">Notes</t:block>
@@ -91,7 +92,7 @@
         <t:block heading="3">{e:note-kind-label(current-grouping-key())}</t:block>
         <xsl:for-each select="current-group()">
           <xsl:variable name="mark" select="'[' || @e:mark || '] '"/>
-          <xsl:variable name="by" select="e:responsibility(.)[current-grouping-key() = 'editorial']"/>
+          <xsl:variable name="by" select="@e:resp-name[current-grouping-key() = 'editorial']"/>
           <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="{$mark}" indent="{replace($mark, '.', ' ')}">
             <xsl:apply-templates mode="render">
               <xsl:with-param name="view" select="$view" tunnel="yes"/>
@@ -102,15 +103,13 @@
       </xsl:for-each-group>
     </xsl:if>
     <!-- the corrections, lettered as in the diplomatic PDF and listed as in the web edition (the core's wording) -->
-    <xsl:variable name="corrections" select="e:corrections($tei)"/>
+    <xsl:variable name="corrections" select="$tei//*[@e:letter][@e:correction]"/>
     <xsl:if test="$corrections">
       <t:block rule="-"/>
       <t:block heading="2">Corrections</t:block>
-      <xsl:for-each select="e:apparatus-entries($tei)">
-        <xsl:variable name="mark" select="'[' || format-integer(position(), 'a') || '] '"/>
-        <xsl:if test="self::tei:choice">
-          <t:block tight="{if (. is $corrections[1]) then 'no' else 'yes'}" first="{$mark}" indent="{replace($mark, '.', ' ')}">{e:correction-note(.)}</t:block>
-        </xsl:if>
+      <xsl:for-each select="$corrections">
+        <xsl:variable name="mark" select="'[' || @e:letter || '] '"/>
+        <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="{$mark}" indent="{replace($mark, '.', ' ')}">{@e:correction}</t:block>
       </xsl:for-each>
     </xsl:if>
   </xsl:template>
@@ -164,40 +163,37 @@
   </xsl:template>
 
   <!-- ===== The behaviours ===== -->
+  <!-- a TEI inside a corpus: its header block, then its text -->
+  <xsl:template name="document">
+    <xsl:call-template name="header-block"><xsl:with-param name="tei" select="."/></xsl:call-template>
+    <xsl:call-template name="document-text"><xsl:with-param name="tei" select="."/></xsl:call-template>
+  </xsl:template>
+
   <xsl:template name="block">
-    <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
-      <xsl:when test="self::tei:TEI">
-        <xsl:call-template name="header-block"><xsl:with-param name="tei" select="."/></xsl:call-template>
-        <xsl:call-template name="document-text"><xsl:with-param name="tei" select="."/></xsl:call-template>
-      </xsl:when>
-      <!-- forme work on the line of the fw before it is written with that one -->
-      <xsl:when test="self::tei:fw and e:fw-continues-line(.)"/>
-      <xsl:when test="self::tei:fw and count(e:fw-line(.)) gt 1">
-        <t:block tight="{if (preceding-sibling::*[1][self::tei:fw | self::tei:pb]) then 'yes' else 'no'}" align="center">
-          <xsl:for-each select="e:fw-line(.)">
+      <!-- forme work on the line of the one before it is written with that one -->
+      <xsl:when test="@e:joined"/>
+      <xsl:when test="@e:joins">
+        <t:block tight="{if (@e:continues) then 'yes' else 'no'}" align="center">
+          <xsl:for-each select="., following-sibling::*[position() lt xs:integer(current()/@e:joins)]">
             <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
             <xsl:apply-templates mode="render"/>
           </xsl:for-each>
         </t:block>
       </xsl:when>
-      <xsl:when test="self::tei:fw">
-        <xsl:variable name="place" select="string(@place)"/>
-        <t:block tight="{if (preceding-sibling::*[1][self::tei:fw | self::tei:pb]) then 'yes' else 'no'}"
-          align="{if (matches($place, 'right')) then 'right' else if (matches($place, 'left')) then 'left'
-            else if (matches($place, 'cent') or @type = ('classification', 'pageNum', 'header', 'footer')) then 'center'
-            else if (@type = 'stamp') then 'right' else 'left'}">
+      <xsl:when test="@e:style = 'forme-work'">
+        <t:block tight="{if (@e:continues) then 'yes' else 'no'}" align="{@e:align}">
           <xsl:apply-templates mode="render"/>
         </t:block>
       </xsl:when>
-      <xsl:when test="e:preserve-space(.)">
+      <xsl:when test="@e:space = 'preserve'">
         <t:block pre="yes" indent="    "><xsl:apply-templates mode="render"/></t:block>
       </xsl:when>
-      <xsl:when test="self::tei:quote or self::tei:epigraph or self::tei:argument">
+      <xsl:when test="@e:style = ('quotation', 'indented')">
         <t:block indent="    "><xsl:apply-templates mode="render"/></t:block>
       </xsl:when>
-      <xsl:when test="self::tei:l or self::tei:line or self::tei:row or self::tei:addrLine or self::tei:salute or self::tei:signed or self::tei:dateline">
-        <t:block tight="{if (preceding-sibling::*) then 'yes' else 'no'}"><xsl:apply-templates mode="render"/></t:block>
+      <xsl:when test="@e:style = ('verse', 'line')">
+        <t:block tight="{if (@e:continues) then 'yes' else 'no'}"><xsl:apply-templates mode="render"/></t:block>
       </xsl:when>
       <xsl:otherwise>
         <t:block><xsl:apply-templates mode="render"/></t:block>
@@ -205,44 +201,54 @@
     </xsl:choose>
   </xsl:template>
 
+  <xsl:template name="table">
+    <t:block><xsl:apply-templates mode="render"/></t:block>
+  </xsl:template>
+
+  <xsl:template name="row">
+    <t:block tight="{if (@e:continues) then 'yes' else 'no'}"><xsl:apply-templates mode="render"/></t:block>
+  </xsl:template>
+
+  <xsl:template name="cell">
+    <xsl:apply-templates mode="render"/>
+    <xsl:if test="following-sibling::*[@e:behaviour = 'cell']"> | </xsl:if>
+  </xsl:template>
+
   <xsl:template name="paragraph">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
-      <xsl:when test="$view = 'diplomatic' or not(e:is-deleted(.))">
+      <xsl:when test="$view = 'diplomatic' or not(@e:deleted)">
         <t:block><xsl:sequence select="e:cut(., 'start') ! '[…] '"/><xsl:apply-templates mode="render"/><xsl:sequence select="e:cut(., 'end') ! ' […]'"/></t:block>
       </xsl:when>
       <!-- reading view: a deleted paragraph is left out; a marker (and its notes' marks) stands in its place -->
       <xsl:otherwise>
-        <t:block>[{e:deleted-marker(.)}]<xsl:apply-templates select=".//tei:note[not(ancestor::tei:del)]" mode="render"/></t:block>
+        <t:block>[{e:deleted-marker(.)}]<xsl:apply-templates select=".//*[@e:behaviour = 'note'][not(ancestor::*[@e:behaviour = 'deletion'])]" mode="render"/></t:block>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
   <xsl:template name="heading">
-    <t:block heading="{if (self::tei:titlePart[not(@type) or @type = 'main']) then 1 else e:heading-depth(.) + 1}">
+    <t:block heading="{if (@e:style = 'title') then 1 else xs:integer(@e:level) + 1}">
       <xsl:apply-templates mode="render"/>
     </t:block>
   </xsl:template>
 
   <xsl:template name="inline">
-    <xsl:variable name="brackets" select="e:brackets(.)"/>
-    <xsl:variable name="quotes" select="e:quote-marks(.)"/>
-    <xsl:value-of select="$brackets[1] || $quotes[1]"/>
+    <xsl:value-of select="@e:before"/>
     <xsl:choose>
-      <xsl:when test="self::tei:gap">{e:label(.)}</xsl:when>
-      <xsl:when test="self::tei:space"> </xsl:when>
+      <xsl:when test="@e:content"><xsl:value-of select="@e:content"/></xsl:when>
+      <xsl:when test="@e:label">{@e:label}</xsl:when>
       <xsl:otherwise><xsl:apply-templates mode="render"/></xsl:otherwise>
     </xsl:choose>
-    <xsl:value-of select="$quotes[2] || $brackets[2]"/>
-    <xsl:if test="self::tei:sic[not(parent::tei:choice)]"> [sic]</xsl:if>
-    <xsl:if test="e:label-space(.)"><xsl:text> </xsl:text></xsl:if>
-    <xsl:if test="self::tei:cell[following-sibling::tei:cell]"> | </xsl:if>
+    <xsl:value-of select="@e:after"/>
+    <xsl:if test="@e:flag"> [{@e:flag}]</xsl:if>
+    <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <xsl:template name="note">
     <xsl:choose>
-      <xsl:when test="e:note-inline(.)">
-        <xsl:text>[</xsl:text><xsl:apply-templates mode="render"/><xsl:text>]</xsl:text>
+      <xsl:when test="@e:inline">
+        <xsl:value-of select="@e:before"/><xsl:apply-templates mode="render"/><xsl:value-of select="@e:after"/>
       </xsl:when>
       <xsl:when test="@e:mark">[{@e:mark}]</xsl:when>
       <!-- a note outside the text (e.g. in a header) is shown where it stands -->
@@ -257,15 +263,8 @@
   </xsl:template>
 
   <xsl:template name="item">
-    <xsl:variable name="list" select=".."/>
-    <xsl:variable name="numbered" select="$list/@rend = ('numbered', 'ordered', 'arabic') or $list/@type = ('ordered', 'numbered')"/>
-    <xsl:variable name="plain" select="not($list/self::tei:list) or $list/@rend = ('simple', 'inline', 'none') or self::tei:label"/>
-    <xsl:variable name="marker" select="if (normalize-space(@n)) then normalize-space(@n) || ' '
-      else if ($numbered) then (if (self::tei:item) then e:index(.) else count(preceding-sibling::tei:item) + 1) || '. '
-      else if ($plain) then '' else '- '"/>
-    <xsl:variable name="first" select="'  ' || $marker"/>
-    <t:block tight="{if (preceding-sibling::*[e:behaviour(., 'reading') = 'item']) then 'yes' else 'no'}"
-      first="{$first}" indent="{replace($first, '.', ' ')}">
+    <xsl:variable name="first" select="'  ' || (if (@e:number) then @e:number || ' ' else if (@e:plain) then '' else '- ')"/>
+    <t:block tight="{if (@e:continues) then 'yes' else 'no'}" first="{$first}" indent="{replace($first, '.', ' ')}">
       <xsl:apply-templates mode="render"/>
     </t:block>
   </xsl:template>
@@ -273,20 +272,21 @@
   <xsl:template name="break">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
-      <xsl:when test="self::tei:lb and $view = 'diplomatic'">{@e:hyphen}<t:br/></xsl:when>
-      <xsl:when test="self::tei:lb[@break = 'no']"/>
-      <xsl:when test="self::tei:pb and (ancestor::tei:p or ancestor::tei:l or ancestor::tei:ab)"> [{e:label(.)}] </xsl:when>
-      <xsl:when test="self::tei:pb"><t:block>[{e:label(.)}]</t:block></xsl:when>
-      <xsl:when test="self::tei:milestone[@unit = 'section' or @rend = 'asterisks']"><t:block align="center">{e:milestone-text(.)}</t:block></xsl:when>
-      <xsl:when test="self::tei:lb or self::tei:cb or self::tei:gb or self::tei:caesura"><xsl:text> </xsl:text></xsl:when>
+      <xsl:when test="@e:style = 'line' and $view = 'diplomatic'">{@e:hyphen}<t:br/></xsl:when>
+      <xsl:when test="@e:style = 'line' and @break = 'no'"/>
+      <!-- a marker (a page break): in the line within running text, else a line of its own -->
+      <xsl:when test="@e:label and ancestor::*[@e:behaviour = 'paragraph' or @e:style = 'verse']"> [{@e:label}] </xsl:when>
+      <xsl:when test="@e:label"><t:block>[{@e:label}]</t:block></xsl:when>
+      <xsl:when test="@e:style = 'section'"><t:block align="center">{@e:content}</t:block></xsl:when>
+      <xsl:when test="@e:style = ('line', 'space')"><xsl:text> </xsl:text></xsl:when>
       <xsl:otherwise/>
     </xsl:choose>
   </xsl:template>
 
   <xsl:template name="alternate">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
-    <xsl:apply-templates select="e:alternate-choice(., $view)" mode="render"/>
-    <xsl:variable name="others" select="e:alternate-others(., $view)"/>
+    <xsl:apply-templates select="e:shown-child(., $view)" mode="render"/>
+    <xsl:variable name="others" select="e:other-readings(., $view)"/>
     <xsl:if test="$others">
       <xsl:text> [</xsl:text>
       <xsl:for-each select="$others">
@@ -300,20 +300,19 @@
 
   <xsl:template name="deletion">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
-    <xsl:variable name="hand" select="e:hand-label(.)"/>
     <xsl:choose>
-      <xsl:when test="$view = 'diplomatic' and e:is-struck(.)">
+      <xsl:when test="$view = 'diplomatic' and @e:struck">
         <xsl:text>[-</xsl:text><xsl:apply-templates mode="render"/><xsl:text>-]</xsl:text>
-        <xsl:if test="$hand">({$hand})</xsl:if>
+        <xsl:if test="@e:label">({@e:label})</xsl:if>
       </xsl:when>
       <xsl:when test="$view = 'diplomatic'">
         <xsl:text>[{e:unstruck-label(.)}: </xsl:text><xsl:apply-templates mode="render"/><xsl:text>]</xsl:text>
-        <xsl:if test="$hand">({$hand})</xsl:if>
+        <xsl:if test="@e:label">({@e:label})</xsl:if>
       </xsl:when>
-      <xsl:when test="e:has-deleted-marker(.)">
-        <xsl:if test="preceding-sibling::node()[1][self::* or matches(., '\S$')]"><xsl:text> </xsl:text></xsl:if>
+      <xsl:when test="@e:marker">
+        <xsl:if test="@e:space-before"><xsl:text> </xsl:text></xsl:if>
         <xsl:text>[{e:deleted-marker(.)}]</xsl:text>
-        <xsl:if test="following-sibling::node()[1][self::*[not(self::tei:note)] or self::text()[matches(., '^\w')]]"><xsl:text> </xsl:text></xsl:if>
+        <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
       </xsl:when>
     </xsl:choose>
   </xsl:template>
@@ -322,18 +321,21 @@
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
       <xsl:when test="$view = 'reading'">˹<xsl:apply-templates mode="render"/>˺</xsl:when>
-      <xsl:when test="e:is-empty-mark(.)">[{e:untranscribed-mark(.)}]<xsl:if
-        test="following-sibling::node()[1][self::* or matches(., '^\w')]"><xsl:text> </xsl:text></xsl:if></xsl:when>
-      <xsl:when test="self::tei:metamark">[{if (@place = 'margin') then 'margin' else 'mark'}:&#160;{e:label(.)}]<xsl:if
-        test="following-sibling::node()[1][self::text()][matches(., '^\w')]"><xsl:text> </xsl:text></xsl:if></xsl:when>
       <xsl:otherwise>
-        <xsl:variable name="label" select="e:label(.)"/>
         <xsl:text>[+</xsl:text><xsl:apply-templates mode="render"/><xsl:text>+]</xsl:text>
-        <xsl:if test="$label">({$label})</xsl:if>
+        <xsl:if test="@e:label">({@e:label})</xsl:if>
       </xsl:otherwise>
     </xsl:choose>
     <!-- two additions side by side are two interventions -->
-    <xsl:if test="following-sibling::node()[1][self::tei:add]"><xsl:text> </xsl:text></xsl:if>
+    <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
+  </xsl:template>
+
+  <xsl:template name="mark">
+    <xsl:choose>
+      <xsl:when test="@e:described">[{@e:label}]</xsl:when>
+      <xsl:otherwise>[{if (@place = 'margin') then 'margin' else 'mark'}:&#160;{@e:label}]</xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <xsl:template name="omit"/>
@@ -342,19 +344,19 @@
     <xsl:variable name="url" select="normalize-space(@target)"/>
     <xsl:apply-templates mode="render"/>
     <xsl:choose>
-      <xsl:when test="self::tei:ptr and $url">&lt;{$url}&gt;</xsl:when>
+      <xsl:when test="@e:shows-target and $url">&lt;{$url}&gt;</xsl:when>
       <xsl:when test="(starts-with($url, 'http:') or starts-with($url, 'https:') or starts-with($url, 'mailto:')) and not(contains(normalize-space(.), $url))"> &lt;{$url}&gt;</xsl:when>
     </xsl:choose>
   </xsl:template>
 
   <xsl:template name="figure">
-    <xsl:variable name="url" select="normalize-space((@url, tei:graphic/@url)[1])"/>
+    <t:block><xsl:apply-templates mode="render"/></t:block>
+  </xsl:template>
+
+  <xsl:template name="graphic">
     <xsl:choose>
-      <xsl:when test="self::tei:binaryObject">[binary object{' (' || normalize-space(@mimeType) || ')'}]</xsl:when>
-      <xsl:when test="self::tei:graphic or self::tei:media">[image{': ' || $url}]</xsl:when>
-      <xsl:otherwise>
-        <t:block><xsl:apply-templates mode="render"/></t:block>
-      </xsl:otherwise>
+      <xsl:when test="@e:style = 'object'">[{@e:label}]</xsl:when>
+      <xsl:otherwise>[image{': ' || normalize-space(@url)}]</xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
