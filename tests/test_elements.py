@@ -93,3 +93,53 @@ def test_typst_intent(row):
 def test_every_fixture_has_intent_rows():
     described = {r["file"] for r in rows("intent.tsv")}
     assert set(FIXTURE_FILES) <= described
+
+
+# ----- outputs draw behaviours, not elements -----
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XSL_NS = "http://www.w3.org/1999/XSL/Transform"
+OUTPUT_STYLESHEETS = ("html.xsl", "text.xsl", "typst.xsl")
+# The TEI element names an output stylesheet may match or test, with why: none. What an element is, and every
+# parameter of its drawing, is its row of the behaviour table (common.xsl); the outputs read the prepared tree.
+ELEMENT_NAME_EXCEPTIONS: dict[str, dict[str, str]] = {name: {} for name in OUTPUT_STYLESHEETS}
+
+
+def tei_names_in(stylesheet: Path) -> set[str]:
+    """The TEI element names a stylesheet's expressions and patterns use: prefixed names in the TEI namespace,
+    EQNames in it (Q{...}name), wildcard steps (*:name) and comparisons of local-name() with a literal."""
+    from lxml import etree
+    tree = etree.parse(str(stylesheet))
+    prefixes = {p for el in tree.iter() for p, uri in (el.nsmap or {}).items() if uri == TEI_NS and p}
+    patterns = [re.compile(rf"(?<![\w.\-]){re.escape(p)}:([A-Za-z_][\w.\-]*)") for p in prefixes]
+    patterns += [re.compile(r"Q\{" + re.escape(TEI_NS) + r"\}([A-Za-z_][\w.\-]*)"),
+                 re.compile(r"\*:([A-Za-z_][\w.\-]*)"),
+                 re.compile(r"local-name\(\s*\.?\s*\)\s*(?:=|eq|!=|ne)\s*['\"]([\w.\-]+)['\"]")]
+    found = set()
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        # patterns and expressions (XSLT attributes), attribute and text value templates: every value is searched
+        for value in [*element.attrib.values(), element.text or ""]:
+            for pattern in patterns:
+                found |= set(pattern.findall(value))
+    return found
+
+
+@pytest.mark.parametrize("stylesheet", OUTPUT_STYLESHEETS)
+def test_outputs_name_no_tei_element_but_the_listed_exceptions(stylesheet):
+    """An output draws behaviours from the prepared tree's parameters; an element name in it is a decision the
+    behaviour table should make."""
+    from conftest import REPO
+    names = tei_names_in(REPO / "xslt" / stylesheet)
+    assert names <= set(ELEMENT_NAME_EXCEPTIONS[stylesheet]), sorted(names - set(ELEMENT_NAME_EXCEPTIONS[stylesheet]))
+
+
+def test_the_element_name_check_finds_names(tmp_path):
+    """The check itself finds every way of naming an element."""
+    sample = tmp_path / "sample.xsl"
+    sample.write_text(f"""<xsl:stylesheet version="3.0" xmlns:xsl="{XSL_NS}" xmlns:t="{TEI_NS}" expand-text="yes">
+  <xsl:template match="t:add | *[self::t:del]"><span class="{{if (self::Q{{{TEI_NS}}}note) then 'a' else 'b'}}"/></xsl:template>
+  <xsl:template name="x"><xsl:if test="*:gap or local-name() = 'sic'">{{t:corr}}</xsl:if></xsl:template>
+</xsl:stylesheet>""")
+    assert tei_names_in(sample) == {"add", "del", "note", "gap", "sic", "corr"}
