@@ -11,6 +11,7 @@
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:e="urn:x-edition:functions"
   xmlns:eg="http://www.tei-c.org/ns/Examples"
+  xmlns:fn="http://www.w3.org/2005/xpath-functions"
   exclude-result-prefixes="#all" expand-text="yes">
 
   <!-- ===== Parameters (the only ones; set by Python) ===== -->
@@ -115,6 +116,7 @@
     'place.top': 'top', 'place.margin': 'margin', 'place.above': 'above the line', 'place.below': 'below the line',
     'place.inline': 'in the line', 'place.bottom': 'bottom', 'place.foot': 'foot', 'place.left': 'left margin',
     'place.right': 'right margin', 'place.overstrike': 'over the text', 'place.end': 'end',
+    'place.at': 'at {1}', 'place.in': 'in the {1}',
     'cut.start': 'The paragraph begins on an earlier page.',
     'cut.end': 'The paragraph continues on a later page.',
     'end-of-page': 'end of {1}',
@@ -126,12 +128,156 @@
     'months': 'January February March April May June July August September October November December',
     'citation.translated-by': 'translated by {1}', 'citation.and': ' and ', 'citation.et-al': ' et al.',
     'citation.edition': 'Digital edition', 'citation.xml-id': 'xml:id {1}', 'citation.page': '{1} (xml:id {2})',
-    'archive.file': 'file',
+    'archive.file': 'file', 'archive.box': 'box', 'archive.folder': 'folder', 'archive.volume': 'volume',
+    'archive.item': 'item', 'archive.dossier': 'dossier', 'archive.fonds': 'fonds', 'archive.series': 'series',
     'and': 'and',
     'bracket.supplied': 'words supplied by {1}', 'bracket.gloss': 'glosses (explanations) by {1}',
     'bracket.both': 'words supplied and glosses (explanations) by {1}',
     'bracket.sentence': 'Square brackets hold {1}.', 'bracket.sentence.and': ', and ',
-    'sic.legend': 'so in the source, flagged by {1}'
+    'sic.legend': 'so in the source, flagged by {1}',
+    'quote.open': '“', 'quote.close': '”',
+    'hand.handwritten': 'handwritten', 'hand.stamp': 'stamp', 'hand.typescript': 'typescript',
+    'role.editor.notes': 'the publisher’s editors', 'role.edition.notes': 'this edition’s editors',
+    'resp.author': 'The author', 'resp.translator': 'The translator', 'resp.editor': 'The publisher’s editors',
+    'resp.edition': 'This edition’s editors',
+
+    'view.reading': 'Reading text', 'view.diplomatic': 'Diplomatic text',
+    'view.print.reading': 'Reading text', 'view.print.diplomatic': 'Diplomatic transcription',
+    'nav.views': 'Views of the text', 'nav.notes': 'Notes', 'nav.legend': 'Legend',
+    'site.skip': 'Skip to the content', 'site.nav': 'Site',
+    'site.footer': '{1}. Texts and licences as stated on each page; see {2} for the editorial principles.',
+    'page.index': 'Documents', 'page.persons': 'Persons', 'page.places': 'Places',
+    'page.organizations': 'Organizations', 'page.encoding': 'Encoding',
+
+    'field.author': 'Author', 'field.authors': 'Authors', 'field.translator': 'Translator',
+    'field.translators': 'Translators', 'field.date': 'Date', 'field.archive': 'Archive',
+    'field.archival-title': 'Archival title', 'field.source': 'Source', 'field.summary': 'Summary',
+    'field.edition': 'Edition', 'field.licence': 'Licence', 'field.licences': 'Licences', 'field.cite': 'How to cite',
+    'field.text': 'Text', 'field.document': 'Document', 'field.this-pdf': 'This PDF',
+    'licence.of': 'Licence of {1}',
+
+    'downloads': 'Downloads', 'download': 'Download', 'download.tei': 'TEI source',
+    'download.registers': 'Registers (TEI)',
+    'download.registers.title': 'The persons, places and organisations the TEI source’s @ref attributes point at',
+    'download.reading.txt': 'Reading text (plain text)', 'download.diplomatic.txt': 'Diplomatic text (plain text)',
+    'download.reading.pdf': 'PDF (reading text)', 'download.diplomatic.pdf': 'PDF (diplomatic transcription)',
+
+    'notes': 'Notes', 'notes.none': 'This text has no notes.', 'corrections': 'Corrections',
+    'note.label': '{1} {2}',
+    'note.back.reading': 'Back to note {1} in the reading text', 'note.back.reading.link': '↩ reading',
+    'note.back.diplomatic': 'Back to note {1} in the diplomatic text', 'note.back.diplomatic.link': '↩ diplomatic',
+    'note.prefix.editor': 'Editor’s note:', 'note.prefix.edition': 'This edition:',
+    'notes.of.authorial': '{1} the author’s', 'notes.of.translator': '{1} the translator’s',
+    'notes.of.editorial': '{1} the editors’',
+    'cite.title': 'Link to this {1} (#{2}); click to copy', 'cite.label': 'Link to {1} {2}',
+    'cite.item': 'list item', 'cite.paragraph': 'paragraph',
+    'correction.diplomatic': 'As in the source; corrected in the reading text to “{1}”',
+    'del.unstruck.title': '{1} (not struck through)',
+    'graphic.alt': 'Image',
+    'apparatus.omitted': 'omitted',
+    'mark.in.margin': 'margin', 'mark.in.line': 'mark',
+    'pdf.description': '{1} of {2}.', 'pdf.translated': 'Translated by {1}.', 'pdf.edition': 'Edition: {1}.',
+    'pdf.keyword.translator': 'translator: {1}', 'pdf.keyword.tei': 'TEI', 'pdf.keyword.edition': 'digital edition',
+
+    'intro.web.reading': 'Corrections applied', 'intro.web.reading.join': ', ',
+    'intro.web.reading.del': 'deletions left out (⌫ marks where; hover or focus it to read)',
+    'intro.web.reading.hyphen': 'hyphenated words joined',
+    'intro.web.diplomatic': 'The text as written', 'intro.web.diplomatic.join': ': ',
+    'intro.web.diplomatic.del': 'deletions struck through where the source crosses them out, otherwise labelled “deleted”',
+    'intro.web.diplomatic.add': 'additions marked with their hand and place',
+    'intro.web.diplomatic.metamark': 'marks in the margin, or described where they are not transcribed',
+    'intro.web.diplomatic.choice': 'the source’s forms uncorrected',
+    'intro.web.diplomatic.lb': 'its line breaks',
+    'intro.web.diplomatic.fw': 'running heads, stamps and page numbers',
+    'intro.plain.reading': 'reading view: corrections applied, deletions left out, hyphenated words joined (see the legend at the end)',
+    'intro.plain.diplomatic': 'diplomatic view: the page as written, with deletions, additions and uncorrected forms marked (see the legend at the end)',
+
+    'legend': 'Legend', 'legend.caption': 'Conventions used', 'legend.looks': 'Looks like', 'legend.means': 'Means',
+    'legend.resp': 'Who is responsible', 'legend.hands': 'Hands',
+
+    'legend.web.supplied': '{2}, to make the text clear; both views.', 'legend.web.supplied.sample': '[words]',
+    'legend.web.sic': '{2}.', 'legend.web.sic.sample': 'word | [sic]',
+    'legend.web.note-authorial': 'Author’s footnote; the number links to the note and back.', 'legend.web.note-authorial.sample': '1',
+    'legend.web.note-translator': 'Translator’s note: the translator’s description of the draft, kept verbatim.', 'legend.web.note-translator.sample': 'T1',
+    'legend.web.note-gloss': '{2}, in brackets in the text.', 'legend.web.note-gloss.sample': '[gloss]',
+    'legend.web.note-editorial': 'Editors’ note: {1}, in their colour (see Who is responsible).',
+    'legend.web.note-editorial.both': 'Editors’ note: the publisher’s editors or this edition’s editors (named in the note), each in its colour (see Who is responsible).',
+    'legend.web.note-editorial.sample': 'E',
+    'legend.web.del': 'Deleted (crossed out). Reading text: left out, the marker holds the deleted words. Diplomatic text: struck through.',
+    'legend.web.del.sample': '⌫ | struck',
+    'legend.web.add': 'Added in the source, with its hand and place (diplomatic text); in the reading text part of the text, in the colour of its hand.',
+    'legend.web.add.sample': 'added | handwritten, top',
+    'legend.web.subst': 'A line crossed out and replaced by another.', 'legend.web.subst.sample': 'old | new',
+    'legend.web.metamark-text': 'A mark written in the margin or on the line, as written (a query, “delete”); diplomatic text only.',
+    'legend.web.metamark-text.sample': '?',
+    'legend.web.metamark-empty': 'A mark on the page that is not transcribed, described by the editors with its function; diplomatic text only.',
+    'legend.web.metamark-empty.sample': '[mark, not transcribed: deletion]',
+    'legend.web.del-unstruck': 'Deleted in the source but not struck through (dropped by a note): labelled, not struck; diplomatic text only.',
+    'legend.web.del-unstruck.sample': '[deleted:  | words | ]',
+    'legend.web.gap': 'A passage not transcribed, with its extent and the reason.', 'legend.web.gap.sample': '[… 1 line illegible]',
+    'legend.web.choice': 'An error of the page or the OCR: corrected in the reading text (hover or focus it for the source’s form), as in the source in the diplomatic text.',
+    'legend.web.choice.sample': 'Europe | Burope',
+    'legend.web.lb': 'Diplomatic text: the source’s line breaks, every fifth line numbered.', 'legend.web.lb.sample': '5',
+    'legend.web.hyphen': 'A word hyphenated at a line end: joined in the reading text, as on the page in the diplomatic text.',
+    'legend.web.hyphen.sample': 'Viet-/namese',
+    'legend.web.pb': 'Start of a page of the source.', 'legend.web.pb.sample': 'p. 28',
+    'legend.web.fw': 'Running heads, stamps and page numbers, where they stand on the page (diplomatic text).',
+    'legend.web.fw.sample': 'TOP SECRET',
+    'legend.web.later-hand': 'Text in a later hand than the main one (see Hands).', 'legend.web.later-hand.sample': 'later hand',
+    'legend.web.name': 'A person, place or organisation: the link leads to its entry in the registers.',
+    'legend.web.name.sample': 'Hanoi',
+
+    'legend.plain.supplied': '{1}', 'legend.plain.supplied.sample': '[words]',
+    'legend.plain.sic': '{1}', 'legend.plain.sic.sample': '[sic]',
+    'legend.plain.gap': 'a passage not transcribed', 'legend.plain.gap.sample': '[… reason]',
+    'legend.plain.note-authorial': 'author’s note, given under Notes', 'legend.plain.note-authorial.sample': '[1]',
+    'legend.plain.note-translator': 'translator’s note (the translator’s description of the draft)', 'legend.plain.note-translator.sample': '[T1]',
+    'legend.plain.note-gloss': '{1}, in the text in brackets', 'legend.plain.note-gloss.sample': '[gloss]',
+    'legend.plain.note-editorial': 'editors’ note', 'legend.plain.note-editorial.both': 'editors’ note', 'legend.plain.note-editorial.sample': '[E1]',
+    'legend.plain.pb': 'start of a page of the source', 'legend.plain.pb.sample': '[p. 28]',
+    'legend.plain.diplomatic.del-struck': 'struck through (crossed out) in the source, with the hand where known',
+    'legend.plain.diplomatic.del-struck.sample': '[-text-](hand)',
+    'legend.plain.diplomatic.del-unstruck': 'deleted in the source but not struck through (dropped by a note)',
+    'legend.plain.diplomatic.del-unstruck.sample': '[deleted: text](hand)',
+    'legend.plain.diplomatic.add': 'added in the source, with the hand and where on the page',
+    'legend.plain.diplomatic.add.sample': '[+text+](hand, place)',
+    'legend.plain.diplomatic.metamark-text': 'a mark in the margin, as written (a query, “delete”)',
+    'legend.plain.diplomatic.metamark-text.sample': '[margin: ?]',
+    'legend.plain.diplomatic.metamark-empty': 'a mark on the page whose form is not transcribed, described by the editors with its function',
+    'legend.plain.diplomatic.metamark-empty.sample': '[mark, not transcribed: deletion]',
+    'legend.plain.diplomatic.choice': 'forms as in the source: errors of the page or the OCR are not corrected',
+    'legend.plain.diplomatic.choice.sample': 'Burope',
+    'legend.plain.diplomatic.lb': 'each line of the page is a line here; a hyphen at a line end is the source’s',
+    'legend.plain.diplomatic.lb.sample': 'line breaks',
+    'legend.plain.diplomatic.fw': 'headers, stamps and page numbers stand where they are on the page',
+    'legend.plain.diplomatic.fw.sample': 'running heads',
+    'legend.plain.reading.deleted-paragraph': 'a paragraph deleted in the source is left out; this marker stands in its place',
+    'legend.plain.reading.deleted-paragraph.sample': '[{1}]',
+    'legend.plain.reading.deleted-words': 'words deleted within a paragraph are left out; this sign stands where they were',
+    'legend.plain.reading.deleted-words.sample': '[⌫]',
+    'legend.plain.reading.add': 'added in the source: part of the text; see the diplomatic text for where and by whom',
+    'legend.plain.reading.add.sample': '˹words˺',
+    'legend.plain.reading.choice': 'errors of the page or the OCR are corrected; see the diplomatic text for the source’s forms',
+    'legend.plain.reading.choice.sample': '(corrections)',
+    'legend.plain.reading.hyphen': 'words hyphenated at a line end are joined', 'legend.plain.reading.hyphen.sample': '(hyphenation)',
+
+    'legend.print.reading.view': 'Reading text: the text as finally revised, with corrections applied.',
+    'legend.print.diplomatic.view': 'Diplomatic transcription: the text as it stands in the source, with its interventions marked.',
+    'legend.print.notes': 'Notes: {1}.',
+    'legend.print.brackets': '{1}',
+    'legend.print.sic': '“[sic]”: {1}.',
+    'legend.print.reading.deleted': 'Deleted passages are left out: {1}.',
+    'legend.print.reading.deleted.paragraph': '“[{1}]” stands in place of a deleted paragraph',
+    'legend.print.reading.deleted.words': '“[⌫]” where words were deleted',
+    'legend.print.reading.add': '˹Half brackets˺ in blue enclose words added in the source (see the diplomatic transcription for where and by whom).',
+    'legend.print.reading.choice': 'A corrected word is followed by the source’s form in small grey ⟨angle brackets⟩.',
+    'legend.print.diplomatic.choice': 'Notes a, b, c (italic letters) give the editors’ corrections.',
+    'legend.print.diplomatic.del-struck': 'Struck-through text is crossed out in the source (its hand, where known, in superscript).',
+    'legend.print.diplomatic.del-unstruck': 'Text deleted in the source without being struck through (dropped by a note) is in grey after “deleted:”.',
+    'legend.print.diplomatic.add': '˹Half brackets˺ in blue enclose additions, their hand and place in superscript after them.',
+    'legend.print.diplomatic.metamark-text': '⟨Angle brackets⟩ in blue enclose marks as written in the margin or the line.',
+    'legend.print.diplomatic.metamark-empty': '[Italic words in grey square brackets] describe a mark on the page that is not transcribed (“mark, not transcribed: deletion”).',
+    'legend.print.diplomatic.lb': 'Lines break as in the source, with their hyphens.'
   }}"/>
 
   <!-- the edition's words for a key, in the interface language (English where it has none) -->
@@ -146,7 +292,26 @@
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="values" as="xs:string*"/>
     <xsl:sequence select="string-join(for $part in analyze-string(e:word($key), '\{(\d)\}')/*
-      return if ($part/self::*:match) then $values[xs:integer($part/*:group)] else string($part))"/>
+      return if ($part/self::fn:match) then $values[xs:integer($part/fn:group)] else string($part))"/>
+  </xsl:function>
+
+  <!-- the edition's words for a key with items in place of {1}, {2} ... (nodes an output has drawn: a link) -->
+  <xsl:function name="e:phrase" as="node()*">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="items" as="node()*"/>
+    <xsl:for-each select="analyze-string(e:word($key), '\{(\d)\}')/*">
+      <xsl:choose>
+        <xsl:when test="self::fn:match"><xsl:sequence select="$items[xs:integer(current()/fn:group)]"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- a field's label, plural where there are several -->
+  <xsl:function name="e:field-label" as="xs:string">
+    <xsl:param name="field" as="xs:string"/>
+    <xsl:param name="count" as="xs:integer"/>
+    <xsl:sequence select="e:word('field.' || $field || 's'[$count gt 1])"/>
   </xsl:function>
 
   <!-- ===== The behaviour table: what each TEI element IS ===== 
@@ -319,7 +484,7 @@
   <xsl:template match="tei:choice/tei:sic" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:sic" mode="model"><model behaviour="inline" flag="{e:word('flag.sic')}" title="{e:sic-title(.)}" legend="sic"/></xsl:template>
   <xsl:template match="tei:signed" mode="model"><model behaviour="block" style="line" align="right" continues="{e:after-sibling(.)}"/></xsl:template>
-  <xsl:template match="tei:soCalled" mode="model"><model behaviour="inline" before="“" after="”"/></xsl:template>
+  <xsl:template match="tei:soCalled" mode="model"><model behaviour="inline" before="{e:word('quote.open')}" after="{e:word('quote.close')}"/></xsl:template>
   <xsl:template match="tei:sp | tei:spGroup" mode="model"><model behaviour="block"/></xsl:template>
   <xsl:template match="tei:space" mode="model"><model behaviour="inline" content=" "/></xsl:template>
   <xsl:template match="tei:speaker" mode="model"><model behaviour="block" style="label"/></xsl:template>
@@ -728,9 +893,8 @@
     <xsl:variable name="settlement" select="e:text($msid/tei:settlement)"/>
     <xsl:variable name="collection" select="e:text($msid/tei:collection)"/>
     <xsl:variable name="idno" select="e:text($msid/tei:idno[1])"/>
-    <xsl:variable name="archive" select="string-join((
-        ($repository || (if ($settlement) then ' (' || $settlement || ')' else ''))[normalize-space()],
-        $collection[.], (if ($msid/tei:idno[1][not(@type) or @type = 'file']) then 'file ' || $idno else $idno)[$idno]), ', ')"/>
+    <!-- as the web page draws it (e:archive-parts), in plain words -->
+    <xsl:variable name="archive" select="string-join(e:archive-parts($tei) ! normalize-space(?before || e:text(?words) || ?after), ', ')"/>
     <xsl:variable name="licence-el" select="($fd/tei:publicationStmt/tei:availability/tei:licence, $fd/tei:publicationStmt/tei:availability)[1]"/>
     <xsl:variable name="authors" select="$ts/tei:author[not(@role = ('translator', 'trl'))] ! e:text(.)"/>
     <xsl:variable name="series" select="e:text(($fd/tei:seriesStmt/tei:title)[1])"/>
@@ -739,7 +903,7 @@
     <xsl:variable name="source" select="e:bibl-text(($sd/(tei:bibl | tei:biblStruct | tei:biblFull | tei:p))[1])"/>
     <xsl:sequence select="map{
       'id': e:doc-id($tei),
-      'title': ($title[.], 'Untitled')[1],
+      'title': ($title[.], e:word('untitled'))[1],
       'subtitle': e:text(($ts/tei:title[@type = ('sub', 'subordinate')])[1]),
       'authors': $authors,
       'translators': $translators,
@@ -758,7 +922,7 @@
       'pub-date': $pub-date,
       'series': $series,
       'lang': string(($tei/tei:text/@xml:lang, $tei/@xml:lang, $h/tei:profileDesc/tei:langUsage/tei:language[1]/@ident)[1]),
-      'citation': string-join(e:citation-parts($authors, ($title[.], 'Untitled')[1], $translators, e:date-phrase($date-el), $series, $publisher, $pub-date, $archive, e:doc-id($tei), ()))
+      'citation': string-join(e:citation-parts($authors, ($title[.], e:word('untitled'))[1], $translators, e:date-phrase($date-el), $series, $publisher, $pub-date, $archive, e:doc-id($tei), ()))
     }"/>
   </xsl:function>
 
@@ -778,13 +942,13 @@
     <xsl:param name="archive" as="xs:string?"/>
     <xsl:param name="id" as="xs:string"/>
     <xsl:param name="page" as="xs:string?"/>
-    <xsl:variable name="after-title" select="(('translated by ' || string-join($translators, ' and '))[exists($translators)], $date[.])"/>
+    <xsl:variable name="after-title" select="(e:word('citation.translated-by', string-join($translators, e:word('citation.and')))[exists($translators)], $date[.])"/>
     <xsl:sequence select="string-join((
-        string-join(($authors[1] || (' et al.')[count($authors) gt 2] || (' and ' || $authors[2])[count($authors) = 2])[exists($authors)], ''),
+        string-join(($authors[1] || e:word('citation.et-al')[count($authors) gt 2] || (e:word('citation.and') || $authors[2])[count($authors) = 2])[exists($authors)], ''),
         '“' || $title || (if (exists($after-title)) then ',” ' || string-join($after-title, ', ') || '.' else '.”'))[.], ', ') || ' ',
       string(($archive || '. ')[$archive]),
-      ($series || '. ')[$series] || 'Digital edition' || (', ' || string-join(($publisher, $pub-date)[.], ', '))[$publisher or $pub-date]
-        || ', ' || (if ($page) then $page || ' (xml:id ' || $id || ')' else 'xml:id ' || $id) || '.'"/>
+      ($series || '. ')[$series] || e:word('citation.edition') || (', ' || string-join(($publisher, $pub-date)[.], ', '))[$publisher or $pub-date]
+        || ', ' || (if ($page) then e:word('citation.page', ($page, $id)) else e:word('citation.xml-id', $id)) || '.'"/>
   </xsl:function>
 
   <!-- a bibliographic description as one line: as written when it has its own punctuation, else its parts
@@ -920,9 +1084,9 @@
     <xsl:sequence select="(normalize-space($note/@n)[.],
       e:text(($note//tei:term, $note//tei:label)[1])[.],
       normalize-space($note/@medium)[.],
-      ('handwritten'[matches($text, 'hand-?written|manuscript|by hand')],
-       'stamp'[matches($text, 'stamp')],
-       'typescript'[matches($text, 'type-?script|typed|typewrit')])[1],
+      (e:word('hand.handwritten')[matches($text, 'hand-?written|manuscript|by hand')],
+       e:word('hand.stamp')[matches($text, 'stamp')],
+       e:word('hand.typescript')[matches($text, 'type-?script|typed|typewrit')])[1],
       replace($note/@xml:id, '^hand-?', ''))[1]"/>
   </xsl:function>
 
@@ -978,7 +1142,7 @@
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="role" select="e:resp-role($el)"/>
     <xsl:variable name="who" select="e:responsibility($el)"/>
-    <xsl:variable name="role-name" select="map{'translator': 'the translator', 'author': 'the author', 'editor': 'the editors', 'edition': 'this edition''s editors', '': ''}($role)"/>
+    <xsl:variable name="role-name" select="if ($role) then e:word('role.' || $role) else ''"/>
     <xsl:sequence select="string-join(($role-name[.], $who[. and not($role = 'edition')]), ', ')"/>
   </xsl:function>
 
@@ -987,8 +1151,8 @@
   <xsl:function name="e:cut" as="xs:string?">
     <xsl:param name="el" as="element()"/>
     <xsl:param name="end" as="xs:string"/>
-    <xsl:sequence select="if ($end = 'start' and $el/@part = ('F', 'M')) then 'The paragraph begins on an earlier page.'
-                          else if ($end = 'end' and $el/@part = ('I', 'M')) then 'The paragraph continues on a later page.'
+    <xsl:sequence select="if ($end = 'start' and $el/@part = ('F', 'M')) then e:word('cut.start')
+                          else if ($end = 'end' and $el/@part = ('I', 'M')) then e:word('cut.end')
                           else ()"/>
   </xsl:function>
 
@@ -1009,8 +1173,8 @@
     <xsl:variable name="text" select="$tei/tei:text"/>
     <xsl:variable name="last-p" select="($text//(tei:p | tei:ab)[not(ancestor::tei:note)])[last()]"/>
     <xsl:sequence select="if (empty($text//tei:pb)) then ()
-      else if ($last-p/@part = ('I', 'M')) then 'The last paragraph continues on a later page, which this edition does not include.'
-      else 'The transcription ends with this page; its last paragraph is not marked as continuing, so nothing in the encoding shows whether the text goes on on a later page.'"/>
+      else if ($last-p/@part = ('I', 'M')) then e:word('end-of-page.continues')
+      else e:word('end-of-page.ends')"/>
   </xsl:function>
 
   <!-- an empty metamark: the mark is on the page but nothing of it is transcribed (the translator only describes it) -->
@@ -1024,14 +1188,14 @@
   <xsl:function name="e:untranscribed-mark" as="xs:string">
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="function" select="normalize-space($el/@function)"/>
-    <xsl:sequence select="'mark, not transcribed' || (': ' || replace($function, '[-_]', ' '))[$function]"/>
+    <xsl:sequence select="e:word('mark.not-transcribed') || (': ' || replace($function, '[-_]', ' '))[$function]"/>
   </xsl:function>
 
 
   <!-- the words of a deletion that is not struck through, before its text: 'deleted' -->
   <xsl:function name="e:unstruck-label" as="xs:string">
     <xsl:param name="del" as="element()"/>
-    <xsl:sequence select="'deleted'"/>
+    <xsl:sequence select="e:word('del.unstruck')"/>
   </xsl:function>
 
   <!-- what the reading text shows where it leaves a deleted passage out (every output, without brackets): for a
@@ -1047,7 +1211,7 @@
   <xsl:function name="e:deleted-paragraph-label" as="xs:string">
     <xsl:param name="p" as="element()"/>
     <xsl:variable name="hands" select="distinct-values($p//tei:del ! e:hand-label(.))"/>
-    <xsl:sequence select="'Deleted paragraph' || (' (' || string-join($hands, ', ') || ')')[exists($hands)]"/>
+    <xsl:sequence select="e:word('del.paragraph') || (' (' || string-join($hands, ', ') || ')')[exists($hands)]"/>
   </xsl:function>
 
   <!-- does the reading text put a deleted-passage marker for this deletion? Yes for a deletion that is not inside
@@ -1074,7 +1238,7 @@
        Pribbenow'; the editors where nobody is named -->
   <xsl:function name="e:bracket-parties" as="xs:string*">
     <xsl:param name="els" as="element()*"/>
-    <xsl:sequence select="distinct-values($els ! (e:resp-phrase(.)[.], 'the editors')[1])"/>
+    <xsl:sequence select="distinct-values($els ! (e:resp-phrase(.)[.], e:word('the-editors'))[1])"/>
   </xsl:function>
 
   <xsl:function name="e:and-list" as="xs:string">
@@ -1082,42 +1246,40 @@
     <!-- (items that hold commas, 'the translator, Merle Pribbenow', are kept apart by semicolons) -->
     <xsl:variable name="sep" select="if (some $i in $items satisfies contains($i, ',')) then '; ' else ', '"/>
     <xsl:sequence select="if (count($items) le 1) then string($items)
-      else if (count($items) = 2 and $sep = ', ') then string-join($items, ' and ')
-      else string-join($items[position() lt last()], $sep) || $sep || 'and ' || $items[last()]"/>
+      else if (count($items) = 2 and $sep = ', ') then string-join($items, ' ' || e:word('and') || ' ')
+      else string-join($items[position() lt last()], $sep) || $sep || e:word('and') || ' ' || $items[last()]"/>
   </xsl:function>
 
-  <!-- legend wording for square brackets, from the document: ('supplied', 'words supplied by ...') and
-       ('gloss', 'glosses by ...') for what it uses -->
+  <!-- legend wording for square brackets: ('supplied', 'words supplied by ...') and ('gloss', 'glosses by ...') for
+       what the documents use -->
   <xsl:function name="e:bracket-legend" as="map(xs:string, xs:string)">
-    <xsl:param name="roots" as="node()*"/>
-    <xsl:variable name="t" select="$roots//tei:text"/>
-    <xsl:variable name="supplied" select="$t//tei:supplied"/>
-    <xsl:variable name="glosses" select="$t//tei:note[e:note-kind(.) = 'gloss']"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="supplied" select="$facts/e:parties[@of = 'supplied']/e:party ! string(.)"/>
+    <xsl:variable name="glosses" select="$facts/e:parties[@of = 'gloss']/e:party ! string(.)"/>
     <xsl:map>
-      <xsl:if test="$supplied"><xsl:map-entry key="'supplied'" select="'words supplied by ' || e:and-list(e:bracket-parties($supplied))"/></xsl:if>
-      <xsl:if test="$glosses"><xsl:map-entry key="'gloss'" select="'glosses (explanations) by ' || e:and-list(e:bracket-parties($glosses))"/></xsl:if>
+      <xsl:if test="exists($supplied)"><xsl:map-entry key="'supplied'" select="e:word('bracket.supplied', e:and-list($supplied))"/></xsl:if>
+      <xsl:if test="exists($glosses)"><xsl:map-entry key="'gloss'" select="e:word('bracket.gloss', e:and-list($glosses))"/></xsl:if>
     </xsl:map>
   </xsl:function>
 
   <!-- legend wording for "[sic]", from who flags the words (@resp of the sic, as for the brackets): 'so in the
        source, flagged by this edition's editors' -->
   <xsl:function name="e:sic-legend" as="xs:string?">
-    <xsl:param name="roots" as="node()*"/>
-    <xsl:variable name="sics" select="$roots//tei:text//tei:sic[not(parent::tei:choice)]"/>
-    <xsl:sequence select="('so in the source, flagged by ' || e:and-list(e:bracket-parties($sics)))[exists($sics)]"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="parties" select="$facts/e:parties[@of = 'sic']/e:party ! string(.)"/>
+    <xsl:sequence select="e:word('sic.legend', e:and-list($parties))[exists($parties)]"/>
   </xsl:function>
 
   <!-- one sentence for a view's introduction: 'Square brackets hold words supplied by ... and glosses by ....' -->
   <xsl:function name="e:bracket-sentence" as="xs:string?">
-    <xsl:param name="roots" as="node()*"/>
-    <xsl:variable name="legend" select="e:bracket-legend($roots)"/>
-    <xsl:variable name="t" select="$roots//tei:text"/>
-    <xsl:variable name="supplied" select="e:bracket-parties($t//tei:supplied)"/>
-    <xsl:variable name="glosses" select="e:bracket-parties($t//tei:note[e:note-kind(.) = 'gloss'])"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="legend" select="e:bracket-legend($facts)"/>
+    <xsl:variable name="supplied" select="$facts/e:parties[@of = 'supplied']/e:party ! string(.)"/>
+    <xsl:variable name="glosses" select="$facts/e:parties[@of = 'gloss']/e:party ! string(.)"/>
     <!-- the same parties for both: named once -->
     <xsl:variable name="parts" select="if (exists($supplied) and exists($glosses) and deep-equal($supplied, $glosses))
-      then 'words supplied and glosses (explanations) by ' || e:and-list($supplied) else ($legend?supplied, $legend?gloss)"/>
-    <xsl:sequence select="('Square brackets hold ' || string-join($parts, ', and ') || '.')[exists($parts)]"/>
+      then e:word('bracket.both', e:and-list($supplied)) else ($legend?supplied, $legend?gloss)"/>
+    <xsl:sequence select="e:word('bracket.sentence', string-join($parts, e:word('bracket.sentence.and')))[exists($parts)]"/>
   </xsl:function>
 
   <!-- the date of the source as a phrase: as written, or, when the editors infer it from @notBefore/@notAfter
@@ -1131,19 +1293,18 @@
     <xsl:variable name="after" select="e:day-month($nb)[not(matches($nb, '^\d{4}-01(-01)?$'))]"/>
     <xsl:variable name="before" select="e:day-month($na)[not(matches($na, '^\d{4}-12(-31)?$'))]"/>
     <xsl:variable name="inferred" select="if (empty($date) or $date/@when or not($nb or $na)) then ''
-      else if ($nb and $na and $y1 = $y2) then $y1 || (if ($after and $before) then ', between ' || $after || ' and ' || $before
-        else if ($after) then ', after ' || $after else if ($before) then ', before ' || $before else '')
+      else if ($nb and $na and $y1 = $y2) then $y1 || (if ($after and $before) then e:word('date.between', ($after, $before))
+        else if ($after) then e:word('date.after', $after) else if ($before) then e:word('date.before', $before) else '')
       else if ($nb and $na) then $y1 || '–' || $y2
-      else if ($nb) then 'after ' || string-join(($after, $y1)[.], ' ')
-      else 'before ' || string-join(($before, $y2)[.], ' ')"/>
+      else if ($nb) then e:word('date.after-year', string-join(($after, $y1)[.], ' '))
+      else e:word('date.before-year', string-join(($before, $y2)[.], ' '))"/>
     <xsl:sequence select="if ($inferred) then '[' || $inferred || ']' else (e:text($date)[.], string($date/@when))[1]"/>
   </xsl:function>
 
   <!-- '4 July' from 1965-07-04, 'July' from 1965-07, '' from a year -->
   <xsl:function name="e:day-month" as="xs:string?">
     <xsl:param name="iso" as="xs:string"/>
-    <xsl:variable name="months" select="('January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
-      'September', 'October', 'November', 'December')"/>
+    <xsl:variable name="months" select="tokenize(e:word('months'))"/>
     <xsl:sequence select="if (matches($iso, '^\d{4}-\d\d-\d\d$')) then xs:integer(substring($iso, 9, 2)) || ' ' || $months[xs:integer(substring($iso, 6, 2))]
       else if (matches($iso, '^\d{4}-\d\d$')) then $months[xs:integer(substring($iso, 6, 2))] else ()"/>
   </xsl:function>
@@ -1172,14 +1333,12 @@
   <!-- one note of a kind: 'Translator’s note', 'Gloss' -->
   <xsl:function name="e:note-kind-name" as="xs:string">
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:sequence select="(map{'authorial': 'Author’s note', 'translator': 'Translator’s note',
-      'gloss': 'Gloss', 'editorial': 'Editors’ note'}($kind), 'Note')[1]"/>
+    <xsl:sequence select="e:word('note.' || (if ($kind = $e:note-kinds) then $kind else 'other'))"/>
   </xsl:function>
 
   <xsl:function name="e:note-kind-label" as="xs:string">
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:sequence select="(map{'authorial': 'Author’s notes', 'translator': 'Translator’s notes',
-      'gloss': 'Glosses', 'editorial': 'Editors’ notes'}($kind), 'Notes')[1]"/>
+    <xsl:sequence select="e:word('notes.' || (if ($kind = $e:note-kinds) then $kind else 'other'))"/>
   </xsl:function>
 
   <!-- is the note shown in the running text (in brackets) rather than as a numbered note? -->
@@ -1193,15 +1352,14 @@
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="p" select="normalize-space($el/@place)"/>
     <xsl:sequence select="if (not($p) or $p = 'unspecified') then ()
-      else (map{'top': 'top', 'margin': 'margin', 'above': 'above the line', 'below': 'below the line',
-        'inline': 'in the line', 'bottom': 'bottom', 'foot': 'foot', 'left': 'left margin', 'right': 'right margin',
-        'overstrike': 'over the text', 'end': 'end'}($p), replace($p, '[-_]', ' '))[1]"/>
+      else if ($p = ('top', 'margin', 'above', 'below', 'inline', 'bottom', 'foot', 'left', 'right', 'overstrike', 'end')) then e:word('place.' || $p)
+      else replace($p, '[-_]', ' ')"/>
   </xsl:function>
 
 
   <xsl:function name="e:gap-label" as="xs:string">
     <xsl:param name="gap" as="element()"/>
-    <xsl:variable name="extent" select="if ($gap/@quantity) then normalize-space($gap/@quantity) || ' ' || normalize-space(($gap/@unit, 'units')[1])
+    <xsl:variable name="extent" select="if ($gap/@quantity) then normalize-space($gap/@quantity) || ' ' || normalize-space(($gap/@unit, e:word('gap.units'))[1])
       || (if (normalize-space($gap/@quantity) = '1') then '' else 's')[not(ends-with(normalize-space($gap/@unit), 's'))]
       else normalize-space($gap/@extent)"/>
     <xsl:sequence select="string-join(('…', $extent[.], normalize-space($gap/@reason)[.]), ' ')"/>
@@ -1214,23 +1372,11 @@
   <xsl:function name="e:correction-note" as="xs:string">
     <xsl:param name="choice" as="element()"/>
     <xsl:variable name="corr" select="$choice/tei:corr[1]"/>
-    <xsl:sequence select="'Read “' || e:words($corr) || '” for “' || e:words($choice/tei:sic[1]) || '” ('
-      || string-join((('corrected by ' || e:resp-phrase($corr))[e:resp-phrase($corr)], 'correction'[not(e:resp-phrase($corr))],
-        ('certainty: ' || normalize-space($corr/@cert))[normalize-space($corr/@cert)]), '; ') || ').'"/>
+    <xsl:sequence select="e:word('correction.note', (e:words($corr), e:words($choice/tei:sic[1]),
+      string-join((e:resp-phrase($corr)[.] ! e:word('correction.by', .), e:word('correction.plain')[not(e:resp-phrase($corr))],
+        normalize-space($corr/@cert)[.] ! e:word('correction.cert', .)), '; ')))"/>
   </xsl:function>
 
-  <!-- the corrections (choice of sic and corr) of a text; and the entries of its apparatus (these corrections and
-       the apps with other readings), in document order: an entry's letter is its position, from a in each TEI, as
-       the diplomatic PDF letters them -->
-  <xsl:function name="e:corrections" as="element()*">
-    <xsl:param name="tei" as="element()"/>
-    <xsl:sequence select="$tei//tei:text//tei:choice[tei:sic and tei:corr]"/>
-  </xsl:function>
-
-  <xsl:function name="e:apparatus-entries" as="element()*">
-    <xsl:param name="tei" as="element()"/>
-    <xsl:sequence select="$tei//tei:text//(tei:app | tei:choice)[e:in-apparatus(., 'diplomatic')]"/>
-  </xsl:function>
 
   <!-- is an element an entry of a view's apparatus (a lettered note for what the view does not show in the text)?
        In both views the other readings of an app; in the diplomatic view also the editors' corrections -->
@@ -1244,16 +1390,10 @@
   <!-- quotation marks for an inline q or quote whose source has none (our sources keep them as characters) -->
   <xsl:function name="e:quote-marks" as="xs:string+">
     <xsl:param name="el" as="element()"/>
-    <xsl:choose>
-      <!-- asked of every inline: the others are answered before their text is read -->
-      <xsl:when test="not($el/self::tei:q or $el/self::tei:quote)"><xsl:sequence select="'', ''"/></xsl:when>
-      <xsl:otherwise>
-        <xsl:variable name="before" select="string($el/preceding-sibling::node()[1][self::text()])"/>
-        <xsl:variable name="text" select="normalize-space($el)"/>
-        <xsl:sequence select="if ($text and not(matches($before, '[“&quot;‘''«„]\s*$')) and not(matches($text, '^[“&quot;‘''«„]')))
-          then ('“', '”') else ('', '')"/>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:variable name="before" select="string($el/preceding-sibling::node()[1][self::text()])"/>
+    <xsl:variable name="text" select="normalize-space($el)"/>
+    <xsl:sequence select="if ($text and not(matches($before, '[“&quot;‘''«„]\s*$')) and not(matches($text, '^[“&quot;‘''«„]')))
+      then (e:word('quote.open'), e:word('quote.close')) else ('', '')"/>
   </xsl:function>
 
   <!-- the child of an alternate to show in a view: corrected, regularised, expanded forms for reading; the
@@ -1407,8 +1547,9 @@
     <xsl:param name="add" as="element()"/>
     <xsl:variable name="hand" select="e:hand-label($add)"/>
     <xsl:variable name="place" select="e:place-label($add)"/>
-    <xsl:sequence select="string-join((e:word('add.title'), ('(' || $hand || ')')[$hand], $place ! ('at ' || .)[$place = ('top', 'bottom', 'foot', 'end')],
-      $place ! ('in the ' || .)[$place = 'margin'], $place[not(. = ('top', 'bottom', 'foot', 'end', 'margin'))]), ' ')"/>
+    <xsl:variable name="p" select="normalize-space($add/@place)"/>
+    <xsl:sequence select="string-join((e:word('add.title'), ('(' || $hand || ')')[$hand],
+      $place ! (if ($p = ('top', 'bottom', 'foot', 'end')) then e:word('place.at', .) else if ($p = 'margin') then e:word('place.in', .) else .)), ' ')"/>
   </xsl:function>
 
   <xsl:function name="e:deletion-title" as="xs:string">
@@ -1433,7 +1574,8 @@
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="hand" select="e:hand-label($el)"/>
     <xsl:variable name="place" select="e:place-label($el)"/>
-    <xsl:variable name="mark" select="string-join((e:word('mark.title'), ('(' || $hand || ')')[$hand], ('in the ' || $place)[$place = 'margin'], $place[not(. = 'margin')]), ' ')"/>
+    <xsl:variable name="mark" select="string-join((e:word('mark.title'), ('(' || $hand || ')')[$hand],
+      $place ! (if (normalize-space($el/@place) = 'margin') then e:word('place.in', .) else .)), ' ')"/>
     <xsl:sequence select="if (e:is-empty-mark($el)) then $mark || e:word('mark.not-transcribed.title') || (': ' || normalize-space($el/@function))[normalize-space($el/@function)]
       else $mark || ': ' || e:mark-label($el) || (' (' || normalize-space($el/@function) || ')')[$el/@function]"/>
   </xsl:function>
@@ -1553,7 +1695,7 @@
   <xsl:function name="e:edition-name" as="xs:string">
     <xsl:param name="description" as="xs:string"/>
     <xsl:variable name="first" select="replace(replace($description, '^(.*?)(:\s|;\s|,\s|\.\s+\p{Lu}|\.$).*$', '$1', 's'), '^(A|An)\s+', '')"/>
-    <xsl:sequence select="if ($first) then upper-case(substring($first, 1, 1)) || substring($first, 2) else 'Digital edition'"/>
+    <xsl:sequence select="if ($first) then upper-case(substring($first, 1, 1)) || substring($first, 2) else e:word('citation.edition')"/>
   </xsl:function>
 
   <!-- ===== A document's header, for its metadata block ===== -->
@@ -1587,7 +1729,7 @@
       $msid/tei:collection[normalize-space()] ! map{'before': '', 'words': ., 'after': ''},
       $msid/tei:idno[normalize-space()] ! map{'words': ., 'after': '', 'before': (let $type := normalize-space(@type) return
         if (not($type) or $type = ('shelfmark', 'callNumber', 'callnumber')) then ''
-        else if ($type = ('file', 'box', 'folder', 'volume', 'item', 'dossier', 'fonds', 'series')) then $type || ' '
+        else if ($type = ('file', 'box', 'folder', 'volume', 'item', 'dossier', 'fonds', 'series')) then e:word('archive.' || $type) || ' '
         else replace($type, '[-_]', ' ') || ': ')}"/>
   </xsl:function>
 
@@ -1660,33 +1802,157 @@
       else if (substring($when, 1, 4) castable as xs:gYear) then (substring($when, 1, 4), '1', '1') else ()) ! xs:integer(.)"/>
   </xsl:function>
 
-  <!-- ===== What legends say of a set of prepared trees ===== -->
-
-  <!-- who writes the editors' notes: 'editor' (the publisher's), 'edition' (this edition's) -->
-  <xsl:function name="e:editorial-roles" as="xs:string*">
+  <!-- ===== Legends: what a set of prepared documents uses, and how each medium says it =====
+       The facts a legend needs are gathered once (e:legend-facts) into an element that the summary of a document
+       keeps too, so that the encoding page's legend over all documents comes from their summaries
+       (e:merge-facts): the conventions used (e:legend tokens), who supplies words in brackets, glosses and flags
+       "[sic]", who writes the editors' notes, who is responsible for what, the hands, the first marks of each kind
+       of note. -->
+  <xsl:function name="e:legend-facts" as="element(e:facts)">
     <xsl:param name="roots" as="node()*"/>
-    <xsl:sequence select="('editor', 'edition')[. = ($roots//*[@e:kind = 'editorial'][@e:id] ! string(@e:resp-role))]"/>
+    <xsl:variable name="t" select="$roots//tei:text"/>
+    <xsl:variable name="resp" select="$t//*[@resp]"/>
+    <e:facts conventions="{e:conventions($roots)}">
+      <xsl:sequence select="e:facts-list('parties', 'party', e:bracket-parties($t//tei:supplied), 'supplied'),
+        e:facts-list('parties', 'party', e:bracket-parties($t//tei:note[e:note-kind(.) = 'gloss']), 'gloss'),
+        e:facts-list('parties', 'party', e:bracket-parties($t//tei:sic[not(parent::tei:choice)]), 'sic'),
+        e:facts-list('sic-roles', 'role', distinct-values($t//tei:sic[@e:flag] ! string(@e:resp-role)), ()),
+        e:facts-list('editorial-roles', 'role', ('editor', 'edition')[. = ($roots//*[@e:kind = 'editorial'][@e:id] ! string(@e:resp-role))], ())"/>
+      <xsl:for-each select="('author', 'translator', 'editor', 'edition')[. = $resp/@e:resp-role]">
+        <xsl:variable name="role" select="."/>
+        <e:responsible role="{$role}">
+          <xsl:for-each select="distinct-values($resp[@e:resp-role = $role] ! e:responsibility(.))"><e:name>{.}</e:name></xsl:for-each>
+        </e:responsible>
+      </xsl:for-each>
+      <xsl:for-each select="$roots//tei:handDesc/tei:handNote">
+        <e:hand label="{e:hand-label(.)}" later="{if (e:later-hand-note(.)) then 'yes' else 'no'}">{e:text(.)}</e:hand>
+      </xsl:for-each>
+      <xsl:for-each-group select="$roots//*[@e:id][not(@e:inline)]" group-by="string(@e:kind)">
+        <e:marks kind="{current-grouping-key()}">{(current-group()/@e:mark)[position() le 3]}</e:marks>
+      </xsl:for-each-group>
+    </e:facts>
   </xsl:function>
 
-  <!-- who flags the words "[sic]" -->
-  <xsl:function name="e:sic-roles" as="xs:string*">
-    <xsl:param name="roots" as="node()*"/>
-    <xsl:sequence select="$roots//tei:text//tei:sic[@e:flag] ! string(@e:resp-role)"/>
+  <!-- an element of facts holding a list of values -->
+  <xsl:function name="e:facts-list" as="element()">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:param name="item" as="xs:string"/>
+    <xsl:param name="values" as="xs:string*"/>
+    <xsl:param name="of" as="xs:string?"/>
+    <xsl:element name="e:{$name}" namespace="urn:x-edition:functions">
+      <xsl:if test="$of"><xsl:attribute name="of" select="$of"/></xsl:if>
+      <xsl:for-each select="$values"><xsl:element name="e:{$item}" namespace="urn:x-edition:functions">{.}</xsl:element></xsl:for-each>
+    </xsl:element>
   </xsl:function>
 
-  <!-- who is responsible for the interventions of the text (@resp): for each role, in order, [role, names] -->
-  <xsl:function name="e:responsible" as="array(*)*">
-    <xsl:param name="roots" as="node()*"/>
-    <xsl:variable name="resp" select="$roots//tei:text//*[@resp]"/>
-    <xsl:variable name="roles" select="distinct-values($resp ! string(@e:resp-role))"/>
-    <xsl:sequence select="for $role in ('author', 'translator', 'editor', 'edition')[. = $roles]
-      return [$role, distinct-values($resp[@e:resp-role = $role] ! e:responsibility(.))]"/>
+  <!-- the facts of several documents as one: what any uses, each party and name once, in order -->
+  <xsl:function name="e:merge-facts" as="element(e:facts)">
+    <xsl:param name="facts" as="element(e:facts)*"/>
+    <e:facts conventions="{distinct-values($facts/@conventions ! tokenize(.))}">
+      <xsl:sequence select="('supplied', 'gloss', 'sic') ! (let $of := . return
+          e:facts-list('parties', 'party', distinct-values($facts/e:parties[@of = $of]/e:party), $of)),
+        e:facts-list('sic-roles', 'role', distinct-values($facts/e:sic-roles/e:role), ()),
+        e:facts-list('editorial-roles', 'role', ('editor', 'edition')[. = $facts/e:editorial-roles/e:role], ())"/>
+      <xsl:for-each select="('author', 'translator', 'editor', 'edition')[. = $facts/e:responsible/@role]">
+        <xsl:variable name="role" select="."/>
+        <e:responsible role="{$role}">
+          <xsl:for-each select="distinct-values($facts/e:responsible[@role = $role]/e:name)"><e:name>{.}</e:name></xsl:for-each>
+        </e:responsible>
+      </xsl:for-each>
+      <xsl:sequence select="$facts/e:hand"/>
+    </e:facts>
   </xsl:function>
 
-  <!-- the hands the headers describe -->
-  <xsl:function name="e:hand-notes" as="element()*">
-    <xsl:param name="roots" as="node()*"/>
-    <xsl:sequence select="$roots//tei:handDesc/tei:handNote"/>
+  <!-- Which conventions each medium's legend explains, in its order; "VIEW:KEY" only in that view. A key names a
+       convention (e:legend tokens) or a group of them ($e:legend-groups); its words are the wording's
+       legend.MEDIUM[.VIEW].KEY (what it means) and, for a web page or a plain text, legend.MEDIUM[.VIEW].KEY.sample
+       (what it looks like), with the values e:legend-values gives. -->
+  <xsl:variable name="e:legends" as="map(xs:string, xs:string)" select="map{
+    'web': 'supplied sic note-authorial note-translator note-gloss note-editorial del add subst metamark-text metamark-empty del-unstruck gap choice lb hyphen pb fw later-hand name',
+    'plain': 'supplied sic gap note-authorial note-translator note-gloss note-editorial pb diplomatic:del-struck diplomatic:del-unstruck diplomatic:add diplomatic:metamark-text diplomatic:metamark-empty diplomatic:choice diplomatic:lb diplomatic:fw reading:deleted-paragraph reading:deleted-words reading:add reading:choice reading:hyphen',
+    'print': 'reading:view diplomatic:view notes brackets sic reading:deleted reading:add reading:choice diplomatic:choice diplomatic:del-struck diplomatic:del-unstruck diplomatic:add diplomatic:metamark-text diplomatic:metamark-empty diplomatic:lb'}"/>
+
+  <!-- keys that stand for several conventions (and 'view', which every printed legend has) -->
+  <xsl:variable name="e:legend-groups" as="map(xs:string, xs:string*)" select="map{
+    'notes': ('note-authorial', 'note-translator', 'note-editorial'), 'brackets': ('supplied', 'note-gloss'),
+    'deleted': ('deleted-paragraph', 'deleted-words')}"/>
+
+  <!-- the keys of a medium's legend for a view, in order: those whose conventions the facts name -->
+  <xsl:function name="e:legend-keys" as="xs:string*">
+    <xsl:param name="medium" as="xs:string"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="used" select="tokenize($facts/@conventions), 'view'"/>
+    <xsl:sequence select="for $entry in tokenize($e:legends($medium))
+      return (let $key := replace($entry, '^.*:', ''), $in := substring-before($entry, ':')
+        return $key[not($in) or $in = $view][($e:legend-groups($key), $key) = $used])"/>
+  </xsl:function>
+
+  <!-- the wording key of a legend entry: legend.MEDIUM.KEY, or legend.MEDIUM.VIEW.KEY where the entry is the view's -->
+  <xsl:function name="e:legend-word-key" as="xs:string">
+    <xsl:param name="medium" as="xs:string"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="'legend.' || $medium || ('.' || $view)[tokenize($e:legends($medium)) = $view || ':' || $key] || '.' || $key"/>
+  </xsl:function>
+
+  <!-- what a legend entry means, and what it looks like -->
+  <xsl:function name="e:legend-meaning" as="xs:string">
+    <xsl:param name="medium" as="xs:string"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="variant" select="'.both'[$key = 'note-editorial' and count($facts/e:editorial-roles/e:role) gt 1]"/>
+    <xsl:sequence select="e:word(e:legend-word-key($medium, $view, $key) || $variant, e:legend-values($key, $facts))"/>
+  </xsl:function>
+
+  <xsl:function name="e:legend-sample" as="xs:string">
+    <xsl:param name="medium" as="xs:string"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:sequence select="e:word(e:legend-word-key($medium, $view, $key) || '.sample', e:legend-values($key, $facts))"/>
+  </xsl:function>
+
+  <!-- the values a legend entry's words take ({1}, {2} ...): who supplies the words in brackets, flags "[sic]",
+       writes the editors' notes; the marker of a deleted paragraph -->
+  <xsl:function name="e:legend-values" as="xs:string*">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="legend" select="e:bracket-legend($facts)"/>
+    <xsl:sequence select="
+      if ($key = 'supplied') then ($legend?supplied, e:upper-first($legend?supplied))
+      else if ($key = 'note-gloss') then ($legend?gloss, e:upper-first($legend?gloss))
+      else if ($key = 'sic') then (e:sic-legend($facts), e:upper-first(e:sic-legend($facts)))
+      else if ($key = 'note-editorial') then $facts/e:editorial-roles/e:role ! e:word('role.' || . || '.notes')
+      else if ($key = 'deleted') then string-join((
+        e:word('legend.print.reading.deleted.paragraph', e:word('del.marker.paragraph'))[tokenize($facts/@conventions) = 'deleted-paragraph'],
+        e:word('legend.print.reading.deleted.words')[tokenize($facts/@conventions) = 'deleted-words']), ', ')
+      else if ($key = 'deleted-paragraph') then e:word('del.marker.paragraph')
+      else if ($key = 'notes') then string-join(('authorial', 'translator', 'editorial')[$facts/e:marks/@kind = .]
+        ! (let $kind := . return e:word('notes.of.' || $kind, string-join($facts/e:marks[@kind = $kind]/tokenize(.), ', '))), '; ')
+      else if ($key = 'brackets') then string(e:bracket-sentence($facts))
+      else ()"/>
+  </xsl:function>
+
+  <xsl:function name="e:upper-first" as="xs:string?">
+    <xsl:param name="s" as="xs:string?"/>
+    <xsl:sequence select="$s ! (upper-case(substring(., 1, 1)) || substring(., 2))"/>
+  </xsl:function>
+
+  <!-- what a view shows, said before it (a web page's view, a plain text's header): the view's own words, then a
+       part for each convention of $e:intros it uses, then who supplies the words in square brackets -->
+  <xsl:variable name="e:intros" as="map(xs:string, xs:string)" select="map{
+    'web.reading': 'del hyphen', 'web.diplomatic': 'del add metamark choice lb fw'}"/>
+
+  <xsl:function name="e:view-intro" as="xs:string">
+    <xsl:param name="medium" as="xs:string"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="key" select="'intro.' || $medium || '.' || $view"/>
+    <xsl:variable name="parts" select="tokenize($e:intros($medium || '.' || $view))[. = tokenize($facts/@conventions)] ! e:word($key || '.' || .)"/>
+    <xsl:sequence select="e:word($key) || (e:word($key || '.join') || string-join($parts, ', '))[exists($parts)] || '.'
+      || (' ' || e:bracket-sentence($facts))[e:bracket-sentence($facts)]"/>
   </xsl:function>
 
   <!-- a hand after the main one (or declared minor) -->

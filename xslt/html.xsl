@@ -5,8 +5,8 @@
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
-  xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:e="urn:x-edition:functions"
+  xmlns:fn="http://www.w3.org/2005/xpath-functions"
   exclude-result-prefixes="#all" expand-text="yes">
 
   <xsl:import href="common.xsl"/>
@@ -41,33 +41,25 @@
   <xsl:template name="document-article">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="root" select="$doc/*"/>
-    <xsl:variable name="used" select="e:conventions($doc)"/>
+    <xsl:variable name="facts" select="e:legend-facts($doc)"/>
     <article class="document" aria-labelledby="doc-title">
       <xsl:call-template name="doc-header">
         <xsl:with-param name="tei" select="$root"/>
         <xsl:with-param name="heading-id" select="'doc-title'"/>
       </xsl:call-template>
-      <nav class="views" aria-label="Views of the text">
+      <nav class="views" aria-label="{e:word('nav.views')}">
         <ul>
-          <li><a href="#reading">Reading text</a></li>
-          <li><a href="#diplomatic">Diplomatic text</a></li>
-          <li><a href="#notes">Notes</a></li>
-          <li><a href="#legend">Legend</a></li>
+          <li><a href="#reading">{e:word('view.reading')}</a></li>
+          <li><a href="#diplomatic">{e:word('view.diplomatic')}</a></li>
+          <li><a href="#notes">{e:word('nav.notes')}</a></li>
+          <li><a href="#legend">{e:word('nav.legend')}</a></li>
         </ul>
       </nav>
       <xsl:for-each select="('reading', 'diplomatic')">
         <xsl:variable name="v" select="."/>
         <section id="{$v}" class="view view-{$v}" aria-labelledby="{$v}-title">
-          <h2 id="{$v}-title">{if ($v = 'reading') then 'Reading text' else 'Diplomatic text'}</h2>
-          <p class="view-intro">{if ($v = 'reading')
-            then string-join(('Corrections applied', 'deletions left out (⌫ marks where; hover or focus it to read)'[$used = 'del'],
-              'hyphenated words joined'[$used = 'hyphen']), ', ') || '.' || (' ' || e:bracket-sentence($doc))[e:bracket-sentence($doc)]
-            else 'The text as written' || (': ' || string-join((
-              'deletions struck through where the source crosses them out, otherwise labelled “deleted”'[$used = 'del'],
-              'additions marked with their hand and place'[$used = 'add'],
-              'marks in the margin, or described where they are not transcribed'[$used = 'metamark'],
-              'the source’s forms uncorrected'[$used = 'choice'],
-              'its line breaks'[$used = 'lb'], 'running heads, stamps and page numbers'[$used = 'fw']), ', '))[$used = ('del', 'add', 'metamark', 'choice', 'lb', 'fw')] || '.' || (' ' || e:bracket-sentence($doc))[e:bracket-sentence($doc)]}</p>
+          <h2 id="{$v}-title">{e:word('view.' || $v)}</h2>
+          <p class="view-intro">{e:view-intro('web', $v, $facts)}</p>
           <xsl:apply-templates select="$root/node()" mode="render">
             <xsl:with-param name="view" select="$v" tunnel="yes"/>
             <xsl:with-param name="prefix" select="if ($v = 'reading') then '' else 'dip-'" tunnel="yes"/>
@@ -79,9 +71,9 @@
         <xsl:with-param name="roots" select="$root"/>
       </xsl:call-template>
       <section id="legend" class="legend" aria-labelledby="legend-title">
-        <h2 id="legend-title">Legend</h2>
+        <h2 id="legend-title">{e:word('legend')}</h2>
         <xsl:call-template name="legend">
-          <xsl:with-param name="roots" select="$doc"/>
+          <xsl:with-param name="facts" select="$facts"/>
         </xsl:call-template>
       </section>
     </article>
@@ -107,14 +99,14 @@
         <script src="{$root}edition.js" defer="defer"></script>
       </head>
       <body>
-        <a class="skip-link" href="#main">Skip to the content</a>
+        <a class="skip-link" href="#main">{e:word('site.skip')}</a>
         <header class="site-header">
           <p class="site-title"><a href="{$root}index.html">{$site-title}</a></p>
-          <nav class="site-nav" aria-label="Site">
+          <nav class="site-nav" aria-label="{e:word('site.nav')}">
             <ul>
-              <xsl:for-each select="(['index', 'Documents'], ['persons', 'Persons'], ['places', 'Places'], ['organizations', 'Organizations'], ['encoding', 'Encoding'])">
-                <li><a href="{$root}{?1}.html">
-                  <xsl:if test="?1 = $current"><xsl:attribute name="aria-current">page</xsl:attribute></xsl:if>{?2}</a></li>
+              <xsl:for-each select="('index', 'persons', 'places', 'organizations', 'encoding')">
+                <li><a href="{$root}{.}.html">
+                  <xsl:if test=". = $current"><xsl:attribute name="aria-current">page</xsl:attribute></xsl:if>{e:word('page.' || .)}</a></li>
               </xsl:for-each>
             </ul>
           </nav>
@@ -126,7 +118,8 @@
           </xsl:if>
         </main>
         <footer class="site-footer">
-          <p>{$site-title}. Texts and licences as stated on each page; see <a href="{$root}encoding.html">Encoding</a> for the editorial principles.</p>
+          <xsl:variable name="parts" as="node()+"><xsl:value-of select="$site-title"/><a href="{$root}encoding.html">{e:word('page.encoding')}</a></xsl:variable>
+          <p><xsl:sequence select="e:phrase('site.footer', $parts)"/></p>
         </footer>
       </body>
     </html>
@@ -165,42 +158,44 @@
       </xsl:variable>
       <dl class="metadata">
         <!-- values are strings or rendered nodes (which keep the header's xml:lang as lang) -->
-        <xsl:for-each select="(['Author', string-join($m?authors, '; ')], ['Translator', string-join($m?translators, '; ')],
-          ['Date', $m?date], ['Archive', $archive], ['Archival title', $archival-title], ['Source', $m?source], ['Summary', $summary],
-          ['Edition', string-join(($m?publisher, $m?pub-date)[.], ', ')])[normalize-space(string-join(?2 ! string(.)))]">
+        <xsl:for-each select="([e:field-label('author', count($m?authors)), string-join($m?authors, '; ')],
+          [e:field-label('translator', count($m?translators)), string-join($m?translators, '; ')],
+          [e:word('field.date'), $m?date], [e:word('field.archive'), $archive], [e:word('field.archival-title'), $archival-title],
+          [e:word('field.source'), $m?source], [e:word('field.summary'), $summary],
+          [e:word('field.edition'), string-join(($m?publisher, $m?pub-date)[.], ', ')])[normalize-space(string-join(?2 ! string(.)))]">
           <div><dt>{?1}</dt><dd><xsl:sequence select="?2"/></dd></div>
         </xsl:for-each>
         <xsl:variable name="licences" select="e:licences($tei)"/>
         <xsl:choose>
           <!-- each licence with its own words; rel="license" only on a licence's link (here the encoding's) -->
           <xsl:when test="$licences">
-            <div><dt>{if (count($licences) gt 1) then 'Licences' else 'Licence'}</dt><dd>
+            <div><dt>{e:field-label('licence', count($licences))}</dt><dd>
               <xsl:call-template name="licence-list"><xsl:with-param name="licences" select="$licences"/></xsl:call-template></dd></div>
           </xsl:when>
           <xsl:when test="$m?licence">
-            <div><dt>Licence</dt><dd>{$m?licence}<xsl:if test="e:safe-url($m?licence-url)"> (<a href="{e:safe-url($m?licence-url)}" rel="license">{$m?licence-url}</a>)</xsl:if></dd></div>
+            <div><dt>{e:word('field.licence')}</dt><dd>{$m?licence}<xsl:if test="e:safe-url($m?licence-url)"> (<a href="{e:safe-url($m?licence-url)}" rel="license">{$m?licence-url}</a>)</xsl:if></dd></div>
           </xsl:when>
         </xsl:choose>
-        <div><dt>How to cite</dt><dd class="citation"><xsl:call-template name="citation">
+        <div><dt>{e:word('field.cite')}</dt><dd class="citation"><xsl:call-template name="citation">
           <xsl:with-param name="tei" select="$tei"/><xsl:with-param name="archive" select="$archive"/></xsl:call-template></dd></div>
       </dl>
       <xsl:if test="$level = 1">
-        <nav class="downloads" aria-label="Downloads">
-          <h2 class="downloads-title">Download</h2>
+        <nav class="downloads" aria-label="{e:word('downloads')}">
+          <h2 class="downloads-title">{e:word('download')}</h2>
           <ul>
             <!-- (the source's own file name until the build passes document-path: the copy is named so) -->
-            <li><a href="{$root}../tei/{if ($document-path) then $path || '.xml' else encode-for-uri(($source-file[.], $m?id || '.xml')[1])}" download="">TEI source</a></li>
+            <li><a href="{$root}../tei/{if ($document-path) then $path || '.xml' else encode-for-uri(($source-file[.], $m?id || '.xml')[1])}" download="">{e:word('download.tei')}</a></li>
             <!-- the registers the source's @ref pointers lead to (the build copies them beside the sources) -->
             <xsl:for-each select="$register-files">
-              <li><a href="{$root}../tei/{encode-for-uri(.)}" download="" title="The persons, places and organisations the TEI source’s @ref attributes point at">Registers (TEI){(' (' || . || ')')[count($register-files) gt 1]}</a></li>
+              <li><a href="{$root}../tei/{encode-for-uri(.)}" download="" title="{e:word('download.registers.title')}">{e:word('download.registers')}{(' (' || . || ')')[count($register-files) gt 1]}</a></li>
             </xsl:for-each>
             <xsl:if test="$formats = 'txt'">
-              <li><a href="{$root}../txt/{$path}.reading.txt">Reading text (plain text)</a></li>
-              <li><a href="{$root}../txt/{$path}.diplomatic.txt">Diplomatic text (plain text)</a></li>
+              <li><a href="{$root}../txt/{$path}.reading.txt">{e:word('download.reading.txt')}</a></li>
+              <li><a href="{$root}../txt/{$path}.diplomatic.txt">{e:word('download.diplomatic.txt')}</a></li>
             </xsl:if>
             <xsl:if test="$formats = 'pdf'">
-              <li><a href="{$root}../pdf/{$path}.pdf">PDF (reading text)</a></li>
-              <li><a href="{$root}../pdf/{$path}.diplomatic.pdf">PDF (diplomatic transcription)</a></li>
+              <li><a href="{$root}../pdf/{$path}.pdf">{e:word('download.reading.pdf')}</a></li>
+              <li><a href="{$root}../pdf/{$path}.diplomatic.pdf">{e:word('download.diplomatic.pdf')}</a></li>
             </xsl:if>
           </ul>
         </nav>
@@ -216,7 +211,7 @@
       <!-- what it covers: the words before the colon that licences here begin with ("The TEI encoding:") -->
       <xsl:variable name="covers" select="replace(e:text(.), '^([^:.]{1,60}):.*$', '$1', 's')[. ne e:text(current())]"/>
       <p class="licence"><xsl:call-template name="lang"/>{e:text(.)}<xsl:if test="$url"> (<a href="{$url}" rel="license"
-        aria-label="{'Licence' || (' of ' || lower-case(substring($covers, 1, 1)) || substring($covers, 2))[$covers]}: {$url}">{$url}</a>)</xsl:if></p>
+        aria-label="{if ($covers) then e:word('licence.of', lower-case(substring($covers, 1, 1)) || substring($covers, 2)) else e:word('field.licence')}: {$url}">{$url}</a>)</xsl:if></p>
     </xsl:for-each>
   </xsl:template>
 
@@ -267,8 +262,8 @@
     <xsl:param name="roots" as="element()*"/>
     <xsl:variable name="texts" select="($roots/descendant-or-self::*[@e:behaviour = 'document'], $roots[not(descendant-or-self::*[@e:behaviour = 'document'])])"/>
     <section id="notes" class="notes" aria-labelledby="notes-title">
-      <h2 id="notes-title">Notes</h2>
-      <xsl:if test="empty($roots//*[@e:id][not(@e:inline)]) and empty($roots//*[@e:letter][@e:correction])"><p>This text has no notes.</p></xsl:if>
+      <h2 id="notes-title">{e:word('notes')}</h2>
+      <xsl:if test="empty($roots//*[@e:id][not(@e:inline)]) and empty($roots//*[@e:letter][@e:correction])"><p>{e:word('notes.none')}</p></xsl:if>
       <xsl:for-each select="$texts">
       <xsl:variable name="notes" select=".//*[@e:id][not(@e:inline)]"/>
       <xsl:variable name="level" select="if (count($texts) gt 1) then 4 else 3"/>
@@ -296,10 +291,10 @@
                 </xsl:if>
                 <xsl:text> </xsl:text>
                 <xsl:if test="not(@e:only-in)">
-                  <a class="backref" href="#noteref-{@e:id}" aria-label="Back to note {@e:mark} in the reading text">↩ reading</a>
+                  <a class="backref" href="#noteref-{@e:id}" aria-label="{e:word('note.back.reading', @e:mark)}">{e:word('note.back.reading.link')}</a>
                   <xsl:text> </xsl:text>
                 </xsl:if>
-                <a class="backref backref-dip" href="#dip-noteref-{@e:id}" aria-label="Back to note {@e:mark} in the diplomatic text">↩ diplomatic</a>
+                <a class="backref backref-dip" href="#dip-noteref-{@e:id}" aria-label="{e:word('note.back.diplomatic', @e:mark)}">{e:word('note.back.diplomatic.link')}</a>
               </li>
             </xsl:for-each>
           </ol>
@@ -311,7 +306,7 @@
       <xsl:if test="$corrections">
         <xsl:variable name="group-id" select="'notes-' || (e:doc-id(e:tei(.)) || '-')[$level = 4] || 'corrections'"/>
         <section class="notes-group kind-corrections" aria-labelledby="{$group-id}">
-          <xsl:element name="h{$level}"><xsl:attribute name="id" select="$group-id"/>Corrections</xsl:element>
+          <xsl:element name="h{$level}"><xsl:attribute name="id" select="$group-id"/>{e:word('corrections')}</xsl:element>
           <ol class="notes-list corrections-list">
             <xsl:for-each select="$corrections">
               <li class="note kind-correction{@e:correction-role[string()] ! (' by-' || .)}">
@@ -327,67 +322,78 @@
     </section>
   </xsl:template>
 
-  <!-- ===== Legend: the conventions a set of documents uses, and its hands ===== -->
+  <!-- ===== Legend: the conventions a set of documents uses (e:legend-facts), who is responsible, its hands ===== -->
+  <!-- what a convention looks like on the page: its sample words (legend.web.KEY.sample, parts separated by " | ")
+       in the markup the page gives it; a convention without markup here is shown in a span of its class -->
+  <xsl:variable name="e:legend-markup" as="map(xs:string, xs:string)" select="map{
+    'supplied': '&lt;span class=&quot;supplied resp-translator&quot;&gt;{1}&lt;/span&gt;',
+    'note-authorial': '&lt;sup class=&quot;noteref kind-authorial&quot;&gt;{1}&lt;/sup&gt;',
+    'note-translator': '&lt;sup class=&quot;noteref kind-translator&quot;&gt;{1}&lt;/sup&gt;',
+    'note-gloss': '&lt;span class=&quot;note-inline gloss resp-translator&quot;&gt;{1}&lt;/span&gt;',
+    'del': '&lt;span class=&quot;del-marker&quot;&gt;{1}&lt;/span&gt; / &lt;del class=&quot;del&quot;&gt;{2}&lt;/del&gt;',
+    'add': '&lt;ins class=&quot;add later-hand&quot;&gt;{1}&lt;/ins&gt;&lt;span class=&quot;add-label&quot;&gt;{2}&lt;/span&gt;',
+    'subst': '&lt;del class=&quot;del&quot;&gt;{1}&lt;/del&gt; &lt;ins class=&quot;add later-hand&quot;&gt;{2}&lt;/ins&gt;',
+    'metamark-text': '&lt;span class=&quot;metamark-sample&quot;&gt;{1}&lt;/span&gt;',
+    'metamark-empty': '&lt;span class=&quot;metamark-described&quot;&gt;{1}&lt;/span&gt;',
+    'del-unstruck': '&lt;del class=&quot;del unstruck&quot;&gt;&lt;span class=&quot;unstruck-label&quot;&gt;{1}&lt;/span&gt;{2}&lt;span class=&quot;unstruck-label&quot;&gt;{3}&lt;/span&gt;&lt;/del&gt;',
+    'gap': '&lt;span class=&quot;gap&quot;&gt;{1}&lt;/span&gt;',
+    'choice': '&lt;span class=&quot;corr resp-edition&quot;&gt;{1}&lt;/span&gt; / &lt;span class=&quot;sic&quot;&gt;{2}&lt;/span&gt;',
+    'lb': '&lt;span class=&quot;lineno-sample&quot;&gt;{1}&lt;/span&gt;',
+    'hyphen': '{1}',
+    'pb': '&lt;span class=&quot;pb&quot;&gt;{1}&lt;/span&gt;',
+    'fw': '&lt;span class=&quot;fw-sample&quot;&gt;{1}&lt;/span&gt;',
+    'later-hand': '&lt;span class=&quot;later-hand&quot;&gt;{1}&lt;/span&gt;',
+    'name': '&lt;a class=&quot;name&quot; href=&quot;places.html&quot;&gt;{1}&lt;/a&gt;'}"/>
+
   <xsl:template name="legend">
-    <xsl:param name="roots" as="node()*"/>
-    <xsl:variable name="used" select="e:conventions($roots)"/>
-    <!-- who writes the editors' notes here: the sample shows as many marks as there are parties (E1, or E1 / E2) -->
-    <xsl:variable name="editorial-roles" select="e:editorial-roles($roots)"/>
-    <xsl:variable name="rows" select="(
-      ['supplied', '&lt;span class=&quot;supplied resp-translator&quot;&gt;[words]&lt;/span&gt;', upper-case(substring(e:bracket-legend($roots)?supplied, 1, 1)) || substring(e:bracket-legend($roots)?supplied, 2) || ', to make the text clear; both views.'],
-      ['sic', string-join(distinct-values(e:sic-roles($roots) ! (if (. = 'edition') then 'resp-edition' else ''))
-        ! ('word&lt;span class=&quot;sic-flag' || (if (.) then ' ' || . else '') || '&quot;&gt; [sic]&lt;/span&gt;'), ' / '), upper-case(substring(e:sic-legend($roots), 1, 1)) || substring(e:sic-legend($roots), 2) || '.'],
-      ['note-authorial', '&lt;sup class=&quot;noteref kind-authorial&quot;&gt;1&lt;/sup&gt;', 'Author’s footnote; the number links to the note and back.'],
-      ['note-translator', '&lt;sup class=&quot;noteref kind-translator&quot;&gt;T1&lt;/sup&gt;', 'Translator’s note: the translator’s description of the draft, kept verbatim.'],
-      ['note-gloss', '&lt;span class=&quot;note-inline gloss resp-translator&quot;&gt;[gloss]&lt;/span&gt;', upper-case(substring(e:bracket-legend($roots)?gloss, 1, 1)) || substring(e:bracket-legend($roots)?gloss, 2) || ', in brackets in the text.'],
-      ['note-editorial', string-join(for $i in 1 to count($editorial-roles) return '&lt;sup class=&quot;noteref kind-editorial by-' || $editorial-roles[$i] || '&quot;&gt;E' || $i || '&lt;/sup&gt;', ' / '),
-        if (count($editorial-roles) gt 1) then 'Editors’ note: the publisher’s editors or this edition’s editors (named in the note), each in its colour (see Who is responsible).'
-        else 'Editors’ note: ' || string($editorial-roles ! map{'editor': 'the publisher’s editors', 'edition': 'this edition’s editors'}(.)) || ', in their colour (see Who is responsible).'],
-      ['del', '&lt;span class=&quot;del-marker&quot;&gt;⌫&lt;/span&gt; / &lt;del class=&quot;del&quot;&gt;struck&lt;/del&gt;', 'Deleted (crossed out). Reading text: left out, the marker holds the deleted words. Diplomatic text: struck through.'],
-      ['add', '&lt;ins class=&quot;add later-hand&quot;&gt;added&lt;/ins&gt;&lt;span class=&quot;add-label&quot;&gt;handwritten, top&lt;/span&gt;', 'Added in the source, with its hand and place (diplomatic text); in the reading text part of the text, in the colour of its hand.'],
-      ['subst', '&lt;del class=&quot;del&quot;&gt;old&lt;/del&gt; &lt;ins class=&quot;add later-hand&quot;&gt;new&lt;/ins&gt;', 'A line crossed out and replaced by another.'],
-      ['metamark-text', '&lt;span class=&quot;metamark-sample&quot;&gt;?&lt;/span&gt;', 'A mark written in the margin or on the line, as written (a query, “delete”); diplomatic text only.'],
-      ['metamark-empty', '&lt;span class=&quot;metamark-described&quot;&gt;[mark, not transcribed: deletion]&lt;/span&gt;', 'A mark on the page that is not transcribed, described by the editors with its function; diplomatic text only.'],
-      ['del-unstruck', '&lt;del class=&quot;del unstruck&quot;&gt;&lt;span class=&quot;unstruck-label&quot;&gt;[deleted: &lt;/span&gt;words&lt;span class=&quot;unstruck-label&quot;&gt;]&lt;/span&gt;&lt;/del&gt;', 'Deleted in the source but not struck through (dropped by a note): labelled, not struck; diplomatic text only.'],
-      ['gap', '&lt;span class=&quot;gap&quot;&gt;[… 1 line illegible]&lt;/span&gt;', 'A passage not transcribed, with its extent and the reason.'],
-      ['choice', '&lt;span class=&quot;corr resp-edition&quot;&gt;Europe&lt;/span&gt; / &lt;span class=&quot;sic&quot;&gt;Burope&lt;/span&gt;', 'An error of the page or the OCR: corrected in the reading text (hover or focus it for the source’s form), as in the source in the diplomatic text.'],
-      ['lb', '&lt;span class=&quot;lineno-sample&quot;&gt;5&lt;/span&gt;', 'Diplomatic text: the source’s line breaks, every fifth line numbered.'],
-      ['hyphen', 'Viet-/namese', 'A word hyphenated at a line end: joined in the reading text, as on the page in the diplomatic text.'],
-      ['pb', '&lt;span class=&quot;pb&quot;&gt;p. 28&lt;/span&gt;', 'Start of a page of the source.'],
-      ['fw', '&lt;span class=&quot;fw-sample&quot;&gt;TOP SECRET&lt;/span&gt;', 'Running heads, stamps and page numbers, where they stand on the page (diplomatic text).'],
-      ['later-hand', '&lt;span class=&quot;later-hand&quot;&gt;later hand&lt;/span&gt;', 'Text in a later hand than the main one (see Hands).'],
-      ['name', '&lt;a class=&quot;name&quot; href=&quot;places.html&quot;&gt;Hanoi&lt;/a&gt;', 'A person, place or organisation: the link leads to its entry in the registers.']
-      )[?1 = $used]"/>
-    <xsl:if test="exists($rows)">
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="keys" select="e:legend-keys('web', '', $facts)"/>
+    <xsl:if test="exists($keys)">
       <table class="legend-table">
-        <caption>Conventions used</caption>
-        <thead><tr><th scope="col">Looks like</th><th scope="col">Means</th></tr></thead>
+        <caption>{e:word('legend.caption')}</caption>
+        <thead><tr><th scope="col">{e:word('legend.looks')}</th><th scope="col">{e:word('legend.means')}</th></tr></thead>
         <tbody>
-          <xsl:for-each select="$rows">
-            <tr><td class="legend-sample"><xsl:sequence select="parse-xml-fragment(?2)"/></td><td>{?3}</td></tr>
+          <xsl:for-each select="$keys">
+            <xsl:variable name="parts" select="tokenize(e:legend-sample('web', '', ., $facts), ' \| ')"/>
+            <tr><td class="legend-sample"><xsl:sequence select="parse-xml-fragment(e:legend-markup(., $parts, $facts))"/></td><td>{e:legend-meaning('web', '', ., $facts)}</td></tr>
           </xsl:for-each>
         </tbody>
       </table>
     </xsl:if>
-    <xsl:variable name="responsible" select="e:responsible($roots)"/>
-    <xsl:if test="exists($responsible)">
-      <h3>Who is responsible</h3>
+    <xsl:if test="$facts/e:responsible">
+      <h3>{e:word('legend.resp')}</h3>
       <ul class="resp-legend">
-        <xsl:for-each select="$responsible">
-          <li><span class="resp-{?1} resp-sample">{map{'author': 'The author', 'translator': 'The translator', 'editor': 'The publisher’s editors', 'edition': 'This edition’s editors'}(?1)}</span>: {string-join(?2, ', ')}</li>
+        <xsl:for-each select="$facts/e:responsible">
+          <li><span class="resp-{@role} resp-sample">{e:word('resp.' || @role)}</span>: {string-join(e:name, ', ')}</li>
         </xsl:for-each>
       </ul>
     </xsl:if>
-    <xsl:variable name="hands" select="e:hand-notes($roots)"/>
-    <xsl:if test="$hands">
-      <h3>Hands</h3>
+    <xsl:if test="$facts/e:hand">
+      <h3>{e:word('legend.hands')}</h3>
       <ul class="hands">
-        <xsl:for-each select="$hands">
-          <li><span class="{if (e:later-hand-note(.)) then 'later-hand' else 'main-hand'} hand-sample">{e:hand-label(.)}</span>: {e:text(.)}</li>
+        <xsl:for-each select="$facts/e:hand">
+          <li><span class="{if (@later = 'yes') then 'later-hand' else 'main-hand'} hand-sample">{@label}</span>: {.}</li>
         </xsl:for-each>
       </ul>
     </xsl:if>
   </xsl:template>
+
+  <!-- a legend sample as markup: the sample words escaped into the convention's markup; "[sic]" in the colour of
+       each party that flags it, an editors' note mark for each party that writes them (E1, or E1 / E2) -->
+  <xsl:function name="e:legend-markup" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="parts" as="xs:string*"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="words" select="$parts ! replace(replace(replace(., '&amp;', '&amp;amp;'), '&lt;', '&amp;lt;'), '&gt;', '&amp;gt;')"/>
+    <xsl:sequence select="
+      if ($key = 'sic') then string-join(distinct-values($facts/e:sic-roles/e:role ! (if (. = 'edition') then 'resp-edition' else ''))
+        ! ($words[1] || '&lt;span class=&quot;sic-flag' || (if (.) then ' ' || . else '') || '&quot;&gt; ' || $words[2] || '&lt;/span&gt;'), ' / ')
+      else if ($key = 'note-editorial') then string-join(for $i in 1 to count($facts/e:editorial-roles/e:role)
+        return '&lt;sup class=&quot;noteref kind-editorial by-' || $facts/e:editorial-roles/e:role[$i] || '&quot;&gt;' || $words[1] || $i || '&lt;/sup&gt;', ' / ')
+      else string-join(for $part in analyze-string(($e:legend-markup($key), '&lt;span class=&quot;' || $key || '&quot;&gt;{1}&lt;/span&gt;')[1], '\{(\d)\}')/*
+        return if ($part/self::fn:match) then $words[xs:integer($part/fn:group)] else string($part))"/>
+  </xsl:function>
+
 
   <!-- ===== Attributes every rendered element gets: id (with the view's prefix), class, lang, title ===== -->
   <xsl:template name="attributes">
@@ -562,7 +568,7 @@
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:param name="prefix" as="xs:string" tunnel="yes" select="''"/>
     <xsl:param name="ids" as="xs:boolean" tunnel="yes" select="true()"/>
-    <xsl:variable name="label" select="e:note-kind-name(string(@e:kind)) || ' ' || @e:mark"/>
+    <xsl:variable name="label" select="e:word('note.label', (e:note-kind-name(string(@e:kind)), @e:mark))"/>
     <xsl:choose>
       <xsl:when test="not(@e:id)">
         <!-- a note outside the text proper -->
@@ -632,10 +638,10 @@
     <xsl:param name="prefix" as="xs:string" tunnel="yes" select="''"/>
     <xsl:param name="ids" as="xs:boolean" tunnel="yes" select="true()"/>
     <xsl:variable name="anchor" select="e:anchor(.)"/>
-    <xsl:variable name="what" select="if (@e:cite = 'item') then 'list item' else 'paragraph'"/>
+    <xsl:variable name="what" select="e:word(if (@e:cite = 'item') then 'cite.item' else 'cite.paragraph')"/>
     <xsl:if test="$anchor and $ids">
       <xsl:text> </xsl:text>
-      <a class="cite-link" href="#{$prefix}{$anchor}" title="Link to this {$what} (#{$prefix}{$anchor}); click to copy" aria-label="Link to {$what} {$anchor}">¶</a>
+      <a class="cite-link" href="#{$prefix}{$anchor}" title="{e:word('cite.title', ($what, $prefix || $anchor))}" aria-label="{e:word('cite.label', ($what, $anchor))}">¶</a>
     </xsl:if>
   </xsl:template>
 
@@ -676,7 +682,7 @@
     <xsl:variable name="readings" select="@e:style = 'readings'"/>
     <!-- in the diplomatic view, a correction's tooltip says what the reading text has -->
     <xsl:variable name="title" select="if ($readings) then () else if ($view = 'diplomatic' and @e:correction)
-      then 'As in the source; corrected in the reading text to “' || e:text(e:shown-child(., 'reading')) || '”' else @e:title"/>
+      then e:word('correction.diplomatic', e:text(e:shown-child(., 'reading'))) else @e:title"/>
     <span>
       <xsl:call-template name="attributes">
         <xsl:with-param name="class" select="e:classes(.), $shown ! local-name(.), $shown[@resp] ! ('resp-' || @e:resp-role)"/>
@@ -688,7 +694,7 @@
         <xsl:attribute name="tabindex">0</xsl:attribute>
         <xsl:attribute name="role">note</xsl:attribute>
         <xsl:variable name="tip" select="if ($view = 'reading') then string(@e:title)
-          else 'as in the source; corrected in the reading text to “' || e:shown-text(e:shown-child(., 'reading')/node()) || '”'"/>
+          else e:word('correction.diplomatic', e:shown-text(e:shown-child(., 'reading')/node()))"/>
         <xsl:attribute name="aria-label" select="e:shown-text($shown/node()) || ', ' || lower-case(substring($tip, 1, 1)) || substring($tip, 2)"/>
       </xsl:if>
       <xsl:apply-templates select="$shown/node()" mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates>
@@ -712,7 +718,7 @@
       </xsl:when>
       <!-- deleted but not struck through: not drawn crossed out, labelled instead -->
       <xsl:when test="$view = 'diplomatic'">
-        <del><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'unstruck'"/><xsl:with-param name="title" select="@e:title || ' (not struck through)'"/></xsl:call-template><span class="unstruck-label">[{e:unstruck-label(.)}: </span><xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates><span class="unstruck-label">]</span></del>
+        <del><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'unstruck'"/><xsl:with-param name="title" select="e:word('del.unstruck.title', @e:title)"/></xsl:call-template><span class="unstruck-label">[{e:unstruck-label(.)}: </span><xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates><span class="unstruck-label">]</span></del>
         <xsl:call-template name="hand-label"/>
       </xsl:when>
       <xsl:otherwise>
@@ -805,10 +811,11 @@
         <span class="binary-object">[{@e:label}]</span>
       </xsl:when>
       <xsl:when test="$url and not(matches($url, '^[a-zA-Z][a-zA-Z0-9+.\-]*:|^//'))">
-        <img src="{$url}" alt="{(@e:alt, 'Image')[1]}" class="graphic"/>
+        <img src="{$url}" alt="{(@e:alt, e:word('graphic.alt'))[1]}" class="graphic"/>
       </xsl:when>
       <xsl:otherwise>
-        <span class="graphic">[image<xsl:if test="@url">: <xsl:choose><xsl:when test="$url"><a href="{$url}" rel="noopener noreferrer">{$url}</a></xsl:when><xsl:otherwise>{normalize-space(@url)}</xsl:otherwise></xsl:choose></xsl:if>]</span>
+        <xsl:variable name="address" as="node()"><xsl:choose><xsl:when test="$url"><a href="{$url}" rel="noopener noreferrer">{$url}</a></xsl:when><xsl:otherwise><xsl:value-of select="normalize-space(@url)"/></xsl:otherwise></xsl:choose></xsl:variable>
+        <span class="graphic">[<xsl:sequence select="if (@url) then e:phrase('graphic.image', $address) else e:word('graphic.image-unnamed')"/>]</span>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

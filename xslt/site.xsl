@@ -216,7 +216,7 @@
         <section aria-labelledby="legend-all">
           <h2 id="legend-all">Legend of the conventions</h2>
           <xsl:call-template name="legend">
-            <xsl:with-param name="roots" select="$e:text-documents"/>
+            <xsl:with-param name="facts" select="e:merge-facts($e:text-documents ! e:legend-facts(.))"/>
           </xsl:call-template>
         </section>
         <xsl:for-each select="$e:text-documents[.//tei:editorialDecl]">

@@ -42,7 +42,7 @@
           </xsl:otherwise>
         </xsl:choose>
         <xsl:call-template name="legend">
-          <xsl:with-param name="roots" select="."/>
+          <xsl:with-param name="facts" select="e:legend-facts(.)"/>
         </xsl:call-template>
       </t:block>
     </xsl:variable>
@@ -63,14 +63,18 @@
     <t:block heading="1">{$m?title}</t:block>
     <xsl:if test="$m?subtitle"><t:block tight="yes">{$m?subtitle}</t:block></xsl:if>
     <xsl:variable name="rows" select="(
-      ['Author', string-join($m?authors, '; ')], ['Translator', string-join($m?translators, '; ')],
-      ['Date', $m?date], ['Archive', $m?archive], ['Source', $m?source], ['Edition', string-join(($m?series, $m?publisher, $m?pub-date)[.], ', ')],
-      (if (exists($m?licences)) then $m?licences ! ['Licence', string-join((?1, if (?2) then '&lt;' || ?2 || '&gt;' else ()), ' ')]
-       else ['Licence', string-join(($m?licence, ('&lt;' || $m?licence-url || '&gt;')[$m?licence-url]), ' ')]),
-      ['Cite as', $m?citation],
-      ['Text', if ($view = 'diplomatic') then 'diplomatic view: the page as written, with deletions, additions and uncorrected forms marked (see the legend at the end)' else 'reading view: corrections applied, deletions left out, hyphenated words joined (see the legend at the end)'])"/>
-    <xsl:for-each select="$rows[normalize-space(?2)]">
-      <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="{substring(?1 || ':            ', 1, 12)}" indent="            ">{?2}</t:block>
+      [e:field-label('author', count($m?authors)), string-join($m?authors, '; ')],
+      [e:field-label('translator', count($m?translators)), string-join($m?translators, '; ')],
+      [e:word('field.date'), $m?date], [e:word('field.archive'), $m?archive], [e:word('field.source'), $m?source],
+      [e:word('field.edition'), string-join(($m?series, $m?publisher, $m?pub-date)[.], ', ')],
+      (if (exists($m?licences)) then $m?licences ! [e:word('field.licence'), string-join((?1, if (?2) then '&lt;' || ?2 || '&gt;' else ()), ' ')]
+       else [e:word('field.licence'), string-join(($m?licence, ('&lt;' || $m?licence-url || '&gt;')[$m?licence-url]), ' ')]),
+      [e:word('field.cite'), $m?citation],
+      [e:word('field.text'), e:word('intro.plain.' || $view)])[normalize-space(?2)]"/>
+    <!-- the values in a column after the longest label -->
+    <xsl:variable name="indent" select="e:pad(0, max($rows ! string-length(?1)) + 2)"/>
+    <xsl:for-each select="$rows">
+      <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="{substring(?1 || ':' || $indent, 1, string-length($indent))}" indent="{$indent}">{?2}</t:block>
     </xsl:for-each>
     <t:block rule="="/>
   </xsl:template>
@@ -86,7 +90,7 @@
     <xsl:variable name="notes" select="$tei//*[@e:id][not(@e:inline)]"/>
     <xsl:if test="$notes">
       <t:block rule="-"/>
-      <t:block heading="2">Notes</t:block>
+      <t:block heading="2">{e:word('notes')}</t:block>
       <xsl:for-each-group select="$notes" group-by="string(@e:kind)">
         <xsl:sort select="index-of($e:note-kinds, current-grouping-key())"/>
         <t:block heading="3">{e:note-kind-label(current-grouping-key())}</t:block>
@@ -106,7 +110,7 @@
     <xsl:variable name="corrections" select="$tei//*[@e:letter][@e:correction]"/>
     <xsl:if test="$corrections">
       <t:block rule="-"/>
-      <t:block heading="2">Corrections</t:block>
+      <t:block heading="2">{e:word('corrections')}</t:block>
       <xsl:for-each select="$corrections">
         <xsl:variable name="mark" select="'[' || @e:letter || '] '"/>
         <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="{$mark}" indent="{replace($mark, '.', ' ')}">{@e:correction}</t:block>
@@ -114,38 +118,13 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- ===== Legend: the marks this file uses ===== -->
+  <!-- ===== Legend: the marks this file uses (the core's legend of the plain text, for this view) ===== -->
   <xsl:template name="legend">
-    <xsl:param name="roots" as="node()*"/>
-    <xsl:variable name="used" select="e:conventions($roots)"/>
-    <xsl:variable name="d" select="$view = 'diplomatic'"/>
-    <xsl:variable name="rows" select="(
-      ['[words]', e:bracket-legend($roots)?supplied][$used = 'supplied'],
-      ['[sic]', e:sic-legend($roots)][$used = 'sic'],
-      ['[… reason]', 'a passage not transcribed'][$used = 'gap'],
-      ['[1]', 'author’s note, given under Notes'][$used = 'note-authorial'],
-      ['[T1]', 'translator’s note (the translator’s description of the draft)'][$used = 'note-translator'],
-      ['[gloss]', e:bracket-legend($roots)?gloss || ', in the text in brackets'][$used = 'note-gloss'],
-      ['[E1]', 'editors’ note'][$used = 'note-editorial'],
-      ['[p. 28]', 'start of a page of the source'][$used = 'pb'],
-      if ($d) then (
-        ['[-text-](hand)', 'struck through (crossed out) in the source, with the hand where known'][$used = 'del-struck'],
-        ['[deleted: text](hand)', 'deleted in the source but not struck through (dropped by a note)'][$used = 'del-unstruck'],
-        ['[+text+](hand, place)', 'added in the source, with the hand and where on the page'][$used = 'add'],
-        ['[margin: ?]', 'a mark in the margin, as written (a query, “delete”)'][$used = 'metamark-text'],
-        ['[mark, not transcribed: deletion]', 'a mark on the page whose form is not transcribed, described by the editors with its function'][$used = 'metamark-empty'],
-        ['Burope', 'forms as in the source: errors of the page or the OCR are not corrected'][$used = 'choice'],
-        ['line breaks', 'each line of the page is a line here; a hyphen at a line end is the source’s'][$used = 'lb'],
-        ['running heads', 'headers, stamps and page numbers stand where they are on the page'][$used = 'fw'])
-      else (
-        ['[' || e:deleted-marker($roots[1]/*) || ']', 'a paragraph deleted in the source is left out; this marker stands in its place'][$used = 'deleted-paragraph'],
-        ['[⌫]', 'words deleted within a paragraph are left out; this sign stands where they were'][$used = 'deleted-words'],
-        ['˹words˺', 'added in the source: part of the text; see the diplomatic text for where and by whom'][$used = ('add')],
-        ['(corrections)', 'errors of the page or the OCR are corrected; see the diplomatic text for the source’s forms'][$used = 'choice'],
-        ['(hyphenation)', 'words hyphenated at a line end are joined'][$used = 'hyphen']))"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="rows" select="e:legend-keys('plain', $view, $facts) ! [e:legend-sample('plain', $view, ., $facts), e:legend-meaning('plain', $view, ., $facts)]"/>
     <xsl:if test="exists($rows)">
       <t:block rule="-"/>
-      <t:block heading="2">Legend</t:block>
+      <t:block heading="2">{e:word('legend')}</t:block>
       <xsl:variable name="w" select="min((max($rows ! string-length(?1)), 22)) + 2"/>
       <xsl:for-each select="$rows">
         <xsl:choose>
@@ -333,7 +312,7 @@
   <xsl:template name="mark">
     <xsl:choose>
       <xsl:when test="@e:described">[{@e:label}]</xsl:when>
-      <xsl:otherwise>[{if (@place = 'margin') then 'margin' else 'mark'}:&#160;{@e:label}]</xsl:otherwise>
+      <xsl:otherwise>[{e:word(if (@place = 'margin') then 'mark.in.margin' else 'mark.in.line')}:&#160;{@e:label}]</xsl:otherwise>
     </xsl:choose>
     <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>

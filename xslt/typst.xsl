@@ -150,11 +150,11 @@
     <xsl:variable name="title" select="string-join(($meta?title, $meta?subtitle[string-length(.) = (1 to 30)]), ': ')
       || (' (' || t:view-name() || ')')[$view = 'diplomatic']"/>
     <xsl:variable name="description" select="string-join((
-      t:view-name() || ' of ' || $meta?title || '.',
-      ('Translated by ' || string-join($meta?translators, ' and ') || '.')[exists($meta?translators)],
-      ('Edition: ' || string-join(($meta?publisher, $meta?pub-date)[.], ', ') || '.')[$meta?publisher]), ' ')"/>
-    <xsl:variable name="keywords" select="distinct-values(($meta?translators ! ('translator: ' || .), $meta?series[.],
-      t:view-name(), 'TEI', 'digital edition'))"/>
+      e:word('pdf.description', (t:view-name(), $meta?title)),
+      e:word('pdf.translated', string-join($meta?translators, e:word('citation.and')))[exists($meta?translators)],
+      e:word('pdf.edition', string-join(($meta?publisher, $meta?pub-date)[.], ', '))[$meta?publisher]), ' ')"/>
+    <xsl:variable name="keywords" select="distinct-values(($meta?translators ! e:word('pdf.keyword.translator', .), $meta?series[.],
+      t:view-name(), e:word('pdf.keyword.tei'), e:word('pdf.keyword.edition')))"/>
     <xsl:variable name="lang" select="t:lang(($meta?lang, 'en')[.][1], 'en')"/>
     <xsl:text>// </xsl:text>
     <xsl:value-of select="t:comment($meta?id)"/>
@@ -289,22 +289,22 @@
       <xsl:value-of select="t:string(t:view-name())"/>
       <xsl:text>)))&#10;</xsl:text>
     </xsl:if>
-    <xsl:variable name="conventions" select="e:conventions(.)"/>
+    <xsl:variable name="facts" select="e:legend-facts(.)"/>
     <!-- each value a Typst expression: strings, and URLs and identifiers in boxes that no line break enters -->
     <xsl:variable name="id" select="e:doc-id(.)"/>
     <xsl:variable name="rows" as="array(xs:string)*" select="
-      ['Document', t:string(string-join(($meta?title, $meta?subtitle[.]), ': '))][$title-page],
-      [if (count($meta?authors) gt 1) then 'Authors' else 'Author', t:string(string-join($meta?authors, '; '))][exists($meta?authors)],
-      ['Translated by', t:string(string-join($meta?translators, '; '))][exists($meta?translators)],
-      ['Date', t:string($meta?date)][$meta?date],
-      ['Archive', t:string($meta?archive)][$meta?archive],
-      ['Source', t:string($meta?source)][$meta?source],
-      (if (exists($meta?licences)) then $meta?licences ! ['Licence', t:string(?1) || (if (?2) then ' + &quot; &quot; + ed-url(' || t:string(?2) || ')' else '')]
-       else ['Licence', t:string($meta?licence) || (' + &quot; &quot; + ed-url(' || t:string($meta?licence-url) || ')')[$meta?licence-url]][$meta?licence]),
-      ['How to cite', if (ends-with($meta?citation, ' ' || $id || '.'))
+      [e:word('field.document'), t:string(string-join(($meta?title, $meta?subtitle[.]), ': '))][$title-page],
+      [e:field-label('author', count($meta?authors)), t:string(string-join($meta?authors, '; '))][exists($meta?authors)],
+      [e:field-label('translator', count($meta?translators)), t:string(string-join($meta?translators, '; '))][exists($meta?translators)],
+      [e:word('field.date'), t:string($meta?date)][$meta?date],
+      [e:word('field.archive'), t:string($meta?archive)][$meta?archive],
+      [e:word('field.source'), t:string($meta?source)][$meta?source],
+      (if (exists($meta?licences)) then $meta?licences ! [e:word('field.licence'), t:string(?1) || (if (?2) then ' + &quot; &quot; + ed-url(' || t:string(?2) || ')' else '')]
+       else [e:word('field.licence'), t:string($meta?licence) || (' + &quot; &quot; + ed-url(' || t:string($meta?licence-url) || ')')[$meta?licence-url]][$meta?licence]),
+      [e:word('field.cite'), if (ends-with($meta?citation, ' ' || $id || '.'))
         then t:string(substring($meta?citation, 1, string-length($meta?citation) - string-length($id) - 2)) || ' + &quot; &quot; + ed-id(' || t:string($id) || ') + &quot;.&quot;'
         else t:string($meta?citation)],
-      ['This PDF', t:string(t:view-legend($conventions, .))]"/>
+      [e:word('field.this-pdf'), t:string(string-join(e:legend-keys('print', $view, $facts) ! e:legend-meaning('print', $view, ., $facts), ' '))]"/>
     <xsl:text>#ed-meta((&#10;</xsl:text>
     <xsl:for-each select="$rows">
       <xsl:value-of select="'  (' || t:string(?1) || ', ' || ?2 || '),&#10;'"/>
@@ -314,42 +314,7 @@
 
   <!-- the name of the view, in the title, the metadata and the title block -->
   <xsl:function name="t:view-name" as="xs:string">
-    <xsl:sequence select="if ($view = 'diplomatic') then 'Diplomatic transcription' else 'Reading text'"/>
-  </xsl:function>
-
-  <!-- what the reader needs to know to read this view: its name and the marks it uses -->
-  <xsl:function name="t:view-legend" as="xs:string">
-    <xsl:param name="conventions" as="xs:string*"/>
-    <xsl:param name="tei" as="element()"/>
-    <xsl:variable name="dipl" select="$view = 'diplomatic'"/>
-    <xsl:sequence select="string-join((
-      if ($dipl) then 'Diplomatic transcription: the text as it stands in the source, with its interventions marked.'
-      else 'Reading text: the text as finally revised, with corrections applied.',
-      t:notes-sentence($tei),
-      e:bracket-sentence($tei),
-      e:sic-legend($tei) ! ('“[sic]”: ' || . || '.'),
-      ('Deleted passages are left out: ' || string-join((('“[' || e:deleted-marker($tei) || ']” stands in place of a deleted paragraph')[$conventions = 'deleted-paragraph'],
-        '“[⌫]” where words were deleted'[$conventions = 'deleted-words']), ', ') || '.')[not($dipl) and $conventions = ('deleted-paragraph', 'deleted-words')],
-      '˹Half brackets˺ in blue enclose words added in the source (see the diplomatic transcription for where and by whom).'[not($dipl) and $conventions = 'add'],
-      'A corrected word is followed by the source’s form in small grey ⟨angle brackets⟩.'[not($dipl) and $conventions = 'choice'],
-      'Notes a, b, c (italic letters) give the editors’ corrections.'[$dipl and $conventions = 'choice'],
-      'Struck-through text is crossed out in the source (its hand, where known, in superscript).'[$dipl and $conventions = 'del-struck'],
-      'Text deleted in the source without being struck through (dropped by a note) is in grey after “deleted:”.'[$dipl and $conventions = 'del-unstruck'],
-      '˹Half brackets˺ in blue enclose additions, their hand and place in superscript after them.'[$dipl and $conventions = 'add'],
-      '⟨Angle brackets⟩ in blue enclose marks as written in the margin or the line.'[$dipl and $conventions = 'metamark-text'],
-      '[Italic words in grey square brackets] describe a mark on the page that is not transcribed (“mark, not transcribed: deletion”).'[$dipl and $conventions = 'metamark-empty'],
-      'Lines break as in the source, with their hyphens.'[$dipl and $conventions = 'lb']), ' ')"/>
-  </xsl:function>
-
-  <!-- 'Notes: 1, 2, 3 the author’s; E1 the editors’.': for each kind of numbered note the document has, the marks
-       of its first notes (at most three), as they are in the text -->
-  <xsl:function name="t:notes-sentence" as="xs:string?">
-    <xsl:param name="tei" as="element()"/>
-    <xsl:variable name="notes" select="$tei//*[@e:id][not(@e:inline)]"/>
-    <xsl:variable name="kinds" select="map{'authorial': 'the author’s', 'translator': 'the translator’s', 'editorial': 'the editors’'}"/>
-    <xsl:variable name="parts" select="('authorial', 'translator', 'editorial') ! (for $k in . return
-      (string-join(($notes[@e:kind = $k]/@e:mark)[position() le 3], ', ') || ' ' || $kinds($k))[$notes[@e:kind = $k]])"/>
-    <xsl:sequence select="('Notes: ' || string-join($parts, '; ') || '.')[exists($parts)]"/>
+    <xsl:sequence select="e:word('view.print.' || $view)"/>
   </xsl:function>
 
   <!-- An xml:lang value as a Typst language code (its primary subtag), or $default. -->
@@ -596,7 +561,7 @@
 
   <xsl:template name="t:note-body">
     <xsl:if test="@e:kind = 'editorial'">
-      <xsl:value-of select="map{'editor': '#emph[Editor’s note:] ', 'edition': '#emph[This edition:] '}(string(@e:resp-role))"/>
+      <xsl:value-of select="@e:resp-role[. = ('editor', 'edition')] ! ('#emph[' || t:markup(e:word('note.prefix.' || .)) || '] ')"/>
     </xsl:if>
     <xsl:apply-templates mode="render"/>
   </xsl:template>
@@ -694,7 +659,7 @@
               <xsl:for-each select="e:other-readings(., $view)">
                 <xsl:if test="position() gt 1">; </xsl:if>
                 <xsl:apply-templates mode="render"/>
-                <xsl:if test="not(normalize-space())">\[omitted\]</xsl:if>
+                <xsl:if test="not(normalize-space())"><xsl:value-of select="t:markup('[' || e:word('apparatus.omitted') || ']')"/></xsl:if>
                 <xsl:value-of select="(' #emph[' || t:markup(normalize-space(@wit)) || ']')[current()/@wit]"/>
               </xsl:for-each>
             </xsl:when>
