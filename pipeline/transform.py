@@ -20,8 +20,10 @@ from .xmlload import Source
 STYLESHEETS = ("html", "text", "typst")
 # the site pages (index, registers, encoding), drawn from every document's summary
 SITE = "site"
-# the core's prepare pass on its own (xslt/prepare.xsl), compiled with the project's output stylesheets
+# the core's prepare pass on its own (xslt/prepare.xsl), compiled with the project's output stylesheets; and
+# the same stylesheet run in the core's mode e:summary, which summarises a prepared document for the site pages
 PREPARE = "prepare"
+SUMMARY = "summary"
 _ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
 
 
@@ -48,21 +50,25 @@ class Prepared:
 
 @dataclass
 class Rendered:
-    """What render() made of one document: the prepare pass's messages and each output, by (stylesheet, view)."""
+    """What render() made of one document: the prepare pass's messages, each output by (stylesheet, view), and
+    the document's summary for the site pages (serialised XML) when asked for."""
 
     messages: tuple[str, ...]
     results: dict[tuple[str, str], Result] = field(default_factory=dict)
+    summary: str | None = None
 
 
 def render(stylesheets: "Stylesheets", source: Source, outputs: Iterable[tuple[str, str]], *,
-           document_path: str = "", text_width: int = 78) -> Rendered:
+           document_path: str = "", text_width: int = 78, summary: bool = False) -> Rendered:
     """The one route from a parsed source to its outputs, for the build and the tests alike: the prepare pass
-    once, then each output (stylesheet, view) from the prepared tree."""
+    once, then each output (stylesheet, view) and the summary from the prepared tree."""
     prepared = stylesheets.prepare(stylesheets.document(source), source_file=source.path.name,
                                    document_path=document_path)
     rendered = Rendered(prepared.messages)
     for name, view in outputs:
         rendered.results[(name, view)] = stylesheets.apply(name, prepared, view=view, text_width=text_width)
+    if summary:
+        rendered.summary = stylesheets.summary(prepared)
     return rendered
 
 
@@ -74,12 +80,16 @@ class Stylesheets:
         compiler = self.processor.new_xslt30_processor()
         self.executables = {}
         # compiled now or never: once compiled, no URI (not even an imported stylesheet) can be read
-        for name in tuple(names) + ((PREPARE,) if set(names) & {*STYLESHEETS, SITE} else ()):
+        # (the prepare pass comes with the project's stylesheets, and alone for a worker that only summarises)
+        for name in tuple(names) + ((PREPARE,) if set(names) & {*STYLESHEETS, SITE} or not names else ()):
             try:
                 self.executables[name] = compiler.compile_stylesheet(
                     stylesheet_file=str(resources.xslt(f"{name}.xsl")))
             except PySaxonApiError as error:
                 raise TransformError(f"xslt/{name}.xsl does not compile: {_tidy(error)}") from None
+        if PREPARE in self.executables:
+            self.executables[SUMMARY] = self.executables[PREPARE].clone()
+            self.executables[SUMMARY].set_initial_mode("{urn:x-edition:functions}summary")
         self.processor.set_configuration_property(_ALLOWED_PROTOCOLS, "")
         for executable in self.executables.values():
             executable.set_save_xsl_message(True, None)
@@ -89,14 +99,15 @@ class Stylesheets:
         """The Saxon document node for a parsed source."""
         return self.processor.parse_xml(xml_text=source.xml_text())
 
-    def set_corpus(self, registers: list, documents: list = ()) -> None:
+    def set_corpus(self, registers: list, summaries: list = ()) -> None:
         """Parameters that stay the same for a whole build: the register nodes (and, for the site pages, the
-        documents')."""
+        documents' summaries)."""
         # saxonche's sequences do not keep their Python items alive: a collected node is a dangling pointer.
-        self._corpus = (list(registers), list(documents), self._sequence(registers), self._sequence(documents))
-        for executable in self.executables.values():
+        self._corpus = (list(registers), list(summaries), self._sequence(registers), self._sequence(summaries))
+        for name, executable in self.executables.items():
             executable.set_parameter("registers", self._corpus[2])
-            executable.set_parameter("documents", self._corpus[3])
+            if name == SITE:
+                executable.set_parameter("summaries", self._corpus[3])
 
     def set_site(self, formats: tuple[str, ...], register_files: tuple[str, ...]) -> None:
         """The web edition's parameters for a build: the formats it makes (a page links only the downloads that
@@ -132,6 +143,13 @@ class Stylesheets:
         executable = self._parameters(name, view, prepared.source_file, text_width, prepared.document_path)
         executable.set_global_context_item(xdm_item=prepared.node)
         return self._run(executable, lambda: executable.apply_templates_returning_string(xdm_value=prepared.node))
+
+    def summary(self, prepared: Prepared) -> str:
+        """The summary of a prepared document (common.xsl's mode e:summary), serialised: what the site pages read
+        of it."""
+        executable = self._parameters(SUMMARY, "reading", prepared.source_file, 78, prepared.document_path)
+        executable.set_global_context_item(xdm_item=prepared.node)
+        return self._run(executable, lambda: executable.apply_templates_returning_string(xdm_value=prepared.node)).text
 
     def call(self, name: str, template: str) -> Result:
         executable = self._parameters(name, "reading", "", 78, "")

@@ -16,7 +16,6 @@
 
   <!-- ===== Parameters (the only ones; set by Python) ===== -->
   <xsl:param name="registers" as="document-node()*" select="()"/>
-  <xsl:param name="documents" as="document-node()*" select="()"/>
   <xsl:param name="view" as="xs:string" select="'reading'"/>
   <xsl:param name="source-file" as="xs:string" select="''"/>
   <xsl:param name="text-width" as="xs:integer" select="78"/>
@@ -128,6 +127,15 @@
     'months': 'January February March April May June July August September October November December',
     'citation.translated-by': 'translated by {1}', 'citation.and': ' and ', 'citation.et-al': ' et al.',
     'citation.edition': 'Digital edition', 'citation.xml-id': 'xml:id {1}', 'citation.page': '{1} (xml:id {2})',
+    'place.note': 'note {1}', 'place.paragraph': '¶{1}', 'place.item': 'item {1}', 'place.heading': 'heading',
+    'place.verse': 'verse line', 'place.title-page': 'title page', 'place.deleted': ' (deleted; diplomatic text)',
+    'place.diplomatic': ' (diplomatic text)',
+    'entry.born': 'born {1}', 'entry.died': 'died {1}',
+    'register.intro': '{1} entries, each with every place it occurs in the documents.', 'register.also': 'Also: ',
+    'register.none': 'Not named in the documents.', 'register.occurrence': '{1} – {2}', 'register.mentions': ' (mentions ',
+    'register.mention': '{1}, mention {2}',
+    'encoding.title': 'Encoding and editorial principles', 'encoding.legend': 'Legend of the conventions',
+    'encoding.read': 'Read the text',
     'archive.file': 'file', 'archive.box': 'box', 'archive.folder': 'folder', 'archive.volume': 'volume',
     'archive.item': 'item', 'archive.dossier': 'dossier', 'archive.fonds': 'fonds', 'archive.series': 'series',
     'and': 'and',
@@ -1044,11 +1052,6 @@
     <xsl:accumulator-rule match="*[@ref][e:is-name(.)]" select="$value + 1"/>
   </xsl:accumulator>
 
-  <!-- every occurrence of an entry in the documents (source trees), in document order -->
-  <xsl:function name="e:occurrences" as="element()*">
-    <xsl:param name="entry-id" as="xs:string"/>
-    <xsl:sequence select="$documents ! key('e:ref', $entry-id, .)[e:is-name(.)]"/>
-  </xsl:function>
 
   <!-- the nearest citable block (with an xml:id) around an element -->
   <xsl:function name="e:citable" as="element()?">
@@ -1662,6 +1665,152 @@
       else if ($el/@e:behaviour = 'alternate') then string-join(e:shown-child($el, 'reading')/node() ! e:shown-text-of(.))
       else string($el/@e:before) || string($el/@e:label[../@e:behaviour = 'inline']) || string-join($el/node() ! e:shown-text-of(.)) || string($el/@e:after)"/>
   </xsl:function>
+
+  <!-- ===== A document's summary, for the site pages ===== 
+       The worker that builds a document makes its summary from the prepared tree (Python runs the mode e:summary
+       on it and keeps the serialised result in the build manifest), so that the site pages (site.xsl) are drawn
+       from the summaries alone and no source is read again: what the index card shows, the project description
+       and editorial principles (prepared, for the web edition's behaviours), the legend's facts, and every name
+       that points at an entry (@ref), with where it stands. -->
+  <xsl:mode name="e:summary" on-no-match="shallow-skip"/>
+  <xsl:template match="/" mode="e:summary"><xsl:sequence select="e:summary(.)"/></xsl:template>
+  <!-- prepared elements the site pages draw, without what only the document's own outputs read -->
+  <xsl:mode name="e:summary-copy" on-no-match="shallow-copy"/>
+  <xsl:template match="@e:path | @e:anchor" mode="e:summary-copy"/>
+
+  <xsl:function name="e:summary" as="element(e:summary)">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="root" select="$doc/*"/>
+    <xsl:variable name="m" select="e:meta($root)"/>
+    <!-- the paragraphs that number a name's place (¶3): those with an xml:id, not in a note -->
+    <xsl:variable name="paragraphs" as="map(xs:string, xs:integer)">
+      <xsl:map>
+        <xsl:for-each select="$root//tei:text">
+          <xsl:for-each select=".//*[self::tei:p or self::tei:ab][@xml:id][not(ancestor::tei:note)][ancestor::tei:text[1] is current()]">
+            <xsl:map-entry key="generate-id(.)" select="position()"/>
+          </xsl:for-each>
+        </xsl:for-each>
+      </xsl:map>
+    </xsl:variable>
+    <e:summary id="{$m?id}" path="{e:document-path($root)}" text="{if ($root/tei:text or $root/self::tei:teiCorpus) then 'yes' else 'no'}"
+      principles="{if ($root//tei:editorialDecl) then 'yes' else 'no'}">
+      <e:title>{$m?title}</e:title>
+      <xsl:if test="$m?subtitle"><e:subtitle>{$m?subtitle}</e:subtitle></xsl:if>
+      <xsl:if test="$m?date"><e:date>{$m?date}</e:date></xsl:if>
+      <xsl:for-each select="$m?authors"><e:author>{.}</e:author></xsl:for-each>
+      <xsl:for-each select="$m?translators"><e:translator>{.}</e:translator></xsl:for-each>
+      <xsl:for-each select="e:archive-parts($root)">
+        <e:archive-part before="{?before}" after="{?after}"><xsl:sequence select="e:header-words(?words)"/></e:archive-part>
+      </xsl:for-each>
+      <xsl:if test="$m?source"><e:source>{$m?source}</e:source></xsl:if>
+      <xsl:for-each select="e:project-description($doc)"><e:project><xsl:apply-templates select="." mode="e:summary-copy"/></e:project></xsl:for-each>
+      <xsl:for-each select="$root//tei:editorialDecl/*">
+        <e:principle>
+          <xsl:if test="not(self::tei:p)"><xsl:attribute name="heading" select="upper-case(substring(local-name(), 1, 1)) || substring(local-name(), 2)"/></xsl:if>
+          <xsl:apply-templates select="if (self::tei:p) then . else tei:p" mode="e:summary-copy"/>
+        </e:principle>
+      </xsl:for-each>
+      <xsl:sequence select="e:legend-facts($doc)"/>
+      <xsl:for-each select="($root/descendant-or-self::tei:TEI, $root[not(descendant-or-self::tei:TEI)])">
+        <xsl:variable name="names" select=".//tei:text//*[@ref][e:is-name(.)][some $ref in tokenize(normalize-space(@ref), ' ') satisfies starts-with($ref, '#')]"/>
+        <xsl:if test="$names">
+          <e:text id="{e:doc-id(e:tei(.))}" title="{e:meta(e:tei(.))?title}" short-title="{e:short-title(e:tei(.))}">
+            <xsl:for-each select="$names">
+              <e:name refs="{tokenize(normalize-space(@ref), ' ')[starts-with(., '#')] ! substring(., 2)}" anchor="{e:occurrence-anchor(.)}"
+                place="{e:occurrence-place(., $paragraphs)}" words="{e:text(.)}"/>
+            </xsl:for-each>
+          </e:text>
+        </xsl:if>
+      </xsl:for-each>
+    </e:summary>
+  </xsl:function>
+
+  <!-- a document's title in a word or two, for lists of places in it: its short title, a short subtitle
+       ("Introduction"), or the main title up to its first " on ", comma, colon or bracket -->
+  <xsl:function name="e:short-title" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="ts" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
+    <xsl:variable name="subtitle" select="e:text(($ts/tei:title[@type = ('sub', 'subordinate')])[1])"/>
+    <xsl:sequence select="(e:text(($ts/tei:title[@type = 'short'])[1])[.],
+      $subtitle[. and count(tokenize(.)) le 3],
+      replace(e:meta($tei)?title, '^(.+?)(\s+on\s|,\s|:\s|\s\().*$', '$1', 's'))[1]"/>
+  </xsl:function>
+
+  <!-- where in its document a name occurs, in words a reader can follow: the headings of the (at most two)
+       sections around it, then the note, paragraph (¶, counted over the paragraphs with an xml:id), list item or
+       heading; and whether only the diplomatic text shows it -->
+  <xsl:function name="e:occurrence-place" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:param name="paragraphs" as="map(xs:string, xs:integer)"/>
+    <xsl:variable name="citable" select="e:citable($el)"/>
+    <xsl:variable name="note" select="$el/ancestor::tei:note[not(e:note-inline(.))][1]"/>
+    <xsl:variable name="sections" select="$el/ancestor::*[self::tei:div or matches(local-name(), '^div[1-7]$')][tei:head][position() le 2]
+      ! e:shortened(replace(normalize-space(string-join(tei:head[1]//text()[not(ancestor::tei:note)])), '[\s:.]+$', ''), 48)"/>
+    <xsl:variable name="where" select="
+      if ($note) then e:word('place.note', string($note/@e:mark))
+      else if ($citable/self::tei:p or $citable/self::tei:ab) then e:word('place.paragraph', string(($paragraphs(generate-id($citable)),
+        count($el/ancestor::tei:text[1]//*[self::tei:p or self::tei:ab][@xml:id][not(ancestor::tei:note)][. &lt;&lt; $citable]) + 1)[1]))
+      else if ($citable/self::tei:item) then e:word('place.item', string(count($citable/preceding-sibling::tei:item) + 1))
+      else if ($el/ancestor::tei:head) then e:word('place.heading')
+      else if ($citable/self::tei:l) then e:word('place.verse')
+      else if ($el/ancestor::tei:front) then e:word('place.title-page')
+      else ()"/>
+    <xsl:variable name="diplomatic-only" select="$el/ancestor::*[self::tei:del or self::tei:fw or self::tei:metamark or self::tei:note[not(e:note-inline(.))]][1][not(self::tei:note)]"/>
+    <xsl:sequence select="string-join((string-join($sections, ': ')[.], $where), ', ') || e:word('place.deleted')[$diplomatic-only/self::tei:del]
+      || e:word('place.diplomatic')[$diplomatic-only[not(self::tei:del)]]"/>
+  </xsl:function>
+
+  <!-- the id a name's occurrence has on its document's page: names only the diplomatic text shows (in a
+       deletion, a forme work line or a marginal mark) carry that view's prefix; those in a numbered note are in
+       the notes list, where the reading view's ids are -->
+  <xsl:function name="e:occurrence-anchor" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="outside" select="$el/ancestor::*[self::tei:del or self::tei:fw or self::tei:metamark or self::tei:note[not(e:note-inline(.))]][1]"/>
+    <xsl:sequence select="'dip-'[$outside[not(self::tei:note)]] || ($el/@e:occ, e:occurrence-id($el))[1]"/>
+  </xsl:function>
+
+  <xsl:function name="e:shortened" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:param name="max" as="xs:integer"/>
+    <xsl:sequence select="if (string-length($s) le $max) then $s else replace(substring($s, 1, $max), '\s+\S*$', '') || '…'"/>
+  </xsl:function>
+
+  <!-- ===== The registers, for their pages ===== -->
+
+  <!-- the TEI whose header speaks for the registers (their licences, how to cite them) -->
+  <xsl:function name="e:register-header" as="element()?">
+    <xsl:param name="registers" as="document-node()*"/>
+    <xsl:sequence select="$registers/tei:TEI[tei:teiHeader][1]"/>
+  </xsl:function>
+
+  <!-- the entries of one register page (persons, places, organizations) with what the page says of each: its
+       name (and the language of the entry), its other names, its identification (with the languages it marks)
+       and its dates, occupations, places -->
+  <xsl:function name="e:register-entries" as="element(e:entry)*">
+    <xsl:param name="registers" as="document-node()*"/>
+    <xsl:param name="page" as="xs:string"/>
+    <xsl:for-each select="$registers//(tei:person | tei:personGrp | tei:place | tei:org)[e:entry-page(local-name()) = $page]">
+      <e:entry id="{@xml:id}" kind="{local-name()}" sort-key="{@sortKey}" name="{e:entry-name(.)}">
+        <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
+        <xsl:for-each select="(tei:persName | tei:placeName | tei:orgName | tei:name)[@type = 'variant']">
+          <e:variant>
+            <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>{e:text(.)}</e:variant>
+        </xsl:for-each>
+        <xsl:if test="e:entry-identification(.)">
+          <e:identification><xsl:sequence select="e:header-words((tei:note[@type = 'identification'], tei:note)[1])"/></e:identification>
+        </xsl:if>
+        <xsl:variable name="dates" select="string-join((tei:birth ! e:word('entry.born', e:date-text(.)), tei:death ! e:word('entry.died', e:date-text(.)),
+          tei:occupation ! e:text(.), tei:location ! e:text(.))[normalize-space()], '; ')"/>
+        <xsl:if test="$dates"><e:dates>{$dates}</e:dates></xsl:if>
+      </e:entry>
+    </xsl:for-each>
+  </xsl:function>
+
+  <xsl:function name="e:date-text" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="(e:text($el)[.], string(($el/@when, $el/@notBefore, $el/@from)[1]))[1]"/>
+  </xsl:function>
+
 
   <!-- ===== Pages and their addresses ===== -->
 

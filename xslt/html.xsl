@@ -87,8 +87,8 @@
     <xsl:param name="content" as="node()*" select="()"/>
     <!-- a document page's article is written in place rather than built and then copied: it is most of the page -->
     <xsl:param name="document" as="document-node()?" select="()"/>
+    <xsl:param name="site-title" as="xs:string" select="e:site-title($document)"/>
     <xsl:variable name="root" select="e:to-root()"/>
-    <xsl:variable name="site-title" select="e:site-title($document)"/>
     <html lang="{$lang}">
       <head>
         <meta charset="utf-8"/>
@@ -125,11 +125,10 @@
     </html>
   </xsl:template>
 
-  <!-- the edition's name on a page: from the registers, else from the document the page shows (or the documents
-       of the site pages) -->
+  <!-- the edition's name on a document's page: from the registers, else from the document -->
   <xsl:function name="e:site-title" as="xs:string">
     <xsl:param name="document" as="document-node()?"/>
-    <xsl:sequence select="e:edition-name(e:text(e:project-description(($registers, $document, $documents))))"/>
+    <xsl:sequence select="e:edition-name(e:text(e:project-description(($registers, $document))))"/>
   </xsl:function>
 
   <!-- metadata block of a document -->
