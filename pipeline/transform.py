@@ -180,5 +180,16 @@ class Stylesheets:
         return sequence
 
 
+def edition_name(sources: list[Source]) -> str:
+    """The edition's name as the site pages give it (xslt/site.xsl, common.xsl's e:edition-name): the first clause
+    of the registers' project description, else of the first document's. For what has the sources and no
+    summaries (the exports), so that every output names the edition alike."""
+    ordered = [s for s in sources if s.is_register] + [s for s in sources if not s.is_register]
+    stylesheets = Stylesheets((SITE,))
+    # (the registers' parameter holds every source here, registers first: the same choice, in the same order)
+    stylesheets.set_corpus([stylesheets.document(s) for s in ordered])
+    return stylesheets.call(SITE, "edition-name").text
+
+
 def _tidy(error: Exception) -> str:
     return re.sub(r"\s+", " ", str(error)).strip()

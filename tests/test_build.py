@@ -166,3 +166,15 @@ def test_site_pages_come_from_the_summaries_the_workers_made(tmp_path, monkeypat
     index = (out / "html" / "index.html").read_text()
     assert "page twenty-eight" in index and "Report on Meetings" in index and "Introduction" in index
     assert "cwihp77-report.html#" in (out / "html" / "persons.html").read_text()
+
+
+def test_the_edition_name_for_the_exports_is_the_site_pages_one(built_edition):
+    """pipeline.transform.edition_name (for what has the sources and no summaries: the exports) gives the name the
+    site pages give, and metadata.py's copy of that decision gives the same (until the exports call the former)."""
+    from pipeline import metadata
+    from pipeline.transform import edition_name
+    from pipeline.xmlload import load
+    sources = [load(p) for p in sorted(TEI.glob("*.xml"))]
+    index = (built_edition / "html" / "index.html").read_text()
+    name = re.search(r"<h1>([^<]*)</h1>", index).group(1)
+    assert edition_name(sources) == name == metadata.edition_name(sources)

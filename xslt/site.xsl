@@ -19,6 +19,11 @@
   <!-- the edition's name: the registers' project description, else the first document's -->
   <xsl:variable name="e:site-title" select="e:edition-name(e:text((e:project-description($registers), $e:summaries/e:project/*)[1]))"/>
 
+  <!-- the edition's name alone, for the exports (pipeline.transform.edition_name) -->
+  <xsl:template name="edition-name">
+    <xsl:value-of select="$e:site-title"/>
+  </xsl:template>
+
   <xsl:template name="index-page">
     <xsl:call-template name="page">
       <xsl:with-param name="title" select="e:word('page.index')"/>
