@@ -14,7 +14,7 @@ from lxml import html
 
 from conftest import FIXTURES
 from pipeline.transform import STYLESHEETS, Stylesheets, render as render_outputs
-from pipeline.xmlload import load
+from pipeline.xmlload import load, parse_bytes
 
 ELEMENTS = FIXTURES / "elements"
 GOLDEN = ELEMENTS / "golden"
@@ -143,3 +143,33 @@ def test_the_element_name_check_finds_names(tmp_path):
   <xsl:template name="x"><xsl:if test="*:gap or local-name() = 'sic'">{{t:corr}}</xsl:if></xsl:template>
 </xsl:stylesheet>""")
     assert tei_names_in(sample) == {"add", "del", "note", "gap", "sic", "corr"}
+
+
+# ----- document paths -----
+
+def test_a_page_in_a_subfolder_links_through_its_document_path(tmp_path):
+    """With document-path (the build's name for a document, INTERFACES.md), a page in a subfolder reaches the site
+    pages, the assets and the registers through ../ per folder, and its downloads under the same path in each
+    format's folder; its summary carries the path by which the site pages link to it."""
+    from lxml import html as lhtml
+    sheets = Stylesheets(("html", "site"))
+    sheets.set_corpus([])
+    sheets.set_site(("html", "txt", "pdf"), ("registers.xml",))
+    rendered = render_outputs(sheets, load(ELEMENTS / "persName.001.xml"), [("html", "reading")],
+                              document_path="editions/1958/persName.001", summary=True)
+    page = lhtml.fromstring(rendered.results[("html", "reading")].text)
+    links = {link for link in page.xpath("//@href | //@src") if not link.startswith("#")}
+    root, top = "../../", "../../../"
+    assert {f"{root}edition.css", f"{root}edition.js", f"{root}index.html", f"{root}encoding.html"} <= links
+    assert {f"{top}tei/editions/1958/persName.001.xml", f"{top}tei/registers.xml",
+            f"{top}txt/editions/1958/persName.001.reading.txt", f"{top}pdf/editions/1958/persName.001.diplomatic.pdf"} <= links
+    names = page.xpath("//section[@id='reading']//a[contains(@class, 'name')]/@href")
+    assert names and all(href.startswith(f"{root}persons.html#") for href in names)
+    assert all(link.startswith((root, "http")) for link in links), sorted(links)
+    assert 'path="editions/1958/persName.001"' in rendered.summary
+    summary = sheets.document(parse_bytes(rendered.summary.encode(), tmp_path / "summary.xml", "summary.xml"))
+    # (the fixture's own standOff serves as the registers: its persons are listed with their occurrences)
+    sheets.set_corpus([sheets.document(load(ELEMENTS / "persName.001.xml"))], [summary])
+    index = lhtml.fromstring(sheets.call("site", "index-page").text)
+    assert index.xpath("//ul[@class='document-list']//a/@href") == ["editions/1958/persName.001.html"]
+    assert "editions/1958/persName.001.html#" in sheets.call("site", "persons-page").text

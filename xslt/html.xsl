@@ -377,8 +377,9 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- a legend sample as markup: the sample words escaped into the convention's markup; "[sic]" in the colour of
-       each party that flags it, an editors' note mark for each party that writes them (E1, or E1 / E2) -->
+  <!-- a legend sample as markup: the sample words escaped into the convention's markup (a link's address from the
+       page's folder); "[sic]" in the colour of each party that flags it, an editors' note mark for each party that
+       writes them (E1, or E1 / E2) -->
   <xsl:function name="e:legend-markup" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="parts" as="xs:string*"/>
@@ -390,7 +391,7 @@
       else if ($key = 'note-editorial') then string-join(for $i in 1 to count($facts/e:editorial-roles/e:role)
         return '&lt;sup class=&quot;noteref kind-editorial by-' || $facts/e:editorial-roles/e:role[$i] || '&quot;&gt;' || $words[1] || $i || '&lt;/sup&gt;', ' / ')
       else string-join(for $part in analyze-string(($e:legend-markup($key), '&lt;span class=&quot;' || $key || '&quot;&gt;{1}&lt;/span&gt;')[1], '\{(\d)\}')/*
-        return if ($part/self::fn:match) then $words[xs:integer($part/fn:group)] else string($part))"/>
+        return if ($part/self::fn:match) then $words[xs:integer($part/fn:group)] else replace(string($part), 'href=&quot;', 'href=&quot;' || e:to-root()))"/>
   </xsl:function>
 
 

@@ -56,6 +56,27 @@
         || string-join($chunks[$i]?lines ! (if (substring(., string-length(.)) = (' ', '&#9;', '&#10;', '&#13;')) then replace(., '\s+$', '') else .), '&#10;'), '') || '&#10;'"/>
   </xsl:template>
 
+  <!-- The characters a plain text must not pass on from a source as they are: the control characters XML allows
+       (DEL, U+0080 to U+009F: a terminal takes U+009B for the start of an escape sequence) and the bidirectional
+       embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069), which reorder what a reader sees
+       of a line. Each is shown by its code point in brackets, [U+202E]: the text keeps every character of the
+       source, and nothing in it acts on the terminal or hides what it says. -->
+  <xsl:variable name="t:controls" as="xs:string" select="codepoints-to-string((127 to 159, 8234 to 8238, 8294 to 8297))"/>
+
+  <xsl:function name="e:visible" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:sequence select="if (string-length(translate($text, $t:controls, '')) = string-length($text)) then $text
+      else string-join(string-to-codepoints($text) ! (if (contains($t:controls, codepoints-to-string(.)))
+        then '[U+' || e:hex-digits(., 4) || ']' else codepoints-to-string(.)))"/>
+  </xsl:function>
+
+  <!-- a code point in hexadecimal, at least $digits long -->
+  <xsl:function name="e:hex-digits" as="xs:string">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:param name="digits" as="xs:integer"/>
+    <xsl:sequence select="(if ($n ge 16 or $digits gt 1) then e:hex-digits($n idiv 16, $digits - 1) else '') || substring('0123456789ABCDEF', $n mod 16 + 1, 1)"/>
+  </xsl:function>
+
   <!-- ===== Header block: title, source, translator, licence, how to cite, what the view is ===== -->
   <xsl:template name="header-block">
     <xsl:param name="tei" as="element()"/>
@@ -353,8 +374,8 @@
          its marker alone sets it off, and the page keeps its width -->
     <xsl:variable name="deep" select="$width - max((string-length(@indent), string-length(@first))) lt $text-width idiv 2"/>
     <xsl:variable name="indent" select="if ($deep) then '' else string(@indent)"/>
-    <xsl:variable name="first" select="if (not($deep)) then @first/string()
-      else if (normalize-space(@first)) then normalize-space(@first) || ' ' else ()"/>
+    <xsl:variable name="first" select="if (not($deep)) then @first/e:visible(string())
+      else if (normalize-space(@first)) then e:visible(normalize-space(@first)) || ' ' else ()"/>
     <xsl:variable name="inner" select="max((20, $width - max((string-length($indent), string-length($first)))))"/>
     <!-- preformatted: this block or one around it -->
     <xsl:variable name="pre" select="$pre or @pre = 'yes'"/>
@@ -373,7 +394,8 @@
                 </xsl:apply-templates>
               </xsl:when>
               <xsl:otherwise>
-                <xsl:variable name="s" select="string-join(current-group() ! (if (self::t:br) then '&#10;' else string(.)))"/>
+                <!-- (the one point where text becomes lines: every character of a source passes e:visible) -->
+                <xsl:variable name="s" select="e:visible(string-join(current-group() ! (if (self::t:br) then '&#10;' else string(.))))"/>
                 <xsl:variable name="lines" as="xs:string*" select="
                   if ($pre) then e:trim-lines(tokenize(replace($s, '\t', '    '), '&#10;'))
                   else if (contains($s, '&#10;')) then e:trim-lines(tokenize($s, '&#10;') ! normalize-space(.))
