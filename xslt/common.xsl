@@ -724,11 +724,13 @@
       </xsl:if>
       <!-- spaces an output adds: after an addition or a mark that another addition or a word follows (two
            interventions side by side are two), after a mark described in brackets that an element follows (a
-           note's marker aside), and around the marker of a deletion the reading view leaves out -->
+           note's marker aside), around the marker of a deletion the reading view leaves out, and after a
+           labelled break that a word follows -->
       <xsl:variable name="next" select="following-sibling::node()[1]"/>
       <xsl:if test="$behaviour = ('addition', 'mark') and $next/self::tei:add
         or $behaviour = 'mark' and ($next/self::text()[matches(., '^\w')] or $model/@described = 'yes' and $next/self::*[not(self::tei:note)])
-        or $behaviour = 'deletion' and ($next/self::*[not(self::tei:note)] or $next/self::text()[matches(., '^\w')])">
+        or $behaviour = 'deletion' and ($next/self::*[not(self::tei:note)] or $next/self::text()[matches(., '^\w')])
+        or $behaviour = 'break' and $model/@label != '' and $next/self::text()[matches(., '^\w')]">
         <xsl:attribute name="e:space-after" select="'yes'"/>
       </xsl:if>
       <xsl:if test="$behaviour = 'deletion' and preceding-sibling::node()[1][self::* or matches(., '\S$')]">

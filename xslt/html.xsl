@@ -658,13 +658,15 @@
       </xsl:when>
       <xsl:when test="@e:style = 'line' and @break = 'no'"/>
       <xsl:when test="@e:style = ('line', 'space')"><xsl:text> </xsl:text></xsl:when>
+      <!-- a marker: a page's number (set apart by the style sheet), another label in brackets -->
       <xsl:when test="@e:label">
         <xsl:element name="{if ($inline) then 'span' else 'div'}">
           <xsl:call-template name="attributes">
             <xsl:with-param name="class" select="local-name()"/>
           </xsl:call-template>
-          <xsl:text>{@e:label}</xsl:text>
+          <xsl:value-of select="if (@e:style = 'page') then @e:label else '[' || @e:label || ']'"/>
         </xsl:element>
+        <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
       </xsl:when>
       <xsl:when test="@e:style = 'section'">
         <xsl:element name="{if ($inline) then 'span' else 'div'}">

@@ -621,10 +621,12 @@
 
   <xsl:template name="break">
     <xsl:choose>
+      <!-- a marker in brackets: a page's number, a change of hand -->
       <xsl:when test="@e:label">
         <xsl:text>#ed-pb(</xsl:text>
         <xsl:value-of select="t:string(@e:label)"/>
         <xsl:text>)</xsl:text>
+        <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
       </xsl:when>
       <xsl:when test="@e:style = 'line' and $view = 'diplomatic'">
         <xsl:value-of select="t:markup(@e:hyphen)"/>
