@@ -74,7 +74,10 @@
   <!-- ===== Wording: every word the edition itself says, by key (one map per interface language) =====
        {1} {2} ... stand for the values e:word is given. -->
   <xsl:variable name="e:wording" as="map(xs:string, map(xs:string, xs:string))" select="map{'en': map{
-    'flag.sic': 'sic',
+    'flag.sic': 'sic', 'flag.unclear': '?',
+    'unclear.title': 'Uncertain reading', 'unclear.cert': 'certainty: {1}',
+    'surplus.title': 'Superfluous in the editors’ view',
+    'hand-shift.label': 'hand: {1}', 'hand-shift.title': 'Another hand takes over',
     'graphic.object': 'binary object ({1})',
     'graphic.image': 'image: {1}', 'graphic.image-unnamed': 'image',
     'page.start': 'Start of page {1} of the source',
@@ -232,6 +235,11 @@
     'legend.web.fw': 'Running heads, stamps and page numbers, where they stand on the page (diplomatic text).',
     'legend.web.fw.sample': 'TOP SECRET',
     'legend.web.later-hand': 'Text in a later hand than the main one (see Hands).', 'legend.web.later-hand.sample': 'later hand',
+    'legend.web.unclear': 'An uncertain reading, with why and how certain where the encoding says (hover or focus it).',
+    'legend.web.unclear.sample': 'word [?]',
+    'legend.web.surplus': 'Words the editors hold superfluous; both views.', 'legend.web.surplus.sample': '{word}',
+    'legend.web.hand-shift': 'Diplomatic text: another hand takes over here, named as the header describes it (see Hands).',
+    'legend.web.hand-shift.sample': 'hand: pencil',
     'legend.web.name': 'A person, place or organisation: the link leads to its entry in the registers.',
     'legend.web.name.sample': 'Hanoi',
 
@@ -243,6 +251,9 @@
     'legend.plain.note-gloss': '{1}, in the text in brackets', 'legend.plain.note-gloss.sample': '[gloss]',
     'legend.plain.note-editorial': 'editors’ note', 'legend.plain.note-editorial.both': 'editors’ note', 'legend.plain.note-editorial.sample': '[E1]',
     'legend.plain.pb': 'start of a page of the source', 'legend.plain.pb.sample': '[p. 28]',
+    'legend.plain.unclear': 'an uncertain reading, with why and how certain where the encoding says', 'legend.plain.unclear.sample': '[?]',
+    'legend.plain.surplus': 'words the editors hold superfluous', 'legend.plain.surplus.sample': '{words}',
+    'legend.plain.diplomatic.hand-shift': 'another hand takes over here', 'legend.plain.diplomatic.hand-shift.sample': '[hand: pencil]',
     'legend.plain.diplomatic.del-struck': 'struck through (crossed out) in the source, with the hand where known',
     'legend.plain.diplomatic.del-struck.sample': '[-text-](hand)',
     'legend.plain.diplomatic.del-unstruck': 'deleted in the source but not struck through (dropped by a note)',
@@ -285,7 +296,10 @@
     'legend.print.diplomatic.add': '˹Half brackets˺ in blue enclose additions, their hand and place in superscript after them.',
     'legend.print.diplomatic.metamark-text': '⟨Angle brackets⟩ in blue enclose marks as written in the margin or the line.',
     'legend.print.diplomatic.metamark-empty': '[Italic words in grey square brackets] describe a mark on the page that is not transcribed (“mark, not transcribed: deletion”).',
-    'legend.print.diplomatic.lb': 'Lines break as in the source, with their hyphens.'
+    'legend.print.diplomatic.lb': 'Lines break as in the source, with their hyphens.',
+    'legend.print.unclear': '“[?]” follows an uncertain reading, with why and how certain where the encoding says.',
+    'legend.print.surplus': '{Braces} enclose words the editors hold superfluous.',
+    'legend.print.diplomatic.hand-shift': '“[hand: …]” marks where another hand takes over.'
   }}"/>
 
   <!-- the edition's words for a key, in the interface language (English where it has none) -->
@@ -423,7 +437,8 @@
   <xsl:template match="tei:gloss" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:graphic" mode="model"><model behaviour="graphic" url="{e:safe-url(@url)}" alt="{e:text(../tei:figDesc | tei:desc)}" label="{e:image-label(.)}"/></xsl:template>
   <xsl:template match="tei:group" mode="model"><model behaviour="block"/></xsl:template>
-  <xsl:template match="tei:handShift" mode="model"><model behaviour="break"/></xsl:template>
+  <!-- where another hand takes over: marked in the diplomatic view, named from the header's handNote (@new) -->
+  <xsl:template match="tei:handShift" mode="model"><model behaviour="break" views="diplomatic" label="{e:word('hand-shift.label', (e:lookup(tokenize(normalize-space(@new))[1], .)[self::tei:handNote] ! e:hand-note-label(.), replace(normalize-space(@new), '^#', ''))[1])}" title="{e:word('hand-shift.title')}" legend="hand-shift"/></xsl:template>
   <xsl:template match="tei:figure/tei:head" mode="model"><model behaviour="heading" style="caption" level="{e:heading-depth(.)}"/></xsl:template>
   <xsl:template match="tei:table/tei:head" mode="model"><model behaviour="heading" style="caption" level="{e:heading-depth(.)}"/></xsl:template>
   <xsl:template match="tei:head[parent::*[e:is-division(.)]]" mode="model"><model behaviour="heading" style="section" level="{e:heading-depth(.)}"/></xsl:template>
@@ -503,6 +518,8 @@
   <xsl:template match="tei:supplied" mode="model"><model behaviour="inline" before="[" after="]" title="{e:supplied-title(.)}" legend="supplied"/></xsl:template>
   <xsl:template match="tei:sourceDoc | tei:surface | tei:surfaceGrp | tei:zone" mode="model"><model behaviour="block"/></xsl:template>
   <xsl:template match="tei:line" mode="model"><model behaviour="block" style="line" continues="{e:after-sibling(.)}"/></xsl:template>
+  <!-- words the editors hold superfluous: in braces, in both views (nothing of the source is left out) -->
+  <xsl:template match="tei:surplus" mode="model"><model behaviour="inline" before="{{" after="}}" title="{e:word('surplus.title') || (' (' || normalize-space(@reason) || ')')[normalize-space(current()/@reason)]}" legend="surplus"/></xsl:template>
   <xsl:template match="tei:surname" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:table" mode="model"><model behaviour="table"/></xsl:template>
   <xsl:template match="tei:tag | tei:val" mode="model"><model behaviour="inline" style="code"/></xsl:template>
@@ -517,7 +534,8 @@
   <xsl:template match="tei:titlePage" mode="model"><model behaviour="block" style="title-page" align="center"/></xsl:template>
   <xsl:template match="tei:titlePart" mode="model"><model behaviour="heading" style="{e:title-part-style(.)}" level="{e:heading-depth(.)}"/></xsl:template>
   <xsl:template match="tei:trailer" mode="model"><model behaviour="block"/></xsl:template>
-  <xsl:template match="tei:unclear" mode="model"><model behaviour="inline"/></xsl:template>
+  <!-- an uncertain reading: flagged, with why and how certain -->
+  <xsl:template match="tei:unclear" mode="model"><model behaviour="inline" flag="{string-join((e:word('flag.unclear'), string-join((normalize-space(@reason)[.], normalize-space(@cert)[.] ! e:word('unclear.cert', .)), ', ')[.]), ' ')}" title="{e:word('unclear.title') || (' (' || string-join((normalize-space(@reason)[.], normalize-space(@cert)[.] ! e:word('unclear.cert', .)), '; ') || ')')[normalize-space(current()/@reason) or normalize-space(current()/@cert)]}" legend="unclear"/></xsl:template>
   <xsl:template match="tei:w" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:witness" mode="model"><model behaviour="item"/></xsl:template>
   <xsl:template match="tei:*" mode="model" priority="-1"><model behaviour="unknown"/></xsl:template>
@@ -725,7 +743,7 @@
       <!-- spaces an output adds: after an addition or a mark that another addition or a word follows (two
            interventions side by side are two), after a mark described in brackets that an element follows (a
            note's marker aside), around the marker of a deletion the reading view leaves out, and after a
-           labelled break that a word follows -->
+           labelled break (a change of hand) that a word follows -->
       <xsl:variable name="next" select="following-sibling::node()[1]"/>
       <xsl:if test="$behaviour = ('addition', 'mark') and $next/self::tei:add
         or $behaviour = 'mark' and ($next/self::text()[matches(., '^\w')] or $model/@described = 'yes' and $next/self::*[not(self::tei:note)])
@@ -2019,9 +2037,9 @@
        legend.MEDIUM[.VIEW].KEY (what it means) and, for a web page or a plain text, legend.MEDIUM[.VIEW].KEY.sample
        (what it looks like), with the values e:legend-values gives. -->
   <xsl:variable name="e:legends" as="map(xs:string, xs:string)" select="map{
-    'web': 'supplied sic note-authorial note-translator note-gloss note-editorial del add subst metamark-text metamark-empty del-unstruck gap choice lb hyphen pb fw later-hand name',
-    'plain': 'supplied sic gap note-authorial note-translator note-gloss note-editorial pb diplomatic:del-struck diplomatic:del-unstruck diplomatic:add diplomatic:metamark-text diplomatic:metamark-empty diplomatic:choice diplomatic:lb diplomatic:fw reading:deleted-paragraph reading:deleted-words reading:add reading:choice reading:hyphen',
-    'print': 'reading:view diplomatic:view notes brackets sic reading:deleted reading:add reading:choice diplomatic:choice diplomatic:del-struck diplomatic:del-unstruck diplomatic:add diplomatic:metamark-text diplomatic:metamark-empty diplomatic:lb'}"/>
+    'web': 'supplied sic note-authorial note-translator note-gloss note-editorial del add subst metamark-text metamark-empty del-unstruck gap unclear surplus choice lb hyphen pb fw hand-shift later-hand name',
+    'plain': 'supplied sic gap unclear surplus note-authorial note-translator note-gloss note-editorial pb diplomatic:del-struck diplomatic:del-unstruck diplomatic:add diplomatic:metamark-text diplomatic:metamark-empty diplomatic:choice diplomatic:lb diplomatic:fw diplomatic:hand-shift reading:deleted-paragraph reading:deleted-words reading:add reading:choice reading:hyphen',
+    'print': 'reading:view diplomatic:view notes brackets sic unclear surplus reading:deleted reading:add reading:choice diplomatic:choice diplomatic:del-struck diplomatic:del-unstruck diplomatic:add diplomatic:metamark-text diplomatic:metamark-empty diplomatic:lb diplomatic:hand-shift'}"/>
 
   <!-- keys that stand for several conventions (and 'view', which every printed legend has) -->
   <xsl:variable name="e:legend-groups" as="map(xs:string, xs:string*)" select="map{
