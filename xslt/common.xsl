@@ -309,13 +309,25 @@
       error(xs:QName('e:wording'), 'no wording for the key ' || $key))[1]"/>
   </xsl:function>
 
-  <!-- ... with the values for {1}, {2} ... -->
+  <!-- ... with the values for {1}, {2} ... The words of each key are cut once at their {n} (a page asks for some
+       words with values for every paragraph): strings, and the integer n where the nth value goes. -->
   <xsl:function name="e:word" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="values" as="xs:string*"/>
-    <xsl:sequence select="string-join(for $part in analyze-string(e:word($key), '\{(\d)\}')/*
-      return if ($part/self::fn:match) then $values[xs:integer($part/fn:group)] else string($part))"/>
+    <xsl:sequence select="string-join(for $part in e:word-parts($key) return if ($part instance of xs:integer) then $values[$part] else $part)"/>
   </xsl:function>
+
+  <!-- the words of a key cut at their {n} (for an output that fills them for every paragraph) -->
+  <xsl:function name="e:word-parts" as="xs:anyAtomicType*">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="let $parts := $e:word-parts($interface-language)($key), $en := $e:word-parts('en')($key)
+      return if (exists($parts)) then $parts else if (exists($en)) then $en else e:word($key)"/>
+  </xsl:function>
+
+  <xsl:variable name="e:word-parts" as="map(xs:string, map(xs:string, xs:anyAtomicType*))" select="map:merge(
+    map:keys($e:wording) ! map{.: map:merge(for $key in map:keys($e:wording(.)) return map{$key:
+      analyze-string($e:wording(.)($key), '\{(\d)\}')/* ! (if (self::fn:match) then xs:integer(fn:group) else string(.))})})"/>
+
 
   <!-- the edition's words for a key with items in place of {1}, {2} ... (nodes an output has drawn: a link) -->
   <xsl:function name="e:phrase" as="node()*">
@@ -601,6 +613,15 @@
   </xsl:template>
 
   <!-- ===== The prepare pass (see "The prepared tree" above) ===== -->
+  <!-- Does a document hold, in its text or an attribute, a control character XML allows (DEL, U+0080 to U+009F)
+       or a bidirectional embedding, override or isolate (U+202A to U+202E, U+2066 to U+2069)? Its root says so
+       (e:controls), so that an output that must show them (the plain text) looks for them only then. -->
+  <xsl:variable name="e:controls" as="xs:string" select="codepoints-to-string((127 to 159, 8234 to 8238, 8294 to 8297))"/>
+  <xsl:accumulator name="e:controls" as="xs:boolean" initial-value="false()">
+    <xsl:accumulator-rule match="text()" select="$value or string-length(translate(., $e:controls, '')) ne string-length(.)"/>
+    <xsl:accumulator-rule match="*[@*]" select="$value or (some $a in @* satisfies string-length(translate($a, $e:controls, '')) ne string-length($a))"/>
+  </xsl:accumulator>
+
   <xsl:function name="e:prepare" as="document-node()">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:document>
@@ -693,6 +714,7 @@
         else if ($rend = 'rend-right' or $model/@align = 'right') then 'right' else string($model/@align)"/>
       <xsl:if test="$align"><xsl:attribute name="e:align" select="$align"/></xsl:if>
       <xsl:if test="$blockish or $behaviour = 'graphic'"><xsl:attribute name="e:path" select="$own-path"/></xsl:if>
+      <xsl:if test="not(parent::*) and accumulator-after('e:controls')"><xsl:attribute name="e:controls" select="'yes'"/></xsl:if>
       <xsl:if test="$behaviour = 'block' and ($inner-space = 'preserve' or $inner-eg)"><xsl:attribute name="e:space" select="'preserve'"/></xsl:if>
       <xsl:if test="$in-text and not(@xml:id) and (self::tei:p | self::tei:ab | self::tei:head | self::tei:item | self::tei:div | self::tei:l | self::tei:lg)">
         <xsl:attribute name="e:anchor" select="local-name() || '-' || $numbers(generate-id(.))"/>

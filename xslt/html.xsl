@@ -633,7 +633,10 @@
     </li>
   </xsl:template>
 
-  <!-- the ¶ that links a citable block (a paragraph, a list item) and copies its address (edition.js) -->
+  <!-- the ¶ that links a citable block (a paragraph, a list item) and copies its address (edition.js); its words
+       filled in place, for every paragraph -->
+  <xsl:variable name="e:cite-title" select="e:word-parts('cite.title')"/>
+  <xsl:variable name="e:cite-label" select="e:word-parts('cite.label')"/>
   <xsl:template name="cite-link">
     <xsl:param name="prefix" as="xs:string" tunnel="yes" select="''"/>
     <xsl:param name="ids" as="xs:boolean" tunnel="yes" select="true()"/>
@@ -641,7 +644,8 @@
     <xsl:variable name="what" select="e:word(if (@e:cite = 'item') then 'cite.item' else 'cite.paragraph')"/>
     <xsl:if test="$anchor and $ids">
       <xsl:text> </xsl:text>
-      <a class="cite-link" href="#{$prefix}{$anchor}" title="{e:word('cite.title', ($what, $prefix || $anchor))}" aria-label="{e:word('cite.label', ($what, $anchor))}">¶</a>
+      <a class="cite-link" href="#{$prefix}{$anchor}" title="{let $v := ($what, $prefix || $anchor) return string-join(for $p in $e:cite-title return if ($p instance of xs:integer) then $v[$p] else $p)}"
+        aria-label="{let $v := ($what, $anchor) return string-join(for $p in $e:cite-label return if ($p instance of xs:integer) then $v[$p] else $p)}">¶</a>
     </xsl:if>
   </xsl:template>
 

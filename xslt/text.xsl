@@ -49,6 +49,7 @@
     <xsl:variable name="chunks" as="map(*)*">
       <xsl:apply-templates select="$tree" mode="layout">
         <xsl:with-param name="width" select="$text-width"/>
+        <xsl:with-param name="controls" select="exists($root/@e:controls)" tunnel="yes"/>
       </xsl:apply-templates>
     </xsl:variable>
     <xsl:value-of select="string-join(for $i in 1 to count($chunks) return
@@ -60,13 +61,13 @@
        (DEL, U+0080 to U+009F: a terminal takes U+009B for the start of an escape sequence) and the bidirectional
        embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069), which reorder what a reader sees
        of a line. Each is shown by its code point in brackets, [U+202E]: the text keeps every character of the
-       source, and nothing in it acts on the terminal or hides what it says. -->
-  <xsl:variable name="t:controls" as="xs:string" select="codepoints-to-string((127 to 159, 8234 to 8238, 8294 to 8297))"/>
-
+       source, and nothing in it acts on the terminal or hides what it says. Looked for only in a document whose
+       prepared root says it holds some (e:controls). -->
   <xsl:function name="e:visible" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
-    <xsl:sequence select="if (string-length(translate($text, $t:controls, '')) = string-length($text)) then $text
-      else string-join(string-to-codepoints($text) ! (if (contains($t:controls, codepoints-to-string(.)))
+    <xsl:param name="controls" as="xs:boolean"/>
+    <xsl:sequence select="if (not($controls) or string-length(translate($text, $e:controls, '')) = string-length($text)) then $text
+      else string-join(string-to-codepoints($text) ! (if (contains($e:controls, codepoints-to-string(.)))
         then '[U+' || e:hex-digits(., 4) || ']' else codepoints-to-string(.)))"/>
   </xsl:function>
 
@@ -369,13 +370,14 @@
        aligns or underlines them (rather than building every line again at every level). -->
   <xsl:template match="t:block" mode="layout" as="map(*)*">
     <xsl:param name="width" as="xs:integer"/>
+    <xsl:param name="controls" as="xs:boolean" tunnel="yes" select="true()"/>
     <xsl:param name="pre" as="xs:boolean" select="false()"/>
     <!-- a block that would leave its text less than half the page (lists nested ten deep) is not indented further:
          its marker alone sets it off, and the page keeps its width -->
     <xsl:variable name="deep" select="$width - max((string-length(@indent), string-length(@first))) lt $text-width idiv 2"/>
     <xsl:variable name="indent" select="if ($deep) then '' else string(@indent)"/>
-    <xsl:variable name="first" select="if (not($deep)) then @first/e:visible(string())
-      else if (normalize-space(@first)) then e:visible(normalize-space(@first)) || ' ' else ()"/>
+    <xsl:variable name="first" select="if (not($deep)) then @first/e:visible(string(), $controls)
+      else if (normalize-space(@first)) then e:visible(normalize-space(@first), $controls) || ' ' else ()"/>
     <xsl:variable name="inner" select="max((20, $width - max((string-length($indent), string-length($first)))))"/>
     <!-- preformatted: this block or one around it -->
     <xsl:variable name="pre" select="$pre or @pre = 'yes'"/>
@@ -395,7 +397,7 @@
               </xsl:when>
               <xsl:otherwise>
                 <!-- (the one point where text becomes lines: every character of a source passes e:visible) -->
-                <xsl:variable name="s" select="e:visible(string-join(current-group() ! (if (self::t:br) then '&#10;' else string(.))))"/>
+                <xsl:variable name="s" select="e:visible(string-join(current-group() ! (if (self::t:br) then '&#10;' else string(.))), $controls)"/>
                 <xsl:variable name="lines" as="xs:string*" select="
                   if ($pre) then e:trim-lines(tokenize(replace($s, '\t', '    '), '&#10;'))
                   else if (contains($s, '&#10;')) then e:trim-lines(tokenize($s, '&#10;') ! normalize-space(.))
