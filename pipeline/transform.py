@@ -80,8 +80,8 @@ class Stylesheets:
         compiler = self.processor.new_xslt30_processor()
         self.executables = {}
         # compiled now or never: once compiled, no URI (not even an imported stylesheet) can be read
-        # (the prepare pass comes with the project's stylesheets, and alone for a worker that only summarises)
-        for name in tuple(names) + ((PREPARE,) if set(names) & {*STYLESHEETS, SITE} or not names else ()):
+        # (the prepare pass comes with the document stylesheets, and alone for a worker that only summarises)
+        for name in tuple(names) + ((PREPARE,) if set(names) & set(STYLESHEETS) or not names else ()):
             try:
                 self.executables[name] = compiler.compile_stylesheet(
                     stylesheet_file=str(resources.xslt(f"{name}.xsl")))
