@@ -64,12 +64,14 @@
                           occurrence's id)
        alternates         e:show-reading e:show-diplomatic (the position of the child each view shows),
                           e:letter e:letter-reading (its letter in the diplomatic and reading apparatus)
-       deletions          e:struck, e:marker (the reading view puts a deleted-passage marker), e:nested, e:words
-                          (what the reading text shows of it, for tooltips)
+       deletions          e:struck, e:marker (the reading view puts a deleted-passage marker), e:nested (inside
+                          another)
        line breaks        e:hyphen (the hyphen the source has before it), e:leading (it starts its block)
        forme work         e:joins (the number of forme work elements on its line, itself included), e:joined (it
                           is written with the one before it)
-       spacing            e:space-before, e:space-after (a space the output adds around a marker or label) -->
+       spacing            e:space-before, e:space-after (a space the output adds around a marker or label)
+       the root           e:controls (the document holds control characters or bidi overrides: see the
+                          accumulator e:controls) -->
 
   <!-- ===== Wording: every word the edition itself says, by key (one map per interface language) =====
        {1} {2} ... stand for the values e:word is given. -->
@@ -359,7 +361,7 @@
          style         a semantic style: for blocks quotation indented example verse line forme-work title-page
                        back-matter stage; for inlines emphasis highlight foreign mentioned term title-of-work label
                        code address gap; for headings section title subtitle series caption label; for breaks
-                       line page space section; for alternates choice readings
+                       line page space section; for alternates choice readings; for graphics object
          class         class names added to the element's own (semantic names)
          title         what the element is, said to the reader (a tooltip, a description)
          label         a short label drawn with it: a hand and place, a page number, the extent of a gap
@@ -367,9 +369,12 @@
          flag          a word drawn in brackets after it ("sic")
          content       text drawn instead of its content
          align edge    where a block stands: left center right; top bottom of the page
-         legend        the conventions it uses, for legends (see e:legend-rows)
+         legend        the conventions it uses, for legends (see $e:legends)
          reading diplomatic  (alternates) the children to show in each view, by name in order of preference
-         other params: named where their row is. -->
+         and, for a few rows: datetime (dates), level (headings), numbered plain (lists), cite (list items),
+         continues (a line or forme work after its like), url alt (links, images), place described (marks),
+         correction correction-role (corrections), shows-target (ptr), space-after (labels), and those of notes
+         and names (see "The prepared tree"). -->
   <xsl:template match="tei:ab" mode="model"><model behaviour="paragraph"/></xsl:template>
   <xsl:template match="tei:abbr" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:actor" mode="model"><model behaviour="inline"/></xsl:template>
