@@ -241,7 +241,7 @@
     'legend.web.unclear.sample': 'word [?]',
     'legend.web.surplus': 'Words the editors hold superfluous; both views.', 'legend.web.surplus.sample': '{word}',
     'legend.web.hand-shift': 'Diplomatic text: another hand takes over here, named as the header describes it (see Hands).',
-    'legend.web.hand-shift.sample': 'hand: pencil',
+    'legend.web.hand-shift.sample': '[hand: …]',
     'legend.web.name': 'A person, place or organisation: the link leads to its entry in the registers.',
     'legend.web.name.sample': 'Hanoi',
 
@@ -255,7 +255,7 @@
     'legend.plain.pb': 'start of a page of the source', 'legend.plain.pb.sample': '[p. 28]',
     'legend.plain.unclear': 'an uncertain reading, with why and how certain where the encoding says', 'legend.plain.unclear.sample': '[?]',
     'legend.plain.surplus': 'words the editors hold superfluous', 'legend.plain.surplus.sample': '{words}',
-    'legend.plain.diplomatic.hand-shift': 'another hand takes over here', 'legend.plain.diplomatic.hand-shift.sample': '[hand: pencil]',
+    'legend.plain.diplomatic.hand-shift': 'another hand takes over here', 'legend.plain.diplomatic.hand-shift.sample': '[hand: …]',
     'legend.plain.diplomatic.del-struck': 'struck through (crossed out) in the source, with the hand where known',
     'legend.plain.diplomatic.del-struck.sample': '[-text-](hand)',
     'legend.plain.diplomatic.del-unstruck': 'deleted in the source but not struck through (dropped by a note)',
@@ -454,8 +454,9 @@
   <xsl:template match="tei:gloss" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:graphic" mode="model"><model behaviour="graphic" url="{e:safe-url(@url)}" alt="{e:text(../tei:figDesc | tei:desc)}" label="{e:image-label(.)}"/></xsl:template>
   <xsl:template match="tei:group" mode="model"><model behaviour="block"/></xsl:template>
-  <!-- where another hand takes over: marked in the diplomatic view, named from the header's handNote (@new) -->
-  <xsl:template match="tei:handShift" mode="model"><model behaviour="break" views="diplomatic" label="{e:word('hand-shift.label', (e:lookup(tokenize(normalize-space(@new))[1], .)[self::tei:handNote] ! e:hand-note-label(.), replace(normalize-space(@new), '^#', ''))[1])}" title="{e:word('hand-shift.title')}" legend="hand-shift"/></xsl:template>
+  <!-- where another hand takes over: marked in the diplomatic view, named by the header's handNote (@new): its
+       description when short, else its label -->
+  <xsl:template match="tei:handShift" mode="model"><model behaviour="break" views="diplomatic" label="{e:word('hand-shift.label', (e:lookup(tokenize(normalize-space(@new))[1], .)[self::tei:handNote] ! (e:hand-description(.), e:hand-note-label(.))[1], replace(normalize-space(@new), '^#', ''))[1])}" title="{e:word('hand-shift.title')}" legend="hand-shift"/></xsl:template>
   <xsl:template match="tei:figure/tei:head" mode="model"><model behaviour="heading" style="caption" level="{e:heading-depth(.)}"/></xsl:template>
   <xsl:template match="tei:table/tei:head" mode="model"><model behaviour="heading" style="caption" level="{e:heading-depth(.)}"/></xsl:template>
   <xsl:template match="tei:head[parent::*[e:is-division(.)]]" mode="model"><model behaviour="heading" style="section" level="{e:heading-depth(.)}"/></xsl:template>
@@ -1138,6 +1139,13 @@
        e:word('hand.stamp')[matches($text, 'stamp')],
        e:word('hand.typescript')[matches($text, 'type-?script|typed|typewrit')])[1],
       replace($note/@xml:id, '^hand-?', ''))[1]"/>
+  </xsl:function>
+
+  <!-- a hand as its description in the header says it, when that is short: the first sentence of the handNote
+       ('a second writer, his sister, in ink') -->
+  <xsl:function name="e:hand-description" as="xs:string?">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="replace(normalize-space(replace(e:text($note), '^(.*?)[.;:](\s.*)?$', '$1')), '[.;:,]$', '')[string-length(.) = 4 to 60]"/>
   </xsl:function>
 
   <!-- is the element by a later (minor) hand than the document's main one? -->
@@ -2020,7 +2028,7 @@
           <xsl:for-each select="distinct-values($resp[@e:resp-role = $role] ! e:responsibility(.))"><e:name>{.}</e:name></xsl:for-each>
         </e:responsible>
       </xsl:for-each>
-      <xsl:for-each select="$roots//tei:handDesc/tei:handNote">
+      <xsl:for-each select="$roots//(tei:handDesc | tei:handNotes)/tei:handNote">
         <e:hand label="{e:hand-label(.)}" later="{if (e:later-hand-note(.)) then 'yes' else 'no'}">{e:text(.)}</e:hand>
       </xsl:for-each>
       <xsl:for-each-group select="$roots//*[@e:id][not(@e:inline)]" group-by="string(@e:kind)">
