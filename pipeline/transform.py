@@ -59,10 +59,14 @@ class Rendered:
 
 
 def render(stylesheets: "Stylesheets", source: Source, outputs: Iterable[tuple[str, str]], *,
-           document_path: str = "", text_width: int = 78, summary: bool = False) -> Rendered:
+           document_path: str = "", source_file: str | None = None, text_width: int = 78,
+           summary: bool = False) -> Rendered:
     """The one route from a parsed source to its outputs, for the build and the tests alike: the prepare pass
-    once, then each output (stylesheet, view) and the summary from the prepared tree."""
-    prepared = stylesheets.prepare(stylesheets.document(source), source_file=source.path.name,
+    once, then each output (stylesheet, view) and the summary from the prepared tree. `document_path` is the
+    document's output name (the stylesheets' document-path; empty: its xml:id), `source_file` the name of its copy
+    in the edition's tei/ folder (by default the source's own file name)."""
+    prepared = stylesheets.prepare(stylesheets.document(source),
+                                   source_file=source.path.name if source_file is None else source_file,
                                    document_path=document_path)
     rendered = Rendered(prepared.messages)
     for name, view in outputs:
