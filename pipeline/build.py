@@ -12,7 +12,6 @@ and compiled stylesheets, and each parses its document once for validation and e
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import io
 import json
@@ -27,9 +26,9 @@ from lxml import etree
 
 from . import __version__, pdf, resources
 from .atomic import write_atomic, write_if_changed
-from .transform import Stylesheets, TransformError
+from .transform import Stylesheets, TransformError, render
 from .validate import Validator, register_ids
-from .xmlload import TEI_NS, XML_ID, MAX_SOURCE_BYTES, Problem, Source, SourceError, as_tei_p5, load
+from .xmlload import TEI_NS, XML_ID, MAX_SOURCE_BYTES, Problem, Source, SourceError, as_tei_p5, load, parse_bytes
 
 
 @dataclass(frozen=True)
@@ -239,6 +238,7 @@ class DocumentResult:
     written: list[str] = field(default_factory=list)  # relative output paths
     warnings: list[Problem] = field(default_factory=list)
     failures: list[Problem] = field(default_factory=list)
+    summary: str | None = None  # what the site pages read of the document (common.xsl's mode e:summary)
 
 
 _worker: dict = {}
@@ -250,8 +250,8 @@ def _start_worker(stylesheet_names: tuple[str, ...], register_paths: tuple[Path,
         pdf.start_helper()
     registers = [load(p, display_name(p)) for p in register_paths]
     stylesheets = Stylesheets(stylesheet_names)
+    stylesheets.set_corpus([stylesheets.document(r) for r in registers])
     _worker.update(stylesheets=stylesheets, validator=Validator(), register_ids=register_ids(registers),
-                   register_nodes=[stylesheets.document(r) for r in registers],
                    register_files=tuple(p.name for p in register_paths))
 
 
@@ -274,14 +274,14 @@ def _build_document(task: DocumentTask) -> DocumentResult:
         return result
     result.warnings += checked.warnings() if checked else []
     stylesheets: Stylesheets = _worker["stylesheets"]
-    node = stylesheets.document(source)
-    stylesheets.set_corpus(_worker["register_nodes"], [node])
     stylesheets.set_site(task.formats, _worker["register_files"])
     try:
-        prepared = stylesheets.prepare(node, source_file=source.path.name)
-        result.warnings += _message_problems(source, prepared.messages)  # unknown elements
+        outputs = render(stylesheets, source, [(o.stylesheet, o.view) for o in task.outputs], text_width=task.text_width,
+                         summary=task.validates)  # one summary per document, from its first task
+        result.summary = outputs.summary
+        result.warnings += _message_problems(source, outputs.messages)  # unknown elements
         for output in task.outputs:
-            rendered = stylesheets.apply(output.stylesheet, prepared, view=output.view, text_width=task.text_width)
+            rendered = outputs.results[(output.stylesheet, output.view)]
             result.warnings += _message_problems(source, rendered.messages)
             relative = output.path.format(id=source.id)
             write_atomic(task.out / relative, rendered.text)
@@ -341,7 +341,8 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
                     new_manifest["outputs"][r] = manifest["outputs"][r]
             else:
                 wanted.append(output)
-        if wanted:
+        previous = manifest.get("documents", {}).get(candidate.name, {})
+        if wanted or not isinstance(previous.get("summary"), str):  # (a document's summary is made with its outputs)
             size = candidate.path.stat().st_size if candidate.path.is_file() else 0
             groups = _task_groups(tuple(wanted), size, strict, jobs or os.cpu_count() or 1)
             tasks += [DocumentTask(candidate.path, candidate.name, group, out, strict, text_width, number == 0, size,
@@ -362,7 +363,8 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
         report.written += [out / r for r in result.written]
         if not result.failures:
             report.built.append(result.name)
-            new_manifest["documents"][result.name] = {"warnings": [asdict(w) for w in result.warnings]}
+            new_manifest["documents"][result.name] = {"warnings": [asdict(w) for w in result.warnings],
+                                                      "summary": result.summary}
             for relative in result.written:
                 key = keys.get(relative) or keys[str(Path(relative).with_suffix(".typ"))]
                 new_manifest["outputs"][relative] = _entry(out, relative, key)
@@ -409,6 +411,7 @@ def _merge(results) -> list[DocumentResult]:
         whole.written += result.written
         whole.warnings += [w for w in result.warnings if w not in whole.warnings]
         whole.failures += [f for f in result.failures if f not in whole.failures]
+        whole.summary = whole.summary or result.summary
     return [merged[name] for name in sorted(merged)]
 
 
@@ -435,21 +438,27 @@ def _run(tasks: list[DocumentTask], stylesheet_names, register_paths, jobs: int 
 
 def _corpus_pages(documents: list[Candidate], registers: list[Source], out: Path, report: BuildReport,
                   manifest: dict, new_manifest: dict, key: str) -> None:
-    """The pages made from all documents (index, registers, encoding), the assets and the source copies."""
+    """The pages made from all documents (index, registers, encoding), drawn from the summaries the workers made
+    (kept in the manifest: no source is read again), the assets and the source copies."""
     pages = list(CORPUS_PAGES.values())
     if all(_current(manifest, out, page, key) for page in pages):
         for page in pages:
             new_manifest["outputs"][page] = manifest["outputs"][page]
     else:
-        stylesheets = Stylesheets(("html",), prepare=False)  # named templates only
-        nodes = []
-        for candidate in documents:  # one document in memory at a time, then only its summary
-            for source in load_all([candidate.path], BuildReport()):
-                nodes.append(stylesheets.document(corpus_summary(source)))
-        stylesheets.set_corpus([stylesheets.document(r) for r in registers], nodes)
+        stylesheets = Stylesheets(("site",))
+        summaries = []
+        for candidate in documents:  # in the build's order; a document that failed has none
+            text = new_manifest["documents"].get(candidate.name, {}).get("summary")
+            if isinstance(text, str):
+                try:
+                    summaries.append(stylesheets.document(parse_bytes(text.encode(), candidate.path, candidate.name)))
+                except SourceError as error:  # a damaged manifest: the document is left off the pages
+                    report.warnings.append(Problem(candidate.name, 1, 1, f"its summary cannot be read: {error}",
+                                                   severity="warning"))
+        stylesheets.set_corpus([stylesheets.document(r) for r in registers], summaries)
         try:
             for template, page in CORPUS_PAGES.items():
-                write_atomic(out / page, stylesheets.call("html", template).text)
+                write_atomic(out / page, stylesheets.call("site", template).text)
                 report.written.append(out / page)
                 new_manifest["outputs"][page] = _entry(out, page, key)
         except TransformError as error:
@@ -458,46 +467,6 @@ def _corpus_pages(documents: list[Candidate], registers: list[Source], out: Path
         write_if_changed(out / "html" / asset.name, asset.read_bytes())
     for candidate in documents + [Candidate(r.path, r.name, "", r.id, True) for r in registers]:
         write_if_changed(out / "tei" / candidate.path.name, candidate.path.read_bytes())
-
-
-# kept whole wherever they stand in a text: what the index and encoding pages read
-# (section heads too: the register pages name the sections a name occurs in; metamarks, whose legend row depends on
-# whether the mark is transcribed or only described: common.xsl's e:conventions)
-_SUMMARY_WHOLE = {f"{{{TEI_NS}}}{name}" for name in ("front", "teiHeader", "handDesc", "encodingDesc", "msDesc", "head",
-                                                     "metamark")}
-# kept (without their text) because the encoding page lists the kinds of intervention and note a corpus holds
-_SUMMARY_KINDS = {f"{{{TEI_NS}}}{name}" for name in (
-    "TEI", "teiCorpus", "text", "group", "body", "back", "add", "del", "subst", "supplied", "sic", "corr", "reg",
-    "orig", "abbr", "expan", "choice", "gap", "unclear", "damage", "metamark", "note", "lb", "pb", "fw",
-    # and the divisions and list items whose heads and numbers place a name for the register pages
-    "div", "div1", "div2", "div3", "div4", "div5", "div6", "div7", "item")}
-
-
-def corpus_summary(source: Source) -> Source:
-    """What the pages made from all documents read of one, so that a corpus's pages need memory for its
-    metadata, not its text: the header and the front whole (and manuscript descriptions in a text); of the rest
-    of the text, the names that point somewhere (@ref) with their words, and without their text the elements
-    that carry an xml:id (a name's place is given by the nearest), a @resp, or an intervention or note the
-    encoding page lists. Other elements give way to their children."""
-    root = copy.deepcopy(source.root)
-    for text in list(root.iter(f"{{{TEI_NS}}}text")):
-        if text.getparent() is None or text.getroottree().getroot() is not root:
-            continue
-        kept = {node for element in text.iter() if element.get("ref") is not None or element.tag in _SUMMARY_WHOLE
-                for node in element.iter()}  # a set of live lxml proxies: each stays the same object
-        for element in reversed(list(text.iter())):
-            if element in kept:
-                continue
-            element.text = None
-            for child in element:
-                child.tail = None
-            if not isinstance(element.tag, str) or not (
-                    element.tag in _SUMMARY_KINDS or element.get(XML_ID) is not None or element.get("resp") is not None):
-                parent = element.getparent()
-                if parent is not None:
-                    position = parent.index(element)
-                    parent[position:position + 1] = list(element)
-    return Source(path=source.path, data=b"", tree=root.getroottree(), name=source.name)
 
 
 def _unique_ids(documents: list[Candidate], report: BuildReport) -> list[Candidate]:
