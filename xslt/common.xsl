@@ -24,6 +24,12 @@
   <xsl:param name="document-path" as="xs:string" select="''"/>
   <!-- the language of the edition's own words (e:word) -->
   <xsl:param name="interface-language" as="xs:string" select="'en'"/>
+  <!-- the edition as configured ('' where it is not): its title (else the first clause of the project description,
+       e:edition-name), the address its output folder is served at (http(s), ending in '/': a page is then
+       {base-url}html/{document-path}.html), its version (else the header's editionStmt: e:edition-version) -->
+  <xsl:param name="edition-title" as="xs:string" select="''"/>
+  <xsl:param name="base-url" as="xs:string" select="''"/>
+  <xsl:param name="edition-version" as="xs:string" select="''"/>
 
   <!-- the medium an output stylesheet draws for ('web', 'plain', 'print'): each sets it; rows may name a medium -->
   <xsl:variable name="e:medium" as="xs:string" select="''"/>
@@ -132,6 +138,8 @@
     'months': 'January February March April May June July August September October November December',
     'citation.translated-by': 'translated by {1}', 'citation.and': ' and ', 'citation.et-al': ' et al.',
     'citation.edition': 'Digital edition', 'citation.xml-id': 'xml:id {1}', 'citation.page': '{1} (xml:id {2})',
+    'citation.published-in': 'Published in {1}', 'citation.edition-named': '{1}. Digital edition',
+    'citation.version': 'version {1}', 'citation.url': '{1}, xml:id {2}',
     'place.note': 'note {1}', 'place.paragraph': '¶{1}', 'place.item': 'item {1}', 'place.heading': 'heading',
     'place.verse': 'verse line', 'place.title-page': 'title page', 'place.deleted': ' (deleted; diplomatic text)',
     'place.diplomatic': ' (diplomatic text)',
@@ -160,7 +168,23 @@
     'site.skip': 'Skip to the content', 'site.nav': 'Site',
     'site.footer': '{1}. Texts and licences as stated on each page; see {2} for the editorial principles.',
     'page.index': 'Documents', 'page.persons': 'Persons', 'page.places': 'Places',
-    'page.organizations': 'Organizations', 'page.encoding': 'Encoding',
+    'page.organizations': 'Organizations', 'page.encoding': 'Encoding', 'page.search': 'Search',
+    'views.show': 'Show the text as', 'views.reading': 'Reading', 'views.both': 'Side by side',
+    'views.diplomatic': 'Diplomatic',
+    'names.toggle': 'Name links',
+    'names.toggle.title': 'Persons, places and organisations as links to the registers, or as plain text',
+    'card.close': 'Close', 'card.to-note': 'In the list of notes', 'card.to-entry': 'Entry in the register',
+    'cite.copied': 'Link copied: {1}',
+    'search.label': 'Search the texts', 'search.placeholder': 'Search', 'search.button': 'Search',
+    'search.intro': 'Searches the reading texts and their notes. Filter by document, person, place or organisation.',
+    'search.filter.document': 'Document', 'search.filter.persons': 'Person', 'search.filter.places': 'Place',
+    'search.filter.organizations': 'Organisation', 'search.filter.any': 'Any',
+    'search.found.none': 'Nothing found.', 'search.found.one': 'Found in 1 document.',
+    'search.found.many': 'Found in {1} documents.', 'search.more': 'and {1} more passages in this document',
+    'search.searching': 'Searching…',
+    'search.needs-http': 'Search needs the edition served over HTTP: opened from a folder, a browser does not let the page read its search index. Run “edition serve” (or any web server) and open the address it prints.',
+    'search.unavailable': 'The search index could not be loaded: the build may have been made without it, or the server does not send its files.',
+    'search.needs-script': 'Search needs JavaScript.',
 
     'field.author': 'Author', 'field.authors': 'Authors', 'field.translator': 'Translator',
     'field.translators': 'Translators', 'field.date': 'Date', 'field.archive': 'Archive',
@@ -172,6 +196,7 @@
     'downloads': 'Downloads', 'download': 'Download', 'download.tei': 'TEI source',
     'download.registers': 'Registers (TEI)',
     'download.registers.title': 'The persons, places and organisations the TEI source’s @ref attributes point at',
+    'download.csl': 'Citation (CSL-JSON)',
     'download.reading.txt': 'Reading text (plain text)', 'download.diplomatic.txt': 'Diplomatic text (plain text)',
     'download.reading.pdf': 'PDF (reading text)', 'download.diplomatic.pdf': 'PDF (diplomatic transcription)',
 
@@ -957,7 +982,7 @@
     <xsl:variable name="publisher" select="e:text(($fd/tei:publicationStmt/(tei:publisher | tei:distributor | tei:authority))[1])"/>
     <xsl:variable name="pub-date" select="e:text(($fd/tei:publicationStmt/tei:date)[1])"/>
     <xsl:variable name="source" select="e:bibl-text(($sd/(tei:bibl | tei:biblStruct | tei:biblFull | tei:p))[1])"/>
-    <xsl:sequence select="map{
+    <xsl:variable name="meta" select="map{
       'id': e:doc-id($tei),
       'title': ($title[.], e:word('untitled'))[1],
       'subtitle': e:text(($ts/tei:title[@type = ('sub', 'subordinate')])[1]),
@@ -978,33 +1003,55 @@
       'pub-date': $pub-date,
       'series': $series,
       'lang': string(($tei/tei:text/@xml:lang, $tei/@xml:lang, $h/tei:profileDesc/tei:langUsage/tei:language[1]/@ident)[1]),
-      'citation': string-join(e:citation-parts($authors, ($title[.], e:word('untitled'))[1], $translators, e:date-phrase($date-el), $series, $publisher, $pub-date, $archive, e:doc-id($tei), ()))
+      'publication': e:bibl-text(($sd/(tei:bibl | tei:biblStruct | tei:biblFull))[1]),
+      'iso-dates': e:iso-dates($date-el),
+      'edition-title': e:edition-title(root($tei)),
+      'version': e:edition-version($tei),
+      'url': e:page-url(e:document-path($tei))
     }"/>
+    <xsl:sequence select="map:put($meta, 'citation', string-join(e:citation-parts($meta, ())))"/>
   </xsl:function>
 
   <!-- How to cite a document, the one wording every output uses: authors, “title,” translator, the source's date
-       (as e:date-phrase gives it: "[1965, after 4 July]"), the archive, the series, this edition (publisher, year)
-       and the document's xml:id; the web edition adds its page's file name ($page) before the xml:id. Three parts,
-       so that an output may draw the archive its own way (the web edition keeps its languages): what comes before
-       the archive, the archive with its full stop, and what comes after. -->
+       (as e:date-phrase gives it: "[1965, after 4 July]"), the archive, the series, the publication the text comes
+       from, this edition (its title, publisher, year, version) and the document's address: the web edition gives
+       its page ($page: its URL, or its file name without a base URL) with the xml:id in brackets, the other outputs
+       the page's URL where there is a base URL, then the xml:id. Three parts, so that an output may draw the archive
+       its own way (the web edition keeps its languages): what comes before the archive, the archive with its full
+       stop, and what comes after. -->
   <xsl:function name="e:citation-parts" as="xs:string+">
-    <xsl:param name="authors" as="xs:string*"/>
-    <xsl:param name="title" as="xs:string"/>
-    <xsl:param name="translators" as="xs:string*"/>
-    <xsl:param name="date" as="xs:string?"/>
-    <xsl:param name="series" as="xs:string?"/>
-    <xsl:param name="publisher" as="xs:string?"/>
-    <xsl:param name="pub-date" as="xs:string?"/>
-    <xsl:param name="archive" as="xs:string?"/>
-    <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="m" as="map(xs:string, item()*)"/>
     <xsl:param name="page" as="xs:string?"/>
-    <xsl:variable name="after-title" select="(e:word('citation.translated-by', string-join($translators, e:word('citation.and')))[exists($translators)], $date[.])"/>
+    <xsl:variable name="authors" select="$m?authors"/>
+    <xsl:variable name="translators" select="$m?translators"/>
+    <xsl:variable name="after-title" select="(e:word('citation.translated-by', string-join($translators, e:word('citation.and')))[exists($translators)], $m?date[.])"/>
+    <xsl:variable name="edition" select="if ($m?edition-title = e:word('citation.edition')) then e:word('citation.edition')
+      else e:word('citation.edition-named', $m?edition-title)"/>
+    <xsl:variable name="url" select="$m?url[starts-with(., 'http')]"/>
     <xsl:sequence select="string-join((
         string-join(($authors[1] || e:word('citation.et-al')[count($authors) gt 2] || (e:word('citation.and') || $authors[2])[count($authors) = 2])[exists($authors)], ''),
-        '“' || $title || (if (exists($after-title)) then ',” ' || string-join($after-title, ', ') || '.' else '.”'))[.], ', ') || ' ',
-      string(($archive || '. ')[$archive]),
-      ($series || '. ')[$series] || e:word('citation.edition') || (', ' || string-join(($publisher, $pub-date)[.], ', '))[$publisher or $pub-date]
-        || ', ' || (if ($page) then e:word('citation.page', ($page, $id)) else e:word('citation.xml-id', $id)) || '.'"/>
+        '“' || $m?title || (if (exists($after-title)) then ',” ' || string-join($after-title, ', ') || '.' else '.”'))[.], ', ') || ' ',
+      string(($m?archive || '. ')[$m?archive]),
+      ($m?series || '. ')[$m?series]
+        || (e:sentence(e:word('citation.published-in', $m?publication)) || ' ')[$m?publication]
+        || string-join(($edition, $m?publisher, $m?pub-date, e:word('citation.version', $m?version)[$m?version])[.], ', ')
+        || ', ' || (if ($page) then e:word('citation.page', ($page, $m?id)) else if ($url) then e:word('citation.url', ($url, $m?id))
+          else e:word('citation.xml-id', $m?id)) || '.'"/>
+  </xsl:function>
+
+  <!-- words ending with a full stop (unless they end with one, or with ?, !) -->
+  <xsl:function name="e:sentence" as="xs:string">
+    <xsl:param name="words" as="xs:string"/>
+    <xsl:sequence select="if (matches($words, '[.?!]$')) then $words else $words || '.'"/>
+  </xsl:function>
+
+  <!-- a date element as ISO dates (YYYY, YYYY-MM or YYYY-MM-DD): its @when, or the first and last of its range
+       (@notBefore/@from and @notAfter/@to); none where the encoding gives no such date -->
+  <xsl:function name="e:iso-dates" as="xs:string*">
+    <xsl:param name="date" as="element()?"/>
+    <xsl:variable name="iso" select="'^\d{4}(-\d\d(-\d\d)?)?$'"/>
+    <xsl:variable name="when" select="normalize-space($date/@when)[matches(., $iso)]"/>
+    <xsl:sequence select="if ($when) then $when else (($date/@notBefore, $date/@from)[1], ($date/@notAfter, $date/@to)[1]) ! normalize-space(.)[matches(., $iso)]"/>
   </xsl:function>
 
   <!-- a bibliographic description as one line: as written when it has its own punctuation, else its parts
@@ -1861,6 +1908,16 @@
     </xsl:for-each>
   </xsl:function>
 
+  <!-- the register entries the names of a document's text point at (each once, in order of first mention), with
+       the register page they are on and their names: for the search index's filters -->
+  <xsl:function name="e:entries-named" as="element(e:entry)*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:for-each-group select="$tei//tei:text//*[@e:entry][@e:page]" group-by="string(@e:entry)">
+      <xsl:variable name="entry" select="($registers ! key('e:id', current-grouping-key(), .))[1]"/>
+      <xsl:if test="$entry"><e:entry id="{current-grouping-key()}" page="{@e:page}" name="{e:entry-name($entry)}"/></xsl:if>
+    </xsl:for-each-group>
+  </xsl:function>
+
   <xsl:function name="e:date-text" as="xs:string">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="(e:text($el)[.], string(($el/@when, $el/@notBefore, $el/@from)[1]))[1]"/>
@@ -1893,6 +1950,35 @@
   <xsl:function name="e:project-description" as="element()?">
     <xsl:param name="trees" as="node()*"/>
     <xsl:sequence select="($trees ! (.//tei:encodingDesc/tei:projectDesc))[1]"/>
+  </xsl:function>
+
+  <!-- the edition's title: as configured, else the first clause of the project description of the registers or,
+       without one, of the document given (its own header first: a sequence is evaluated only as far as needed) -->
+  <xsl:variable name="e:registers-project" select="e:project-description($registers)"/>
+  <xsl:function name="e:edition-title" as="xs:string">
+    <xsl:param name="document" as="node()?"/>
+    <xsl:sequence select="($edition-title[normalize-space()], e:edition-name(e:text(($e:registers-project,
+      $document/*/tei:teiHeader/tei:encodingDesc/tei:projectDesc, e:project-description($document))[1])))[1]"/>
+  </xsl:function>
+
+  <!-- the edition's version: as configured, else the editionStmt of the document's header (its edition's @n, else
+       its words), else the registers' -->
+  <xsl:function name="e:edition-version" as="xs:string">
+    <xsl:param name="tei" as="element()?"/>
+    <xsl:sequence select="(($edition-version, ($tei/tei:teiHeader, $registers/*/tei:teiHeader)/tei:fileDesc/tei:editionStmt/tei:edition
+      ! (normalize-space(@n)[.], e:text(.))[1]) ! normalize-space(.)[.], '')[1]"/>
+  </xsl:function>
+
+  <!-- a document page's address: its URL under the base URL, else its file name from the site's top folder -->
+  <xsl:function name="e:page-url" as="xs:string">
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:sequence select="e:site-url(e:path-uri($path) || '.html')"/>
+  </xsl:function>
+
+  <!-- a file of the web edition (a URI reference from its top folder) under the base URL, else as it is -->
+  <xsl:function name="e:site-url" as="xs:string">
+    <xsl:param name="file" as="xs:string"/>
+    <xsl:sequence select="(if ($base-url) then $base-url || 'html/' else '') || $file"/>
   </xsl:function>
 
   <!-- the edition's name: the first clause of its project description, or a plain default -->

@@ -25,7 +25,13 @@
   <xsl:param name="formats" as="xs:string*" select="('html', 'txt', 'pdf')"/>
   <xsl:param name="register-files" as="xs:string*" select="()"/>
 
-  <xsl:variable name="csp" select="&quot;default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'&quot;"/>
+  <!-- the Content-Security-Policy of every page: only the edition's own files. The search page alone may compile
+       WebAssembly ('wasm-unsafe-eval', for Pagefind's index): no page runs inline script or style. -->
+  <xsl:function name="e:csp" as="xs:string">
+    <xsl:param name="search" as="xs:boolean"/>
+    <xsl:sequence select="&quot;default-src 'self'; script-src 'self'&quot; || &quot; 'wasm-unsafe-eval'&quot;[$search]
+      || &quot;; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'&quot;"/>
+  </xsl:function>
 
   <!-- ===== Document page ===== -->
   <xsl:template match="/">
@@ -48,18 +54,30 @@
         <xsl:with-param name="heading-id" select="'doc-title'"/>
       </xsl:call-template>
       <nav class="views" aria-label="{e:word('nav.views')}">
+        <!-- controls that need the script (edition.js shows them): which view, side by side on a wide screen; the
+             names as links or as plain text -->
+        <div class="view-toggle" role="group" aria-label="{e:word('views.show')}" hidden="">
+          <xsl:for-each select="('reading', 'both', 'diplomatic')">
+            <button type="button" value="{.}" aria-pressed="false">{e:word('views.' || .)}</button>
+          </xsl:for-each>
+        </div>
+        <label class="names-toggle" hidden="" title="{e:word('names.toggle.title')}"><input type="checkbox" checked=""/>{e:word('names.toggle')}</label>
         <ul>
-          <li><a href="#reading">{e:word('view.reading')}</a></li>
-          <li><a href="#diplomatic">{e:word('view.diplomatic')}</a></li>
+          <li class="view-link"><a href="#reading">{e:word('view.reading')}</a></li>
+          <li class="view-link"><a href="#diplomatic">{e:word('view.diplomatic')}</a></li>
           <li><a href="#notes">{e:word('nav.notes')}</a></li>
           <li><a href="#legend">{e:word('nav.legend')}</a></li>
         </ul>
       </nav>
+      <!-- the search index (Pagefind) reads the reading text and the notes, not the diplomatic text a second time,
+           nor the pages' frames -->
+      <div class="texts">
       <xsl:for-each select="('reading', 'diplomatic')">
         <xsl:variable name="v" select="."/>
         <section id="{$v}" class="view view-{$v}" aria-labelledby="{$v}-title">
-          <h2 id="{$v}-title">{e:word('view.' || $v)}</h2>
-          <p class="view-intro">{e:view-intro('web', $v, $facts)}</p>
+          <xsl:if test="$v = 'reading'"><xsl:attribute name="data-pagefind-body"/></xsl:if>
+          <h2 id="{$v}-title" data-pagefind-ignore="">{e:word('view.' || $v)}</h2>
+          <p class="view-intro" data-pagefind-ignore="">{e:view-intro('web', $v, $facts)}</p>
           <xsl:apply-templates select="$root/node()" mode="render">
             <xsl:with-param name="view" select="$v" tunnel="yes"/>
             <xsl:with-param name="prefix" select="if ($v = 'reading') then '' else 'dip-'" tunnel="yes"/>
@@ -67,6 +85,7 @@
           <xsl:call-template name="end-of-page"><xsl:with-param name="tei" select="$root"/></xsl:call-template>
         </section>
       </xsl:for-each>
+      </div>
       <xsl:call-template name="notes-section">
         <xsl:with-param name="roots" select="$root"/>
       </xsl:call-template>
@@ -76,6 +95,9 @@
           <xsl:with-param name="facts" select="$facts"/>
         </xsl:call-template>
       </section>
+      <!-- the words of the cards and messages edition.js shows -->
+      <div id="edition-words" hidden="" data-close="{e:word('card.close')}" data-to-note="{e:word('card.to-note')}"
+        data-to-entry="{e:word('card.to-entry')}" data-copied="{e:word('cite.copied')}"/>
     </article>
   </xsl:template>
 
@@ -87,14 +109,19 @@
     <xsl:param name="content" as="node()*" select="()"/>
     <!-- a document page's article is written in place rather than built and then copied: it is most of the page -->
     <xsl:param name="document" as="document-node()?" select="()"/>
-    <xsl:param name="site-title" as="xs:string" select="e:site-title($document)"/>
+    <xsl:param name="site-title" as="xs:string" select="e:edition-title($document)"/>
+    <!-- the search page: its script may compile the search index's WebAssembly -->
+    <xsl:param name="search" as="xs:boolean" select="false()"/>
     <xsl:variable name="root" select="e:to-root()"/>
     <html lang="{$lang}">
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <meta http-equiv="Content-Security-Policy" content="{$csp}"/>
+        <meta http-equiv="Content-Security-Policy" content="{e:csp($search)}"/>
         <title>{$title} · {$site-title}</title>
+        <xsl:if test="exists($document)">
+          <xsl:call-template name="document-meta"><xsl:with-param name="tei" select="$document/*"/></xsl:call-template>
+        </xsl:if>
         <link rel="stylesheet" href="{$root}edition.css"/>
         <script src="{$root}edition.js" defer="defer"></script>
       </head>
@@ -104,12 +131,19 @@
           <p class="site-title"><a href="{$root}index.html">{$site-title}</a></p>
           <nav class="site-nav" aria-label="{e:word('site.nav')}">
             <ul>
-              <xsl:for-each select="('index', 'persons', 'places', 'organizations', 'encoding')">
+              <xsl:for-each select="('index', 'persons', 'places', 'organizations', 'encoding', 'search')">
                 <li><a href="{$root}{.}.html">
                   <xsl:if test=". = $current"><xsl:attribute name="aria-current">page</xsl:attribute></xsl:if>{e:word('page.' || .)}</a></li>
               </xsl:for-each>
             </ul>
           </nav>
+          <!-- the search box: a plain form to the search page, which runs the search -->
+          <xsl:if test="$current ne 'search'">
+            <form class="site-search" role="search" action="{$root}search.html" method="get">
+              <input type="search" name="q" aria-label="{e:word('search.label')}" placeholder="{e:word('search.placeholder')}"/>
+              <button type="submit">{e:word('search.button')}</button>
+            </form>
+          </xsl:if>
         </header>
         <main id="main">
           <xsl:sequence select="$content"/>
@@ -125,11 +159,58 @@
     </html>
   </xsl:template>
 
-  <!-- the edition's name on a document's page: from the registers, else from the document -->
-  <xsl:function name="e:site-title" as="xs:string">
-    <xsl:param name="document" as="document-node()?"/>
-    <xsl:sequence select="e:edition-name(e:text(e:project-description(($registers, $document))))"/>
-  </xsl:function>
+  <!-- What a document page tells reference managers and search engines, from its header (e:meta): the citation_*
+       tags (Google Scholar's, which Zotero and Mendeley read), Dublin Core, the page's canonical address where a
+       base URL is configured, its CSL-JSON record, and the search index's filters (the document, the persons,
+       places and organisations its text names) -->
+  <xsl:template name="document-meta">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="m" select="e:meta($tei)"/>
+    <xsl:variable name="path" select="e:path-uri(e:document-path($tei))"/>
+    <xsl:variable name="url" select="$m?url[$base-url]"/>
+    <xsl:variable name="dates" select="$m?iso-dates"/>
+    <xsl:variable name="licences" select="e:licences($tei)"/>
+    <meta name="citation_title" content="{$m?title}"/>
+    <xsl:for-each select="$m?authors"><meta name="citation_author" content="{.}"/></xsl:for-each>
+    <!-- a date, or the year a range begins (Google Scholar's form: 1965/07/04, or 1965) -->
+    <xsl:if test="exists($dates)">
+      <meta name="citation_date" content="{if (count($dates) = 1) then translate($dates, '-', '/') else substring($dates[1], 1, 4)}"/>
+    </xsl:if>
+    <xsl:if test="$m?publisher"><meta name="citation_publisher" content="{$m?publisher}"/></xsl:if>
+    <meta name="citation_language" content="{($m?lang[.], 'en')[1]}"/>
+    <xsl:if test="$url">
+      <meta name="citation_public_url" content="{$url}"/>
+      <meta name="citation_abstract_html_url" content="{$url}"/>
+      <xsl:if test="$formats = 'pdf'"><meta name="citation_pdf_url" content="{$base-url}pdf/{$path}.pdf"/></xsl:if>
+    </xsl:if>
+    <link rel="schema.DC" href="http://purl.org/dc/elements/1.1/"/>
+    <link rel="schema.DCTERMS" href="http://purl.org/dc/terms/"/>
+    <meta name="DC.title" content="{$m?title}"/>
+    <xsl:for-each select="$m?authors"><meta name="DC.creator" content="{.}"/></xsl:for-each>
+    <xsl:for-each select="$m?translators"><meta name="DC.contributor" content="{.}"/></xsl:for-each>
+    <!-- a range as an ISO 8601 interval -->
+    <xsl:if test="exists($dates)"><meta name="DC.date" content="{string-join($dates, '/')}"/></xsl:if>
+    <meta name="DC.type" content="Text"/>
+    <meta name="DC.format" content="text/html"/>
+    <meta name="DC.language" content="{($m?lang[.], 'en')[1]}"/>
+    <xsl:if test="$m?publisher"><meta name="DC.publisher" content="{$m?publisher}"/></xsl:if>
+    <meta name="DC.identifier" content="{$m?url}"/>
+    <xsl:for-each select="($m?publication, $m?archive)[.]"><meta name="DC.source" content="{.}"/></xsl:for-each>
+    <xsl:for-each select="$licences"><meta name="DC.rights" content="{(e:safe-url(@target), e:text(.))[.][1]}"/></xsl:for-each>
+    <meta name="DCTERMS.isPartOf" content="{$m?edition-title}"/>
+    <xsl:if test="$m?version"><meta name="DCTERMS.hasVersion" content="{$m?version}"/></xsl:if>
+    <xsl:if test="$url"><link rel="canonical" href="{$url}"/></xsl:if>
+    <link rel="alternate" type="application/vnd.citationstyles.csl+json" href="{e:to-root()}{$path}.csl.json"/>
+    <meta data-pagefind-filter="document[content]" content="{$m?title}"/>
+    <xsl:for-each-group select="e:entries-named($tei)" group-by="@page">
+      <xsl:sort select="current-grouping-key()"/>
+      <xsl:for-each select="current-group()">
+        <xsl:sort select="lower-case(@name)" lang="en"/>
+        <meta data-pagefind-filter="{current-grouping-key()}[content]" content="{@name}"/>
+      </xsl:for-each>
+    </xsl:for-each-group>
+    <meta data-pagefind-meta="title[content]" content="{$m?title}"/>
+  </xsl:template>
 
   <!-- metadata block of a document -->
   <xsl:template name="doc-header">
@@ -188,6 +269,7 @@
             <xsl:for-each select="$register-files">
               <li><a href="{$root}../tei/{encode-for-uri(.)}" download="" title="{e:word('download.registers.title')}">{e:word('download.registers')}{(' (' || . || ')')[count($register-files) gt 1]}</a></li>
             </xsl:for-each>
+            <li><a href="{$root}{$path}.csl.json" download="" type="application/vnd.citationstyles.csl+json">{e:word('download.csl')}</a></li>
             <xsl:if test="$formats = 'txt'">
               <li><a href="{$root}../txt/{$path}.reading.txt">{e:word('download.reading.txt')}</a></li>
               <li><a href="{$root}../txt/{$path}.diplomatic.txt">{e:word('download.diplomatic.txt')}</a></li>
@@ -238,16 +320,16 @@
   <xsl:template match="e:words[@lang]" mode="words"><span lang="{@lang}"><xsl:apply-templates mode="words"/></span></xsl:template>
   <xsl:template match="e:words" mode="words"><xsl:apply-templates mode="words"/></xsl:template>
 
-  <!-- how to cite a document: author, title, translator, its date, the archive, the series, this edition and the
-       page's file name with the document's xml:id (the address the page and its TEI share) -->
+  <!-- how to cite a document: author, title, translator, its date, the archive, the series, the publication it comes
+       from, this edition (title, publisher, version) and the page's address with the document's xml:id (the name
+       the page and its TEI share) -->
   <xsl:template name="citation">
     <xsl:param name="tei" as="element()"/>
     <xsl:param name="archive" as="node()*"/>
     <xsl:param name="page" as="xs:string?" select="()"/>
     <xsl:variable name="m" select="e:meta($tei)"/>
     <!-- the core's wording (e:citation-parts); the archive drawn with its languages where its words are the same -->
-    <xsl:variable name="parts" select="e:citation-parts($m?authors, $m?title, $m?translators, $m?date, $m?series, $m?publisher, $m?pub-date,
-      $m?archive, $m?id, ($page, $m?id || '.html')[1])"/>
+    <xsl:variable name="parts" select="e:citation-parts($m, ($page, $m?url)[1])"/>
     <xsl:value-of select="$parts[1]"/>
     <xsl:choose>
       <xsl:when test="$parts[2] and exists($archive) and normalize-space(string-join($archive ! string(.))) = $m?archive"><xsl:sequence select="$archive"/>. </xsl:when>
@@ -260,8 +342,8 @@
   <xsl:template name="notes-section">
     <xsl:param name="roots" as="element()*"/>
     <xsl:variable name="texts" select="($roots/descendant-or-self::*[@e:behaviour = 'document'], $roots[not(descendant-or-self::*[@e:behaviour = 'document'])])"/>
-    <section id="notes" class="notes" aria-labelledby="notes-title">
-      <h2 id="notes-title">{e:word('notes')}</h2>
+    <section id="notes" class="notes" aria-labelledby="notes-title" data-pagefind-body="">
+      <h2 id="notes-title" data-pagefind-ignore="">{e:word('notes')}</h2>
       <xsl:if test="empty($roots//*[@e:id][not(@e:inline)]) and empty($roots//*[@e:letter][@e:correction])"><p>{e:word('notes.none')}</p></xsl:if>
       <xsl:for-each select="$texts">
       <xsl:variable name="notes" select=".//*[@e:id][not(@e:inline)]"/>
@@ -271,7 +353,7 @@
         <xsl:sort select="index-of($e:note-kinds, current-grouping-key())"/>
         <xsl:variable name="group-id" select="'notes-' || (e:doc-id(e:tei(.)) || '-')[$level = 4] || current-grouping-key()"/>
         <section class="notes-group kind-{current-grouping-key()}" aria-labelledby="{$group-id}">
-          <xsl:element name="h{$level}"><xsl:attribute name="id" select="$group-id"/>{e:note-kind-label(current-grouping-key())}</xsl:element>
+          <xsl:element name="h{$level}"><xsl:attribute name="id" select="$group-id"/><xsl:attribute name="data-pagefind-ignore"/>{e:note-kind-label(current-grouping-key())}</xsl:element>
           <ol class="notes-list">
             <xsl:for-each select="current-group()">
               <li id="{@e:id}" class="note kind-{@e:kind}{@e:resp-role[string()] ! (' by-' || .)}">
@@ -290,10 +372,10 @@
                 </xsl:if>
                 <xsl:text> </xsl:text>
                 <xsl:if test="not(@e:only-in)">
-                  <a class="backref" href="#noteref-{@e:id}" aria-label="{e:word('note.back.reading', @e:mark)}">{e:word('note.back.reading.link')}</a>
+                  <a class="backref" data-pagefind-ignore="" href="#noteref-{@e:id}" aria-label="{e:word('note.back.reading', @e:mark)}">{e:word('note.back.reading.link')}</a>
                   <xsl:text> </xsl:text>
                 </xsl:if>
-                <a class="backref backref-dip" href="#dip-noteref-{@e:id}" aria-label="{e:word('note.back.diplomatic', @e:mark)}">{e:word('note.back.diplomatic.link')}</a>
+                <a class="backref backref-dip" data-pagefind-ignore="" href="#dip-noteref-{@e:id}" aria-label="{e:word('note.back.diplomatic', @e:mark)}">{e:word('note.back.diplomatic.link')}</a>
               </li>
             </xsl:for-each>
           </ol>
@@ -515,7 +597,7 @@
         <xsl:when test="$deleted">
           <xsl:variable name="label" select="e:deleted-paragraph-label(.) || ': ' || e:shown-text(.//*[@e:behaviour = 'deletion'])"/>
           <span class="del-marker" role="img" tabindex="0" title="{$label}" aria-label="{$label}">⌫</span>
-          <span class="deleted-note"> [{e:deleted-marker(.)}]</span>
+          <span class="deleted-note" data-pagefind-ignore=""> [{e:deleted-marker(.)}]</span>
           <xsl:apply-templates select=".//*[@e:behaviour = 'note'][not(ancestor::*[@e:behaviour = 'deletion'])]" mode="render">
             <xsl:with-param name="inline" select="true()" tunnel="yes"/>
           </xsl:apply-templates>
@@ -644,7 +726,7 @@
     <xsl:variable name="what" select="e:word(if (@e:cite = 'item') then 'cite.item' else 'cite.paragraph')"/>
     <xsl:if test="$anchor and $ids">
       <xsl:text> </xsl:text>
-      <a class="cite-link" href="#{$prefix}{$anchor}" title="{let $v := ($what, $prefix || $anchor) return string-join(for $p in $e:cite-title return if ($p instance of xs:integer) then $v[$p] else $p)}"
+      <a class="cite-link" data-pagefind-ignore="" href="#{$prefix}{$anchor}" title="{let $v := ($what, $prefix || $anchor) return string-join(for $p in $e:cite-title return if ($p instance of xs:integer) then $v[$p] else $p)}"
         aria-label="{let $v := ($what, $anchor) return string-join(for $p in $e:cite-label return if ($p instance of xs:integer) then $v[$p] else $p)}">¶</a>
     </xsl:if>
   </xsl:template>

@@ -1,0 +1,56 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- A document's citation record in CSL-JSON (the Citation Style Language's input format, which Zotero, Mendeley,
+     pandoc and citeproc read): an array of one item, drawn from the header as the web page's "How to cite" is
+     (e:meta). Names are given as written ("literal"): the headers do not say which part is the family name. -->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:e="urn:x-edition:functions"
+  exclude-result-prefixes="#all" expand-text="yes">
+
+  <!-- the core through the prepare pass's stylesheet, which names the behaviours' templates and renders nothing -->
+  <xsl:import href="prepare.xsl"/>
+
+  <xsl:output method="json" indent="yes" encoding="UTF-8"/>
+
+  <xsl:mode on-no-match="shallow-skip"/>
+
+  <xsl:template match="/">
+    <xsl:variable name="tei" select="*"/>
+    <xsl:variable name="m" select="e:meta($tei)"/>
+    <xsl:variable name="summary" select="e:text(e:header-summary($tei))"/>
+    <!-- a record's fields, the empty ones left out, in the order they are merged (Saxon writes a map's entries in
+         the order they were added: the same header gives the same bytes) -->
+    <xsl:sequence select="array{ map:merge((
+      map{'id': $m?id, 'type': if ($tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:msDesc) then 'manuscript' else 'document',
+          'title': $m?title},
+      map{'author': array{$m?authors ! map{'literal': .}}}[exists($m?authors)],
+      map{'translator': array{$m?translators ! map{'literal': .}}}[exists($m?translators)],
+      map{'issued': e:csl-date($m?iso-dates, $m?date)}[$m?date or exists($m?iso-dates)],
+      map{'archive': $m?repository}[$m?repository],
+      map{'archive-place': $m?settlement}[$m?settlement],
+      map{'archive_collection': $m?collection}[$m?collection],
+      map{'archive_location': $m?idno}[$m?idno],
+      map{'container-title': $m?edition-title},
+      map{'publisher': $m?publisher}[$m?publisher],
+      map{'available-date': e:csl-date(e:iso-dates($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:date[1]), $m?pub-date)}[$m?pub-date],
+      map{'version': $m?version}[$m?version],
+      map{'URL': $m?url}[$base-url],
+      map{'note': e:word('citation.published-in', $m?publication)}[$m?publication],
+      map{'language': $m?lang}[$m?lang],
+      map{'abstract': $summary}[$summary]
+    )) }"/>
+  </xsl:template>
+
+  <!-- a CSL date: its parts ([[1965, 7, 4]], a range [[1967], [1969]]) where the encoding gives ISO dates, else the
+       date as the edition writes it -->
+  <xsl:function name="e:csl-date" as="map(*)">
+    <xsl:param name="iso" as="xs:string*"/>
+    <xsl:param name="words" as="xs:string?"/>
+    <xsl:sequence select="if (exists($iso)) then map{'date-parts': array{$iso ! array{tokenize(., '-') ! xs:integer(.)}}}
+      else map{'literal': string($words)}"/>
+  </xsl:function>
+
+</xsl:stylesheet>
