@@ -673,7 +673,7 @@
       <xsl:when test="$inline">
         <!-- by-ROLE: the colour of whoever is responsible for the note, as in the legend (an editorial note may be
              the publisher's editors' or this edition's) -->
-        <sup class="noteref kind-{@e:kind}{@e:resp-role[string()] ! (' by-' || .)}">
+        <sup class="noteref kind-{@e:kind}{@e:resp-role[string()] ! (' by-' || .)}" data-pagefind-ignore="">
           <a href="#{@e:id}" role="doc-noteref" aria-label="{$label}" title="{$label}: {substring(e:text(.), 1, 200)}{'…'[string-length(e:text(current())) gt 200]}">
             <xsl:if test="$ids"><xsl:attribute name="id" select="$prefix || 'noteref-' || @e:id"/></xsl:if>{@e:mark}</a>
         </sup>
