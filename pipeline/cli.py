@@ -6,14 +6,16 @@ Exit codes: 0 success, 1 when documents have problems, 2 on usage errors (click'
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .build import FORMATS, BuildError, build, discover, display_name, load_all, BuildReport
+from .build import FORMATS, PIPELINE_RULES, BuildError, build, discover, display_name, load_all, BuildReport
 from .validate import Validator, register_ids
 from .xmlload import Problem, load
 
@@ -99,12 +101,13 @@ def build_command(paths, formats: str, out: Path, strict: bool, text_width: int,
                                  f"{', '.join(FORMATS)}", param_hint="--format")
     progress = (lambda message: None) if quiet or not sys.stderr.isatty() else \
         (lambda message: click.echo(f"\r\x1b[K{message}", nl=False, err=True))
-    try:
-        report = build(list(paths) or [_default_sources()], out, wanted, strict=strict,
-                       text_width=text_width, jobs=jobs, force=force, log=progress)
-    except BuildError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
+    with _stopped_by_signals("build"):
+        try:
+            report = build(list(paths) or [_default_sources()], out, wanted, strict=strict,
+                           text_width=text_width, jobs=jobs, force=force, log=progress)
+        except BuildError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(1)
     if not quiet and sys.stderr.isatty():
         click.echo("\r\x1b[K", nl=False, err=True)
     if not quiet:
@@ -112,17 +115,47 @@ def build_command(paths, formats: str, out: Path, strict: bool, text_width: int,
     for failure in report.failures:
         click.echo(str(failure), err=True)
     up_to_date = f" ({len(report.up_to_date)} up to date)" if report.up_to_date else ""
-    click.echo(f"{_plural(len(report.built), 'document')} built into {out}{up_to_date}, "
-               f"{_plural(len(report.failures), 'failure')}, {_plural(len(report.warnings), 'warning')}")
+    click.echo(f"{_plural(len(report.built), 'document')} built into {display_name(out)}{up_to_date}, "
+               f"{len(set(report.refused))} refused, {_plural(len(report.failures), 'failure')}, "
+               f"{_plural(len(report.warnings), 'warning')}")
     sys.exit(0 if report.ok else 1)
 
 
+class _Stopped(Exception):
+    def __init__(self, number: int):
+        super().__init__(signal.Signals(number).name)
+        self.number = number
+
+
+@contextmanager
+def _stopped_by_signals(command: str):
+    """Ctrl-C (SIGINT) and SIGTERM stop the command: its workers and PDF helpers are killed (build.py), every
+    output written is whole (atomic.py), and it says so in one line and exits with 128 + the signal's number."""
+    def stop(number, frame):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the cleanup is not interrupted again
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise _Stopped(number)
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    except _Stopped as stopped:
+        click.echo(f"\r\x1b[K" if sys.stderr.isatty() else "", nl=False, err=True)
+        click.echo(f"edition {command}: stopped by {stopped}; every output written is whole, and the next "
+                   f"{command} completes the job", err=True)
+        sys.exit(128 + stopped.number)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def _print_warnings(warnings: list[Problem]) -> None:
-    """Schema warnings are summed per file (foreign TEI has many); the stylesheets' are listed."""
-    schema_counts = Counter(w.file for w in warnings if w.rule or "unknown TEI element" not in w.message)
-    for warning in warnings:
-        if "unknown TEI element" in warning.message:
-            click.echo(str(warning), err=True)
+    """Schema warnings are summed per file (foreign TEI has many); the stylesheets' and the pipeline's own
+    (naming, damaged manifest, PDF) are listed."""
+    listed = [w for w in warnings if "unknown TEI element" in w.message or w.rule in PIPELINE_RULES]
+    schema_counts = Counter(w.file for w in warnings if w not in listed)
+    for warning in listed:
+        click.echo(str(warning), err=True)
     for name, count in schema_counts.items():
         click.echo(f"{name}:1:1: warning: {_plural(count, 'problem')} against the edition schema "
                    f"(see: edition validate {name})", err=True)

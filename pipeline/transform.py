@@ -40,6 +40,7 @@ class Prepared:
     node: object
     messages: tuple[str, ...]
     source_file: str
+    document_path: str = ""
 
 
 class Stylesheets:
@@ -63,7 +64,10 @@ class Stylesheets:
 
     def document(self, source: Source):
         """The Saxon document node for a parsed source."""
-        return self.processor.parse_xml(xml_text=source.xml_text())
+        try:
+            return self.processor.parse_xml(xml_text=source.xml_text())
+        except PySaxonApiError as error:
+            raise TransformError(_tidy(error)) from None
 
     def set_corpus(self, registers: list, documents: list) -> None:
         """Parameters that stay the same for a whole build: the register and document nodes."""
@@ -84,11 +88,12 @@ class Stylesheets:
             executable.set_parameter("formats", self._site[1][0])
             executable.set_parameter("register-files", self._site[1][1])
 
-    def prepare(self, document, *, source_file: str = "") -> Prepared:
+    def prepare(self, document, *, source_file: str = "", document_path: str = "") -> Prepared:
         """The prepare pass, run once for all the outputs of a document (after set_corpus: it reads the registers).
 
-        Give the result to apply() for each output, with the same source_file."""
-        executable = self._parameters(PREPARE, "reading", source_file, 78)
+        Give the result to apply() for each output, with the same source_file. `document_path` is the document's
+        output name (pipeline/names.py), the stylesheets' global parameter document-path."""
+        executable = self._parameters(PREPARE, "reading", source_file, 78, document_path)
         executable.set_global_context_item(xdm_item=document)
         holder = []
 
@@ -99,16 +104,18 @@ class Stylesheets:
         result = self._run(executable, run)
         if holder[0] is None:
             raise TransformError("the prepare pass returned no document")
-        return Prepared(holder[0], result.messages, source_file)
+        return Prepared(holder[0], result.messages, source_file, document_path)
 
     def apply(self, name: str, document, *, view: str = "reading", source_file: str | None = None,
               text_width: int = 78) -> Result:
         """One output of a document: a document node from document() (prepared on the way, its messages in the
         result) or a Prepared one from prepare() (source_file defaults to the one it was prepared with)."""
+        document_path = ""
         if isinstance(document, Prepared):
             source_file = document.source_file if source_file is None else source_file
+            document_path = document.document_path
             document = document.node
-        executable = self._parameters(name, view, source_file or "", text_width)
+        executable = self._parameters(name, view, source_file or "", text_width, document_path)
         executable.set_global_context_item(xdm_item=document)
         return self._run(executable, lambda: executable.apply_templates_returning_string(xdm_value=document))
 
@@ -116,8 +123,9 @@ class Stylesheets:
         executable = self._parameters(name, "reading", "", 78)
         return self._run(executable, lambda: executable.call_template_returning_string(template))
 
-    def _parameters(self, name: str, view: str, source_file: str, text_width: int):
+    def _parameters(self, name: str, view: str, source_file: str, text_width: int, document_path: str = ""):
         executable = self.executables[name]
+        executable.set_parameter("document-path", self.processor.make_string_value(document_path))
         executable.set_parameter("view", self.processor.make_string_value(view))
         executable.set_parameter("source-file", self.processor.make_string_value(source_file))
         executable.set_parameter("text-width", self.processor.make_integer_value(text_width))
