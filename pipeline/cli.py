@@ -183,14 +183,17 @@ def _plural(count: int, noun: str) -> str:
               help="The xml:id for a file that has none (one FILE only); it is added to the file's root element.")
 def import_command(files: tuple[Path, ...], into: Path, grammar: Path | None, replace: bool, new_id: str | None):
     """Check TEI files from elsewhere (well-formed, TEI P5, valid) and copy them into the sources folder under
-    their xml:id, as UTF-8 in Unicode NFC. An existing source is never overwritten without --replace."""
-    from .build import _SAFE_ID
-    from .exchange import import_files
+    their xml:id, as UTF-8 in Unicode NFC; a file without one is given one from its file name (as the build
+    names it). An existing source is never overwritten without --replace."""
+    from . import names
+    from .exchange import import_files, is_xml_id
     if new_id is not None and len(files) != 1:
         raise click.UsageError("--id names a single file: give exactly one FILE with it")
-    if new_id is not None and not _SAFE_ID.fullmatch(new_id):
-        raise click.BadParameter(f'"{new_id}" is not an xml:id that can name a file', param_hint="--id")
-    results = import_files(list(files), into, grammar=grammar, replace=replace, new_id=new_id)
+    if new_id is not None and not (names.is_name(new_id) and is_xml_id(new_id)):
+        raise click.BadParameter(f'"{names.readable(new_id)}" is not an xml:id that can name a file',
+                                 param_hint="--id")
+    with _stopped_by_signals("import"):
+        results = import_files(list(files), into, grammar=grammar, replace=replace, new_id=new_id)
     for result in results:
         for problem in result.problems:
             click.echo(str(problem))
@@ -215,7 +218,8 @@ def export_command(paths: tuple[Path, ...], out: Path, outputs: Path | None, dts
     from .exchange import ExportError, export
     base = dts_base if dts_base.endswith("/") else dts_base + "/"
     try:
-        report = export(list(paths) or [_default_sources()], out, outputs=outputs, dts_base=base)
+        with _stopped_by_signals("export"):
+            report = export(list(paths) or [_default_sources()], out, outputs=outputs, dts_base=base)
     except ExportError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)

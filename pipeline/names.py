@@ -173,7 +173,8 @@ def natural_path(named: Named) -> tuple[str, Unnamed | None]:
     return path, note
 
 
-def document_paths(documents: list[Named], files: tuple[str, ...]) -> tuple[list[str], list[Unnamed | Renaming]]:
+def document_paths(documents: list[Named], files: tuple[str, ...], reserved: tuple[str, ...] = RESERVED_PATHS
+                   ) -> tuple[list[str], list[Unnamed | Renaming]]:
     """Each document's path (in the order given) and the notes to warn of. `files` are the output file
     patterns of a document ("html/{}.html" ...): two documents may not share a file, nor a file and a folder;
     names are compared as a case-insensitive file system would. The first document to want a path has it;
@@ -185,7 +186,7 @@ def document_paths(documents: list[Named], files: tuple[str, ...]) -> tuple[list
         wanted.append(path)
         if note:
             notes.append(note)
-    claims = _Claims(files)
+    claims = _Claims(files, reserved)
     given: list[str | None] = [None] * len(documents)
     for index, path in enumerate(wanted):
         if claims.conflict(path) is None:
@@ -210,8 +211,9 @@ def document_paths(documents: list[Named], files: tuple[str, ...]) -> tuple[list
 class _Claims:
     """The output files and folders taken so far, compared as a case-insensitive, normalising file system would."""
 
-    def __init__(self, files: tuple[str, ...]):
+    def __init__(self, files: tuple[str, ...], reserved: tuple[str, ...]):
         self.patterns = files
+        self.reserved = {_key(r) for r in reserved}
         self.files: dict[str, tuple[str, str]] = {}  # key -> (owner file, output path)
         self.folders: dict[str, tuple[str, str]] = {}
 
@@ -221,7 +223,7 @@ class _Claims:
         return files, folders
 
     def conflict(self, path: str) -> str | None:
-        if "/" not in path and _key(path) in {_key(r) for r in RESERVED_PATHS}:
+        if "/" not in path and _key(path) in self.reserved:
             return "is the name of a page of the site"
         files, folders = self.outputs(path)
         for output in files:
@@ -257,20 +259,27 @@ def _key(path: str) -> str:
 
 # ----- writing inside the output folder -----
 
-def output_path(root: Path, relative: str) -> Path:
-    """The file `relative` ('/'-separated, each segment a name) inside the folder `root`, after checking that no
-    folder on the way is a symbolic link or anything but a folder, and that the file itself, if it exists, is a
-    regular file: what is written there stays inside `root`. Missing folders are created. Raises UnsafePath."""
-    problem = path_problem(relative)
-    if problem:
-        raise UnsafePath(f"{readable(relative)} cannot be written: {problem}")
-    *folders, name = relative.split("/")
+def output_path(root: Path, relative: str, *, create: bool = True) -> Path:
+    """The file `relative` ('/'-separated) inside the folder `root`, after checking that each segment is a plain
+    file name (not empty, `.` or `..`, no control character, at most 255 bytes), that no folder on the way is a
+    symbolic link or anything but a folder, and that the file itself, if it exists, is a regular file: what is
+    written there stays inside `root`. Missing folders are created (unless `create` is false). The names in
+    `relative` that come from a source are names (name_problem) already; this is the last check before a write
+    or a removal. Raises UnsafePath."""
+    segments = relative.split("/") if isinstance(relative, str) else [""]
+    for segment in segments:
+        problem = _segment_problem(segment)
+        if problem:
+            raise UnsafePath(f"{readable(str(relative))} cannot be written: {problem}")
+    *folders, name = segments
     current = root
     for folder in folders:
         current = current / folder
         try:
             mode = os.lstat(current).st_mode
         except FileNotFoundError:
+            if not create:
+                return root.joinpath(*segments)  # not there: nothing below it either
             current.mkdir(exist_ok=True)
             mode = os.lstat(current).st_mode
         if not stat.S_ISDIR(mode):
@@ -284,6 +293,20 @@ def output_path(root: Path, relative: str) -> Path:
         raise UnsafePath(f"{target} exists and is not a regular file (a symbolic link, a folder or a device): "
                          "it is not replaced")
     return target
+
+
+def _segment_problem(segment: str) -> str | None:
+    if segment in ("", ".", ".."):
+        return f"it has the path segment {segment!r}"
+    try:
+        size = len(segment.encode("utf-8"))
+    except UnicodeEncodeError:
+        return "it is not valid UTF-8"
+    if size > 255:
+        return "a segment is longer than 255 bytes"
+    if any(c == "\\" or _invisible(c) and c != " " for c in segment):
+        return "it holds a control character or a backslash"
+    return None
 
 
 # ----- characters -----
