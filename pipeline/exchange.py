@@ -284,6 +284,17 @@ def export(paths: list[Path], out: Path, *, outputs: Path | None = None, dts_bas
 
     export_report = ExportReport(out, [s.name for s in sources])
     export_report.warnings += [str(Problem(n.file, 1, 1, n.message(), "document-path", "warning")) for n in notes]
+    try:
+        _stage_and_publish(paths, sources, named, validation, out, outputs, dts_base, log, export_report)
+    except names.UnsafePath as error:
+        raise ExportError(str(error)) from None
+    export_report.warnings = list(dict.fromkeys(export_report.warnings))
+    return export_report
+
+
+def _stage_and_publish(paths: list[Path], sources: list[Source], named: list[str], validation: dict, out: Path,
+                       outputs: Path | None, dts_base: str, log, export_report: ExportReport) -> None:
+    """Make every part in a staging folder, then publish it into `out` (locked while it is written)."""
     with tempfile.TemporaryDirectory(prefix="edition-export-") as staging:
         staging = Path(staging)
         payload = staging / "bag"
@@ -295,27 +306,25 @@ def export(paths: list[Path], out: Path, *, outputs: Path | None = None, dts_bas
             export_report.warnings += [str(w) for w in built.warnings]
         _copy_outputs(outputs, payload / "outputs")
         for source, path in zip(sources, named):
-            _write(payload / "tei" / f"{path}.xml", source.data)
+            _write(payload, f"tei/{path}.xml", source.data)
         for name in SCHEMA_FILES:
-            _write(payload / "schema" / name, resources.schema(name).read_bytes())
-        _write(payload / "validation.json", json.dumps(validation, indent=2, ensure_ascii=False) + "\n")
+            _write(payload, f"schema/{name}", resources.schema(name).read_bytes())
+        _write(payload, "validation.json", json.dumps(validation, indent=2, ensure_ascii=False) + "\n")
         register_names = metadata.register_names([s for s in sources if s.is_register])
         records = {path: metadata.dublin_core(s, register_names, path) for s, path in zip(sources, named)}
         bag = make_bag(payload, bag_info(sources, named, records))
         export_report.payload_files = len(bag.payload_entries())
 
         for path in named:
-            _write(staging / "dc" / f"{path}.xml", metadata.oai_dc(records[path]))
-        _write(staging / CORPUS_FILE, tei_corpus(sources, named, records))
+            _write(staging, f"dc/{path}.xml", metadata.oai_dc(records[path]))
+        _write(staging, CORPUS_FILE, tei_corpus(sources, named, records))
         files, warnings = dts.tree(sources, records, dts_base, named)
         export_report.warnings += warnings
         for path, data in files.items():
-            _write(staging / "dts" / path, data)
+            _write(staging, f"dts/{path}", data)
 
         with OutputFolder(out):
             export_report.files = _publish(staging, out)
-    export_report.warnings = list(dict.fromkeys(export_report.warnings))
-    return export_report
 
 
 def validation_report(paths: list[Path], names: list[str]) -> dict:
@@ -427,13 +436,13 @@ def _copy_outputs(outputs: Path, target: Path) -> None:
             for name in files:
                 path = Path(parent, name)
                 if not name.startswith(".") and stat.S_ISREG(os.lstat(path).st_mode):
-                    _write(target / path.relative_to(outputs), path.read_bytes())
+                    _write(target, path.relative_to(outputs).as_posix(), path.read_bytes())
 
 
-def _write(path: Path, data: bytes | str) -> None:
-    """A file in the staging folder (published with write_atomic later)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+def _write(root: Path, relative: str, data: bytes | str) -> None:
+    """A file in the staging folder (published with write_atomic later), checked as every output is."""
+    root.mkdir(parents=True, exist_ok=True)
+    names.output_path(root, relative).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def _publish(staging: Path, out: Path) -> dict[str, int]:
