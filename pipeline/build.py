@@ -136,8 +136,8 @@ def load_all(paths: list[Path], report: BuildReport, *, tei_only: bool = True) -
 def display_name(path: Path) -> str:
     """The file as messages name it: relative to the current folder where it lies below it, with control
     characters and bytes that are not UTF-8 escaped (a file name cannot forge a line of the report)."""
-    try:
-        shown = str(path.resolve().relative_to(Path.cwd()))
+    try:  # the folders resolved, not the file: a symbolic link is named as itself, not as what it points to
+        shown = str((Path(os.path.realpath(path.parent)) / path.name).relative_to(Path.cwd()))
     except (ValueError, OSError):
         shown = str(path)
     return names.readable(shown)
@@ -197,6 +197,14 @@ def scan(path: Path, folders: tuple[str, ...] = ()) -> Candidate:
                 pass  # the worker reports it, with its line and column
     register = f"{{{TEI_NS}}}standOff" in children and f"{{{TEI_NS}}}text" not in children
     return Candidate(path, name, hashlib.sha256(data).hexdigest(), root_id, register, folders)
+
+
+def validatable(source: Source) -> Source:
+    """The source as the validator may be handed it: a file name that is not UTF-8 (which the Schematron's
+    file-name rule would have to encode) given in its escaped form, as messages show it."""
+    if names.readable(source.path.name) == source.path.name:
+        return source
+    return replace(source, path=source.path.with_name(names.readable(source.path.name)))
 
 
 def name_documents(candidates: list[Candidate]) -> tuple[list[Candidate], list[Problem]]:
@@ -319,7 +327,7 @@ def _build_document(task: DocumentTask) -> DocumentResult:
         result.warnings.append(Problem(task.name, 1, 1, "the file changed while the build ran: its outputs are made "
                                                         "from it as it is now, and made again by the next build",
                                        RULE_CHANGED, "warning"))
-    problems = _worker["validator"].validate(source, _worker["register_ids"]) if task.validates else []
+    problems = _worker["validator"].validate(validatable(source), _worker["register_ids"]) if task.validates else []
     if task.strict and problems:
         result.failures += problems
         return result
@@ -397,7 +405,7 @@ def _build(documents: list[Candidate], registers: list[Source], register_paths: 
     manifest, damaged = read_manifest(out)
     if damaged:
         report.warnings.append(damaged)
-    if not manifest and not folder.resumed:
+    if not os.path.lexists(out / MANIFEST) and not folder.resumed:
         _refuse_foreign_files(out, documents, outputs)
     manifest = {} if force else manifest
     tools = tools_digest()

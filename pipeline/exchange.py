@@ -31,7 +31,8 @@ import bagit
 from lxml import etree
 
 from . import __version__, dts, metadata, names, resources
-from .build import DOCUMENT_FILES, BuildReport, build, discover_with_folders, display_name, load_all, write_atomic
+from .build import (DOCUMENT_FILES, BuildReport, build, discover_with_folders, display_name, load_all, validatable,
+                    write_atomic)
 from .outfolder import BuildError, OutputFolder, check_apart
 from .validate import Validator, register_ids
 from .xmlload import TEI_NS, XML_ID, Problem, Source, SourceError, load, parse_bytes, require_tei
@@ -329,7 +330,7 @@ def _stage_and_publish(paths: list[Path], sources: list[Source], named: list[str
 
 def validation_report(paths: list[Path], names: list[str]) -> dict:
     """The validation report as `edition validate --format json` prints it for these files under these names."""
-    sources = [load(path, name) for path, name in zip(paths, names)]
+    sources = [validatable(load(path, name)) for path, name in zip(paths, names)]
     ids = register_ids(sources)
     validator = Validator()
     files = []
