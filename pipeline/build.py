@@ -36,7 +36,7 @@ from .outfolder import BuildError, OutputFolder, check_apart
 from .transform import Stylesheets, TransformError
 from .manifest import MANIFEST, entry, is_current, read_manifest
 from .validate import Validator, register_ids
-from .xmlload import TEI_NS, XML_ID, Problem, Source, SourceError, load, parse_bytes, read_source, require_tei
+from .xmlload import TEI_NS, XML_ID, Problem, Source, SourceError, as_tei_p5, load, parse_bytes, read_source
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,9 @@ CORPUS_PAGES = {
     "encoding-page": "html/encoding.html",
 }
 FORMATS = ("html", "txt", "pdf")
-# Warnings of the pipeline itself (listed one by one), as against the schema's (summed per file).
+# The rules of the pipeline's own warnings (besides the schema's and the stylesheets')
 RULE_NAMING = "document-path"
 RULE_CHANGED = "source-changed"
-RULE_MANIFEST = "manifest"
-RULE_PDF = "pdf"
-PIPELINE_RULES = (RULE_NAMING, RULE_CHANGED, RULE_MANIFEST, RULE_PDF)
 
 
 @dataclass
@@ -125,7 +122,7 @@ def load_all(paths: list[Path], report: BuildReport, *, tei_only: bool = True) -
         try:
             source = load(path, display_name(path))
             if tei_only:
-                require_tei(source)
+                source, _ = as_tei_p5(source)  # TEI P4 converted in memory, as the worker that builds it does
             sources.append(source)
         except SourceError as error:
             report.failures.append(error.problem)
@@ -211,7 +208,7 @@ def name_documents(candidates: list[Candidate]) -> tuple[list[Candidate], list[P
     """Each candidate with its document path, and the warnings of the names that were not what they wanted."""
     paths, notes = names.document_paths([c.named() for c in candidates], DOCUMENT_FILES)
     named = [replace(c, document_path=p) for c, p in zip(candidates, paths)]
-    return named, [Problem(note.file, 1, 1, note.message(), RULE_NAMING, "warning") for note in notes]
+    return named, [Problem(note.file, 1, 1, note.message(), RULE_NAMING, "warning", "naming") for note in notes]
 
 
 # ----- writing -----
@@ -316,8 +313,7 @@ def _die_with_parent() -> None:
 def _build_document(task: DocumentTask) -> DocumentResult:
     result = DocumentResult(task.name, task.document_path)
     try:
-        source = load(task.path, task.name)
-        require_tei(source)
+        source, converted = as_tei_p5(load(task.path, task.name))
     except SourceError as error:
         result.failures.append(error.problem)
         result.refused = True
@@ -326,12 +322,17 @@ def _build_document(task: DocumentTask) -> DocumentResult:
         result.changed = True
         result.warnings.append(Problem(task.name, 1, 1, "the file changed while the build ran: its outputs are made "
                                                         "from it as it is now, and made again by the next build",
-                                       RULE_CHANGED, "warning"))
-    problems = _worker["validator"].validate(validatable(source), _worker["register_ids"]) if task.validates else []
-    if task.strict and problems:
-        result.failures += problems
+                                       RULE_CHANGED, "warning", "source"))
+    if converted:
+        result.warnings.append(Problem(source.name, 1, 1, "TEI P4, converted to TEI P5 in memory (edition import "
+                                       f"converts the file): {'; '.join(converted)}", severity="warning",
+                                       kind="conversion"))
+    # against its declared schema, else the edition's; one warning per document, saying which schema
+    checked = _worker["validator"].check(validatable(source), _worker["register_ids"]) if task.validates else None
+    if checked and task.strict and checked.errors:
+        result.failures += checked.errors
         return result
-    result.warnings += [Problem(p.file, p.line, p.column, p.message, p.rule, "warning") for p in problems]
+    result.warnings += checked.warnings() if checked else []
     stylesheets: Stylesheets = _worker["stylesheets"]
     copy_name = task.document_path.rpartition("/")[2] + ".xml"  # the copy of the source in tei/
     try:
@@ -359,7 +360,8 @@ def _build_document(task: DocumentTask) -> DocumentResult:
             relative_pdf = relative.removesuffix(".typ") + ".pdf"
             write_output(task.out, relative_pdf, typeset.pdf)
             result.written += [relative, relative_pdf]
-            result.warnings += [Problem(source.name, 1, 1, note, RULE_PDF, "warning") for note in typeset.notes]
+            result.warnings += [Problem(source.name, 1, 1, note, severity="warning", kind="pdf")
+                                for note in typeset.notes]
     except TransformError as error:
         result.failures.append(source.problem(source.root, str(error)))
     except pdf.PdfError as error:
@@ -489,17 +491,21 @@ def _validate_registers(registers: list[Source], strict: bool, key: str, manifes
                         report: BuildReport) -> None:
     """Registers are validated here (documents in their workers); the findings are kept with the manifest."""
     previous = manifest.get("registers", {})
-    if previous.get("key") == key:
+    if previous.get("key") == key and "warnings" in previous:
         problems = [Problem(**p) for p in previous.get("problems", [])]
+        warnings = [Problem(**p) for p in previous.get("warnings", [])]
     else:
         ids = register_ids(registers)
         validator = Validator()
-        problems = [p for source in registers for p in validator.validate(source, ids)]
-    new_manifest["registers"] = {"key": key, "problems": [asdict(p) for p in problems]}
+        reports = [validator.check(source, ids) for source in registers]
+        problems = [p for checked in reports for p in checked.errors]
+        warnings = [w for checked in reports for w in checked.warnings()]
+    new_manifest["registers"] = {"key": key, "problems": [asdict(p) for p in problems],
+                                 "warnings": [asdict(w) for w in warnings]}
     if strict:
         report.failures += problems
     else:
-        report.warnings += [Problem(p.file, p.line, p.column, p.message, p.rule, "warning") for p in problems]
+        report.warnings += warnings
 
 
 def _merge(results) -> list[DocumentResult]:
@@ -640,9 +646,9 @@ def _message_problems(source: Source, messages: tuple[str, ...]) -> list[Problem
             element = _resolve_path(source, path)
             problems.append(source.problem(element if element is not None else source.root,
                                            f"unknown TEI element <{name}> rendered as generic text",
-                                           severity="warning"))
+                                           severity="warning", kind="unknown-element"))
         else:
-            problems.append(Problem(source.name, 1, 1, message.strip(), severity="warning"))
+            problems.append(Problem(source.name, 1, 1, message.strip(), severity="warning", kind="stylesheet"))
     return problems
 
 

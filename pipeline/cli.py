@@ -15,9 +15,10 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import FORMATS, PIPELINE_RULES, BuildError, build, discover, display_name, load_all, BuildReport
-from .validate import Validator, register_ids
-from .xmlload import Problem, load
+from .build import FORMATS, BuildError, build, discover, display_name
+from .catalog import Catalog, CatalogError
+from .validate import SchemaError, validation_report
+from .xmlload import Problem
 
 DEFAULT_SOURCES = Path("tei")
 _existing = click.Path(exists=True, path_type=Path)
@@ -31,51 +32,31 @@ def main():
 
 @main.command()
 @click.argument("paths", nargs=-1, type=_existing)
-@click.option("--schema", "grammar", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Validate against this RELAX NG grammar instead of the project's schema and rules.")
+@click.option("--schema", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Validate every file against this schema instead of the one it declares or the edition's: a "
+                   "RELAX NG grammar (.rng, or .rnc in the compact syntax, with the Schematron it embeds) or a "
+                   "Schematron file (.sch).")
+@click.option("--catalog", "catalogs", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An OASIS XML catalogue mapping schema addresses to local files (repeatable; the files of "
+                   "XML_CATALOG_FILES are read after these). Nothing is ever fetched from the network.")
 @click.option("--format", "report_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Report format.")
-def validate(paths: tuple[Path, ...], grammar: Path | None, report_format: str):
-    """Validate TEI files or folders (default: tei/) against the project's RELAX NG grammar and Schematron
-    rules, or against another grammar with --schema."""
+def validate(paths: tuple[Path, ...], schema: Path | None, catalogs: tuple[Path, ...], report_format: str):
+    """Validate TEI files or folders (default: tei/), each against the schema it declares with xml-model (RELAX
+    NG, compact or XML syntax, Schematron, Schematron embedded in a grammar), else the edition's RELAX NG grammar
+    and Schematron rules; or all against --schema."""
     files = discover(list(paths) or [_default_sources()])
-    problems_by_file = validate_files(files, grammar)
-    errors = sum(len(p) for p in problems_by_file.values())
+    try:
+        report = validation_report(files, schema=schema, catalog=Catalog.from_environment(list(catalogs)))
+    except (SchemaError, CatalogError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
     if report_format == "json":
-        click.echo(json.dumps({
-            "schema": str(grammar) if grammar else "edition",
-            "files": [{"file": name, "valid": not problems, "problems": [p.as_dict() for p in problems]}
-                      for name, problems in problems_by_file.items()],
-            "summary": {"files": len(problems_by_file), "errors": errors}}, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
-        for problems in problems_by_file.values():
-            for problem in problems:
-                click.echo(str(problem))
-        click.echo(f"{_plural(len(problems_by_file), 'file')}, {_plural(errors, 'error')}")
-    sys.exit(1 if errors else 0)
-
-
-def validate_files(files: list[Path], grammar: Path | None) -> dict[str, list[Problem]]:
-    """Each file's problems, by display name. Registers beside the files count for pointer resolution."""
-    report = BuildReport()
-    sources = load_all(files, report, tei_only=False)
-    by_file: dict[str, list[Problem]] = {display_name(f): [] for f in files}
-    for problem in report.failures:
-        by_file[problem.file] = [problem]
-    known = {s.path.resolve() for s in sources}
-    neighbours = []
-    for folder in sorted({f.resolve().parent for f in files}):
-        for path in sorted(folder.glob("*.xml")):
-            if path.resolve() not in known:
-                try:
-                    neighbours.append(load(path))
-                except Exception:  # a broken neighbour is not the file being validated
-                    continue
-    ids = register_ids(sources + [n for n in neighbours if n.is_register])
-    validator = Validator(grammar)
-    for source in sources:
-        by_file[source.name] = validator.validate(source, ids)
-    return by_file
+        for line in report.lines():
+            click.echo(line)
+    sys.exit(0 if report.ok else 1)
 
 
 @main.command("build")
@@ -150,15 +131,10 @@ def _stopped_by_signals(command: str):
 
 
 def _print_warnings(warnings: list[Problem]) -> None:
-    """Schema warnings are summed per file (foreign TEI has many); the stylesheets' and the pipeline's own
-    (naming, damaged manifest, PDF) are listed."""
-    listed = [w for w in warnings if "unknown TEI element" in w.message or w.rule in PIPELINE_RULES]
-    schema_counts = Counter(w.file for w in warnings if w not in listed)
-    for warning in listed:
+    """One line per warning: a document's schema problems are already summed in one (kind "validation"), the
+    stylesheets' are listed one by one (kinds in pipeline.validate.KINDS)."""
+    for warning in warnings:
         click.echo(str(warning), err=True)
-    for name, count in schema_counts.items():
-        click.echo(f"{name}:1:1: warning: {_plural(count, 'problem')} against the edition schema "
-                   f"(see: edition validate {name})", err=True)
 
 
 def _default_sources() -> Path:

@@ -30,12 +30,11 @@ from pathlib import Path
 import bagit
 from lxml import etree
 
-from . import __version__, dts, metadata, names, resources
-from .build import (DOCUMENT_FILES, BuildReport, build, discover_with_folders, display_name, load_all, validatable,
-                    write_atomic)
+from . import __version__, dts, metadata, names, p4, resources
+from .build import DOCUMENT_FILES, BuildReport, build, discover_with_folders, display_name, load_all, write_atomic
 from .outfolder import BuildError, OutputFolder, check_apart
-from .validate import Validator, register_ids
-from .xmlload import TEI_NS, XML_ID, Problem, Source, SourceError, load, parse_bytes, require_tei
+from .validate import Validator, register_ids, validation_report
+from .xmlload import TEI_NS, XML_ID, Problem, Source, SourceError, as_tei_p5, load, parse_bytes
 
 SCHEMA_FILES = ("edition.rng", "edition.sch", "README.md")
 OUTPUT_FOLDERS = ("html", "txt", "pdf", "tei")  # what the build writes; an --outputs folder is read for these
@@ -153,9 +152,12 @@ class _Candidate:
 
 
 def _prepare(path: Path, name: str, new_id: str | None) -> _Candidate:
-    source = load(path, name)
-    require_tei(source)
+    original = load(path, name)
+    source, converted = as_tei_p5(original)
+    if converted:  # TEI P4: the converted document is what is imported
+        source = parse_bytes(p4.serialise(original.tree, source.root), source.path, name)
     data, notes = normalised(source)
+    notes += [f"converted from TEI P4 to P5: {'; '.join(converted)}"] if converted else []
     current = source.root.get(XML_ID)
     if new_id and current and new_id != current:
         raise SourceError(source.problem(source.root, f'the file\'s xml:id is "{current}": --id {new_id} would '
@@ -278,7 +280,7 @@ def export(paths: list[Path], out: Path, *, outputs: Path | None = None, dts_bas
     folders = dict(found)
     named, notes = names.document_paths(
         [names.Named(s.name, s.root.get(XML_ID, ""), folders[s.path], s.path.stem) for s in sources], DOCUMENT_FILES)
-    validation = validation_report([s.path for s in sources], [f"tei/{p}.xml" for p in named])
+    validation = validation_report([s.path for s in sources], names=[f"tei/{p}.xml" for p in named]).as_dict()
     if validation["summary"]["errors"]:
         problems = [Problem(**p) for f in validation["files"] for p in f["problems"]]
         raise ExportError("the sources are not valid against the edition schema: nothing exported", problems)
@@ -326,19 +328,6 @@ def _stage_and_publish(paths: list[Path], sources: list[Source], named: list[str
 
         with OutputFolder(out):
             export_report.files = _publish(staging, out)
-
-
-def validation_report(paths: list[Path], names: list[str]) -> dict:
-    """The validation report as `edition validate --format json` prints it for these files under these names."""
-    sources = [validatable(load(path, name)) for path, name in zip(paths, names)]
-    ids = register_ids(sources)
-    validator = Validator()
-    files = []
-    for source in sources:
-        problems = validator.validate(source, ids)
-        files.append({"file": source.name, "valid": not problems, "problems": [p.as_dict() for p in problems]})
-    return {"schema": "edition", "files": files,
-            "summary": {"files": len(files), "errors": sum(len(f["problems"]) for f in files)}}
 
 
 def bag_info(sources: list[Source], paths: list[str], records: dict[str, dict]) -> dict[str, str | list[str]]:

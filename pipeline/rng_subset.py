@@ -1,11 +1,11 @@
-"""Reduce a RELAX NG grammar to a set of elements.
+"""Reduce a RELAX NG grammar to a set of elements (one reducer: Reducer, below).
 
 Every element outside the set becomes `notAllowed`, the grammar is simplified (RELAX NG's own rules for
 `notAllowed` and `empty`) and what is no longer reachable from `start` is dropped. Removing choices only
 narrows the language, so the result is a strict subset of the input grammar; and a document that uses only
-elements of the set is valid under the subset exactly when it is valid under the whole grammar.
-
-The project's schema is made this way from the TEI all-modules grammar:
+elements of the set is valid under the subset exactly when it is valid under the whole grammar. The validator
+reduces another grammar (TEI all) to each document's elements this way; and the project's schema is made so
+from the TEI all-modules grammar:
 
     python -m pipeline.rng_subset TEI_ALL.rng schema/edition-elements.txt > schema/edition.rng
 """
@@ -20,38 +20,6 @@ from lxml import etree
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 R = f"{{{RNG_NS}}}"
-
-def element_defines(grammar: etree._Element) -> dict[str, str]:
-    """Define name -> the local name of the element it defines (defines whose pattern is one element)."""
-    result = {}
-    for define in grammar.iterchildren(R + "define"):
-        patterns = [child for child in define if child.tag.startswith(R)]
-        if len(patterns) == 1 and patterns[0].tag == R + "element" and patterns[0].get("name"):
-            result[define.get("name")] = patterns[0].get("name")
-    return result
-
-
-def subset(grammar: etree._Element, keep: set[str], start_elements: set[str] | None = None) -> etree._Element:
-    """A copy of `grammar` that allows only the elements named in `keep` (by local name)."""
-    grammar = etree.fromstring(etree.tostring(grammar))
-    _strip_annotations(grammar)
-    defines = element_defines(grammar)
-    dropped = {name for name, element in defines.items() if element not in keep}
-    if start_elements is not None:
-        start = grammar.find(R + "start")
-        for ref in start.iter(R + "ref"):
-            if defines.get(ref.get("name")) not in start_elements:
-                _replace(ref, etree.Element(R + "notAllowed"))
-    for define in list(grammar.iterchildren(R + "define")):
-        if define.get("name") in dropped:
-            grammar.remove(define)
-    for ref in list(grammar.iter(R + "ref")):
-        if ref.get("name") in dropped:
-            _replace(ref, etree.Element(R + "notAllowed"))
-    _simplify(grammar)
-    _drop_unreachable(grammar)
-    return grammar
-
 
 def _strip_annotations(grammar: etree._Element) -> None:
     for node in list(grammar.iter()):
@@ -75,109 +43,8 @@ def _remove(node) -> None:
         parent.remove(node)
 
 
-def _replace(old: etree._Element, new: etree._Element) -> None:
-    parent = old.getparent()
-    parent.replace(old, new)
-
-
 def _kind(node) -> str:
     return node.tag[len(R):] if isinstance(node.tag, str) and node.tag.startswith(R) else ""
-
-
-def _simplify(grammar: etree._Element) -> None:
-    """Propagate notAllowed and empty until nothing changes."""
-    while True:
-        changed = False
-        never = {define.get("name") for define in grammar.iterchildren(R + "define")
-                 if [_kind(c) for c in define if _kind(c)] == ["notAllowed"]}
-        for ref in list(grammar.iter(R + "ref")):
-            if ref.get("name") in never:
-                _replace(ref, etree.Element(R + "notAllowed"))
-                changed = True
-        # innermost first, so one pass settles most of the tree
-        for node in reversed(list(grammar.iter())):
-            if node is grammar or node.getparent() is None:
-                continue
-            kind = _kind(node)
-            children = [c for c in node if _kind(c)]
-            kinds = [_kind(c) for c in children]
-            if kind == "choice":
-                alive = [c for c in children if _kind(c) != "notAllowed"]
-                if len(alive) != len(children):
-                    for c in children:
-                        if _kind(c) == "notAllowed" and alive:
-                            node.remove(c)
-                    if not alive:
-                        _replace(node, etree.Element(R + "notAllowed"))
-                    changed = True
-                    continue
-                if len(children) == 1:
-                    _replace(node, children[0])
-                    changed = True
-            elif kind in ("group", "interleave", "oneOrMore", "list", "mixed"):
-                if "notAllowed" in kinds:
-                    _replace(node, etree.Element(R + "notAllowed"))
-                    changed = True
-                elif kind in ("group", "interleave") and "empty" in kinds and len(children) > 1:
-                    for c in children:
-                        if _kind(c) == "empty":
-                            node.remove(c)
-                    changed = True
-            elif kind in ("zeroOrMore", "optional"):
-                if kinds in (["notAllowed"], ["empty"]):
-                    _replace(node, etree.Element(R + "empty"))
-                    changed = True
-            if node.getparent() is None:
-                continue
-            # repetition of a repetition, and empty or one-child groups: shapes libxml2 compiles slowly
-            children = [c for c in node if _kind(c)]
-            kinds = [_kind(c) for c in children]
-            if kind in ("oneOrMore", "zeroOrMore", "optional", "group", "interleave", "define",
-                        "list", "mixed") and "empty" in kinds and len(children) > 1:
-                for c in children:
-                    if _kind(c) == "empty":
-                        node.remove(c)
-                changed = True
-            elif kind in ("oneOrMore", "zeroOrMore", "optional") and len(children) == 1 \
-                    and kinds[0] in ("oneOrMore", "zeroOrMore"):
-                inner = children[0]
-                outer = "oneOrMore" if kind == "oneOrMore" and kinds[0] == "oneOrMore" else "zeroOrMore"
-                replacement = etree.Element(R + outer)
-                replacement.extend(list(inner))
-                _replace(node, replacement)
-                changed = True
-            elif kind == "group" and len(children) == 1:
-                _replace(node, children[0])
-                changed = True
-            elif kind in ("element", "attribute"):
-                # the name class is the first child: only the content counts
-                content = children[1:] if node.get("name") is None else children
-                if "notAllowed" in [_kind(c) for c in content]:
-                    _replace(node, etree.Element(R + "notAllowed"))
-                    changed = True
-            elif kind == "define" and len(children) > 1 and "notAllowed" in kinds:
-                for c in children:
-                    node.remove(c)
-                node.append(etree.Element(R + "notAllowed"))
-                changed = True
-        if not changed:
-            return
-
-
-def _drop_unreachable(grammar: etree._Element) -> None:
-    defines = {d.get("name"): d for d in grammar.iterchildren(R + "define")}
-    reached: set[str] = set()
-    pending = [grammar.find(R + "start")]
-    while pending:
-        node = pending.pop()
-        for ref in node.iter(R + "ref"):
-            name = ref.get("name")
-            if name not in reached and name in defines:
-                reached.add(name)
-                pending.append(defines[name])
-    for name, define in defines.items():
-        if name not in reached:
-            grammar.remove(define)
 
 
 class ReductionUnsupported(ValueError):
@@ -190,6 +57,10 @@ _REPEATS = frozenset(("oneOrMore", "zeroOrMore", "optional"))
 # A repetition of a repetition: the one repetition it is equal to (any other pair is zeroOrMore).
 _NESTED_REPEAT = {("oneOrMore", "oneOrMore"): "oneOrMore", ("optional", "optional"): "optional"}
 _UNSUPPORTED = frozenset(("include", "externalRef", "parentRef", "grammar", "div"))
+_KNOWN = frozenset(("start", "define", "element", "attribute", "group", "interleave", "choice", "optional",
+                    "zeroOrMore", "oneOrMore", "list", "mixed", "ref", "parentRef", "empty", "text", "value", "data",
+                    "notAllowed", "externalRef", "grammar", "param", "except", "div", "include", "name", "anyName",
+                    "nsName"))
 
 
 class Reducer:
@@ -208,7 +79,10 @@ class Reducer:
             raise ReductionUnsupported("not a RELAX NG grammar in the XML syntax")
         grammar = copy.deepcopy(grammar)
         _strip_annotations(grammar)
-        unsupported = sorted({_kind(node) for node in grammar.iter() if node is not grammar} & _UNSUPPORTED)
+        kinds = {_kind(node) for node in grammar.iter() if node is not grammar}
+        if kinds - _KNOWN:  # not RELAX NG: libxml2 says what, compiling the grammar whole
+            raise ReductionUnsupported(f"unknown RELAX NG elements: {', '.join(sorted(kinds - _KNOWN))}")
+        unsupported = sorted(kinds & _UNSUPPORTED)
         if unsupported:
             raise ReductionUnsupported(f"the grammar has {unsupported[0]} elements")
         _explicit_namespaces(grammar)
@@ -518,13 +392,14 @@ def main(argv: list[str] | None = None) -> int:
     if len(argv) != 2:
         print("usage: python -m pipeline.rng_subset GRAMMAR.rng ELEMENTS.txt > SUBSET.rng", file=sys.stderr)
         return 2
-    grammar = etree.parse(argv[0], etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+    grammar = etree.parse(argv[0], etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)).getroot()
+    reducer = Reducer(grammar)
     keep = read_element_list(Path(argv[1]))
-    unknown = keep - set(element_defines(grammar).values())
+    unknown = keep - reducer.element_names
     if unknown:
         print(f"elements not in the grammar: {', '.join(sorted(unknown))}", file=sys.stderr)
         return 1
-    reduced = subset(grammar, keep, start_elements={"TEI"})
+    reduced = reducer.reduce(keep)
     etree.indent(reduced, space=" ")
     header = etree.Comment(
         f" Generated by pipeline.rng_subset from {Path(argv[0]).name} and {Path(argv[1]).name}: the TEI P5 "

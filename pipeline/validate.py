@@ -1,32 +1,54 @@
-"""Validation: the project's RELAX NG grammar and Schematron rules, or another RELAX NG grammar.
+"""Validation: each file against its schema, and the one report the `validate` command and the export give.
 
-Both are compiled once per process (another grammar once per set of element names, see _Grammar) and applied to
-trees the hardened loader produced. Every finding is a Problem with FILE:LINE:COL and, for Schematron, the rule
-id.
+A file's schema is, in this order: the one given (`--schema`: a RELAX NG grammar in either syntax, with the
+Schematron it embeds, or a Schematron file); else the schemas it declares with xml-model (pipeline.schemas);
+else the edition's own (schema/edition.rng and the rules of schema/edition.sch). A declared schema that cannot be
+had (missing, not available offline, unreadable) is one problem of kind "schema" and the file is not checked
+against anything else: it never claimed to follow the edition's rules.
+
+Grammars are compiled once per process (another grammar once per set of element names, see _Grammar), rules
+once per schema; both are applied to trees the hardened loader produced. Every finding is a Problem with
+FILE:LINE:COL, its kind and, for Schematron, the rule id.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from lxml import etree, isoschematron
+from lxml import etree
 
 from . import resources
+from .catalog import Catalog
 from .rng_subset import R, Reducer, ReductionUnsupported
-from .xmlload import XML_ID, Problem, Source
+from .schemas import Part, SchemaError, declarations, locate, read_grammar, read_schematron
+from .schematron import SCH_NS, Rules, SchematronError, extract_embedded
+from .xmlload import XML_ID, Problem, Source, SourceError, load
 
-SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
-XSL_NS = "http://www.w3.org/1999/XSL/Transform"
-SCH_NS = "http://purl.oclc.org/dsdl/schematron"
-# Values the Schematron rules need from outside the document; see schema/edition.sch.
-_SCHEMATRON_PARAMETERS = ("file-name", "register-ids")
-_PARSER = dict(resolve_entities=False, no_network=True, load_dtd=False)
+# Problem.kind, for every finding the pipeline reports (the build's warnings too):
+KINDS = {
+    "source": "the loader refused the file (not well-formed, not XML, beyond a limit)",
+    "grammar": "RELAX NG",
+    "rule": "Schematron",
+    "schema": "the file's schema cannot be used (declared but missing, not available offline, unreadable)",
+    "validation": "a build's summary of a document's grammar and rule problems",
+    "unknown-element": "an element the stylesheets do not know, rendered as generic text",
+    "stylesheet": "another message of the stylesheets",
+    "pdf": "a note of the PDF step",
+    "conversion": "a TEI P4 file converted to P5 in memory",
+}
+EDITION_LABEL = "the edition schema (edition.rng, edition.sch)"
+# Values the edition's rules need from outside the document; see schema/edition.sch.
+_EDITION_PARAMETERS = ("file-name", "register-ids")
 # Reduced grammars kept compiled, per grammar: a folder of documents uses a few element sets again and again.
 _REDUCED_GRAMMARS = 32
 # Above this many element names a reduced grammar is validated without content-model automata (see _Grammar).
 _AUTOMATA_ELEMENTS = 150
+POINTER_ATTRIBUTES = ("resp", "ref", "corresp", "target", "who", "change")
 
 
 class _Grammar:
@@ -41,16 +63,18 @@ class _Grammar:
     without automata (the same verdicts, in less time, but with fewer and less precise messages).
     """
 
-    def __init__(self, path: Path, reduce: bool):
-        tree = etree.parse(str(path), etree.XMLParser(**_PARSER))
-        self.name = path.name
+    def __init__(self, grammar: etree._Element, name: str, reduce: bool):
+        self.name = name
         self.reducer = None
         if reduce:
             try:
-                self.reducer = Reducer(tree.getroot())
+                self.reducer = Reducer(grammar)
             except ReductionUnsupported:
                 pass
-        self.whole = etree.RelaxNG(tree) if self.reducer is None else None
+        try:
+            self.whole = etree.RelaxNG(etree.ElementTree(grammar)) if self.reducer is None else None
+        except etree.RelaxNGParseError as error:
+            raise SchemaError(f"{name}: not a usable RELAX NG grammar: {_first_error(error)}") from None
         self._compiled = lru_cache(maxsize=_REDUCED_GRAMMARS)(self._compile)
 
     def element_names(self, source: Source) -> frozenset[str] | None:
@@ -65,12 +89,36 @@ class _Grammar:
 
     def _compile(self, names: frozenset[str]) -> etree.RelaxNG:
         grammar = self.reducer.reduce(names)
-        if len(names) > _AUTOMATA_ELEMENTS:
-            try:
-                return etree.RelaxNG(_without_automata(grammar))
-            except etree.RelaxNGParseError:  # a start element with data content: nothing to gain
-                grammar = self.reducer.reduce(names)
-        return etree.RelaxNG(grammar)
+        try:
+            if len(names) > _AUTOMATA_ELEMENTS:
+                try:
+                    return etree.RelaxNG(_without_automata(grammar))
+                except etree.RelaxNGParseError:  # a start element with data content: nothing to gain
+                    grammar = self.reducer.reduce(names)
+            return etree.RelaxNG(grammar)
+        except etree.RelaxNGParseError as error:
+            raise SchemaError(f"{self.name}: not a usable RELAX NG grammar: {_first_error(error)}") from None
+
+    def problems(self, source: Source) -> list[Problem]:
+        names = self.element_names(source)
+        compiled = self.compiled(names)
+        if compiled.validate(source.tree):
+            return []
+        # libxml2 gives no column: the column of the line's first start tag, found once per line
+        first_on_line, columns = {}, {}
+        for element in source.root.iter(etree.Element):
+            first_on_line.setdefault(element.sourceline, element)
+        problems = []
+        for entry in compiled.error_log:
+            line = entry.line or source.root.sourceline or 1
+            if line not in columns:
+                columns[line] = source.column_of(first_on_line[line]) if line in first_on_line else 1
+            problems.append(Problem(source.name, line, entry.column or columns[line], _tidy(entry.message),
+                                    kind="grammar"))
+        if not problems:
+            problems = [source.problem(element, _tidy(message), kind="grammar")
+                        for element, message in self.explain(source, names)]
+        return problems
 
     def explain(self, source: Source, names: frozenset[str] | None) -> list[tuple[etree._Element, str]]:
         """Why a document is invalid when libxml2 gave no reason: a reduced grammar whose start cannot match."""
@@ -84,6 +132,10 @@ class _Grammar:
             if found:
                 return [(element, _incomplete(element, lacking[_qname(element)])) for element in found]
         return [(root, f"Element {etree.QName(root).localname} is not valid against {self.name}")]
+
+
+def _first_error(error: Exception) -> str:
+    return " ".join(str(error).split())[:300]
 
 
 def _without_automata(grammar: etree._Element) -> etree._Element:
@@ -137,44 +189,60 @@ def _innermost(root: etree._Element, matches) -> list[etree._Element]:
     return found
 
 
-@lru_cache(maxsize=None)
-def _grammar(path: Path, reduce: bool) -> _Grammar:
-    return _Grammar(path, reduce)
+def _tidy(message: str) -> str:
+    """libxml2's RELAX NG messages, made readable."""
+    message = message.strip()
+    message = re.sub(r"\{http://www\.tei-c\.org/ns/1\.0\}", "", message)
+    return message
+
+
+# ===== compiled schemas, once per process =====
+
+def _stamp(path: Path) -> tuple:
+    """A schema file's identity for the caches: a file changed on disk is read again."""
+    try:
+        stat = path.stat()
+        return str(path.resolve()), stat.st_mtime_ns, stat.st_size
+    except OSError:
+        return str(path), 0, 0
+
+
+@lru_cache(maxsize=64)
+def _grammar(stamp: tuple, catalog: Catalog, href: str, reduce: bool) -> _Grammar:
+    path = Path(stamp[0])
+    return _Grammar(read_grammar(path, catalog, href), Path(href).name or href, reduce)
+
+
+def compiled_grammar(path: Path, catalog: Catalog | None = None) -> _Grammar:
+    """A grammar file as the validator compiles it (reduced per document where it can be)."""
+    return _grammar(_stamp(path), catalog or Catalog(), str(path), True)
+
+
+@lru_cache(maxsize=64)
+def _rules(stamp: tuple, catalog: Catalog, href: str, embedded: bool) -> Rules | None:
+    path = Path(stamp[0])
+    try:
+        if embedded:
+            schema = extract_embedded(read_grammar(path, catalog, href))
+            return Rules(schema) if schema is not None else None
+        return Rules(read_schematron(path, catalog))
+    except SchematronError as error:
+        raise SchemaError(f"{href}: {error}") from None
 
 
 @lru_cache(maxsize=1)
-def _schematron() -> etree.XSLT:
-    """The rules compiled to XSLT, with the schema-level lets turned into stylesheet parameters.
-
-    The SVRL report keeps only what the validator reads (failed asserts and successful reports); and when every
-    rule's context is an element, each pattern's pass visits elements only, not every attribute too.
-    """
-    rules = etree.parse(str(resources.schema("edition.sch")), etree.XMLParser(**_PARSER))
-    compiled = isoschematron.Schematron(rules, store_xslt=True).validator_xslt.getroot()
-    for variable in compiled.iterchildren(f"{{{XSL_NS}}}variable"):
-        if variable.get("name") in _SCHEMATRON_PARAMETERS:
-            variable.tag = f"{{{XSL_NS}}}param"
-    for unread in list(compiled.iter(f"{{{SVRL_NS}}}fired-rule", f"{{{SVRL_NS}}}active-pattern")):
-        unread.getparent().remove(unread)
-    if all(_element_context(rule.get("context") or "") for rule in rules.iter(f"{{{SCH_NS}}}rule")):
-        for walk in compiled.iter(f"{{{XSL_NS}}}apply-templates"):
-            if walk.get("select") == "@*|*|comment()|processing-instruction()":
-                walk.set("select", "*")
-    access = etree.XSLTAccessControl.DENY_ALL
-    return etree.XSLT(compiled, access_control=access)
+def _edition_rules() -> Rules:
+    """The edition's rules, with the schema-level lets the validator sets for each document as parameters."""
+    rules = etree.parse(str(resources.schema("edition.sch")), etree.XMLParser(resolve_entities=False, no_network=True,
+                                                                             load_dtd=False))
+    return Rules(rules.getroot(), _EDITION_PARAMETERS)
 
 
-def _element_context(context: str) -> bool:
-    """Whether a rule context can match elements only: outside its predicates, no attribute, text, comment,
-    processing-instruction or node() step."""
-    outside = context
-    while True:
-        inner = re.sub(r"\[[^\[\]]*\]", "", outside)
-        if inner == outside:
-            break
-        outside = inner
-    return not re.search(r"@|attribute::|namespace::|text\(|comment\(|processing-instruction\(|node\(|^\s*/\s*$",
-                         outside)
+@lru_cache(maxsize=1)
+def _edition_grammar() -> _Grammar:
+    path = resources.schema("edition.rng")
+    return _Grammar(etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True,
+                                                           load_dtd=False)).getroot(), path.name, reduce=False)
 
 
 def schematron_rule_ids() -> list[str]:
@@ -182,55 +250,274 @@ def schematron_rule_ids() -> list[str]:
     return sorted(rules.xpath("//sch:assert/@id | //sch:report/@id", namespaces={"sch": SCH_NS}))
 
 
-class Validator:
-    """Validates sources against the project schema (grammar and rules) or against another grammar."""
+class _Schema:
+    """What one file is checked against: the edition's schema, or a list of parts (grammars and rule sets)."""
 
-    def __init__(self, grammar: Path | None = None):
-        self.grammar_path = Path(grammar) if grammar else resources.schema("edition.rng")
-        self.with_rules = grammar is None
+    def __init__(self, label: str, parts: tuple[Part, ...], catalog: Catalog):
+        self.label = label
+        self.parts = parts
+        self.catalog = catalog
+        self.edition = not parts
 
-    def validate(self, source: Source, register_ids: frozenset[str] = frozenset()) -> list[Problem]:
-        problems = self._grammar_problems(source)
-        if self.with_rules:
-            problems += self._rule_problems(source, register_ids)
-        return sorted(set(problems))
+    def load(self) -> None:
+        """Read and compile every part now (SchemaError when one cannot be)."""
+        for part in self.parts:
+            self._checker(part)
 
-    def _grammar_problems(self, source: Source) -> list[Problem]:
-        # the project's grammar is small: reducing it per document would not pay
-        grammar = _grammar(self.grammar_path, not self.with_rules)
-        names = grammar.element_names(source)
-        compiled = grammar.compiled(names)
-        if compiled.validate(source.tree):
+    def _checker(self, part: Part):
+        stamp = _stamp(part.path)
+        if part.kind == "relaxng" and not part.embedded:
+            return compiled_grammar(part.path, self.catalog)
+        return _rules(stamp, self.catalog, part.href, part.embedded)
+
+    def problems(self, source: Source, registers) -> list[Problem]:
+        if self.edition:
+            # the registers matter only to a document that points somewhere: their ids resolve its pointers, and
+            # an id of its own that is also a register's would make them ambiguous (rule xml-id-not-in-registers)
+            parameters = {"file-name": source.path.stem, "register-ids": " "}
+            if _has_pointers(source):
+                parameters["register-ids"] = " " + " ".join(sorted(registers())) + " "
+            return _edition_grammar().problems(source) + _edition_rules().problems(source, parameters)
+        problems = []
+        for part in self.parts:
+            checker = self._checker(part)
+            if checker is not None:
+                problems += checker.problems(source)
+        return problems
+
+
+def _has_pointers(source: Source) -> bool:
+    """Whether a document has "#id" pointers, which may point into a register (the edition's rules read the
+    registers' ids only then)."""
+    for element in source.root.iter(etree.Element):
+        for name in POINTER_ATTRIBUTES:
+            value = element.get(name)
+            if value and "#" in value:
+                return True
+    return False
+
+
+def _option_parts(path: Path, catalog: Catalog) -> tuple[Part, ...]:
+    """--schema FILE: a grammar (.rng, .rnc, with the rules it embeds) or a Schematron file (.sch)."""
+    suffix = path.suffix.lower()
+    if suffix in (".rng", ".rnc"):
+        return (Part("relaxng", path, str(path)), Part("schematron", path, str(path), embedded=True))
+    if suffix in (".sch", ".xml"):
+        return (Part("schematron", path, str(path)),)
+    raise SchemaError(f"{path}: --schema takes a RELAX NG grammar (.rng, .rnc) or a Schematron file (.sch)")
+
+
+# ===== the validator and its report =====
+
+@dataclass
+class FileReport:
+    """One file: what it was checked against (empty: it could not be checked) and what was found."""
+
+    file: str
+    schema: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def checked(self) -> bool:
+        return bool(self.schema)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def valid(self) -> bool:
+        return self.checked and not self.errors
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "schema": self.schema or None, "valid": self.valid,
+                "problems": [p.as_dict() for p in self.problems]}
+
+    def warnings(self) -> list[Problem]:
+        """What a build that goes on despite problems says of this file: one line (a count and the schema, or
+        why it was not checked), never one line per problem."""
+        if not self.checked:
+            return [_as_warning(p) for p in self.problems]
+        if not self.problems:
             return []
-        # libxml2 gives no column: the column of the line's first start tag, found once per line
-        first_on_line, columns = {}, {}
-        for element in source.root.iter(etree.Element):
-            first_on_line.setdefault(element.sourceline, element)
-        problems = []
-        for entry in compiled.error_log:
-            line = entry.line or source.root.sourceline or 1
-            if line not in columns:
-                columns[line] = source.column_of(first_on_line[line]) if line in first_on_line else 1
-            problems.append(Problem(source.name, line, entry.column or columns[line], _tidy(entry.message)))
-        if not problems:
-            problems = [source.problem(element, _tidy(message)) for element, message in grammar.explain(source, names)]
-        return problems
+        counts = Counter(p.kind for p in self.problems)
+        what = ", ".join(f"{n} {KINDS_SHORT.get(kind, kind)}" for kind, n in sorted(counts.items()))
+        count = len(self.problems)
+        return [Problem(self.file, 1, 1, f"{count} problem{'' if count == 1 else 's'} against {self.schema}: "
+                        f"{what} (see: edition validate {self.file})", severity="warning", kind="validation")]
 
-    def _rule_problems(self, source: Source, register_ids: frozenset[str]) -> list[Problem]:
-        report = _schematron()(
-            source.tree,
-            **{"file-name": etree.XSLT.strparam(source.path.stem),
-               "register-ids": etree.XSLT.strparam(" " + " ".join(sorted(register_ids)) + " ")})
-        problems = []
-        for failure in report.getroot().iterchildren(f"{{{SVRL_NS}}}failed-assert",
-                                                     f"{{{SVRL_NS}}}successful-report"):
-            found = source.root.xpath(failure.get("location"))
-            node = found[0] if found else source.root
-            if not isinstance(node, etree._Element):  # an attribute or text node: report its element
-                node = node.getparent()
-            message = " ".join(failure.findtext(f"{{{SVRL_NS}}}text", "").split())
-            problems.append(source.problem(node, message, failure.get("id", "")))
-        return problems
+
+KINDS_SHORT = {"grammar": "RELAX NG", "rule": "Schematron"}
+
+
+def _as_warning(problem: Problem) -> Problem:
+    return Problem(problem.file, problem.line, problem.column, problem.message, problem.rule, "warning", problem.kind)
+
+
+class Validator:
+    """Checks sources against their schema: the one given, else the ones they declare, else the edition's.
+
+    `schema` (a .rng, .rnc or .sch file) is read and compiled at once: a SchemaError says why it cannot be used.
+    """
+
+    def __init__(self, schema: Path | None = None, *, catalog: Catalog | None = None, declared: bool = True):
+        self.catalog = catalog if catalog is not None else Catalog.from_environment()
+        self.declared = declared
+        self.fixed = None
+        if schema is not None:
+            path = Path(schema)
+            self.fixed = _Schema(str(path), _option_parts(path, self.catalog), self.catalog)
+            self.fixed.load()
+        self._declared: dict[tuple, _Schema | Problem] = {}
+
+    def schema_for(self, source: Source) -> _Schema | Problem:
+        """The schema a source is checked against, or the problem that says why it cannot be checked."""
+        if self.fixed is not None:
+            return self.fixed
+        found = declarations(source) if self.declared else []
+        readable = [d for d in found if d.kind]
+        if not readable:
+            if found:
+                return source.problem(source.root, f"declared schema {found[0].href} is of a kind not read here "
+                                                   f"({found[0].schematypens}): not checked", kind="schema")
+            return _Schema(EDITION_LABEL, (), self.catalog)
+        parts, failures = [], []
+        for declaration in readable:
+            try:
+                path, mapped = locate(declaration.href, source.path, self.catalog)
+                if not path.is_file():
+                    raise SchemaError(f"{declaration.href} not found" + ("" if mapped else f" ({_shown(path)})"))
+                embedded = declaration.kind == "schematron" and path.suffix.lower() in (".rng", ".rnc")
+                parts.append(Part(declaration.kind, path, declaration.href, embedded, mapped))
+            except SchemaError as error:
+                failures.append((declaration, str(error)))
+        if failures:
+            declaration, message = failures[0]
+            return Problem(source.name, declaration.line, 1, f"declared schema unavailable: {message}: not checked",
+                           kind="schema")
+        key = tuple(parts)
+        if key not in self._declared:
+            schema = _Schema(" + ".join(dict.fromkeys(p.label for p in parts)), key, self.catalog)
+            try:
+                schema.load()
+                self._declared[key] = schema
+            except SchemaError as error:
+                self._declared[key] = Problem("", declarations(source)[0].line, 1,
+                                              f"declared schema cannot be used: {error}: not checked", kind="schema")
+        chosen = self._declared[key]
+        if isinstance(chosen, Problem):
+            return Problem(source.name, chosen.line, chosen.column, chosen.message, kind="schema")
+        return chosen
+
+    def check(self, source: Source, register_ids=frozenset()) -> FileReport:
+        """The file's report. `register_ids`: the ids of the registers, or a function giving them (called only
+        when the edition's rules need them)."""
+        schema = self.schema_for(source)
+        if isinstance(schema, Problem):
+            return FileReport(source.name, "", [schema])
+        registers = register_ids if callable(register_ids) else (lambda: register_ids)
+        try:
+            problems = schema.problems(source, registers)
+        except (SchemaError, SchematronError) as error:
+            return FileReport(source.name, "", [source.problem(source.root, f"{error}: not checked", kind="schema")])
+        return FileReport(source.name, schema.label, sorted(set(problems)))
+
+    def validate(self, source: Source, register_ids=frozenset()) -> list[Problem]:
+        return self.check(source, register_ids).problems
+
+
+@dataclass
+class ValidationReport:
+    files: list[FileReport]
+
+    @property
+    def errors(self) -> int:
+        return sum(len(f.errors) for f in self.files)
+
+    @property
+    def ok(self) -> bool:
+        return all(f.valid for f in self.files)
+
+    def as_dict(self) -> dict:
+        schemas = Counter(f.schema for f in self.files if f.checked)
+        return {"schemas": [{"schema": label, "files": count} for label, count in sorted(schemas.items())],
+                "files": [f.as_dict() for f in self.files],
+                "summary": {"files": len(self.files), "errors": self.errors}}
+
+    def lines(self) -> list[str]:
+        """The text report: each problem in compiler style, then one line per schema with its files, the files
+        not checked, and the summary."""
+        lines = [str(p) for f in self.files for p in f.problems]
+        by_schema: dict[str, list[FileReport]] = {}
+        for report in self.files:
+            by_schema.setdefault(report.schema, []).append(report)
+        for label, reports in sorted(by_schema.items(), key=lambda item: (not item[0], item[0])):
+            errors = sum(len(r.errors) for r in reports)
+            count = _plural(len(reports), "file")
+            if label:
+                lines.append(f"checked against {label}: {count}, {_plural(errors, 'error')}")
+            else:
+                lines.append(f"not checked: {count} (see above)")
+        lines.append(f"{_plural(len(self.files), 'file')}, {_plural(self.errors, 'error')}")
+        return lines
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would write it from here."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return os.path.relpath(path)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def validation_report(files: list[Path], *, schema: Path | None = None, catalog: Catalog | None = None,
+                      names: list[str] | None = None) -> ValidationReport:
+    """Each file checked (see Validator), in the order given, under its display name (or the names given).
+
+    The registers whose ids the edition's rules need are looked for only when a file has pointers: among the
+    files given and, found by a quick look at their start, the XML files beside them."""
+    from .build import display_name  # the build imports this module
+    validator = Validator(schema, catalog=catalog)
+    names = names or [display_name(f) for f in files]
+    sources, reports = [], {}
+    for path, name in zip(files, names):
+        try:
+            sources.append(load(path, name))
+        except SourceError as error:
+            problem = error.problem
+            reports[name] = FileReport(name, "", [Problem(problem.file, problem.line, problem.column, problem.message,
+                                                          problem.rule, problem.severity, "source")])
+    known: list[frozenset[str]] = []
+
+    def registers() -> frozenset[str]:
+        if not known:
+            known.append(register_ids(sources + _registers_beside(files, sources)))
+        return known[0]
+    for source in sources:
+        reports[source.name] = validator.check(source, registers)
+    return ValidationReport([reports[name] for name in names])
+
+
+def _registers_beside(files: list[Path], sources: list[Source]) -> list[Source]:
+    """The registers among the XML files in the folders of the files given (not those given), found by the
+    build's quick look at each file's start; only registers are parsed."""
+    from .build import scan
+    given = {s.path.resolve() for s in sources} | {f.resolve() for f in files}
+    found = []
+    for folder in sorted({f.resolve().parent for f in files}):
+        for path in sorted(folder.glob("*.xml")):
+            if path.resolve() in given or not path.is_file():
+                continue
+            if scan(path).is_register:
+                try:
+                    found.append(load(path))
+                except SourceError:  # a broken neighbour is not the file being validated
+                    continue
+    return found
 
 
 def register_ids(sources: list[Source]) -> frozenset[str]:
@@ -241,11 +528,5 @@ def register_ids(sources: list[Source]) -> frozenset[str]:
     return frozenset(ids)
 
 
-def _tidy(message: str) -> str:
-    """libxml2's RELAX NG messages, made readable."""
-    message = message.strip()
-    message = re.sub(r"\{http://www\.tei-c\.org/ns/1\.0\}", "", message)
-    return message
-
-
-__all__ = ["Validator", "register_ids", "schematron_rule_ids", "XML_ID"]
+__all__ = ["Validator", "ValidationReport", "FileReport", "validation_report", "register_ids",
+           "schematron_rule_ids", "SchemaError", "KINDS", "XML_ID"]

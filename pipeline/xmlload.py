@@ -58,6 +58,7 @@ class Problem:
     message: str
     rule: str = ""
     severity: str = "error"
+    kind: str = ""  # what found it (pipeline.validate.KINDS): grammar, rule, schema, source, stylesheet ...
 
     def __str__(self) -> str:
         rule = f" [{self.rule}]" if self.rule else ""
@@ -65,7 +66,7 @@ class Problem:
 
     def as_dict(self) -> dict:
         return {"file": self.file, "line": self.line, "column": self.column, "severity": self.severity,
-                "message": self.message, "rule": self.rule}
+                "message": self.message, "rule": self.rule, "kind": self.kind}
 
 
 def _one_line(text: str) -> str:
@@ -119,9 +120,9 @@ class Source:
         """The root element serialised for Saxon: no DOCTYPE, no entity references left."""
         return etree.tostring(self.root, encoding="unicode")
 
-    def problem(self, element, message: str, rule: str = "", severity: str = "error") -> Problem:
+    def problem(self, element, message: str, rule: str = "", severity: str = "error", kind: str = "") -> Problem:
         line = getattr(element, "sourceline", None) or 1
-        return Problem(self.name, line, self.column_of(element), message, rule, severity)
+        return Problem(self.name, line, self.column_of(element), message, rule, severity, kind)
 
     def column_of(self, element) -> int:
         """The column of an element's start tag (lxml records only lines), found in the source text."""
@@ -374,6 +375,18 @@ def _refuse_external_declarations(data: bytes, tree: etree._ElementTree, fail) -
     parameter = _PARAMETER_ENTITY.search(text)
     if parameter:
         fail(f"parameter entity '{parameter.group(1)}' refused", *_line_col(text, parameter.start()))
+
+
+def as_tei_p5(source: Source) -> tuple[Source, list[str]]:
+    """The source as TEI P5: itself, or, for TEI P4, converted in memory (pipeline.p4) with what was changed; a
+    source that is neither is refused as require_tei refuses it. The converted source keeps the bytes it was read
+    from and its elements their lines."""
+    from . import p4
+    if not p4.is_p4(source.root):
+        require_tei(source)
+        return source, []
+    root, changes = p4.convert(source.root)
+    return Source(path=source.path, data=source.data, tree=root.getroottree(), name=source.name), changes
 
 
 def require_tei(source: Source) -> None:

@@ -35,8 +35,7 @@ ODD = Expected(why="a TEI P5 ODD: its specification elements are unknown to the 
                    "a warning each")
 NOT_TEI = "not a TEI P5 document"
 STUFF = Expected(f"{NOT_TEI}: root element <stuff> in no namespace", "not TEI: an input of the ODD tests")
-P4 = Expected("TEI P4 or TEI without namespace is not supported: convert it to TEI P5 (root element <TEI.2>",
-              "TEI P4 (<TEI.2>, no namespace): to be converted to P5 first")
+P4 = Expected(why="TEI P4 (<TEI.2>, no namespace): converted to TEI P5 in memory, with a warning naming the changes")
 
 EXPECTED: dict[str, Expected | pytest.MarkDecorator] = {
     "Test/alt.odd": ODD,
@@ -180,6 +179,13 @@ def test_unknown_element_warnings_point_at_the_element(corpus_build: CorpusBuild
     lines = sorted(w.line for w in corpus_build.reports[name].warnings
                    if w.file == path and "unknown TEI element <elementSpec>" in w.message)
     assert lines == [4, 14, 17]  # the three elementSpec start tags
+
+
+def test_p4_files_are_converted_with_one_warning(corpus_build: CorpusBuild):
+    for name in ("Test/testp4.xml", "Test2/testP4Input1.xml"):
+        warnings = [w for w in corpus_build.reports[name].warnings
+                    if w.file == str(CORPUS_FILES / name) and w.kind == "conversion"]
+        assert len(warnings) == 1 and "<TEI.2> -> <TEI>" in warnings[0].message, warnings
 
 
 def test_refused_files_do_not_stop_the_build(corpus_build: CorpusBuild):

@@ -242,3 +242,10 @@ def test_a_document_is_valid_under_its_reduction_exactly_when_under_the_whole_gr
         lacking = REDUCER.unsatisfiable(used)
         qnames = [(etree.QName(e).namespace or "", etree.QName(e).localname) for e in tree.iter(etree.Element)]
         assert qnames[0] not in REDUCER.start_elements or any(qname in lacking for qname in qnames)
+
+
+def test_what_is_not_relax_ng_is_left_to_libxml2_to_name():
+    """An element of the RELAX NG namespace that RELAX NG does not define: the grammar is compiled whole, and
+    libxml2's error says what it is."""
+    with pytest.raises(ReductionUnsupported, match="unknown RELAX NG elements: bogus"):
+        Reducer(grammar(root('<bogus/>')))

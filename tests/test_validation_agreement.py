@@ -1,6 +1,6 @@
-"""`edition validate --schema tei_all.rng` says valid or invalid exactly when jing does, on every file of
-../shared/corpus/, tei/ and tests/adversarial/ that the loader accepts; and every invalid file gets a problem
-on one of its lines.
+"""`edition validate --schema tei_all.rng` says valid or invalid against the grammar exactly when jing does, on
+every file of ../shared/corpus/, tei/ and tests/adversarial/ that the loader accepts; and every invalid file gets a
+problem on one of its lines. (The Schematron that tei_all.rng embeds is checked too, but jing does not read it.)
 
 Files the loader refuses are refused with a reason and never validated, so jing (which has no entity limits,
 processes XInclude and reads external DTDs) is not given them either:
@@ -116,8 +116,8 @@ def test_verdicts_agree_with_jing(files):
             source = load(path)
         except SourceError:
             continue
-        if path.name not in NOT_FOR_JING:
-            ours[path.resolve()] = validator.validate(source)
+        if path.name not in NOT_FOR_JING:  # jing reads the grammar only, not the Schematron it embeds
+            ours[path.resolve()] = [p for p in validator.validate(source) if p.kind == "grammar"]
     theirs = jing(list(ours))
     assert len(ours) >= 50
     disagreements = [f"{path}: ours {'invalid' if ours[path] else 'valid'} ({ours[path][:1]}), "
