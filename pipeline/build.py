@@ -334,7 +334,13 @@ def _build_document(task: DocumentTask) -> DocumentResult:
         return result
     result.warnings += checked.warnings() if checked else []
     stylesheets: Stylesheets = _worker["stylesheets"]
-    copy_name = task.document_path.rpartition("/")[2] + ".xml"  # the copy of the source in tei/
+    leaf = task.document_path.rpartition("/")[2]
+    copy_name = leaf + ".xml"  # the copy of the source in tei/
+    if source.root.get(XML_ID) not in (None, leaf):
+        # Until the stylesheets name every link by document-path (branch contract), the tree they are handed
+        # carries the document's name as its root id: an id that cannot name a file, or that another document
+        # took first, would name links to another document's files (or out of the edition).
+        source.root.set(XML_ID, leaf)
     try:
         prepared = None
         for output in task.outputs:

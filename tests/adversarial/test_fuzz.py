@@ -155,7 +155,8 @@ def test_fuzzed_names_write_nothing_outside_out_and_run_no_typst_code(specs):
         except BuildError as error:  # a clean refusal of the whole build
             note(f"build refused: {error}")
         valid = {"schema": "edition", "files": [], "summary": {"files": 0, "errors": 0}}
-        with mock.patch("pipeline.exchange.validation_report", return_value=valid):  # the schema is not the point
+        with mock.patch("pipeline.exchange.validation_report",  # the schema is not the point
+                        return_value=mock.Mock(as_dict=lambda: valid)):
             try:
                 export([sources], exported, outputs=out)
             except (ExportError, BuildError) as error:
