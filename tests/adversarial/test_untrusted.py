@@ -361,6 +361,14 @@ def _project(tmp_path: Path) -> Path:
     return project
 
 
+def _changes_nothing(project: Path, *args) -> Outcome:
+    """`edition ARGS` run in the project, which it must leave as it was."""
+    before = snapshot(project)
+    outcome = edition(*args, cwd=project)
+    assert snapshot(project) == before
+    return outcome
+
+
 @scenario
 def out_contains_sources(tmp_path, monkeypatch, request):
     project = _project(tmp_path)
@@ -369,29 +377,19 @@ def out_contains_sources(tmp_path, monkeypatch, request):
     # a document with the id of one of the project's sources: its copy would land on tei/cwihp77-report.xml
     report = (TEI / "cwihp77-report.xml").read_text(encoding="utf-8")
     (other / "cwihp77-report.xml").write_text(report.replace("</body>", "<!-- other --></body>"), encoding="utf-8")
-    before = snapshot(project)
-    outcome = edition("build", "other-folder", "--out", ".", cwd=project)
-    assert snapshot(project) == before
-    return outcome
+    return _changes_nothing(project, "build", "other-folder", "--out", ".")
 
 
 @scenario
 def out_inside_sources(tmp_path, monkeypatch, request):
     project = _project(tmp_path)
     (project / "tei" / ".draft.xml.abc123.tmp").write_text("the user's draft")
-    before = snapshot(project)
-    outcome = edition("build", "tei", "--out", "tei/output", cwd=project)
-    assert snapshot(project) == before
-    return outcome
+    return _changes_nothing(project, "build", "tei", "--out", "tei/output")
 
 
 @scenario
 def out_is_sources(tmp_path, monkeypatch, request):
-    project = _project(tmp_path)
-    before = snapshot(project)
-    outcome = edition("build", "tei", "--out", "tei", cwd=project)
-    assert snapshot(project) == before
-    return outcome
+    return _changes_nothing(_project(tmp_path), "build", "tei", "--out", "tei")
 
 
 @scenario
@@ -400,10 +398,7 @@ def foreign_files_in_out(tmp_path, monkeypatch, request):
     mine = project / "site" / "html" / "pentagon-papers-p28.html"
     mine.parent.mkdir(parents=True)
     mine.write_text("the user's own page")
-    before = snapshot(project)
-    outcome = edition("build", "tei", "--out", "site", cwd=project)
-    assert snapshot(project) == before
-    return outcome
+    return _changes_nothing(project, "build", "tei", "--out", "site")
 
 
 @scenario
@@ -607,14 +602,18 @@ def fifo_on_command_line(tmp_path, monkeypatch, request):
     return Outcome(1, "\n".join(said))
 
 
-@scenario
-def non_utf8_file_name(tmp_path, monkeypatch, request):
+def _build_page_named(tmp_path: Path, name: str) -> Outcome:
+    """A build of the Pentagon page (and the registers) in a file of this name."""
     sources = tmp_path / "sources"
     sources.mkdir()
     shutil.copy(TEI / "registers.xml", sources)
-    name = os.fsdecode(b"caf\xe9-lettre.xml")
     (sources / name).write_bytes((TEI / "pentagon-papers-p28.xml").read_bytes())
-    outcome = edition("build", "--format", "html,txt", "sources", "--out", "out", cwd=tmp_path)
+    return edition("build", "--format", "html,txt", "sources", "--out", "out", cwd=tmp_path)
+
+
+@scenario
+def non_utf8_file_name(tmp_path, monkeypatch, request):
+    outcome = _build_page_named(tmp_path, os.fsdecode(b"caf\xe9-lettre.xml"))
     assert "caf\\xe9-lettre.xml" in outcome.said
     json.loads((tmp_path / "out" / ".build-manifest.json").read_text(encoding="utf-8"))
     return outcome
@@ -622,11 +621,7 @@ def non_utf8_file_name(tmp_path, monkeypatch, request):
 
 @scenario
 def newline_in_file_name(tmp_path, monkeypatch, request):
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    shutil.copy(TEI / "registers.xml", sources)
-    (sources / "x\nforged.xml:1:1: error: FORGED.xml").write_bytes((TEI / "pentagon-papers-p28.xml").read_bytes())
-    outcome = edition("build", "--format", "html,txt", "sources", "--out", "out", cwd=tmp_path)
+    outcome = _build_page_named(tmp_path, "x\nforged.xml:1:1: error: FORGED.xml")
     assert not [line for line in outcome.said.splitlines() if line.startswith("forged")]
     return outcome
 
