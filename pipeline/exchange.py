@@ -70,9 +70,10 @@ def import_files(paths: list[Path], into: Path, *, grammar: Path | None = None, 
                  new_id: str | None = None) -> list[ImportResult]:
     """Check, normalise and copy TEI files into the sources folder; one result per file, in the order given.
 
-    A file without a root xml:id is given one, by the build's rule: its file name made into a name (with `d`
-    before it where an xml:id cannot start so, `001.xml` -> `d001`); `NAME-2` ... when another file of the same
-    import wants the same."""
+    Files are named as the build names them: by their root xml:id; a file without one is given one, its file
+    name made into a name (with `d` before it where an xml:id cannot start so, `001.xml` -> `d001`); a file
+    whose id another file of the same import has (or wants) first gets `NAME-2` ..., written into its root as
+    its xml:id, with a note."""
     results: dict[str, ImportResult] = {}
     candidates: list[_Candidate] = []
     for path in paths:
@@ -91,13 +92,12 @@ def import_files(paths: list[Path], into: Path, *, grammar: Path | None = None, 
     kept = []
     for candidate, given in zip(candidates, paths_given):
         note = renamed.get(candidate.file)
-        if note and candidate.given_id is not None:
-            results[candidate.file] = ImportResult(candidate.file, "refused", reason=(
-                f'{candidate.file}: xml:id "{candidate.given_id}" {note.reason.removeprefix("is ")}, imported with '
-                "it"))
-            continue
-        if candidate.given_id is None:
-            candidate.name(given, into, note)
+        if candidate.given_id is None or note:
+            if not candidate.name(given, into, note):
+                results[candidate.file] = ImportResult(candidate.file, "refused", reason=(
+                    f'{candidate.file}: xml:id "{candidate.given_id}" {note.reason.removeprefix("is ")}, imported '
+                    "with it, and it cannot be changed in the file (it is not written out in the root's start tag)"))
+                continue
         else:
             candidate.source = parse_bytes(candidate.source.data, into / f"{given}.xml", candidate.file)
         kept.append(candidate)
@@ -143,12 +143,17 @@ class _Candidate:
     given_id: str | None  # the root xml:id (or --id), which names the file
     wanted_id: str = ""  # for a file without one: the name its file name gives (xml_id_from)
 
-    def name(self, new_id: str, into: Path, renaming) -> None:
-        """Give the file without an xml:id the id `new_id`: added to its root start tag, nothing else changed."""
-        data = _with_root_id(self.source.data, new_id)
-        self.notes.append(f'xml:id "{new_id}" added' + (f" ({renaming.reason.removeprefix('is ')})"
-                                                      if renaming else ""))
+    def name(self, new_id: str, into: Path, renaming) -> bool:
+        """Give the file the id `new_id`, in its root start tag and nothing else: added where it has none,
+        changed where another file of the import has its id (the build's rule: NAME-2). False if it cannot."""
+        data = _with_root_id(self.source.data, new_id, self.given_id)
+        if data is None:
+            return False
+        why = f" ({renaming.reason.removeprefix('is ')})" if renaming else ""
+        self.notes.append(f'xml:id "{self.given_id}" changed to "{new_id}"{why}' if self.given_id
+                          else f'xml:id "{new_id}" added{why}')
         self.source = parse_bytes(data, into / f"{new_id}.xml", self.file)
+        return True
 
 
 def _prepare(path: Path, name: str, new_id: str | None) -> _Candidate:
@@ -221,14 +226,28 @@ def normalised(source: Source) -> tuple[bytes, list[str]]:
 _PROLOG_ITEM = re.compile(r"\s*(<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(\[.*?\]\s*)?>)", re.S)
 
 
-def _with_root_id(data: bytes, new_id: str) -> bytes:
-    """The document with xml:id="new_id" added to its root start tag, and nothing else changed."""
+_ROOT_ID = re.compile(r"""(\sxml:id\s*=\s*)(["'])([^"'<>]*)\2""")
+
+
+def _with_root_id(data: bytes, new_id: str, replacing: str | None = None) -> bytes:
+    """The document with xml:id="new_id" added to its root start tag (or, `replacing` its xml:id there, changed),
+    and nothing else changed; None when the id to replace is not written out in the tag (an entity, say)."""
     text = data.decode("utf-8")
     position = 1 if text.startswith("\ufeff") else 0
     while match := _PROLOG_ITEM.match(text, position):  # XML declaration, comments, PIs, DOCTYPE
         position = match.end()
     name_end = re.compile(r"\s*<[^\s/>]+").match(text, position).end()
-    return (text[:name_end] + f' xml:id="{new_id}"' + text[name_end:]).encode("utf-8")
+    if replacing is None:
+        return (text[:name_end] + f' xml:id="{new_id}"' + text[name_end:]).encode("utf-8")
+    tag_end, quote = name_end, ""
+    while tag_end < len(text) and (quote or text[tag_end] != ">"):  # the root start tag, quoted values skipped
+        if text[tag_end] in "\"'":
+            quote = "" if quote == text[tag_end] else quote or text[tag_end]
+        tag_end += 1
+    found = _ROOT_ID.search(text, name_end, tag_end)
+    if not found or found.group(3) != replacing:
+        return None
+    return (text[:found.start(3)] + new_id + text[found.end(3):]).encode("utf-8")
 
 
 def _existing_registers(folder: Path) -> list[Source]:

@@ -162,6 +162,14 @@ def test_import_gives_ids_to_files_without_one_by_the_build_rule(tmp_path, cli):
     data = (tmp_path / "tei" / "anonymous.xml").read_text(encoding="utf-8")
     assert data == text.replace("<TEI ", '<TEI xml:id="anonymous" ', 1)
     assert load(tmp_path / "tei" / "anonymous-2.xml").root.get(XML_ID) == "anonymous-2"
+    # two files with one root xml:id (a copy-and-paste slip): the second is imported as NAME-2, its id changed
+    first, second = _document(tmp_path, "twin-a.xml", _pentagon("twin")), _document(tmp_path, "twin-b.xml",
+                                                                                     _pentagon("twin"))
+    code, out, _ = cli("import", "--into", tmp_path / "tei", first, second)
+    assert code == 0, out
+    assert out.splitlines()[1] == (f'imported {second} -> {tmp_path / "tei" / "twin-2.xml"} (xml:id "twin" changed to '
+                                   f'"twin-2" (taken by {first} (twin.xml)))')
+    assert (tmp_path / "tei" / "twin-2.xml").read_text(encoding="utf-8") == _pentagon("twin-2")
     code, out, _ = cli("import", "--into", tmp_path / "tei", "--id", "pp-named", incoming)
     assert code == 0, out
     data = (tmp_path / "tei" / "pp-named.xml").read_text(encoding="utf-8")
