@@ -19,24 +19,24 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import io
 import json
 import multiprocessing
 import os
 import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
-from lxml import etree
 
 from . import __version__, atomic, names, pdf, resources
 from .atomic import write_atomic, write_if_changed
+# discover, display_name and load_all are also the commands' (cli.py, exchange.py, validate.py)
+from .discovery import (Candidate, discover, discover_with_folders, display_name, load_all,  # noqa: F401
+                        name_documents, scan, validatable)
 from .outfolder import BuildError, OutputFolder, check_apart
 from .transform import Stylesheets, TransformError
 from .manifest import MANIFEST, entry, is_current, read_manifest
 from .validate import Validator, register_ids
-from .xmlload import TEI_NS, XML_ID, Problem, Source, SourceError, as_tei_p5, load, parse_bytes, read_source
+from .xmlload import TEI_NS, XML_ID, Problem, Source, SourceError, as_tei_p5, load
 
 
 @dataclass(frozen=True)
@@ -71,9 +71,7 @@ CORPUS_PAGES = {
     "encoding-page": "html/encoding.html",
 }
 FORMATS = ("html", "txt", "pdf")
-# The rules of the pipeline's own warnings (besides the schema's and the stylesheets')
-RULE_NAMING = "document-path"
-RULE_CHANGED = "source-changed"
+RULE_CHANGED = "source-changed"  # the rule of the warning of a file that changed while the build ran
 
 
 @dataclass
@@ -88,127 +86,6 @@ class BuildReport:
     @property
     def ok(self) -> bool:
         return not self.failures
-
-
-# ----- discovery and reading -----
-
-def discover(paths: list[Path]) -> list[Path]:
-    """XML files named, or found below named folders (*.xml, *.tei), in a stable order."""
-    return [path for path, _ in discover_with_folders(paths)]
-
-
-def discover_with_folders(paths: list[Path]) -> list[tuple[Path, tuple[str, ...]]]:
-    """Each file with its folders relative to the folder named on the command line (none for a file named).
-
-    Hidden files and folders are passed over; symbolic links to folders are not followed (a link to a file is
-    listed, and the loader refuses it by name), so that nothing outside the named folders is read."""
-    found: dict[Path, tuple[str, ...]] = {}
-    for path in paths:
-        if not path.is_dir():
-            found.setdefault(path, ())
-            continue
-        below = []
-        for folder, folders, files in os.walk(path):  # symbolic links to folders are not descended into
-            folders[:] = [f for f in folders if not f.startswith(".")]
-            below += [Path(folder, f) for f in files if not f.startswith(".") and Path(f).suffix in (".xml", ".tei")]
-        for file in sorted(below):
-            found.setdefault(file, file.relative_to(path).parts[:-1])
-    return list(found.items())
-
-
-def load_all(paths: list[Path], report: BuildReport, *, tei_only: bool = True) -> list[Source]:
-    sources = []
-    for path in paths:
-        try:
-            source = load(path, display_name(path))
-            if tei_only:
-                source, _ = as_tei_p5(source)  # TEI P4 converted in memory, as the worker that builds it does
-            sources.append(source)
-        except SourceError as error:
-            report.failures.append(error.problem)
-            report.refused.append(error.problem.file)
-    return sources
-
-
-def display_name(path: Path) -> str:
-    """The file as messages name it: relative to the current folder where it lies below it, with control
-    characters and bytes that are not UTF-8 escaped (a file name cannot forge a line of the report)."""
-    try:  # the folders resolved, not the file: a symbolic link is named as itself, not as what it points to
-        shown = str((Path(os.path.realpath(path.parent)) / path.name).relative_to(Path.cwd()))
-    except (ValueError, OSError):
-        shown = str(path)
-    return names.readable(shown)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """What a quick look at a file tells before it is built: its kind, its root xml:id and the digest of its
-    bytes; then its document path (names.document_paths)."""
-
-    path: Path
-    name: str
-    digest: str
-    root_id: str
-    is_register: bool
-    folders: tuple[str, ...] = ()
-    problem: Problem | None = None  # the file cannot be read at all (the loader's reason)
-    document_path: str = ""
-
-    @property
-    def id(self) -> str:
-        return self.document_path.rpartition("/")[2]
-
-    def named(self) -> names.Named:
-        return names.Named(self.name, self.root_id, self.folders, self.path.stem)
-
-
-def scan(path: Path, folders: tuple[str, ...] = ()) -> Candidate:
-    """Read a file's bytes (as the loader does) and the start of its tree (no entities, no DTD), without parsing
-    all of it; a file that the quick look cannot read (UTF-32, say) is parsed whole by the loader."""
-    name = display_name(path)
-    try:
-        data = read_source(path, name)
-    except SourceError as error:
-        return Candidate(path, name, "", "", False, folders, error.problem)
-    root_id, children, seen_root = "", [], False
-    try:
-        events = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False,
-                                 no_network=True, load_dtd=False, huge_tree=False)
-        depth = 0
-        for event, element in events:
-            depth += 1 if event == "start" else -1
-            if event == "start" and depth == 1:
-                root_id, seen_root = element.get(XML_ID, ""), True
-            elif event == "start" and depth == 2:
-                children.append(element.tag)
-                if element.tag == f"{{{TEI_NS}}}text":
-                    break
-            elif event == "end" and depth == 1:
-                element.clear()  # keep memory flat while walking a long header
-    except etree.XMLSyntaxError:
-        if not seen_root:
-            try:
-                source = parse_bytes(data, path, name)
-                root_id, children, seen_root = source.root.get(XML_ID, ""), [c.tag for c in source.root], True
-            except SourceError:
-                pass  # the worker reports it, with its line and column
-    register = f"{{{TEI_NS}}}standOff" in children and f"{{{TEI_NS}}}text" not in children
-    return Candidate(path, name, hashlib.sha256(data).hexdigest(), root_id, register, folders)
-
-
-def validatable(source: Source) -> Source:
-    """The source as the validator may be handed it: a file name that is not UTF-8 (which the Schematron's
-    file-name rule would have to encode) given in its escaped form, as messages show it."""
-    if names.readable(source.path.name) == source.path.name:
-        return source
-    return replace(source, path=source.path.with_name(names.readable(source.path.name)))
-
-
-def name_documents(candidates: list[Candidate]) -> tuple[list[Candidate], list[Problem]]:
-    """Each candidate with its document path, and the warnings of the names that were not what they wanted."""
-    paths, notes = names.document_paths([c.named() for c in candidates], DOCUMENT_FILES)
-    named = [replace(c, document_path=p) for c, p in zip(candidates, paths)]
-    return named, [Problem(note.file, 1, 1, note.message(), RULE_NAMING, "warning", "naming") for note in notes]
 
 
 # ----- writing -----
@@ -312,6 +189,10 @@ def _die_with_parent() -> None:
 
 def _build_document(task: DocumentTask) -> DocumentResult:
     result = DocumentResult(task.name, task.document_path)
+    problem = names.path_problem(task.document_path)  # checked again where it is used: nothing is taken on trust
+    if problem:
+        result.failures.append(Problem(task.name, 1, 1, f"the document path cannot name files: {problem}"))
+        return result
     try:
         source, converted = as_tei_p5(load(task.path, task.name))
     except SourceError as error:
@@ -392,7 +273,7 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
         if candidate.problem:
             report.failures.append(candidate.problem)
             report.refused.append(candidate.name)
-    candidates, naming = name_documents([c for c in found if not c.problem])
+    candidates, naming = name_documents([c for c in found if not c.problem], DOCUMENT_FILES)
     report.warnings += naming
     register_candidates = [c for c in candidates if c.is_register]
     registers = load_all([c.path for c in register_candidates], report)

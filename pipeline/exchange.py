@@ -21,7 +21,6 @@ import json
 import os
 import re
 import stat
-import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -32,7 +31,8 @@ from lxml import etree
 
 from . import __version__, dts, metadata, names, p4, resources
 from .build import DOCUMENT_FILES, BuildReport, build, discover_with_folders, display_name, load_all, write_atomic
-from .outfolder import BuildError, OutputFolder, check_apart
+from .discovery import RULE_NAMING
+from .outfolder import OutputFolder, check_apart
 from .validate import Validator, register_ids, validation_report
 from .xmlload import TEI_NS, XML_ID, Problem, Source, SourceError, as_tei_p5, load, parse_bytes
 
@@ -305,7 +305,7 @@ def export(paths: list[Path], out: Path, *, outputs: Path | None = None, dts_bas
         raise ExportError("the sources are not valid against the edition schema: nothing exported", problems)
 
     export_report = ExportReport(out, [s.name for s in sources])
-    export_report.warnings += [str(Problem(n.file, 1, 1, n.message(), "document-path", "warning")) for n in notes]
+    export_report.warnings += [str(Problem(n.file, 1, 1, n.message(), RULE_NAMING, "warning", "naming")) for n in notes]
     try:
         _stage_and_publish(paths, sources, named, validation, out, outputs, dts_base, log, export_report)
     except names.UnsafePath as error:
