@@ -196,12 +196,7 @@ def document_paths(documents: list[Named], files: tuple[str, ...], reserved: tup
         if given[index] is not None:
             continue
         reason = claims.conflict(path)
-        number = 2
-        while True:
-            candidate = _numbered(path, number)
-            if claims.conflict(candidate) is None:
-                break
-            number += 1
+        candidate = claims.free(path)
         claims.claim(candidate, documents[index].file)
         given[index] = candidate
         notes.append(Renaming(documents[index].file, path, candidate, reason))
@@ -236,6 +231,27 @@ class _Claims:
                 return f"is taken by {owner[0]} ({owner[1]})"
         return None
 
+    def free(self, path: str) -> str:
+        """The first free path like `path`: a folder that is another document's file is numbered first, outermost
+        first (x.html-2/b), then the name (b-2)."""
+        segments = path.split("/")
+        for depth in range(1, len(segments)):
+            folder, number = segments[depth - 1], 1
+            while self._folder_taken(segments[:depth]):
+                number += 1
+                segments[depth - 1] = _numbered(folder, number)
+        name, number = segments[-1], 1
+        while self.conflict("/".join(segments)) is not None:
+            number += 1
+            segments[-1] = _numbered(name, number)
+        return "/".join(segments)
+
+    def _folder_taken(self, folders: list[str]) -> bool:
+        """Whether the output folders that these document folders make are files of another document."""
+        prefix = "/".join(folders)
+        return any(_key(str(PurePosixPath(pattern.format(f"{prefix}/x")).parent)) in self.files
+                   for pattern in self.patterns)
+
     def claim(self, path: str, owner: str) -> None:
         files, folders = self.outputs(path)
         for output in files:
@@ -244,13 +260,12 @@ class _Claims:
             self.folders.setdefault(_key(folder), (owner, folder))
 
 
-def _numbered(path: str, number: int) -> str:
-    folders, _, last = path.rpartition("/")
+def _numbered(name: str, number: int) -> str:
+    """NAME-N, within MAX_NAME_BYTES."""
     suffix = f"-{number}"
-    while len((last + suffix).encode("utf-8")) > MAX_NAME_BYTES:
-        last = last[:-1]
-    last = last.rstrip(".-") or FALLBACK_NAME
-    return f"{folders}/{last}{suffix}" if folders else f"{last}{suffix}"
+    while len((name + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        name = name[:-1]
+    return (name.rstrip(".-") or FALLBACK_NAME) + suffix
 
 
 def _key(path: str) -> str:
