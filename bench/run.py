@@ -168,7 +168,7 @@ def stages(documents: list[Path], tei_all: Path) -> None:
 
     sheets = Stylesheets()
     nodes = {p: sheets.document(s) for p, s in sources.items()}
-    sheets.set_corpus([sheets.document(r) for r in registers], list(nodes.values()))
+    sheets.set_corpus([sheets.document(r) for r in registers])
     typst = {}
     for path, node in nodes.items():
         name = path.name

@@ -17,7 +17,6 @@ and compiled stylesheets, and each parses its document once for validation and e
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import multiprocessing
@@ -33,10 +32,10 @@ from .atomic import write_atomic, write_if_changed
 from .discovery import (Candidate, discover, discover_with_folders, display_name, load_all,  # noqa: F401
                         name_documents, scan, validatable)
 from .outfolder import BuildError, OutputFolder, check_apart
-from .transform import Stylesheets, TransformError
+from .transform import Stylesheets, TransformError, render
 from .manifest import MANIFEST, entry, is_current, read_manifest
 from .validate import Validator, register_ids
-from .xmlload import TEI_NS, XML_ID, Problem, Source, SourceError, as_tei_p5, load
+from .xmlload import Problem, Source, SourceError, as_tei_p5, load, parse_bytes
 
 
 @dataclass(frozen=True)
@@ -156,6 +155,7 @@ class DocumentResult:
     warnings: list[Problem] = field(default_factory=list)
     failures: list[Problem] = field(default_factory=list)
     refused: bool = False  # the loader refused the file, or it is not TEI
+    summary: str | None = None  # what the site pages read of the document (common.xsl's mode e:summary)
     changed: bool = False  # the file was not what the scan read: its outputs are not recorded as current
 
 
@@ -174,8 +174,9 @@ def _start_worker(stylesheet_names: tuple[str, ...], register_paths: tuple[Path,
         pdf.start_helper()
     registers = [load(p, display_name(p)) for p in register_paths]
     stylesheets = Stylesheets(stylesheet_names)
+    stylesheets.set_corpus([stylesheets.document(r) for r in registers])
     _worker.update(stylesheets=stylesheets, validator=Validator(), register_ids=register_ids(registers),
-                   register_nodes=[stylesheets.document(r) for r in registers], register_files=register_files)
+                   register_files=register_files)
 
 
 def _die_with_parent() -> None:
@@ -215,28 +216,22 @@ def _build_document(task: DocumentTask) -> DocumentResult:
         return result
     result.warnings += checked.warnings() if checked else []
     stylesheets: Stylesheets = _worker["stylesheets"]
-    leaf = task.document_path.rpartition("/")[2]
-    copy_name = leaf + ".xml"  # the copy of the source in tei/
-    if source.root.get(XML_ID) not in (None, leaf):
-        # Until the stylesheets name every link by document-path (branch contract), the tree they are handed
-        # carries the document's name as its root id: an id that cannot name a file, or that another document
-        # took first, would name links to another document's files (or out of the edition).
-        source.root.set(XML_ID, leaf)
+    stylesheets.set_site(task.formats, _worker["register_files"])
+    transformed = [(o.stylesheet, o.view) for o in task.outputs if o.stylesheet]
     try:
-        prepared = None
+        if transformed or task.validates:  # one summary per document, from its first task
+            outputs = render(stylesheets, source, transformed, document_path=task.document_path,
+                             source_file=task.document_path.rpartition("/")[2] + ".xml",  # its copy in tei/
+                             text_width=task.text_width, summary=task.validates)
+            result.summary = outputs.summary
+            result.warnings += _message_problems(source, outputs.messages)  # unknown elements
         for output in task.outputs:
             relative = output.path.format(path=task.document_path)
             if not output.stylesheet:  # the copy, from the very bytes that were loaded and built
                 write_output(task.out, relative, source.data)
                 result.written.append(relative)
                 continue
-            if prepared is None:
-                node = stylesheets.document(source)
-                stylesheets.set_corpus(_worker["register_nodes"], [node])
-                stylesheets.set_site(task.formats, _worker["register_files"])
-                prepared = stylesheets.prepare(node, source_file=copy_name, document_path=task.document_path)
-                result.warnings += _message_problems(source, prepared.messages)  # unknown elements
-            rendered = stylesheets.apply(output.stylesheet, prepared, view=output.view, text_width=task.text_width)
+            rendered = outputs.results[(output.stylesheet, output.view)]
             result.warnings += _message_problems(source, rendered.messages)
             if output.stylesheet != "typst":
                 write_output(task.out, relative, rendered.text)
@@ -318,7 +313,8 @@ def _build(documents: list[Candidate], registers: list[Source], register_paths: 
                     new_manifest["outputs"][r] = manifest["outputs"][r]
             else:
                 wanted.append(output)
-        if wanted:
+        previous = manifest.get("documents", {}).get(candidate.document_path, {})
+        if wanted or not isinstance(previous.get("summary"), str):  # (a document's summary is made with its outputs)
             size = candidate.path.stat().st_size if candidate.path.is_file() else 0
             groups = _task_groups(tuple(wanted), size, strict, jobs or os.cpu_count() or 1)
             tasks += [DocumentTask(candidate.path, candidate.name, candidate.document_path, candidate.digest, group,
@@ -326,7 +322,6 @@ def _build(documents: list[Candidate], registers: list[Source], register_paths: 
                       for number, group in enumerate(groups)]
         else:
             report.up_to_date.append(candidate.name)
-            previous = manifest.get("documents", {}).get(candidate.document_path, {})
             report.warnings += [Problem(**w) for w in previous.get("warnings", [])]
             new_manifest["documents"][candidate.document_path] = previous
 
@@ -344,7 +339,7 @@ def _build(documents: list[Candidate], registers: list[Source], register_paths: 
         elif not result.failures:
             report.built.append(result.name)
             new_manifest["documents"][result.document_path] = {
-                "source": result.name, "warnings": [asdict(w) for w in result.warnings]}
+                "source": result.name, "warnings": [asdict(w) for w in result.warnings], "summary": result.summary}
             for relative in result.written if not result.changed else ():
                 key = keys.get(relative) or keys[relative.removesuffix(".pdf") + ".typ"]
                 new_manifest["outputs"][relative] = entry(out, relative, key)
@@ -405,6 +400,7 @@ def _merge(results) -> list[DocumentResult]:
         whole.failures += [f for f in result.failures if f not in whole.failures]
         whole.refused = whole.refused or result.refused
         whole.changed = whole.changed or result.changed
+        whole.summary = whole.summary or result.summary
     return [merged[path] for path in sorted(merged)]
 
 
@@ -456,24 +452,28 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
 
 def _corpus_pages(documents: list[Candidate], registers: list[Source], register_paths: dict[Path, str], out: Path,
                   report: BuildReport, manifest: dict, new_manifest: dict, key: str) -> None:
-    """The pages made from all documents (index, registers, encoding), the assets and the registers' copies
-    (each document's copy is written by its worker)."""
+    """The pages made from all documents (index, registers, encoding), drawn from the summaries the workers made
+    (kept in the manifest: no source is read again), the assets and the registers' copies (each document's copy
+    is written by its worker)."""
     pages = list(CORPUS_PAGES.values())
     if all(is_current(manifest, out, page, key) for page in pages):
         for page in pages:
             new_manifest["outputs"][page] = manifest["outputs"][page]
     else:
-        stylesheets = Stylesheets(("html",), prepare=False)  # named templates only
-        nodes = []
-        for candidate in documents:  # one document in memory at a time, then only its summary
-            for source in load_all([candidate.path], BuildReport()):
-                summary = corpus_summary(source)
-                summary.root.set(XML_ID, candidate.id)  # the name its page has (until summaries carry the path)
-                nodes.append(stylesheets.document(summary))
-        stylesheets.set_corpus([stylesheets.document(r) for r in registers], nodes)
+        stylesheets = Stylesheets(("site",))
+        summaries = []
+        for candidate in documents:  # in the build's order; a document that failed has none
+            text = new_manifest["documents"].get(candidate.document_path, {}).get("summary")
+            if isinstance(text, str):
+                try:
+                    summaries.append(stylesheets.document(parse_bytes(text.encode(), candidate.path, candidate.name)))
+                except (SourceError, TransformError) as error:  # a damaged manifest: left off the pages
+                    report.warnings.append(Problem(candidate.name, 1, 1, f"its summary cannot be read: {error}",
+                                                   severity="warning"))
+        stylesheets.set_corpus([stylesheets.document(r) for r in registers], summaries)
         try:
             for template, page in CORPUS_PAGES.items():
-                report.written.append(write_output(out, page, stylesheets.call("html", template).text))
+                report.written.append(write_output(out, page, stylesheets.call("site", template).text))
                 new_manifest["outputs"][page] = entry(out, page, key)
         except TransformError as error:
             report.failures.append(Problem("(corpus pages)", 1, 1, str(error)))
@@ -481,46 +481,6 @@ def _corpus_pages(documents: list[Candidate], registers: list[Source], register_
         write_if_changed(names.output_path(out, f"html/{asset.name}"), asset.read_bytes())
     for register in registers:
         write_if_changed(names.output_path(out, f"tei/{register_paths[register.path]}.xml"), register.data)
-
-
-# kept whole wherever they stand in a text: what the index and encoding pages read
-# (section heads too: the register pages name the sections a name occurs in; metamarks, whose legend row depends on
-# whether the mark is transcribed or only described: common.xsl's e:conventions)
-_SUMMARY_WHOLE = {f"{{{TEI_NS}}}{name}" for name in ("front", "teiHeader", "handDesc", "encodingDesc", "msDesc", "head",
-                                                     "metamark")}
-# kept (without their text) because the encoding page lists the kinds of intervention and note a corpus holds
-_SUMMARY_KINDS = {f"{{{TEI_NS}}}{name}" for name in (
-    "TEI", "teiCorpus", "text", "group", "body", "back", "add", "del", "subst", "supplied", "sic", "corr", "reg",
-    "orig", "abbr", "expan", "choice", "gap", "unclear", "damage", "metamark", "note", "lb", "pb", "fw",
-    # and the divisions and list items whose heads and numbers place a name for the register pages
-    "div", "div1", "div2", "div3", "div4", "div5", "div6", "div7", "item")}
-
-
-def corpus_summary(source: Source) -> Source:
-    """What the pages made from all documents read of one, so that a corpus's pages need memory for its
-    metadata, not its text: the header and the front whole (and manuscript descriptions in a text); of the rest
-    of the text, the names that point somewhere (@ref) with their words, and without their text the elements
-    that carry an xml:id (a name's place is given by the nearest), a @resp, or an intervention or note the
-    encoding page lists. Other elements give way to their children."""
-    root = copy.deepcopy(source.root)
-    for text in list(root.iter(f"{{{TEI_NS}}}text")):
-        if text.getparent() is None or text.getroottree().getroot() is not root:
-            continue
-        kept = {node for element in text.iter() if element.get("ref") is not None or element.tag in _SUMMARY_WHOLE
-                for node in element.iter()}  # a set of live lxml proxies: each stays the same object
-        for element in reversed(list(text.iter())):
-            if element in kept:
-                continue
-            element.text = None
-            for child in element:
-                child.tail = None
-            if not isinstance(element.tag, str) or not (
-                    element.tag in _SUMMARY_KINDS or element.get(XML_ID) is not None or element.get("resp") is not None):
-                parent = element.getparent()
-                if parent is not None:
-                    position = parent.index(element)
-                    parent[position:position + 1] = list(element)
-    return Source(path=source.path, data=b"", tree=root.getroottree(), name=source.name)
 
 
 def _message_problems(source: Source, messages: tuple[str, ...]) -> list[Problem]:

@@ -9,7 +9,8 @@ file: documents come in as the serialised root element of a tree the hardened lo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from saxonche import PySaxonApiError, PySaxonProcessor
 
@@ -17,8 +18,12 @@ from . import resources
 from .xmlload import Source
 
 STYLESHEETS = ("html", "text", "typst")
-# the core's prepare pass on its own (xslt/prepare.xsl), compiled with the project's output stylesheets
+# the site pages (index, registers, encoding), drawn from every document's summary
+SITE = "site"
+# the core's prepare pass on its own (xslt/prepare.xsl), compiled with the project's output stylesheets; and
+# the same stylesheet run in the core's mode e:summary, which summarises a prepared document for the site pages
 PREPARE = "prepare"
+SUMMARY = "summary"
 _ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
 
 
@@ -40,23 +45,55 @@ class Prepared:
     node: object
     messages: tuple[str, ...]
     source_file: str
-    document_path: str = ""
+    document_path: str
+
+
+@dataclass
+class Rendered:
+    """What render() made of one document: the prepare pass's messages, each output by (stylesheet, view), and
+    the document's summary for the site pages (serialised XML) when asked for."""
+
+    messages: tuple[str, ...]
+    results: dict[tuple[str, str], Result] = field(default_factory=dict)
+    summary: str | None = None
+
+
+def render(stylesheets: "Stylesheets", source: Source, outputs: Iterable[tuple[str, str]], *,
+           document_path: str = "", source_file: str | None = None, text_width: int = 78,
+           summary: bool = False) -> Rendered:
+    """The one route from a parsed source to its outputs, for the build and the tests alike: the prepare pass
+    once, then each output (stylesheet, view) and the summary from the prepared tree. `document_path` is the
+    document's output name (the stylesheets' document-path; empty: its xml:id), `source_file` the name of its copy
+    in the edition's tei/ folder (by default the source's own file name)."""
+    prepared = stylesheets.prepare(stylesheets.document(source),
+                                   source_file=source.path.name if source_file is None else source_file,
+                                   document_path=document_path)
+    rendered = Rendered(prepared.messages)
+    for name, view in outputs:
+        rendered.results[(name, view)] = stylesheets.apply(name, prepared, view=view, text_width=text_width)
+    if summary:
+        rendered.summary = stylesheets.summary(prepared)
+    return rendered
 
 
 class Stylesheets:
     """The compiled stylesheets of one process and the parameters shared by every call."""
 
-    def __init__(self, names: tuple[str, ...] = STYLESHEETS, *, prepare: bool = True):
+    def __init__(self, names: tuple[str, ...] = STYLESHEETS):
         self.processor = PySaxonProcessor(license=False)
         compiler = self.processor.new_xslt30_processor()
         self.executables = {}
         # compiled now or never: once compiled, no URI (not even an imported stylesheet) can be read
-        for name in tuple(names) + ((PREPARE,) if prepare and set(names) & set(STYLESHEETS) else ()):
+        # (the prepare pass comes with the document stylesheets, and alone for a worker that only summarises)
+        for name in tuple(names) + ((PREPARE,) if set(names) & set(STYLESHEETS) or not names else ()):
             try:
                 self.executables[name] = compiler.compile_stylesheet(
                     stylesheet_file=str(resources.xslt(f"{name}.xsl")))
             except PySaxonApiError as error:
                 raise TransformError(f"xslt/{name}.xsl does not compile: {_tidy(error)}") from None
+        if PREPARE in self.executables:
+            self.executables[SUMMARY] = self.executables[PREPARE].clone()
+            self.executables[SUMMARY].set_initial_mode("{urn:x-edition:functions}summary")
         self.processor.set_configuration_property(_ALLOWED_PROTOCOLS, "")
         for executable in self.executables.values():
             executable.set_save_xsl_message(True, None)
@@ -69,30 +106,30 @@ class Stylesheets:
         except PySaxonApiError as error:
             raise TransformError(_tidy(error)) from None
 
-    def set_corpus(self, registers: list, documents: list) -> None:
-        """Parameters that stay the same for a whole build: the register and document nodes."""
+    def set_corpus(self, registers: list, summaries: list = ()) -> None:
+        """Parameters that stay the same for a whole build: the register nodes (and, for the site pages, the
+        documents' summaries)."""
         # saxonche's sequences do not keep their Python items alive: a collected node is a dangling pointer.
-        self._corpus = (list(registers), list(documents), self._sequence(registers), self._sequence(documents))
-        for executable in self.executables.values():
+        self._corpus = (list(registers), list(summaries), self._sequence(registers), self._sequence(summaries))
+        for name, executable in self.executables.items():
             executable.set_parameter("registers", self._corpus[2])
-            executable.set_parameter("documents", self._corpus[3])
+            if name == SITE:
+                executable.set_parameter("summaries", self._corpus[3])
 
     def set_site(self, formats: tuple[str, ...], register_files: tuple[str, ...]) -> None:
         """The web edition's parameters for a build: the formats it makes (a page links only the downloads that
         exist) and the file names of the registers copied beside the sources."""
-        executable = self.executables.get("html")
-        if executable is not None:
-            # the items are kept with the sequences, as in set_corpus: a sequence does not keep them alive
-            items = [[self.processor.make_string_value(v) for v in values] for values in (formats, register_files)]
-            self._site = (items, [self._sequence(i) for i in items])
+        # the items are kept with the sequences, as in set_corpus: a sequence does not keep them alive
+        items = [[self.processor.make_string_value(v) for v in values] for values in (formats, register_files)]
+        self._site = (items, [self._sequence(i) for i in items])
+        for executable in [self.executables[n] for n in ("html", SITE) if n in self.executables]:
             executable.set_parameter("formats", self._site[1][0])
             executable.set_parameter("register-files", self._site[1][1])
 
     def prepare(self, document, *, source_file: str = "", document_path: str = "") -> Prepared:
         """The prepare pass, run once for all the outputs of a document (after set_corpus: it reads the registers).
 
-        Give the result to apply() for each output, with the same source_file. `document_path` is the document's
-        output name (pipeline/names.py), the stylesheets' global parameter document-path."""
+        Give the result to apply() for each output."""
         executable = self._parameters(PREPARE, "reading", source_file, 78, document_path)
         executable.set_global_context_item(xdm_item=document)
         holder = []
@@ -106,29 +143,31 @@ class Stylesheets:
             raise TransformError("the prepare pass returned no document")
         return Prepared(holder[0], result.messages, source_file, document_path)
 
-    def apply(self, name: str, document, *, view: str = "reading", source_file: str | None = None,
-              text_width: int = 78) -> Result:
-        """One output of a document: a document node from document() (prepared on the way, its messages in the
-        result) or a Prepared one from prepare() (source_file defaults to the one it was prepared with)."""
-        document_path = ""
-        if isinstance(document, Prepared):
-            source_file = document.source_file if source_file is None else source_file
-            document_path = document.document_path
-            document = document.node
-        executable = self._parameters(name, view, source_file or "", text_width, document_path)
-        executable.set_global_context_item(xdm_item=document)
-        return self._run(executable, lambda: executable.apply_templates_returning_string(xdm_value=document))
+    def apply(self, name: str, prepared: Prepared, *, view: str = "reading", text_width: int = 78) -> Result:
+        """One output of a document from its prepared tree (prepare(): the outputs read nothing else)."""
+        if not isinstance(prepared, Prepared):
+            raise TypeError("the outputs render prepared documents only: run prepare() first")
+        executable = self._parameters(name, view, prepared.source_file, text_width, prepared.document_path)
+        executable.set_global_context_item(xdm_item=prepared.node)
+        return self._run(executable, lambda: executable.apply_templates_returning_string(xdm_value=prepared.node))
+
+    def summary(self, prepared: Prepared) -> str:
+        """The summary of a prepared document (common.xsl's mode e:summary), serialised: what the site pages read
+        of it."""
+        executable = self._parameters(SUMMARY, "reading", prepared.source_file, 78, prepared.document_path)
+        executable.set_global_context_item(xdm_item=prepared.node)
+        return self._run(executable, lambda: executable.apply_templates_returning_string(xdm_value=prepared.node)).text
 
     def call(self, name: str, template: str) -> Result:
-        executable = self._parameters(name, "reading", "", 78)
+        executable = self._parameters(name, "reading", "", 78, "")
         return self._run(executable, lambda: executable.call_template_returning_string(template))
 
-    def _parameters(self, name: str, view: str, source_file: str, text_width: int, document_path: str = ""):
+    def _parameters(self, name: str, view: str, source_file: str, text_width: int, document_path: str):
         executable = self.executables[name]
-        executable.set_parameter("document-path", self.processor.make_string_value(document_path))
         executable.set_parameter("view", self.processor.make_string_value(view))
         executable.set_parameter("source-file", self.processor.make_string_value(source_file))
         executable.set_parameter("text-width", self.processor.make_integer_value(text_width))
+        executable.set_parameter("document-path", self.processor.make_string_value(document_path))
         return executable
 
     def _run(self, executable, call) -> Result:
@@ -146,6 +185,17 @@ class Stylesheets:
         for node in nodes:
             sequence.add_xdm_item(node)
         return sequence
+
+
+def edition_name(sources: list[Source]) -> str:
+    """The edition's name as the site pages give it (xslt/site.xsl, common.xsl's e:edition-name): the first clause
+    of the registers' project description, else of the first document's. For what has the sources and no
+    summaries (the exports), so that every output names the edition alike."""
+    ordered = [s for s in sources if s.is_register] + [s for s in sources if not s.is_register]
+    stylesheets = Stylesheets((SITE,))
+    # (the registers' parameter holds every source here, registers first: the same choice, in the same order)
+    stylesheets.set_corpus([stylesheets.document(s) for s in ordered])
+    return stylesheets.call(SITE, "edition-name").text
 
 
 def _tidy(error: Exception) -> str:

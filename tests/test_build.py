@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from conftest import TEI, copy_sources
-from pipeline.build import build, write_atomic
+from pipeline.build import MANIFEST, build, write_atomic
 
 EXPECTED = {
     "html": ["index.html", "persons.html", "places.html", "organizations.html", "encoding.html", "edition.css",
@@ -151,34 +151,38 @@ def test_every_page_names_the_edition_alike(built_edition):
     assert len(titles) == 1
 
 
-def test_corpus_pages_from_summaries_equal_those_from_whole_documents():
-    """The index, register and encoding pages are made from a summary of each document (header, names, the
-    kinds of intervention), so that their memory follows the corpus's metadata, not its text: the pages are
-    the same as from the whole documents, for the edition and for every third-party file that loads as TEI."""
-    from conftest import SHARED
-    from pipeline.build import CORPUS_PAGES, corpus_summary
-    from pipeline.transform import Stylesheets
-    from pipeline.xmlload import SourceError, load, require_tei
+def test_site_pages_come_from_the_summaries_the_workers_made(tmp_path, monkeypatch):
+    """Each document's summary (common.xsl's mode e:summary over its prepared tree) is kept in the manifest; the
+    index, register and encoding pages are drawn from the summaries: a rebuild after one source changed loads
+    that document alone (besides the registers, which the build and its workers read), and the pages still list
+    every document."""
+    import json
+    from pipeline import build as build_module
+    sources = copy_sources(tmp_path / "tei")
+    out = tmp_path / "out"
+    assert build([sources], out, ("html",), jobs=1).ok
+    documents = json.loads((out / MANIFEST).read_text())["documents"]
+    summaries = {name: entry["summary"] for name, entry in documents.items()}
+    assert len(summaries) == 3 and all("<e:summary " in text for text in summaries.values())
+    changed = sources / "pentagon-papers-p28.xml"
+    changed.write_text(changed.read_text().replace("page 28</title>", "page twenty-eight</title>", 1))
+    loaded = []
+    real_load = build_module.load
+    monkeypatch.setattr(build_module, "load", lambda path, name=None: loaded.append(Path(path).name) or real_load(path, name))
+    assert build([sources], out, ("html",), jobs=1).ok
+    assert [name for name in loaded if name != "registers.xml"] == ["pentagon-papers-p28.xml"]
+    index = (out / "html" / "index.html").read_text()
+    assert "page twenty-eight" in index and "Report on Meetings" in index and "Introduction" in index
+    assert "cwihp77-report.html#" in (out / "html" / "persons.html").read_text()
 
-    sources = []
-    for path in sorted(TEI.glob("*.xml")) + sorted((SHARED / "corpus").rglob("*.xml")):
-        try:
-            source = load(path)
-            require_tei(source)
-        except SourceError:
-            continue
-        sources.append(source)
-    registers = [s for s in sources if s.is_register]
-    documents = [s for s in sources if not s.is_register]
-    assert len(documents) > 20
 
-    def pages(summarise: bool) -> dict[str, str]:
-        sheets = Stylesheets(("html",))
-        nodes = [sheets.document(corpus_summary(s) if summarise else s) for s in documents]
-        sheets.set_corpus([sheets.document(r) for r in registers], nodes)
-        return {page: sheets.call("html", template).text for template, page in CORPUS_PAGES.items()}
-
-    whole, summarised = pages(False), pages(True)
-    for page in whole:
-        assert summarised[page] == whole[page], page
-    assert sum(len(corpus_summary(s).xml_text()) for s in documents) < sum(len(s.xml_text()) for s in documents) / 4
+def test_the_edition_name_for_the_exports_is_the_site_pages_one(built_edition):
+    """pipeline.transform.edition_name (for what has the sources and no summaries: the exports) gives the name the
+    site pages give, and metadata.py's copy of that decision gives the same (until the exports call the former)."""
+    from pipeline import metadata
+    from pipeline.transform import edition_name
+    from pipeline.xmlload import load
+    sources = [load(p) for p in sorted(TEI.glob("*.xml"))]
+    index = (built_edition / "html" / "index.html").read_text()
+    name = re.search(r"<h1>([^<]*)</h1>", index).group(1)
+    assert edition_name(sources) == name == metadata.edition_name(sources)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, note, settings, strategies as st
 from lxml import etree, html
 
 from pipeline import pdf
-from pipeline.transform import Stylesheets
+from pipeline.transform import STYLESHEETS, Stylesheets, render as render_outputs
 from pipeline.xmlload import TEI_NS, SourceError, parse_bytes
 from conftest import REPO
 
@@ -180,20 +180,19 @@ def assert_no_loss(expected: list[str], output: str, what: str) -> None:
 
 @lru_cache(maxsize=1)
 def stylesheets() -> Stylesheets:
-    return Stylesheets()
+    sheets = Stylesheets(STYLESHEETS)
+    sheets.set_corpus([])
+    return sheets
 
 
 def render(tei: etree._Element) -> tuple[object, dict[str, str]]:
+    """Every output of a generated document, made as the build makes them (pipeline.transform.render)."""
     source = parse_bytes(etree.tostring(tei, encoding="utf-8", xml_declaration=True), Path("generated.xml"),
                          "generated.xml")
-    sheets = stylesheets()
-    node = sheets.document(source)
-    sheets.set_corpus([], [node])
-    outputs = {"html": sheets.apply("html", node, source_file="generated.xml").text}
-    for view in ("reading", "diplomatic"):
-        outputs[f"{view}.txt"] = sheets.apply("text", node, view=view, source_file="generated.xml").text
-        outputs[f"{view}.typ"] = sheets.apply("typst", node, view=view, source_file="generated.xml").text
-    return source, outputs
+    names = {("html", "reading"): "html", ("text", "reading"): "reading.txt", ("text", "diplomatic"): "diplomatic.txt",
+             ("typst", "reading"): "reading.typ", ("typst", "diplomatic"): "diplomatic.typ"}
+    rendered = render_outputs(stylesheets(), source, names)
+    return source, {names[key]: result.text for key, result in rendered.results.items()}
 
 
 @SETTINGS

@@ -1,7 +1,9 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- The core: what each TEI element IS (the behaviour table), the prepare pass, the shared functions and the
-     parameters. html.xsl, text.xsl and typst.xsl import this file (one level) and define how each behaviour
-     LOOKS as a named template of the behaviour's name. No output syntax here. -->
+<!-- The core: what each TEI element IS (the behaviour table and its parameters), the prepare pass that writes them
+     onto every element, the wording of the edition (one map) and the shared functions. html.xsl, text.xsl and
+     typst.xsl import this file and define how each behaviour LOOKS, as a named template of the behaviour's name
+     that reads the parameters prepare wrote; site.xsl draws the corpus pages from the documents' summaries. No
+     output syntax here. -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -9,293 +11,641 @@
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:e="urn:x-edition:functions"
   xmlns:eg="http://www.tei-c.org/ns/Examples"
+  xmlns:fn="http://www.w3.org/2005/xpath-functions"
   exclude-result-prefixes="#all" expand-text="yes">
 
   <!-- ===== Parameters (the only ones; set by Python) ===== -->
   <xsl:param name="registers" as="document-node()*" select="()"/>
-  <xsl:param name="documents" as="document-node()*" select="()"/>
   <xsl:param name="view" as="xs:string" select="'reading'"/>
   <xsl:param name="source-file" as="xs:string" select="''"/>
   <xsl:param name="text-width" as="xs:integer" select="78"/>
+  <!-- the document's output name without suffix, relative to each format folder ('editions/L00001'; '' for the
+       site pages): see e:document-path and e:to-root -->
+  <xsl:param name="document-path" as="xs:string" select="''"/>
+  <!-- the language of the edition's own words (e:word) -->
+  <xsl:param name="interface-language" as="xs:string" select="'en'"/>
+
+  <!-- the medium an output stylesheet draws for ('web', 'plain', 'print'): each sets it; rows may name a medium -->
+  <xsl:variable name="e:medium" as="xs:string" select="''"/>
 
   <!-- ===== Modes ===== -->
-  <!-- element -> behaviour name; every element is matched by the catch-alls at the end of the table -->
-  <xsl:mode name="behaviour" on-no-match="deep-skip"/>
-  <!-- the normalising pass every output runs first -->
+  <!-- element -> its row of the behaviour table (a model element); every element is matched by the defaults -->
+  <xsl:mode name="model" on-no-match="fail"/>
+  <!-- the annotating pass every output reads (e:prepare) -->
   <xsl:mode name="prepare" on-no-match="shallow-copy"/>
-  <!-- the main rendering mode: text is never dropped -->
+  <!-- the main rendering mode: text is never dropped; elements go to the output's template of their behaviour -->
   <xsl:mode name="render" on-no-match="text-only-copy"/>
 
   <xsl:key name="e:id" match="*[@xml:id]" use="@xml:id"/>
   <!-- every element pointing at an entry, by the entry's id (for occurrence lists) -->
   <xsl:key name="e:ref" match="tei:text//*[@ref]" use="tokenize(normalize-space(@ref), ' ')[starts-with(., '#')] ! substring(., 2)"/>
 
-  <!-- ===== The behaviour table: alphabetical, variants next to each other, defaults last =====
-       Behaviours: block paragraph heading inline note list item break alternate deletion addition omit link
-       figure unknown. A few depend on the view (tunnel parameter): fw and metamark are not in the reading text. -->
-  <xsl:template match="tei:ab" mode="behaviour">paragraph</xsl:template>
-  <xsl:template match="tei:abbr" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:actor" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:add" mode="behaviour">addition</xsl:template>
-  <xsl:template match="tei:addName" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:alt | tei:altGrp" mode="behaviour">omit</xsl:template>
-  <xsl:template match="tei:analytic" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:addrLine" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:address" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:affiliation" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:age" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:am" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:anchor" mode="behaviour">break</xsl:template>
-  <xsl:template match="tei:app" mode="behaviour">alternate</xsl:template>
-  <xsl:template match="tei:argument" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:author" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:back" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:listBibl/tei:bibl" mode="behaviour">item</xsl:template>
-  <xsl:template match="tei:bibl" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:biblScope" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:listBibl/tei:biblStruct" mode="behaviour">item</xsl:template>
-  <xsl:template match="tei:biblStruct" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:binaryObject" mode="behaviour">figure</xsl:template>
-  <xsl:template match="tei:birth" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:body" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:byline" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:c" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:caesura" mode="behaviour">break</xsl:template>
-  <xsl:template match="tei:castGroup" mode="behaviour">list</xsl:template>
-  <xsl:template match="tei:castItem" mode="behaviour">item</xsl:template>
-  <xsl:template match="tei:castList" mode="behaviour">list</xsl:template>
-  <xsl:template match="tei:cb" mode="behaviour">break</xsl:template>
-  <xsl:template match="tei:cell" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:choice" mode="behaviour">alternate</xsl:template>
-  <xsl:template match="tei:cit" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:closer" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:code" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:corr" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:country" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:damage" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:date" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:dateline" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:death" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:del" mode="behaviour">deletion</xsl:template>
-  <xsl:template match="tei:desc" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:distinct" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:divGen" mode="behaviour">omit</xsl:template>
-  <xsl:template match="tei:docAuthor" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:titlePage/tei:docDate | tei:front/tei:docDate" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:docDate" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:docEdition" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:docImprint" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:docTitle" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:edition" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:editor" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:eg" mode="behaviour">block</xsl:template>
-  <xsl:template match="eg:egXML" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:email" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:emph" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:epigraph" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:event" mode="behaviour">item</xsl:template>
-  <xsl:template match="tei:ex" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:expan" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:facsimile" mode="behaviour">omit</xsl:template>
-  <xsl:template match="tei:figDesc" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:figure" mode="behaviour">figure</xsl:template>
-  <xsl:template match="tei:floatingText" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:foreign" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:formula" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:forename" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:front" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:fw" mode="behaviour"><xsl:param name="view" as="xs:string" tunnel="yes"/>{if ($view = 'diplomatic') then 'block' else 'omit'}</xsl:template>
-  <xsl:template match="tei:gap" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:gb" mode="behaviour">break</xsl:template>
-  <xsl:template match="tei:genName" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:geogName" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:gi" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:gloss" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:graphic" mode="behaviour">figure</xsl:template>
-  <xsl:template match="tei:group" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:handShift" mode="behaviour">break</xsl:template>
-  <xsl:template match="tei:head" mode="behaviour">heading</xsl:template>
-  <xsl:template match="tei:hi" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:ident" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:idno" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:imprimatur" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:index" mode="behaviour">omit</xsl:template>
-  <xsl:template match="tei:imprint" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:interp | tei:interpGrp" mode="behaviour">omit</xsl:template>
-  <xsl:template match="tei:item" mode="behaviour">item</xsl:template>
-  <xsl:template match="tei:join | tei:joinGrp" mode="behaviour">omit</xsl:template>
-  <xsl:template match="tei:l" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:list/tei:label" mode="behaviour">item</xsl:template>
-  <xsl:template match="tei:label" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:lang" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:lb" mode="behaviour">break</xsl:template>
-  <xsl:template match="tei:lem" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:lg" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:link | tei:linkGrp" mode="behaviour">omit</xsl:template>
-  <xsl:template match="tei:list" mode="behaviour">list</xsl:template>
-  <xsl:template match="tei:listBibl | tei:listEvent | tei:listOrg | tei:listPerson | tei:listPlace | tei:listWit" mode="behaviour">list</xsl:template>
-  <xsl:template match="tei:listRelation | tei:relation" mode="behaviour">omit</xsl:template>
-  <xsl:template match="tei:measure | tei:measureGrp" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:meeting" mode="behaviour">inline</xsl:template>
-  <!-- manuscript descriptions (msDesc) in a text: containers are blocks, the rest inline -->
-  <xsl:template match="tei:msDesc | tei:msPart | tei:msFrag | tei:msContents | tei:msItem | tei:msItemStruct | tei:physDesc | tei:objectDesc | tei:supportDesc | tei:layoutDesc | tei:handDesc | tei:decoDesc | tei:bindingDesc | tei:sealDesc | tei:scriptDesc | tei:typeDesc | tei:musicNotation | tei:accMat | tei:additional | tei:adminInfo | tei:custodialHist | tei:recordHist | tei:surrogates | tei:history | tei:origin | tei:provenance | tei:acquisition | tei:additions | tei:collation | tei:foliation | tei:condition | tei:support | tei:layout | tei:handNote | tei:decoNote | tei:binding | tei:seal | tei:scriptNote | tei:typeNote | tei:custEvent | tei:summary | tei:colophon | tei:incipit | tei:explicit | tei:rubric | tei:finalRubric | tei:filiation | tei:msIdentifier | tei:altIdentifier" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:msName | tei:repository | tei:collection | tei:institution | tei:dimensions | tei:height | tei:width | tei:depth | tei:dim | tei:locus | tei:locusGrp | tei:textLang | tei:origDate | tei:origPlace | tei:source | tei:extent | tei:material | tei:objectType | tei:watermark | tei:stamp | tei:secFol | tei:signatures | tei:catchwords | tei:heraldry" mode="behaviour">inline</xsl:template>
-  <!-- trees (nets module) -->
-  <xsl:template match="tei:forest | tei:eTree | tei:tree | tei:listForest" mode="behaviour">list</xsl:template>
-  <xsl:template match="tei:eLeaf | tei:leaf | tei:iNode | tei:root | tei:triangle" mode="behaviour">item</xsl:template>
-  <xsl:template match="tei:media" mode="behaviour">figure</xsl:template>
-  <xsl:template match="tei:mentioned" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:metamark" mode="behaviour"><xsl:param name="view" as="xs:string" tunnel="yes"/>{if ($view = 'diplomatic') then 'addition' else 'omit'}</xsl:template>
-  <xsl:template match="tei:milestone" mode="behaviour">break</xsl:template>
-  <xsl:template match="tei:move" mode="behaviour">break</xsl:template>
-  <xsl:template match="tei:name[@e:entry] | tei:orgName[@e:entry] | tei:persName[@e:entry] | tei:placeName[@e:entry] | tei:rs[@e:entry]" mode="behaviour">link</xsl:template>
-  <xsl:template match="tei:monogr" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:name" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:note" mode="behaviour">note</xsl:template>
-  <xsl:template match="tei:num" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:occupation | tei:residence | tei:sex | tei:state | tei:trait | tei:floruit | tei:education | tei:faith | tei:nationality | tei:langKnowledge | tei:socecStatus" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:location | tei:geo | tei:offset | tei:geogFeat | tei:population | tei:climate | tei:terrain | tei:postCode | tei:postBox" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:opener" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:org | tei:person | tei:personGrp | tei:place" mode="behaviour">item</xsl:template>
-  <xsl:template match="tei:orgName" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:orig" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:p" mode="behaviour">paragraph</xsl:template>
-  <xsl:template match="tei:pb" mode="behaviour">break</xsl:template>
-  <xsl:template match="tei:pc" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:phr" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:persName" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:placeName" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:postscript" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:ptr" mode="behaviour">link</xsl:template>
-  <xsl:template match="tei:pubPlace" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:publisher" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:q" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:quote[@rend = 'block'] | tei:quote[tei:p | tei:lg | tei:l | tei:list | tei:ab]" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:quote" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:rdg | tei:rdgGrp" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:ref" mode="behaviour">link</xsl:template>
-  <xsl:template match="tei:reg" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:region | tei:settlement | tei:street | tei:district | tei:bloc" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:resp | tei:respStmt" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:restore" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:role | tei:roleDesc | tei:roleName" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:row" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:rs" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:s" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:said" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:salute" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:seg" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:series" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:sic" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:signed" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:soCalled" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:sp | tei:spGroup" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:space" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:speaker" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:p//tei:stage | tei:l//tei:stage" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:stage" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:standOff" mode="behaviour">omit</xsl:template>
-  <xsl:template match="tei:subst" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:supplied" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:sourceDoc | tei:surface | tei:surfaceGrp | tei:zone | tei:line" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:surname" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:table" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:tag | tei:att | tei:val" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:TEI | tei:teiCorpus" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:teiHeader" mode="behaviour">omit</xsl:template>
-  <xsl:template match="tei:term" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:text" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:time" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:title" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:titlePage" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:titlePart" mode="behaviour">heading</xsl:template>
-  <xsl:template match="tei:trailer" mode="behaviour">block</xsl:template>
-  <xsl:template match="tei:unclear" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:w" mode="behaviour">inline</xsl:template>
-  <xsl:template match="tei:witness" mode="behaviour">item</xsl:template>
-  <xsl:template match="tei:*" mode="behaviour" priority="-1">unknown</xsl:template>
-  <!-- other vocabularies embedded in TEI (MathML, SVG, example markup): their text, inline -->
-  <xsl:template match="*" mode="behaviour" priority="-2">inline</xsl:template>
+  <!-- ===== The prepared tree: what the outputs read =====
+       e:prepare copies the document (whitespace runs made one space, hyphens of a break moved onto the lb, comments
+       and processing instructions dropped, egXML made its markup as text) and writes onto each element, once, its
+       row of the behaviour table and the facts the outputs would otherwise ask again and again. Attributes in the
+       e: namespace that a source brings are dropped: only prepare writes them.
+       On every element   e:behaviour; and the table's parameters (e:views e:print-views e:style e:class e:title
+                          e:label e:before e:after e:flag e:content e:align e:edge e:continues e:legend ...) where
+                          not empty
+       generic            e:class (type-, rend-, resp-, later-hand, place- tokens and the row's class), e:rend (the
+                          rend- classes of @rend and @style), e:resp-role (author translator editor edition),
+                          e:title (the row's, or the hand of an element with @hand), e:legend (+ later-hand)
+       blocks             e:path (the element's path() in the source, for messages and the // tei: lines of the
+                          Typst output), e:anchor (an id for blocks of the text without xml:id), e:space="preserve"
+       paragraphs         e:deleted (its whole text is deleted: the reading view leaves it out), e:lined (it holds
+                          the source's line breaks)
+       lists and items    e:numbered, e:plain (no bullets), e:depth (lists around it), e:number (an item's number
+                          or @n), e:continues (an item after another)
+       notes              e:kind (authorial translator gloss editorial), e:n, e:mark (1, T1, E1), e:id, e:inline
+                          (in the line, in brackets), e:resp-name, e:only-in (diplomatic: inside a deletion, forme
+                          work or a mark)
+       names              e:entry (the register entry's id), e:page (persons places organizations), e:occ (the
+                          occurrence's id)
+       alternates         e:show-reading e:show-diplomatic (the position of the child each view shows),
+                          e:letter e:letter-reading (its letter in the diplomatic and reading apparatus)
+       deletions          e:struck, e:marker (the reading view puts a deleted-passage marker), e:nested (inside
+                          another)
+       line breaks        e:hyphen (the hyphen the source has before it), e:leading (it starts its block)
+       forme work         e:joins (the number of forme work elements on its line, itself included), e:joined (it
+                          is written with the one before it)
+       spacing            e:space-before, e:space-after (a space the output adds around a marker or label)
+       the root           e:controls (the document holds control characters or bidi overrides: see the
+                          accumulator e:controls) -->
 
-  <!-- In a prepared tree the table's answer for both views is on the element already (prepare wrote it down:
-       e:behaviour, e:behaviour-reading), so that the outputs, which ask for every element several times, read it. -->
-  <xsl:function name="e:behaviour" as="xs:string">
-    <xsl:param name="element" as="element()"/>
-    <xsl:param name="view" as="xs:string"/>
-    <xsl:variable name="known" select="if ($view = 'diplomatic') then string($element/@e:behaviour)
-      else if ($view = 'reading') then string($element/@e:behaviour-reading) else ''"/>
-    <xsl:choose>
-      <!-- (e:is-prepared written out: asked for every element, and a function call costs) -->
-      <xsl:when test="$known and root($element)/processing-instruction('edition-prepared')"><xsl:sequence select="$known"/></xsl:when>
-      <xsl:otherwise>
-        <xsl:variable name="b" as="xs:string*">
-          <xsl:apply-templates select="$element" mode="behaviour">
-            <xsl:with-param name="view" select="$view" tunnel="yes"/>
-          </xsl:apply-templates>
-        </xsl:variable>
-        <xsl:sequence select="string-join($b)"/>
-      </xsl:otherwise>
-    </xsl:choose>
+  <!-- ===== Wording: every word the edition itself says, by key (one map per interface language) =====
+       {1} {2} ... stand for the values e:word is given. -->
+  <xsl:variable name="e:wording" as="map(xs:string, map(xs:string, xs:string))" select="map{'en': map{
+    'flag.sic': 'sic', 'flag.unclear': '?',
+    'unclear.title': 'Uncertain reading', 'unclear.cert': 'certainty: {1}',
+    'surplus.title': 'Superfluous in the editors’ view',
+    'hand-shift.label': 'hand: {1}', 'hand-shift.title': 'Another hand takes over',
+    'graphic.object': 'binary object ({1})',
+    'graphic.image': 'image: {1}', 'graphic.image-unnamed': 'image',
+    'page.start': 'Start of page {1} of the source',
+    'page.label': 'p. {1}',
+    'page.break': 'page break',
+    'add.title': 'Added',
+    'del.title': 'Deleted',
+    'del.unstruck': 'deleted',
+    'del.marker.paragraph': 'deleted passage — see the diplomatic text',
+    'del.marker.words': '⌫',
+    'del.paragraph': 'Deleted paragraph',
+    'mark.title': 'Mark',
+    'mark.not-transcribed': 'mark, not transcribed',
+    'mark.not-transcribed.title': ', not transcribed',
+    'supplied.title': 'Supplied by {1}',
+    'sic.title': 'So in the source',
+    'sic.flagged': ' (flagged by {1})',
+    'correction.title': 'Corrected by {1} from “{2}”',
+    'correction.certainty': ' (certainty: {1})',
+    'regularised.title': 'Regularised from “{1}”',
+    'abbreviation.title': 'Abbreviation: “{1}”',
+    'gap.title': 'Not transcribed: {1}',
+    'gap.units': 'units',
+    'hand.title': 'In the hand: {1}',
+    'the-editors': 'the editors',
+    'quoted.title': 'Quoted: {1}',
+    'role.translator': 'the translator', 'role.author': 'the author', 'role.editor': 'the editors',
+    'role.edition': 'this edition''s editors',
+    'correction.note': 'Read “{1}” for “{2}” ({3}).',
+    'correction.by': 'corrected by {1}', 'correction.plain': 'correction', 'correction.cert': 'certainty: {1}',
+    'note.authorial': 'Author’s note', 'note.translator': 'Translator’s note', 'note.gloss': 'Gloss',
+    'note.editorial': 'Editors’ note', 'note.other': 'Note',
+    'notes.authorial': 'Author’s notes', 'notes.translator': 'Translator’s notes', 'notes.gloss': 'Glosses',
+    'notes.editorial': 'Editors’ notes', 'notes.other': 'Notes',
+    'fw.classification': 'Classification marking', 'fw.pageNum': 'Page number', 'fw.stamp': 'Stamp',
+    'fw.header': 'Running head', 'fw.footer': 'Running foot', 'fw.catch': 'Catchword', 'fw.sig': 'Signature',
+    'fw.other': 'Forme work',
+    'place.top': 'top', 'place.margin': 'margin', 'place.above': 'above the line', 'place.below': 'below the line',
+    'place.inline': 'in the line', 'place.bottom': 'bottom', 'place.foot': 'foot', 'place.left': 'left margin',
+    'place.right': 'right margin', 'place.overstrike': 'over the text', 'place.end': 'end',
+    'place.at': 'at {1}', 'place.in': 'in the {1}',
+    'cut.start': 'The paragraph begins on an earlier page.',
+    'cut.end': 'The paragraph continues on a later page.',
+    'end-of-page': 'end of {1}',
+    'end-of-page.continues': 'The last paragraph continues on a later page, which this edition does not include.',
+    'end-of-page.ends': 'The transcription ends with this page; its last paragraph is not marked as continuing, so nothing in the encoding shows whether the text goes on on a later page.',
+    'untitled': 'Untitled',
+    'date.between': ', between {1} and {2}', 'date.after': ', after {1}', 'date.before': ', before {1}',
+    'date.after-year': 'after {1}', 'date.before-year': 'before {1}',
+    'months': 'January February March April May June July August September October November December',
+    'citation.translated-by': 'translated by {1}', 'citation.and': ' and ', 'citation.et-al': ' et al.',
+    'citation.edition': 'Digital edition', 'citation.xml-id': 'xml:id {1}', 'citation.page': '{1} (xml:id {2})',
+    'place.note': 'note {1}', 'place.paragraph': '¶{1}', 'place.item': 'item {1}', 'place.heading': 'heading',
+    'place.verse': 'verse line', 'place.title-page': 'title page', 'place.deleted': ' (deleted; diplomatic text)',
+    'place.diplomatic': ' (diplomatic text)',
+    'entry.born': 'born {1}', 'entry.died': 'died {1}',
+    'register.intro': '{1} entries, each with every place it occurs in the documents.', 'register.also': 'Also: ',
+    'register.none': 'Not named in the documents.', 'register.occurrence': '{1} – {2}', 'register.mentions': ' (mentions ',
+    'register.mention': '{1}, mention {2}',
+    'encoding.title': 'Encoding and editorial principles', 'encoding.legend': 'Legend of the conventions',
+    'encoding.read': 'Read the text',
+    'archive.file': 'file', 'archive.box': 'box', 'archive.folder': 'folder', 'archive.volume': 'volume',
+    'archive.item': 'item', 'archive.dossier': 'dossier', 'archive.fonds': 'fonds', 'archive.series': 'series',
+    'and': 'and',
+    'bracket.supplied': 'words supplied by {1}', 'bracket.gloss': 'glosses (explanations) by {1}',
+    'bracket.both': 'words supplied and glosses (explanations) by {1}',
+    'bracket.sentence': 'Square brackets hold {1}.', 'bracket.sentence.and': ', and ',
+    'sic.legend': 'so in the source, flagged by {1}',
+    'quote.open': '“', 'quote.close': '”',
+    'hand.handwritten': 'handwritten', 'hand.stamp': 'stamp', 'hand.typescript': 'typescript',
+    'role.editor.notes': 'the publisher’s editors', 'role.edition.notes': 'this edition’s editors',
+    'resp.author': 'The author', 'resp.translator': 'The translator', 'resp.editor': 'The publisher’s editors',
+    'resp.edition': 'This edition’s editors',
+
+    'view.reading': 'Reading text', 'view.diplomatic': 'Diplomatic text',
+    'view.print.reading': 'Reading text', 'view.print.diplomatic': 'Diplomatic transcription',
+    'nav.views': 'Views of the text', 'nav.notes': 'Notes', 'nav.legend': 'Legend',
+    'site.skip': 'Skip to the content', 'site.nav': 'Site',
+    'site.footer': '{1}. Texts and licences as stated on each page; see {2} for the editorial principles.',
+    'page.index': 'Documents', 'page.persons': 'Persons', 'page.places': 'Places',
+    'page.organizations': 'Organizations', 'page.encoding': 'Encoding',
+
+    'field.author': 'Author', 'field.authors': 'Authors', 'field.translator': 'Translator',
+    'field.translators': 'Translators', 'field.date': 'Date', 'field.archive': 'Archive',
+    'field.archival-title': 'Archival title', 'field.source': 'Source', 'field.summary': 'Summary',
+    'field.edition': 'Edition', 'field.licence': 'Licence', 'field.licences': 'Licences', 'field.cite': 'How to cite',
+    'field.text': 'Text', 'field.document': 'Document', 'field.this-pdf': 'This PDF',
+    'licence.of': 'Licence of {1}',
+
+    'downloads': 'Downloads', 'download': 'Download', 'download.tei': 'TEI source',
+    'download.registers': 'Registers (TEI)',
+    'download.registers.title': 'The persons, places and organisations the TEI source’s @ref attributes point at',
+    'download.reading.txt': 'Reading text (plain text)', 'download.diplomatic.txt': 'Diplomatic text (plain text)',
+    'download.reading.pdf': 'PDF (reading text)', 'download.diplomatic.pdf': 'PDF (diplomatic transcription)',
+
+    'notes': 'Notes', 'notes.none': 'This text has no notes.', 'corrections': 'Corrections',
+    'note.label': '{1} {2}',
+    'note.back.reading': 'Back to note {1} in the reading text', 'note.back.reading.link': '↩ reading',
+    'note.back.diplomatic': 'Back to note {1} in the diplomatic text', 'note.back.diplomatic.link': '↩ diplomatic',
+    'note.prefix.editor': 'Editor’s note:', 'note.prefix.edition': 'This edition:',
+    'notes.of.authorial': '{1} the author’s', 'notes.of.translator': '{1} the translator’s',
+    'notes.of.editorial': '{1} the editors’',
+    'cite.title': 'Link to this {1} (#{2}); click to copy', 'cite.label': 'Link to {1} {2}',
+    'cite.item': 'list item', 'cite.paragraph': 'paragraph',
+    'correction.diplomatic': 'As in the source; corrected in the reading text to “{1}”',
+    'del.unstruck.title': '{1} (not struck through)',
+    'graphic.alt': 'Image',
+    'apparatus.omitted': 'omitted',
+    'mark.in.margin': 'margin', 'mark.in.line': 'mark',
+    'pdf.description': '{1} of {2}.', 'pdf.translated': 'Translated by {1}.', 'pdf.edition': 'Edition: {1}.',
+    'pdf.keyword.translator': 'translator: {1}', 'pdf.keyword.tei': 'TEI', 'pdf.keyword.edition': 'digital edition',
+
+    'intro.web.reading': 'Corrections applied', 'intro.web.reading.join': ', ',
+    'intro.web.reading.del': 'deletions left out (⌫ marks where; hover or focus it to read)',
+    'intro.web.reading.hyphen': 'hyphenated words joined',
+    'intro.web.diplomatic': 'The text as written', 'intro.web.diplomatic.join': ': ',
+    'intro.web.diplomatic.del': 'deletions struck through where the source crosses them out, otherwise labelled “deleted”',
+    'intro.web.diplomatic.add': 'additions marked with their hand and place',
+    'intro.web.diplomatic.metamark': 'marks in the margin, or described where they are not transcribed',
+    'intro.web.diplomatic.choice': 'the source’s forms uncorrected',
+    'intro.web.diplomatic.lb': 'its line breaks',
+    'intro.web.diplomatic.fw': 'running heads, stamps and page numbers',
+    'intro.plain.reading': 'reading view: corrections applied, deletions left out, hyphenated words joined (see the legend at the end)',
+    'intro.plain.diplomatic': 'diplomatic view: the page as written, with deletions, additions and uncorrected forms marked (see the legend at the end)',
+
+    'legend': 'Legend', 'legend.caption': 'Conventions used', 'legend.looks': 'Looks like', 'legend.means': 'Means',
+    'legend.resp': 'Who is responsible', 'legend.hands': 'Hands',
+
+    'legend.web.supplied': '{2}, to make the text clear; both views.', 'legend.web.supplied.sample': '[words]',
+    'legend.web.sic': '{2}.', 'legend.web.sic.sample': 'word | [sic]',
+    'legend.web.note-authorial': 'Author’s footnote; the number links to the note and back.', 'legend.web.note-authorial.sample': '1',
+    'legend.web.note-translator': 'Translator’s note: the translator’s description of the draft, kept verbatim.', 'legend.web.note-translator.sample': 'T1',
+    'legend.web.note-gloss': '{2}, in brackets in the text.', 'legend.web.note-gloss.sample': '[gloss]',
+    'legend.web.note-editorial': 'Editors’ note: {1}, in their colour (see Who is responsible).',
+    'legend.web.note-editorial.both': 'Editors’ note: the publisher’s editors or this edition’s editors (named in the note), each in its colour (see Who is responsible).',
+    'legend.web.note-editorial.sample': 'E',
+    'legend.web.del': 'Deleted (crossed out). Reading text: left out, the marker holds the deleted words. Diplomatic text: struck through.',
+    'legend.web.del.sample': '⌫ | struck',
+    'legend.web.add': 'Added in the source, with its hand and place (diplomatic text); in the reading text part of the text, in the colour of its hand.',
+    'legend.web.add.sample': 'added | handwritten, top',
+    'legend.web.subst': 'A line crossed out and replaced by another.', 'legend.web.subst.sample': 'old | new',
+    'legend.web.metamark-text': 'A mark written in the margin or on the line, as written (a query, “delete”); diplomatic text only.',
+    'legend.web.metamark-text.sample': '?',
+    'legend.web.metamark-empty': 'A mark on the page that is not transcribed, described by the editors with its function; diplomatic text only.',
+    'legend.web.metamark-empty.sample': '[mark, not transcribed: deletion]',
+    'legend.web.del-unstruck': 'Deleted in the source but not struck through (dropped by a note): labelled, not struck; diplomatic text only.',
+    'legend.web.del-unstruck.sample': '[deleted:  | words | ]',
+    'legend.web.gap': 'A passage not transcribed, with its extent and the reason.', 'legend.web.gap.sample': '[… 1 line illegible]',
+    'legend.web.choice': 'An error of the page or the OCR: corrected in the reading text (hover or focus it for the source’s form), as in the source in the diplomatic text.',
+    'legend.web.choice.sample': 'Europe | Burope',
+    'legend.web.lb': 'Diplomatic text: the source’s line breaks, every fifth line numbered.', 'legend.web.lb.sample': '5',
+    'legend.web.hyphen': 'A word hyphenated at a line end: joined in the reading text, as on the page in the diplomatic text.',
+    'legend.web.hyphen.sample': 'Viet-/namese',
+    'legend.web.pb': 'Start of a page of the source.', 'legend.web.pb.sample': 'p. 28',
+    'legend.web.fw': 'Running heads, stamps and page numbers, where they stand on the page (diplomatic text).',
+    'legend.web.fw.sample': 'TOP SECRET',
+    'legend.web.later-hand': 'Text in a later hand than the main one (see Hands).', 'legend.web.later-hand.sample': 'later hand',
+    'legend.web.unclear': 'An uncertain reading, with why and how certain where the encoding says (hover or focus it).',
+    'legend.web.unclear.sample': 'word [?]',
+    'legend.web.surplus': 'Words the editors hold superfluous; both views.', 'legend.web.surplus.sample': '{word}',
+    'legend.web.hand-shift': 'Diplomatic text: another hand takes over here, named as the header describes it (see Hands).',
+    'legend.web.hand-shift.sample': '[hand: …]',
+    'legend.web.name': 'A person, place or organisation: the link leads to its entry in the registers.',
+    'legend.web.name.sample': 'Hanoi',
+
+    'legend.plain.supplied': '{1}', 'legend.plain.supplied.sample': '[words]',
+    'legend.plain.sic': '{1}', 'legend.plain.sic.sample': '[sic]',
+    'legend.plain.gap': 'a passage not transcribed', 'legend.plain.gap.sample': '[… reason]',
+    'legend.plain.note-authorial': 'author’s note, given under Notes', 'legend.plain.note-authorial.sample': '[1]',
+    'legend.plain.note-translator': 'translator’s note (the translator’s description of the draft)', 'legend.plain.note-translator.sample': '[T1]',
+    'legend.plain.note-gloss': '{1}, in the text in brackets', 'legend.plain.note-gloss.sample': '[gloss]',
+    'legend.plain.note-editorial': 'editors’ note', 'legend.plain.note-editorial.both': 'editors’ note', 'legend.plain.note-editorial.sample': '[E1]',
+    'legend.plain.pb': 'start of a page of the source', 'legend.plain.pb.sample': '[p. 28]',
+    'legend.plain.unclear': 'an uncertain reading, with why and how certain where the encoding says', 'legend.plain.unclear.sample': '[?]',
+    'legend.plain.surplus': 'words the editors hold superfluous', 'legend.plain.surplus.sample': '{words}',
+    'legend.plain.diplomatic.hand-shift': 'another hand takes over here', 'legend.plain.diplomatic.hand-shift.sample': '[hand: …]',
+    'legend.plain.diplomatic.del-struck': 'struck through (crossed out) in the source, with the hand where known',
+    'legend.plain.diplomatic.del-struck.sample': '[-text-](hand)',
+    'legend.plain.diplomatic.del-unstruck': 'deleted in the source but not struck through (dropped by a note)',
+    'legend.plain.diplomatic.del-unstruck.sample': '[deleted: text](hand)',
+    'legend.plain.diplomatic.add': 'added in the source, with the hand and where on the page',
+    'legend.plain.diplomatic.add.sample': '[+text+](hand, place)',
+    'legend.plain.diplomatic.metamark-text': 'a mark in the margin, as written (a query, “delete”)',
+    'legend.plain.diplomatic.metamark-text.sample': '[margin: ?]',
+    'legend.plain.diplomatic.metamark-empty': 'a mark on the page whose form is not transcribed, described by the editors with its function',
+    'legend.plain.diplomatic.metamark-empty.sample': '[mark, not transcribed: deletion]',
+    'legend.plain.diplomatic.choice': 'forms as in the source: errors of the page or the OCR are not corrected',
+    'legend.plain.diplomatic.choice.sample': 'Burope',
+    'legend.plain.diplomatic.lb': 'each line of the page is a line here; a hyphen at a line end is the source’s',
+    'legend.plain.diplomatic.lb.sample': 'line breaks',
+    'legend.plain.diplomatic.fw': 'headers, stamps and page numbers stand where they are on the page',
+    'legend.plain.diplomatic.fw.sample': 'running heads',
+    'legend.plain.reading.deleted-paragraph': 'a paragraph deleted in the source is left out; this marker stands in its place',
+    'legend.plain.reading.deleted-paragraph.sample': '[{1}]',
+    'legend.plain.reading.deleted-words': 'words deleted within a paragraph are left out; this sign stands where they were',
+    'legend.plain.reading.deleted-words.sample': '[⌫]',
+    'legend.plain.reading.add': 'added in the source: part of the text; see the diplomatic text for where and by whom',
+    'legend.plain.reading.add.sample': '˹words˺',
+    'legend.plain.reading.choice': 'errors of the page or the OCR are corrected; see the diplomatic text for the source’s forms',
+    'legend.plain.reading.choice.sample': '(corrections)',
+    'legend.plain.reading.hyphen': 'words hyphenated at a line end are joined', 'legend.plain.reading.hyphen.sample': '(hyphenation)',
+
+    'legend.print.reading.view': 'Reading text: the text as finally revised, with corrections applied.',
+    'legend.print.diplomatic.view': 'Diplomatic transcription: the text as it stands in the source, with its interventions marked.',
+    'legend.print.notes': 'Notes: {1}.',
+    'legend.print.brackets': '{1}',
+    'legend.print.sic': '“[sic]”: {1}.',
+    'legend.print.reading.deleted': 'Deleted passages are left out: {1}.',
+    'legend.print.reading.deleted.paragraph': '“[{1}]” stands in place of a deleted paragraph',
+    'legend.print.reading.deleted.words': '“[⌫]” where words were deleted',
+    'legend.print.reading.add': '˹Half brackets˺ in blue enclose words added in the source (see the diplomatic transcription for where and by whom).',
+    'legend.print.reading.choice': 'A corrected word is followed by the source’s form in small grey ⟨angle brackets⟩.',
+    'legend.print.diplomatic.choice': 'Notes a, b, c (italic letters) give the editors’ corrections.',
+    'legend.print.diplomatic.del-struck': 'Struck-through text is crossed out in the source (its hand, where known, in superscript).',
+    'legend.print.diplomatic.del-unstruck': 'Text deleted in the source without being struck through (dropped by a note) is in grey after “deleted:”.',
+    'legend.print.diplomatic.add': '˹Half brackets˺ in blue enclose additions, their hand and place in superscript after them.',
+    'legend.print.diplomatic.metamark-text': '⟨Angle brackets⟩ in blue enclose marks as written in the margin or the line.',
+    'legend.print.diplomatic.metamark-empty': '[Italic words in grey square brackets] describe a mark on the page that is not transcribed (“mark, not transcribed: deletion”).',
+    'legend.print.diplomatic.lb': 'Lines break as in the source, with their hyphens.',
+    'legend.print.unclear': '“[?]” follows an uncertain reading, with why and how certain where the encoding says.',
+    'legend.print.surplus': '{Braces} enclose words the editors hold superfluous.',
+    'legend.print.diplomatic.hand-shift': '“[hand: …]” marks where another hand takes over.'
+  }}"/>
+
+  <!-- the edition's words for a key, in the interface language (English where it has none) -->
+  <xsl:function name="e:word" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="($e:wording($interface-language)($key), $e:wording('en')($key),
+      error(xs:QName('e:wording'), 'no wording for the key ' || $key))[1]"/>
   </xsl:function>
 
-  <!-- ===== The render dispatch: behaviour -> the output's named template, element as context ===== -->
+  <!-- ... with the values for {1}, {2} ... The words of each key are cut once at their {n} (a page asks for some
+       words with values for every paragraph): strings, and the integer n where the nth value goes. -->
+  <xsl:function name="e:word" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="values" as="xs:string*"/>
+    <xsl:sequence select="string-join(for $part in e:word-parts($key) return if ($part instance of xs:integer) then $values[$part] else $part)"/>
+  </xsl:function>
+
+  <!-- the words of a key cut at their {n} (for an output that fills them for every paragraph) -->
+  <xsl:function name="e:word-parts" as="xs:anyAtomicType*">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="let $parts := $e:word-parts($interface-language)($key), $en := $e:word-parts('en')($key)
+      return if (exists($parts)) then $parts else if (exists($en)) then $en else e:word($key)"/>
+  </xsl:function>
+
+  <xsl:variable name="e:word-parts" as="map(xs:string, map(xs:string, xs:anyAtomicType*))" select="map:merge(
+    map:keys($e:wording) ! map{.: map:merge(for $key in map:keys($e:wording(.)) return map{$key:
+      analyze-string($e:wording(.)($key), '\{(\d)\}')/* ! (if (self::fn:match) then xs:integer(fn:group) else string(.))})})"/>
+
+
+  <!-- the edition's words for a key with items in place of {1}, {2} ... (nodes an output has drawn: a link) -->
+  <xsl:function name="e:phrase" as="node()*">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="items" as="node()*"/>
+    <xsl:for-each select="analyze-string(e:word($key), '\{(\d)\}')/*">
+      <xsl:choose>
+        <xsl:when test="self::fn:match"><xsl:sequence select="$items[xs:integer(current()/fn:group)]"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- a field's label, plural where there are several -->
+  <xsl:function name="e:field-label" as="xs:string">
+    <xsl:param name="field" as="xs:string"/>
+    <xsl:param name="count" as="xs:integer"/>
+    <xsl:sequence select="e:word('field.' || $field || 's'[$count gt 1])"/>
+  </xsl:function>
+
+  <!-- ===== The behaviour table: what each TEI element IS ===== 
+       One row per element (alphabetical; variants next to each other; the defaults last): its behaviour and the
+       parameters that behaviour reads. Every output draws each behaviour once, from these parameters alone.
+       Behaviours: document block paragraph heading inline note list item table row cell break alternate
+       addition deletion mark link figure graphic omit unknown.
+       Parameters (each optional; an empty one is not written):
+         views         the views it shows in, when not both ('diplomatic'); print-views: the same for the printed
+                       page, where that differs
+         style         a semantic style: for blocks quotation indented example verse line forme-work title-page
+                       back-matter stage; for inlines emphasis highlight foreign mentioned term title-of-work label
+                       code address gap; for headings section title subtitle series caption label; for breaks
+                       line page space section; for alternates choice readings; for graphics object
+         class         class names added to the element's own (semantic names)
+         title         what the element is, said to the reader (a tooltip, a description)
+         label         a short label drawn with it: a hand and place, a page number, the extent of a gap
+         before after  text drawn around its content (brackets, quotation marks)
+         flag          a word drawn in brackets after it ("sic")
+         content       text drawn instead of its content
+         align edge    where a block stands: left center right; top bottom of the page
+         legend        the conventions it uses, for legends (see $e:legends)
+         reading diplomatic  (alternates) the children to show in each view, by name in order of preference
+         and, for a few rows: datetime (dates), level (headings), numbered plain (lists), cite (list items),
+         continues (a line or forme work after its like), url alt (links, images), place described (marks),
+         correction correction-role (corrections), shows-target (ptr), space-after (labels), and those of notes
+         and names (see "The prepared tree"). -->
+  <xsl:template match="tei:ab" mode="model"><model behaviour="paragraph"/></xsl:template>
+  <xsl:template match="tei:abbr" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:actor" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:add" mode="model"><model behaviour="addition" class="{e:place-class(.)}" title="{e:addition-title(.)}" label="{e:addition-label(.)}" legend="add"/></xsl:template>
+  <xsl:template match="tei:addName" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:addrLine" mode="model"><model behaviour="block" style="line" continues="{e:after-sibling(.)}"/></xsl:template>
+  <xsl:template match="tei:address" mode="model"><model behaviour="block"/></xsl:template>
+  <xsl:template match="tei:affiliation" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:age" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:alt | tei:altGrp" mode="model"><model behaviour="omit"/></xsl:template>
+  <xsl:template match="tei:am" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:analytic" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:anchor" mode="model"><model behaviour="break"/></xsl:template>
+  <xsl:template match="tei:app" mode="model"><model behaviour="alternate" style="readings" reading="lem rdg rdgGrp" diplomatic="lem rdg rdgGrp"/></xsl:template>
+  <xsl:template match="tei:argument" mode="model"><model behaviour="block" style="indented"/></xsl:template>
+  <xsl:template match="tei:att" mode="model"><model behaviour="inline" style="code" before="@"/></xsl:template>
+  <xsl:template match="tei:author" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:back" mode="model"><model behaviour="block" style="back-matter"/></xsl:template>
+  <xsl:template match="tei:listBibl/tei:bibl" mode="model"><model behaviour="item"/></xsl:template>
+  <xsl:template match="tei:bibl" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:biblScope" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:listBibl/tei:biblStruct" mode="model"><model behaviour="item"/></xsl:template>
+  <xsl:template match="tei:biblStruct" mode="model"><model behaviour="block"/></xsl:template>
+  <xsl:template match="tei:binaryObject" mode="model"><model behaviour="graphic" style="object" label="{e:word('graphic.object', normalize-space(@mimeType))}"/></xsl:template>
+  <xsl:template match="tei:birth" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:body" mode="model"><model behaviour="block"/></xsl:template>
+  <xsl:template match="tei:byline" mode="model"><model behaviour="block" align="center"/></xsl:template>
+  <xsl:template match="tei:c" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:caesura" mode="model"><model behaviour="break" style="space"/></xsl:template>
+  <xsl:template match="tei:castGroup" mode="model"><model behaviour="list" plain="yes" numbered="{'yes'[e:is-numbered(current())]}"/></xsl:template>
+  <xsl:template match="tei:castItem" mode="model"><model behaviour="item"/></xsl:template>
+  <xsl:template match="tei:castList" mode="model"><model behaviour="list" plain="yes" numbered="{'yes'[e:is-numbered(current())]}"/></xsl:template>
+  <xsl:template match="tei:cb" mode="model"><model behaviour="break" style="space"/></xsl:template>
+  <xsl:template match="tei:cell" mode="model"><model behaviour="cell"/></xsl:template>
+  <xsl:template match="tei:choice[tei:sic and tei:corr]" mode="model"><model behaviour="alternate" style="choice" reading="corr reg expan ex *" diplomatic="sic orig abbr am *" title="{e:correction-title(.)}" correction="{e:correction-note(.)}" correction-role="{e:resp-role(tei:corr[1])}" legend="choice"/></xsl:template>
+  <xsl:template match="tei:choice" mode="model"><model behaviour="alternate" style="choice" reading="corr reg expan ex *" diplomatic="sic orig abbr am *" title="{e:choice-title(.)}" legend="choice"/></xsl:template>
+  <xsl:template match="tei:cit" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:closer" mode="model"><model behaviour="block"/></xsl:template>
+  <xsl:template match="tei:code" mode="model"><model behaviour="inline" style="code"/></xsl:template>
+  <xsl:template match="tei:corr" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:country" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:damage" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:date" mode="model"><model behaviour="inline" datetime="{e:datetime(.)}"/></xsl:template>
+  <xsl:template match="tei:dateline" mode="model"><model behaviour="block" style="line" align="right" continues="{e:after-sibling(.)}"/></xsl:template>
+  <xsl:template match="tei:death" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:del" mode="model"><model behaviour="deletion" title="{e:deletion-title(.)}" label="{e:hand-label(.)}" legend="{e:deletion-legend(.)}"/></xsl:template>
+  <xsl:template match="tei:desc" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:distinct" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" mode="model"><model behaviour="block"/></xsl:template>
+  <xsl:template match="tei:divGen" mode="model"><model behaviour="omit"/></xsl:template>
+  <xsl:template match="tei:docAuthor" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:titlePage/tei:docDate" mode="model"><model behaviour="block" align="center"/></xsl:template>
+  <xsl:template match="tei:front/tei:docDate" mode="model"><model behaviour="block"/></xsl:template>
+  <xsl:template match="tei:docDate" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:docEdition | tei:docImprint | tei:docTitle" mode="model"><model behaviour="block" align="center"/></xsl:template>
+  <xsl:template match="tei:edition | tei:editor" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:eg | eg:egXML" mode="model"><model behaviour="block" style="example"/></xsl:template>
+  <xsl:template match="tei:email" mode="model"><model behaviour="inline" style="address"/></xsl:template>
+  <xsl:template match="tei:emph" mode="model"><model behaviour="inline" style="emphasis"/></xsl:template>
+  <xsl:template match="tei:epigraph" mode="model"><model behaviour="block" style="quotation"/></xsl:template>
+  <xsl:template match="tei:event" mode="model"><model behaviour="item"/></xsl:template>
+  <xsl:template match="tei:ex | tei:expan" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:facsimile" mode="model"><model behaviour="omit"/></xsl:template>
+  <xsl:template match="tei:figDesc" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:figure" mode="model"><model behaviour="figure"/></xsl:template>
+  <xsl:template match="tei:floatingText" mode="model"><model behaviour="block"/></xsl:template>
+  <xsl:template match="tei:foreign" mode="model"><model behaviour="inline" style="foreign"/></xsl:template>
+  <xsl:template match="tei:formula | tei:forename" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:front" mode="model"><model behaviour="block"/></xsl:template>
+  <!-- forme work (running heads, page numbers, stamps): the page as written, so not in the reading text; the printed
+       page sets it apart in both views, as the page did -->
+  <xsl:template match="tei:fw" mode="model"><model behaviour="block" style="forme-work" views="diplomatic" print-views="reading diplomatic" class="{e:place-class(.)}" title="{e:fw-title(.)}" align="{e:fw-align(.)}" edge="{if (matches(@place, 'bot|foot')) then 'bottom' else 'top'}" continues="{'yes'[current()/preceding-sibling::*[1][self::tei:fw | self::tei:pb]]}" legend="fw"/></xsl:template>
+  <xsl:template match="tei:gap" mode="model"><model behaviour="inline" style="gap" before="[" after="]" label="{e:gap-label(.)}" title="{e:gap-title(.)}" legend="gap"/></xsl:template>
+  <xsl:template match="tei:gb" mode="model"><model behaviour="break" style="space"/></xsl:template>
+  <xsl:template match="tei:genName | tei:geogName" mode="model"><model behaviour="inline" legend="{'name'[current()/@ref]}"/></xsl:template>
+  <xsl:template match="tei:gi" mode="model"><model behaviour="inline" style="code" before="&lt;" after="&gt;"/></xsl:template>
+  <xsl:template match="tei:gloss" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:graphic" mode="model"><model behaviour="graphic" url="{e:safe-url(@url)}" alt="{e:text(../tei:figDesc | tei:desc)}" label="{e:image-label(.)}"/></xsl:template>
+  <xsl:template match="tei:group" mode="model"><model behaviour="block"/></xsl:template>
+  <!-- where another hand takes over: marked in the diplomatic view, named by the header's handNote (@new): its
+       description when short, else its label -->
+  <xsl:template match="tei:handShift" mode="model"><model behaviour="break" views="diplomatic" label="{e:word('hand-shift.label', (e:lookup(tokenize(normalize-space(@new))[1], .)[self::tei:handNote] ! (e:hand-description(.), e:hand-note-label(.))[1], replace(normalize-space(@new), '^#', ''))[1])}" title="{e:word('hand-shift.title')}" legend="hand-shift"/></xsl:template>
+  <xsl:template match="tei:figure/tei:head" mode="model"><model behaviour="heading" style="caption" level="{e:heading-depth(.)}"/></xsl:template>
+  <xsl:template match="tei:table/tei:head" mode="model"><model behaviour="heading" style="caption" level="{e:heading-depth(.)}"/></xsl:template>
+  <xsl:template match="tei:head[parent::*[e:is-division(.)]]" mode="model"><model behaviour="heading" style="section" level="{e:heading-depth(.)}"/></xsl:template>
+  <xsl:template match="tei:head" mode="model"><model behaviour="heading" style="label" level="{e:heading-depth(.)}"/></xsl:template>
+  <xsl:template match="tei:hi" mode="model"><model behaviour="inline" style="highlight"/></xsl:template>
+  <xsl:template match="tei:ident" mode="model"><model behaviour="inline" style="code"/></xsl:template>
+  <xsl:template match="tei:idno | tei:imprint" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:imprimatur" mode="model"><model behaviour="block"/></xsl:template>
+  <xsl:template match="tei:index | tei:interp | tei:interpGrp" mode="model"><model behaviour="omit"/></xsl:template>
+  <xsl:template match="tei:item" mode="model"><model behaviour="item" cite="item"/></xsl:template>
+  <xsl:template match="tei:join | tei:joinGrp" mode="model"><model behaviour="omit"/></xsl:template>
+  <xsl:template match="tei:l" mode="model"><model behaviour="block" style="verse" continues="{e:after-sibling(.)}"/></xsl:template>
+  <xsl:template match="tei:list/tei:label" mode="model"><model behaviour="item" style="label"/></xsl:template>
+  <xsl:template match="tei:label" mode="model"><model behaviour="inline" style="label" space-after="{'yes'[e:label-space(current())]}"/></xsl:template>
+  <xsl:template match="tei:lang" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:lb" mode="model"><model behaviour="break" style="line" legend="lb{' hyphen'[current()/@break = 'no']}"/></xsl:template>
+  <xsl:template match="tei:lem" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:lg" mode="model"><model behaviour="block"/></xsl:template>
+  <xsl:template match="tei:link | tei:linkGrp" mode="model"><model behaviour="omit"/></xsl:template>
+  <xsl:template match="tei:list" mode="model"><model behaviour="list" numbered="{'yes'[e:is-numbered(current())]}" plain="{'yes'[current()/@rend = ('simple', 'inline', 'none')]}"/></xsl:template>
+  <xsl:template match="tei:listBibl | tei:listEvent | tei:listOrg | tei:listPerson | tei:listPlace | tei:listWit" mode="model"><model behaviour="list" plain="yes" numbered="{'yes'[e:is-numbered(current())]}"/></xsl:template>
+  <xsl:template match="tei:listRelation | tei:relation" mode="model"><model behaviour="omit"/></xsl:template>
+  <xsl:template match="tei:measure | tei:measureGrp | tei:meeting" mode="model"><model behaviour="inline"/></xsl:template>
+  <!-- manuscript descriptions (msDesc) in a text: containers are blocks, the rest inline -->
+  <xsl:template match="tei:msDesc | tei:msPart | tei:msFrag | tei:msContents | tei:msItem | tei:msItemStruct | tei:physDesc | tei:objectDesc | tei:supportDesc | tei:layoutDesc | tei:handDesc | tei:decoDesc | tei:bindingDesc | tei:sealDesc | tei:scriptDesc | tei:typeDesc | tei:musicNotation | tei:accMat | tei:additional | tei:adminInfo | tei:custodialHist | tei:recordHist | tei:surrogates | tei:history | tei:origin | tei:provenance | tei:acquisition | tei:additions | tei:collation | tei:foliation | tei:condition | tei:support | tei:layout | tei:handNote | tei:decoNote | tei:binding | tei:seal | tei:scriptNote | tei:typeNote | tei:custEvent | tei:summary | tei:colophon | tei:incipit | tei:explicit | tei:rubric | tei:finalRubric | tei:filiation | tei:msIdentifier | tei:altIdentifier" mode="model"><model behaviour="block"/></xsl:template>
+  <xsl:template match="tei:msName | tei:repository | tei:collection | tei:institution | tei:dimensions | tei:height | tei:width | tei:depth | tei:dim | tei:locus | tei:locusGrp | tei:textLang | tei:origDate | tei:origPlace | tei:source | tei:extent | tei:material | tei:objectType | tei:watermark | tei:stamp | tei:secFol | tei:signatures | tei:catchwords | tei:heraldry" mode="model"><model behaviour="inline"/></xsl:template>
+  <!-- trees (nets module) -->
+  <xsl:template match="tei:forest | tei:eTree | tei:tree | tei:listForest" mode="model"><model behaviour="list" plain="yes" numbered="{'yes'[e:is-numbered(current())]}"/></xsl:template>
+  <xsl:template match="tei:eLeaf | tei:leaf | tei:iNode | tei:root | tei:triangle" mode="model"><model behaviour="item"/></xsl:template>
+  <xsl:template match="tei:media" mode="model"><model behaviour="graphic" url="{e:safe-url(@url)}" alt="{e:text(../tei:figDesc | tei:desc)}" label="{e:image-label(.)}"/></xsl:template>
+  <xsl:template match="tei:mentioned" mode="model"><model behaviour="inline" style="mentioned"/></xsl:template>
+  <!-- a mark on the page (a query, a deletion sign): the page as written, so in the diplomatic view only -->
+  <xsl:template match="tei:metamark" mode="model"><model behaviour="mark" views="diplomatic" class="{e:place-class(.)}" title="{e:mark-title(.)}" label="{e:mark-label(.)}" place="{e:place-label(.)}" described="{'yes'[e:is-empty-mark(current())]}" legend="metamark {if (e:is-empty-mark(.)) then 'metamark-empty' else 'metamark-text'}"/></xsl:template>
+  <xsl:template match="tei:milestone[@unit = 'section' or @rend = 'asterisks']" mode="model"><model behaviour="break" style="section" content="{(normalize-space(@n)[.], '* * *')[1]}"/></xsl:template>
+  <xsl:template match="tei:milestone | tei:move" mode="model"><model behaviour="break"/></xsl:template>
+  <xsl:template match="tei:monogr" mode="model"><model behaviour="inline"/></xsl:template>
+  <!-- a name pointing at a register entry links to it -->
+  <xsl:template match="tei:name | tei:orgName | tei:persName | tei:placeName | tei:rs" mode="model"><xsl:sequence select="e:name-model(.)"/></xsl:template>
+  <xsl:template match="tei:text//tei:note" mode="model"><xsl:param name="numbers" tunnel="yes"/><xsl:sequence select="e:note-model(., $numbers)"/></xsl:template>
+  <xsl:template match="tei:note" mode="model"><model behaviour="note" kind="{e:note-kind(.)}" inline="{'yes'[e:note-inline(current())]}" class="{e:place-class(.)}" title="{e:note-title(.)}" before="{'['[e:note-inline(current())]}" after="{']'[e:note-inline(current())]}"/></xsl:template>
+  <xsl:template match="tei:num" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:occupation | tei:residence | tei:sex | tei:state | tei:trait | tei:floruit | tei:education | tei:faith | tei:nationality | tei:langKnowledge | tei:socecStatus" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:location | tei:geo | tei:offset | tei:geogFeat | tei:population | tei:climate | tei:terrain | tei:postCode | tei:postBox" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:opener" mode="model"><model behaviour="block"/></xsl:template>
+  <xsl:template match="tei:org | tei:person | tei:personGrp | tei:place" mode="model"><model behaviour="item"/></xsl:template>
+  <xsl:template match="tei:orig" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:p" mode="model"><model behaviour="paragraph"/></xsl:template>
+  <xsl:template match="tei:pb" mode="model"><model behaviour="break" style="page" label="{e:page-label(.)}" title="{e:word('page.start', normalize-space(@n))}" legend="pb"/></xsl:template>
+  <xsl:template match="tei:pc | tei:phr" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:postscript" mode="model"><model behaviour="block"/></xsl:template>
+  <xsl:template match="tei:ptr" mode="model"><model behaviour="link" shows-target="yes" url="{e:safe-url(e:first-target(.))}"/></xsl:template>
+  <xsl:template match="tei:pubPlace | tei:publisher" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:q" mode="model"><model behaviour="inline" before="{e:quote-marks(.)[1]}" after="{e:quote-marks(.)[2]}"/></xsl:template>
+  <xsl:template match="tei:quote[@rend = 'block'] | tei:quote[tei:p | tei:lg | tei:l | tei:list | tei:ab]" mode="model"><model behaviour="block" style="quotation"/></xsl:template>
+  <xsl:template match="tei:quote" mode="model"><model behaviour="inline" before="{e:quote-marks(.)[1]}" after="{e:quote-marks(.)[2]}"/></xsl:template>
+  <xsl:template match="tei:rdg | tei:rdgGrp" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:ref" mode="model"><model behaviour="link" url="{e:safe-url(e:first-target(.))}"/></xsl:template>
+  <xsl:template match="tei:reg" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:region | tei:settlement | tei:street | tei:district | tei:bloc" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:resp | tei:respStmt | tei:restore" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:role | tei:roleDesc | tei:roleName" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:row" mode="model"><model behaviour="row" continues="{e:after-sibling(.)}"/></xsl:template>
+  <xsl:template match="tei:s | tei:said" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:salute" mode="model"><model behaviour="block" style="line" continues="{e:after-sibling(.)}"/></xsl:template>
+  <xsl:template match="tei:seg | tei:series" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:choice/tei:sic" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:sic" mode="model"><model behaviour="inline" flag="{e:word('flag.sic')}" title="{e:sic-title(.)}" legend="sic"/></xsl:template>
+  <xsl:template match="tei:signed" mode="model"><model behaviour="block" style="line" align="right" continues="{e:after-sibling(.)}"/></xsl:template>
+  <xsl:template match="tei:soCalled" mode="model"><model behaviour="inline" before="{e:word('quote.open')}" after="{e:word('quote.close')}"/></xsl:template>
+  <xsl:template match="tei:sp | tei:spGroup" mode="model"><model behaviour="block"/></xsl:template>
+  <xsl:template match="tei:space" mode="model"><model behaviour="inline" content=" "/></xsl:template>
+  <xsl:template match="tei:speaker" mode="model"><model behaviour="block" style="label"/></xsl:template>
+  <xsl:template match="tei:p//tei:stage | tei:l//tei:stage" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:stage" mode="model"><model behaviour="block" style="stage"/></xsl:template>
+  <xsl:template match="tei:standOff" mode="model"><model behaviour="omit"/></xsl:template>
+  <xsl:template match="tei:subst" mode="model"><model behaviour="inline" legend="subst"/></xsl:template>
+  <xsl:template match="tei:supplied" mode="model"><model behaviour="inline" before="[" after="]" title="{e:supplied-title(.)}" legend="supplied"/></xsl:template>
+  <xsl:template match="tei:sourceDoc | tei:surface | tei:surfaceGrp | tei:zone" mode="model"><model behaviour="block"/></xsl:template>
+  <xsl:template match="tei:line" mode="model"><model behaviour="block" style="line" continues="{e:after-sibling(.)}"/></xsl:template>
+  <!-- words the editors hold superfluous: in braces, in both views (nothing of the source is left out) -->
+  <xsl:template match="tei:surplus" mode="model"><model behaviour="inline" before="{{" after="}}" title="{e:word('surplus.title') || (' (' || normalize-space(@reason) || ')')[normalize-space(current()/@reason)]}" legend="surplus"/></xsl:template>
+  <xsl:template match="tei:surname" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:table" mode="model"><model behaviour="table"/></xsl:template>
+  <xsl:template match="tei:tag | tei:val" mode="model"><model behaviour="inline" style="code"/></xsl:template>
+  <xsl:template match="tei:TEI" mode="model"><model behaviour="document"/></xsl:template>
+  <xsl:template match="tei:teiCorpus" mode="model"><model behaviour="block"/></xsl:template>
+  <xsl:template match="tei:teiHeader" mode="model"><model behaviour="omit"/></xsl:template>
+  <xsl:template match="tei:term" mode="model"><model behaviour="inline" style="term"/></xsl:template>
+  <xsl:template match="tei:text" mode="model"><model behaviour="block"/></xsl:template>
+  <xsl:template match="tei:time" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:title[@level = ('m', 'j', 's')]" mode="model"><model behaviour="inline" style="title-of-work" class="level-{e:token(@level)}"/></xsl:template>
+  <xsl:template match="tei:title" mode="model"><model behaviour="inline" class="{@level ! ('level-' || e:token(.))}"/></xsl:template>
+  <xsl:template match="tei:titlePage" mode="model"><model behaviour="block" style="title-page" align="center"/></xsl:template>
+  <xsl:template match="tei:titlePart" mode="model"><model behaviour="heading" style="{e:title-part-style(.)}" level="{e:heading-depth(.)}"/></xsl:template>
+  <xsl:template match="tei:trailer" mode="model"><model behaviour="block"/></xsl:template>
+  <!-- an uncertain reading: flagged, with why and how certain -->
+  <xsl:template match="tei:unclear" mode="model"><model behaviour="inline" flag="{string-join((e:word('flag.unclear'), string-join((normalize-space(@reason)[.], normalize-space(@cert)[.] ! e:word('unclear.cert', .)), ', ')[.]), ' ')}" title="{e:word('unclear.title') || (' (' || string-join((normalize-space(@reason)[.], normalize-space(@cert)[.] ! e:word('unclear.cert', .)), '; ') || ')')[normalize-space(current()/@reason) or normalize-space(current()/@cert)]}" legend="unclear"/></xsl:template>
+  <xsl:template match="tei:w" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:witness" mode="model"><model behaviour="item"/></xsl:template>
+  <xsl:template match="tei:*" mode="model" priority="-1"><model behaviour="unknown"/></xsl:template>
+  <!-- other vocabularies embedded in TEI (MathML, SVG, example markup): their text, inline -->
+  <xsl:template match="*" mode="model" priority="-2"><model behaviour="inline"/></xsl:template>
+
+  <!-- ===== Rows that compute their parameters ===== -->
+
+  <!-- a name: a link to its register entry where it points at one (in the text) -->
+  <xsl:function name="e:name-model" as="element()">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="entry" select="if ($el/@ref and $el/ancestor::tei:text) then e:entry($el) else ()"/>
+    <model behaviour="{if ($entry) then 'link' else 'inline'}" entry="{$entry/@xml:id}" page="{$entry ! e:entry-page(local-name(.))}"
+      occ="{if ($el/@ref and $el/ancestor::tei:text) then e:occurrence-id($el) else ()}"
+      title="{$entry ! string-join((e:entry-name(.), e:entry-identification(.)[.]), ' — ')}" legend="{'name'[$el/@ref]}"/>
+  </xsl:function>
+
+  <!-- a note of the text: numbered by kind (1, T1, E1), or in the line in brackets (a gloss, @place="inline") -->
+  <xsl:function name="e:note-model" as="element()">
+    <xsl:param name="note" as="element()"/>
+    <xsl:param name="numbers" as="map(xs:string, xs:integer)"/>
+    <xsl:variable name="kind" select="e:note-kind($note)"/>
+    <xsl:variable name="n" select="$numbers(generate-id($note))"/>
+    <xsl:variable name="prefix" select="map{'authorial': '', 'translator': 'T', 'editorial': 'E', 'gloss': 'G'}($kind)"/>
+    <xsl:variable name="inline" select="e:note-inline($note)"/>
+    <model behaviour="note" kind="{$kind}" n="{$n}" inline="{'yes'[$inline]}" before="{'['[$inline]}" after="{']'[$inline]}"
+      mark="{if ($kind = 'authorial' and normalize-space($note/@n)) then normalize-space($note/@n) else $prefix || $n}"
+      id="{($note/@xml:id, ($note/ancestor::tei:TEI[parent::tei:teiCorpus][1] ! (e:doc-id(.) || '-')) || 'note-' || lower-case($prefix) || $n)[1]}"
+      class="{e:place-class($note)}" title="{e:note-title($note)}" resp-name="{e:responsibility($note)}"
+      only-in="{'diplomatic'[$note/ancestor::*[self::tei:del or self::tei:fw or self::tei:metamark]]}" legend="note-{$kind}"/>
+  </xsl:function>
+
+  <!-- ===== The render dispatch: behaviour -> the output's named template, element as context =====
+       An element shows only in the views its row names (e:views; e:print-views for the printed page). -->
   <xsl:template match="*" mode="render">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
-    <xsl:variable name="behaviour" select="e:behaviour(., $view)"/>
+    <xsl:variable name="views" select="if ($e:medium = 'print' and @e:print-views) then @e:print-views else @e:views"/>
+    <xsl:variable name="behaviour" select="string(@e:behaviour)"/>
     <xsl:choose>
+      <xsl:when test="exists($views) and not(contains-token($views, $view))"/>
+      <xsl:when test="$behaviour = 'inline'"><xsl:call-template name="inline"/></xsl:when>
       <xsl:when test="$behaviour = 'block'"><xsl:call-template name="block"/></xsl:when>
       <xsl:when test="$behaviour = 'paragraph'"><xsl:call-template name="paragraph"/></xsl:when>
+      <xsl:when test="$behaviour = 'link'"><xsl:call-template name="link"/></xsl:when>
+      <xsl:when test="$behaviour = 'break'"><xsl:call-template name="break"/></xsl:when>
       <xsl:when test="$behaviour = 'heading'"><xsl:call-template name="heading"/></xsl:when>
-      <xsl:when test="$behaviour = 'inline'"><xsl:call-template name="inline"/></xsl:when>
       <xsl:when test="$behaviour = 'note'"><xsl:call-template name="note"/></xsl:when>
       <xsl:when test="$behaviour = 'list'"><xsl:call-template name="list"/></xsl:when>
       <xsl:when test="$behaviour = 'item'"><xsl:call-template name="item"/></xsl:when>
-      <xsl:when test="$behaviour = 'break'"><xsl:call-template name="break"/></xsl:when>
       <xsl:when test="$behaviour = 'alternate'"><xsl:call-template name="alternate"/></xsl:when>
-      <xsl:when test="$behaviour = 'deletion'"><xsl:call-template name="deletion"/></xsl:when>
       <xsl:when test="$behaviour = 'addition'"><xsl:call-template name="addition"/></xsl:when>
-      <xsl:when test="$behaviour = 'omit'"><xsl:call-template name="omit"/></xsl:when>
-      <xsl:when test="$behaviour = 'link'"><xsl:call-template name="link"/></xsl:when>
+      <xsl:when test="$behaviour = 'deletion'"><xsl:call-template name="deletion"/></xsl:when>
+      <xsl:when test="$behaviour = 'mark'"><xsl:call-template name="mark"/></xsl:when>
+      <xsl:when test="$behaviour = 'table'"><xsl:call-template name="table"/></xsl:when>
+      <xsl:when test="$behaviour = 'row'"><xsl:call-template name="row"/></xsl:when>
+      <xsl:when test="$behaviour = 'cell'"><xsl:call-template name="cell"/></xsl:when>
       <xsl:when test="$behaviour = 'figure'"><xsl:call-template name="figure"/></xsl:when>
+      <xsl:when test="$behaviour = 'graphic'"><xsl:call-template name="graphic"/></xsl:when>
+      <xsl:when test="$behaviour = 'document'"><xsl:call-template name="document"/></xsl:when>
+      <xsl:when test="$behaviour = 'omit'"/>
       <xsl:otherwise><xsl:call-template name="unknown"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
-  <!-- ===== The prepare pass =====
-       Runs on the source tree (so paths in messages are the source's) and returns a new document with the same
-       elements plus e:* attributes, facts the outputs ask for again and again: on every element e:behaviour and
-       e:behaviour-reading (the table's answer in each view) and e:index (its position among its siblings of the
-       same name), on blocks e:path (e:path, where a block comes from), e:rend (e:rend-classes) where there is a
-       @rend or @style; e:kind/e:n/e:mark/e:id on notes, e:entry/e:entry-type/e:occ on names that point at a
-       register entry, e:hyphen on lb[@break='no'] (the hyphen moved out of the text so the reading view can join
-       the word and the diplomatic view can show it), e:anchor on blocks without an xml:id.
-       Whitespace runs become one space (except under xml:space="preserve"); egXML becomes its markup as text.
-       The result starts with the processing instruction edition-prepared, by which the outputs know it. -->
+  <!-- ===== The prepare pass (see "The prepared tree" above) ===== -->
+  <!-- Does a document hold, in its text or an attribute, a control character XML allows (DEL, U+0080 to U+009F)
+       or a bidirectional embedding, override or isolate (U+202A to U+202E, U+2066 to U+2069)? Its root says so
+       (e:controls), so that an output that must show them (the plain text) looks for them only then. -->
+  <xsl:variable name="e:controls" as="xs:string" select="codepoints-to-string((127 to 159, 8234 to 8238, 8294 to 8297))"/>
+  <xsl:accumulator name="e:controls" as="xs:boolean" initial-value="false()">
+    <xsl:accumulator-rule match="text()" select="$value or string-length(translate(., $e:controls, '')) ne string-length(.)"/>
+    <xsl:accumulator-rule match="*[@*]" select="$value or (some $a in @* satisfies string-length(translate($a, $e:controls, '')) ne string-length($a))"/>
+  </xsl:accumulator>
+
   <xsl:function name="e:prepare" as="document-node()">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:document>
-      <xsl:processing-instruction name="edition-prepared"/>
-      <xsl:apply-templates select="$doc/node()" mode="prepare">
+      <xsl:apply-templates select="$doc/*" mode="prepare">
         <xsl:with-param name="numbers" select="e:numbers($doc)" tunnel="yes"/>
+        <xsl:with-param name="model" select="e:model($doc/*)"/>
       </xsl:apply-templates>
     </xsl:document>
   </xsl:function>
 
-  <!-- the document an output renders: as given when Python ran the prepare pass once for all outputs
-       (Stylesheets.prepare), else prepared here. A source cannot pass for prepared: Python hands Saxon its root
-       element alone, and prepare drops processing instructions. -->
-  <xsl:function name="e:prepared" as="document-node()">
-    <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="if (e:is-prepared($doc)) then $doc else e:prepare($doc)"/>
+  <!-- an element's row of the table -->
+  <xsl:function name="e:model" as="element()">
+    <xsl:param name="el" as="element()"/>
+    <xsl:apply-templates select="$el" mode="model"/>
   </xsl:function>
 
-  <xsl:function name="e:is-prepared" as="xs:boolean">
-    <xsl:param name="node" as="node()"/>
-    <xsl:sequence select="exists(root($node)/processing-instruction('edition-prepared'))"/>
-  </xsl:function>
-
-  <!-- note numbers per TEI and kind, and anchors for blocks without xml:id, keyed by generate-id (internal only) -->
+  <!-- note numbers per TEI and kind; anchors for blocks without xml:id; apparatus letters per TEI and view (reading:
+       the apps with other readings; diplomatic: those and the corrections), keyed by generate-id (internal only) -->
   <xsl:function name="e:numbers" as="map(xs:string, xs:integer)">
     <xsl:param name="doc" as="node()"/>
     <xsl:map>
@@ -307,90 +657,184 @@
       <xsl:for-each select="$doc//tei:text//(tei:p | tei:ab | tei:head | tei:item | tei:div | tei:l | tei:lg)[not(@xml:id)]">
         <xsl:map-entry key="generate-id(.)" select="position()"/>
       </xsl:for-each>
+      <xsl:for-each-group select="$doc//tei:text//(tei:app | tei:choice)" group-by="generate-id(ancestor::tei:TEI[1])">
+        <xsl:for-each select="current-group()[e:in-apparatus(., 'diplomatic')]">
+          <xsl:map-entry key="'d' || generate-id(.)" select="position()"/>
+        </xsl:for-each>
+        <xsl:for-each select="current-group()[e:in-apparatus(., 'reading')]">
+          <xsl:map-entry key="'r' || generate-id(.)" select="position()"/>
+        </xsl:for-each>
+      </xsl:for-each-group>
     </xsl:map>
   </xsl:function>
 
   <!-- Context comes down the tree rather than being looked up from every node: $space and $in-eg (the nearest
-       xml:space above, whether an eg is: e:preserve-space), $path (the parent's path) and $index (the position
-       among siblings of the same name, counted by the parent). -->
+       xml:space above, whether an eg is), $path (the parent's path), $in-text, $block (the nearest block around),
+       $lists (the lists around); the parent gives each child its row ($model) and its position among siblings of
+       the same name ($index), and says whether an item came before it ($after-item). -->
   <xsl:template match="*" mode="prepare">
+    <xsl:param name="model" as="element()"/>
+    <xsl:param name="index" as="xs:integer" select="1"/>
+    <xsl:param name="after-item" as="xs:boolean" select="false()"/>
+    <xsl:param name="items-before" as="xs:integer" select="0"/>
+    <xsl:param name="parent-model" as="element()?" select="()"/>
     <xsl:param name="silent" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:param name="space" as="xs:string" tunnel="yes" select="''"/>
     <xsl:param name="in-eg" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:param name="path" as="xs:string" tunnel="yes" select="''"/>
-    <xsl:param name="index" as="xs:integer" select="1"/>
-    <xsl:variable name="behaviour" select="e:behaviour(., 'diplomatic')"/>
-    <xsl:variable name="reading" select="e:behaviour(., 'reading')"/>
+    <xsl:param name="in-text" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:param name="block" as="element()?" tunnel="yes" select="()"/>
+    <xsl:param name="lists" as="xs:integer" tunnel="yes" select="0"/>
+    <xsl:param name="numbers" as="map(xs:string, xs:integer)" tunnel="yes"/>
+    <xsl:variable name="behaviour" select="string($model/@behaviour)"/>
     <xsl:variable name="own-path" select="$path || '/Q{' || namespace-uri() || '}' || local-name() || '[' || $index || ']'"/>
     <xsl:if test="$behaviour = 'unknown' and not($silent)">
       <xsl:message>unknown-element|{name()}|{$own-path}</xsl:message>
     </xsl:if>
-    <xsl:variable name="added" as="attribute()*">
-      <xsl:apply-templates select="." mode="prepare-attributes"/>
-    </xsl:variable>
-    <!-- the table reads the source and, of what prepare adds, only e:entry (a name with a register entry is a
-         link): for an element given its e:entry here the outputs ask the table ('' is not known) -->
-    <xsl:variable name="known" select="empty($added/self::attribute(e:entry)) or exists(@e:entry)"/>
+    <xsl:variable name="blockish" select="$behaviour = ('document', 'block', 'paragraph', 'heading', 'list', 'item', 'figure', 'note', 'table', 'row')"/>
+    <xsl:variable name="rend" select="if (@rend or @style) then e:rend-classes-of(.) else ()"/>
+    <xsl:variable name="resp-role" select="if (@resp or self::tei:note) then e:resp-role(.) else ()"/>
+    <xsl:variable name="later-hand" select="exists(@hand) and e:later-hand(.)"/>
+    <xsl:variable name="inner-space" select="(@xml:space/string(), $space)[1]"/>
+    <xsl:variable name="inner-eg" select="$in-eg or exists(self::tei:eg | self::eg:egXML)"/>
     <xsl:copy>
       <xsl:apply-templates select="@*" mode="prepare"/>
-      <xsl:sequence select="$added"/>
-      <xsl:attribute name="e:behaviour" select="$behaviour[$known]"/>
-      <xsl:attribute name="e:behaviour-reading" select="$reading[$known]"/>
-      <xsl:attribute name="e:index" select="$index"/>
-      <xsl:if test="($behaviour, $reading) = ('block', 'paragraph', 'heading', 'list', 'item', 'figure', 'note')">
-        <xsl:attribute name="e:path" select="$own-path"/>
+      <!-- the row's parameters -->
+      <xsl:for-each select="$model/(@* except (@class, @title, @legend, @align, @reading, @diplomatic))[string()]">
+        <xsl:attribute name="e:{local-name()}" namespace="urn:x-edition:functions" select="."/>
+      </xsl:for-each>
+      <xsl:variable name="class" select="(normalize-space(@type)[.] ! ('type-' || e:token(.)), $rend, $resp-role[.] ! ('resp-' || .),
+        'later-hand'[$later-hand], tokenize($model/@class))"/>
+      <xsl:if test="exists($class)"><xsl:attribute name="e:class" select="$class"/></xsl:if>
+      <xsl:if test="exists($rend)"><xsl:attribute name="e:rend" select="$rend"/></xsl:if>
+      <xsl:if test="exists($resp-role)"><xsl:attribute name="e:resp-role" select="$resp-role"/></xsl:if>
+      <!-- what an element is: its row's title, else its hand; an inline element with @who, who speaks -->
+      <xsl:variable name="title" select="(string($model/@title)[.], (if (@hand) then e:hand-label(.) else ()) ! e:word('hand.title', .),
+        (if (@who and $behaviour = 'inline') then e:speaker(.) else ()))[1]"/>
+      <xsl:if test="$title"><xsl:attribute name="e:title" select="$title"/></xsl:if>
+      <xsl:variable name="deleted" select="$behaviour = 'paragraph' and e:is-deleted(.)"/>
+      <xsl:variable name="legend" select="tokenize($model/@legend), 'later-hand'[$later-hand], 'deleted-paragraph'[$deleted]"/>
+      <xsl:if test="$in-text and exists($legend)"><xsl:attribute name="e:legend" select="$legend"/></xsl:if>
+      <!-- where a block stands: its row's place, or its @rend's -->
+      <xsl:variable name="align" select="if ($model/@align = 'center' or $rend = 'rend-center') then 'center'
+        else if ($rend = 'rend-right' or $model/@align = 'right') then 'right' else string($model/@align)"/>
+      <xsl:if test="$align"><xsl:attribute name="e:align" select="$align"/></xsl:if>
+      <xsl:if test="$blockish or $behaviour = 'graphic'"><xsl:attribute name="e:path" select="$own-path"/></xsl:if>
+      <xsl:if test="not(parent::*) and accumulator-after('e:controls')"><xsl:attribute name="e:controls" select="'yes'"/></xsl:if>
+      <xsl:if test="$behaviour = 'block' and ($inner-space = 'preserve' or $inner-eg)"><xsl:attribute name="e:space" select="'preserve'"/></xsl:if>
+      <xsl:if test="$in-text and not(@xml:id) and (self::tei:p | self::tei:ab | self::tei:head | self::tei:item | self::tei:div | self::tei:l | self::tei:lg)">
+        <xsl:attribute name="e:anchor" select="local-name() || '-' || $numbers(generate-id(.))"/>
       </xsl:if>
-      <xsl:if test="@rend | @style"><xsl:attribute name="e:rend" select="e:rend-classes-of(.)"/></xsl:if>
+      <xsl:if test="$behaviour = 'paragraph'">
+        <xsl:if test="$deleted"><xsl:attribute name="e:deleted" select="'yes'"/></xsl:if>
+        <xsl:if test=".//tei:lb[not(ancestor::tei:note)]"><xsl:attribute name="e:lined" select="'yes'"/></xsl:if>
+      </xsl:if>
+      <xsl:if test="$behaviour = ('list', 'item') and $lists gt 0"><xsl:attribute name="e:depth" select="$lists"/></xsl:if>
+      <xsl:if test="$behaviour = 'item'">
+        <xsl:variable name="numbered" select="$parent-model/@numbered = 'yes'"/>
+        <xsl:variable name="number" select="if (normalize-space(@n)) then normalize-space(@n)
+          else if ($numbered) then (if ($model/@style = 'label') then $items-before + 1 else $index) || '.' else ''"/>
+        <xsl:if test="$number"><xsl:attribute name="e:number" select="$number"/></xsl:if>
+        <xsl:if test="not($parent-model/@behaviour = 'list') or $parent-model/@plain = 'yes' or $model/@style = 'label'">
+          <xsl:attribute name="e:plain" select="'yes'"/>
+        </xsl:if>
+        <xsl:if test="$after-item"><xsl:attribute name="e:continues" select="'yes'"/></xsl:if>
+      </xsl:if>
+      <xsl:if test="$behaviour = 'alternate'">
+        <xsl:attribute name="e:show-reading" select="e:child-position(., tokenize($model/@reading))"/>
+        <xsl:attribute name="e:show-diplomatic" select="e:child-position(., tokenize($model/@diplomatic))"/>
+        <xsl:if test="$in-text">
+          <xsl:for-each select="$numbers('d' || generate-id(.))"><xsl:attribute name="e:letter" select="format-integer(., 'a')"/></xsl:for-each>
+          <xsl:for-each select="$numbers('r' || generate-id(.))"><xsl:attribute name="e:letter-reading" select="format-integer(., 'a')"/></xsl:for-each>
+        </xsl:if>
+      </xsl:if>
+      <xsl:if test="$behaviour = 'deletion'">
+        <xsl:if test="$rend = 'rend-strikethrough'"><xsl:attribute name="e:struck" select="'yes'"/></xsl:if>
+        <xsl:if test="e:has-deleted-marker(.)"><xsl:attribute name="e:marker" select="'yes'"/></xsl:if>
+        <xsl:if test="ancestor::tei:del"><xsl:attribute name="e:nested" select="'yes'"/></xsl:if>
+      </xsl:if>
+      <xsl:if test="self::tei:lb">
+        <xsl:variable name="before" select="preceding::text()[normalize-space()][1]"/>
+        <xsl:if test="not(exists($block) and exists($before) and $before >> $block)"><xsl:attribute name="e:leading" select="'yes'"/></xsl:if>
+        <xsl:if test="@break = 'no'">
+          <xsl:variable name="text-before" select="string(preceding-sibling::node()[1][self::text()])"/>
+          <xsl:if test="matches($text-before, '[\-‐­¬]\s*$')">
+            <xsl:attribute name="e:hyphen" select="replace($text-before, '^.*([\-‐­¬])\s*$', '$1', 's')"/>
+          </xsl:if>
+        </xsl:if>
+      </xsl:if>
+      <xsl:if test="$model/@style = 'forme-work'">
+        <xsl:variable name="line" select="e:fw-line(.)"/>
+        <xsl:if test="count($line) gt 1"><xsl:attribute name="e:joins" select="count($line)"/></xsl:if>
+        <xsl:if test="e:fw-continues-line(.)"><xsl:attribute name="e:joined" select="'yes'"/></xsl:if>
+      </xsl:if>
+      <!-- spaces an output adds: after an addition or a mark that another addition or a word follows (two
+           interventions side by side are two), after a mark described in brackets that an element follows (a
+           note's marker aside), around the marker of a deletion the reading view leaves out, and after a
+           labelled break (a change of hand) that a word follows -->
+      <xsl:variable name="next" select="following-sibling::node()[1]"/>
+      <xsl:if test="$behaviour = ('addition', 'mark') and $next/self::tei:add
+        or $behaviour = 'mark' and ($next/self::text()[matches(., '^\w')] or $model/@described = 'yes' and $next/self::*[not(self::tei:note)])
+        or $behaviour = 'deletion' and ($next/self::*[not(self::tei:note)] or $next/self::text()[matches(., '^\w')])
+        or $behaviour = 'break' and $model/@label != '' and $next/self::text()[matches(., '^\w')]">
+        <xsl:attribute name="e:space-after" select="'yes'"/>
+      </xsl:if>
+      <xsl:if test="$behaviour = 'deletion' and preceding-sibling::node()[1][self::* or matches(., '\S$')]">
+        <xsl:attribute name="e:space-before" select="'yes'"/>
+      </xsl:if>
       <xsl:variable name="inner-silent" select="$silent or $behaviour = 'omit'"/>
-      <xsl:variable name="inner-space" select="(@xml:space/string(), $space)[1]"/>
-      <xsl:variable name="inner-eg" select="$in-eg or exists(self::tei:eg | self::eg:egXML)"/>
+      <xsl:variable name="inner-block" select="if ($blockish) then . else $block"/>
+      <xsl:variable name="inner-lists" select="$lists + (if ($behaviour = 'list') then 1 else 0)"/>
+      <xsl:variable name="inner-text" select="$in-text or exists(self::tei:text)"/>
       <xsl:iterate select="node()">
         <xsl:param name="counts" as="map(xs:QName, xs:integer)" select="map{}"/>
-        <xsl:variable name="n" select="if (self::*) then ($counts(node-name(.)), 0)[1] + 1 else 0"/>
-        <xsl:apply-templates select="." mode="prepare">
-          <xsl:with-param name="silent" select="$inner-silent" tunnel="yes"/>
-          <xsl:with-param name="space" select="$inner-space" tunnel="yes"/>
-          <xsl:with-param name="in-eg" select="$inner-eg" tunnel="yes"/>
-          <xsl:with-param name="path" select="$own-path" tunnel="yes"/>
-          <xsl:with-param name="index" select="$n"/>
-        </xsl:apply-templates>
-        <xsl:next-iteration>
-          <xsl:with-param name="counts" select="if ($n) then map:put($counts, node-name(.), $n) else $counts"/>
-        </xsl:next-iteration>
+        <xsl:param name="item-seen" as="xs:boolean" select="false()"/>
+        <xsl:choose>
+          <xsl:when test="self::*">
+            <xsl:variable name="child-model" as="element()"><xsl:apply-templates select="." mode="model"/></xsl:variable>
+            <xsl:variable name="n" select="($counts(node-name(.)), 0)[1] + 1"/>
+            <xsl:apply-templates select="." mode="prepare">
+              <xsl:with-param name="model" select="$child-model"/>
+              <xsl:with-param name="index" select="$n"/>
+              <xsl:with-param name="after-item" select="$item-seen"/>
+              <xsl:with-param name="items-before" select="($counts(QName('http://www.tei-c.org/ns/1.0', 'item')), 0)[1]"/>
+              <xsl:with-param name="parent-model" select="$model"/>
+              <xsl:with-param name="silent" select="$inner-silent" tunnel="yes"/>
+              <xsl:with-param name="space" select="$inner-space" tunnel="yes"/>
+              <xsl:with-param name="in-eg" select="$inner-eg" tunnel="yes"/>
+              <xsl:with-param name="path" select="$own-path" tunnel="yes"/>
+              <xsl:with-param name="in-text" select="$inner-text" tunnel="yes"/>
+              <xsl:with-param name="block" select="$inner-block" tunnel="yes"/>
+              <xsl:with-param name="lists" select="$inner-lists" tunnel="yes"/>
+            </xsl:apply-templates>
+            <xsl:next-iteration>
+              <xsl:with-param name="counts" select="map:put($counts, node-name(.), $n)"/>
+              <xsl:with-param name="item-seen" select="$item-seen or $child-model/@behaviour = 'item'"/>
+            </xsl:next-iteration>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:apply-templates select="." mode="prepare">
+              <xsl:with-param name="space" select="$inner-space" tunnel="yes"/>
+              <xsl:with-param name="in-eg" select="$inner-eg" tunnel="yes"/>
+            </xsl:apply-templates>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:iterate>
     </xsl:copy>
   </xsl:template>
 
-  <!-- e:* attributes added to an element in prepare -->
-  <xsl:mode name="prepare-attributes" on-no-match="deep-skip"/>
-  <xsl:template match="tei:text//tei:note" mode="prepare-attributes">
-    <xsl:param name="numbers" as="map(xs:string, xs:integer)" tunnel="yes"/>
-    <xsl:variable name="kind" select="e:note-kind(.)"/>
-    <xsl:variable name="n" select="$numbers(generate-id(.))"/>
-    <xsl:variable name="prefix" select="map{'authorial': '', 'translator': 'T', 'editorial': 'E', 'gloss': 'G'}($kind)"/>
-    <xsl:attribute name="e:kind" select="$kind"/>
-    <xsl:attribute name="e:n" select="$n"/>
-    <xsl:attribute name="e:mark" select="if ($kind = 'authorial' and normalize-space(@n)) then normalize-space(@n) else $prefix || $n"/>
-    <xsl:attribute name="e:id" select="(@xml:id, (ancestor::tei:TEI[parent::tei:teiCorpus][1] ! (e:doc-id(.) || '-')) || 'note-' || lower-case($prefix) || $n)[1]"/>
-  </xsl:template>
-  <xsl:template match="tei:text//*[@ref][e:is-name(.)]" mode="prepare-attributes">
-    <xsl:variable name="entry" select="e:entry(.)"/>
-    <xsl:if test="$entry">
-      <xsl:attribute name="e:entry" select="$entry/@xml:id"/>
-      <xsl:attribute name="e:entry-type" select="local-name($entry)"/>
-      <xsl:attribute name="e:occ" select="e:occurrence-id(.)"/>
-    </xsl:if>
-  </xsl:template>
-  <xsl:template match="tei:lb[@break = 'no']" mode="prepare-attributes">
-    <xsl:variable name="before" select="string(preceding-sibling::node()[1][self::text()])"/>
-    <xsl:if test="matches($before, '[\-‐­¬]\s*$')">
-      <xsl:attribute name="e:hyphen" select="replace($before, '^.*([\-‐­¬])\s*$', '$1', 's')"/>
-    </xsl:if>
-  </xsl:template>
-  <xsl:template match="tei:text//*[not(@xml:id)][self::tei:p | self::tei:ab | self::tei:head | self::tei:item | self::tei:div | self::tei:l | self::tei:lg]" mode="prepare-attributes">
-    <xsl:param name="numbers" as="map(xs:string, xs:integer)" tunnel="yes"/>
-    <xsl:attribute name="e:anchor" select="local-name() || '-' || $numbers(generate-id(.))"/>
-  </xsl:template>
+  <!-- only prepare writes attributes in the e: namespace -->
+  <xsl:template match="@e:*" mode="prepare"/>
+
+  <!-- the position among its element children of the first child named in $names, in their order ('*': any) -->
+  <xsl:function name="e:child-position" as="xs:integer?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:param name="names" as="xs:string*"/>
+    <xsl:variable name="children" select="$el/*"/>
+    <xsl:variable name="chosen" select="(for $name in $names return
+      $children[if ($name = '*') then true() else self::tei:*[local-name() = $name]][1])[1]"/>
+    <xsl:sequence select="for $i in 1 to count($children) return $i[$children[$i] is $chosen]"/>
+  </xsl:function>
 
   <!-- whitespace: one space for each run; around a hyphenation break nothing, and the hyphen moves to the lb -->
   <xsl:template match="text()" mode="prepare">
@@ -418,9 +862,16 @@
 
   <!-- examples of markup are shown as markup -->
   <xsl:template match="eg:egXML" mode="prepare">
+    <xsl:param name="model" as="element()"/>
+    <xsl:param name="index" as="xs:integer" select="1"/>
+    <xsl:param name="path" as="xs:string" tunnel="yes" select="''"/>
     <xsl:copy>
       <xsl:apply-templates select="@*" mode="prepare"/>
       <xsl:attribute name="xml:space">preserve</xsl:attribute>
+      <xsl:attribute name="e:behaviour" select="$model/@behaviour"/>
+      <xsl:attribute name="e:style" select="$model/@style"/>
+      <xsl:attribute name="e:space" select="'preserve'"/>
+      <xsl:attribute name="e:path" select="$path || '/Q{' || namespace-uri() || '}' || local-name() || '[' || $index || ']'"/>
       <xsl:variable name="markup" select="serialize(node(), map{'method': 'xml', 'omit-xml-declaration': true()})"/>
       <xsl:value-of select="if (contains($markup, ' xmlns')) then replace($markup, ' xmlns(:\w+)?=&quot;[^&quot;]*&quot;', '') else $markup"/>
     </xsl:copy>
@@ -430,19 +881,30 @@
        Union[… 1 line illegible]" where the source has the gap straight after a name). The space is part of the
        prepared text, so every output and view has it. -->
   <xsl:template match="tei:gap" mode="prepare" priority="1">
+    <xsl:param name="model" as="element()"/>
+    <xsl:param name="index" as="xs:integer" select="1"/>
+    <xsl:param name="after-item" as="xs:boolean" select="false()"/>
+    <xsl:param name="items-before" as="xs:integer" select="0"/>
+    <xsl:param name="parent-model" as="element()?" select="()"/>
     <xsl:param name="space" as="xs:string" tunnel="yes" select="''"/>
     <xsl:variable name="before" select="preceding-sibling::node()[not(self::comment() or self::processing-instruction())][1]"/>
     <xsl:if test="not($space = 'preserve') and exists($before)
       and ($before/self::* or matches(string($before), '[^\s(\[“‘&quot;''«„]$'))">
       <xsl:text> </xsl:text>
     </xsl:if>
-    <xsl:next-match/>
+    <xsl:next-match>
+      <xsl:with-param name="model" select="$model"/>
+      <xsl:with-param name="index" select="$index"/>
+      <xsl:with-param name="after-item" select="$after-item"/>
+      <xsl:with-param name="items-before" select="$items-before"/>
+      <xsl:with-param name="parent-model" select="$parent-model"/>
+    </xsl:next-match>
   </xsl:template>
 
   <!-- processing instructions and comments are not text -->
   <xsl:template match="processing-instruction() | comment()" mode="prepare"/>
 
-  <!-- ===== Shared functions ===== -->
+<!-- ===== Shared functions ===== -->
 
   <!-- replace($s, '\s+', ' ') without the regular expression, which Saxon runs slowly: every text node passes -->
   <xsl:function name="e:single-spaced" as="xs:string">
@@ -452,11 +914,6 @@
       || ' '[$words and substring($s, string-length($s)) = (' ', '&#9;', '&#10;', '&#13;')]"/>
   </xsl:function>
 
-  <xsl:function name="e:preserve-space" as="xs:boolean">
-    <xsl:param name="el" as="node()?"/>
-    <xsl:sequence select="($el/ancestor-or-self::*[@xml:space][1]/@xml:space = 'preserve')
-      or exists($el/ancestor-or-self::tei:eg) or exists($el/ancestor-or-self::eg:egXML)"/>
-  </xsl:function>
 
   <!-- The document's id: /TEI/@xml:id, or the source file's name without .xml -->
   <xsl:function name="e:doc-id" as="xs:string">
@@ -492,9 +949,8 @@
     <xsl:variable name="settlement" select="e:text($msid/tei:settlement)"/>
     <xsl:variable name="collection" select="e:text($msid/tei:collection)"/>
     <xsl:variable name="idno" select="e:text($msid/tei:idno[1])"/>
-    <xsl:variable name="archive" select="string-join((
-        ($repository || (if ($settlement) then ' (' || $settlement || ')' else ''))[normalize-space()],
-        $collection[.], (if ($msid/tei:idno[1][not(@type) or @type = 'file']) then 'file ' || $idno else $idno)[$idno]), ', ')"/>
+    <!-- as the web page draws it (e:archive-parts), in plain words -->
+    <xsl:variable name="archive" select="string-join(e:archive-parts($tei) ! normalize-space(?before || e:text(?words) || ?after), ', ')"/>
     <xsl:variable name="licence-el" select="($fd/tei:publicationStmt/tei:availability/tei:licence, $fd/tei:publicationStmt/tei:availability)[1]"/>
     <xsl:variable name="authors" select="$ts/tei:author[not(@role = ('translator', 'trl'))] ! e:text(.)"/>
     <xsl:variable name="series" select="e:text(($fd/tei:seriesStmt/tei:title)[1])"/>
@@ -503,7 +959,7 @@
     <xsl:variable name="source" select="e:bibl-text(($sd/(tei:bibl | tei:biblStruct | tei:biblFull | tei:p))[1])"/>
     <xsl:sequence select="map{
       'id': e:doc-id($tei),
-      'title': ($title[.], 'Untitled')[1],
+      'title': ($title[.], e:word('untitled'))[1],
       'subtitle': e:text(($ts/tei:title[@type = ('sub', 'subordinate')])[1]),
       'authors': $authors,
       'translators': $translators,
@@ -522,7 +978,7 @@
       'pub-date': $pub-date,
       'series': $series,
       'lang': string(($tei/tei:text/@xml:lang, $tei/@xml:lang, $h/tei:profileDesc/tei:langUsage/tei:language[1]/@ident)[1]),
-      'citation': string-join(e:citation-parts($authors, ($title[.], 'Untitled')[1], $translators, e:date-phrase($date-el), $series, $publisher, $pub-date, $archive, e:doc-id($tei), ()))
+      'citation': string-join(e:citation-parts($authors, ($title[.], e:word('untitled'))[1], $translators, e:date-phrase($date-el), $series, $publisher, $pub-date, $archive, e:doc-id($tei), ()))
     }"/>
   </xsl:function>
 
@@ -542,13 +998,13 @@
     <xsl:param name="archive" as="xs:string?"/>
     <xsl:param name="id" as="xs:string"/>
     <xsl:param name="page" as="xs:string?"/>
-    <xsl:variable name="after-title" select="(('translated by ' || string-join($translators, ' and '))[exists($translators)], $date[.])"/>
+    <xsl:variable name="after-title" select="(e:word('citation.translated-by', string-join($translators, e:word('citation.and')))[exists($translators)], $date[.])"/>
     <xsl:sequence select="string-join((
-        string-join(($authors[1] || (' et al.')[count($authors) gt 2] || (' and ' || $authors[2])[count($authors) = 2])[exists($authors)], ''),
+        string-join(($authors[1] || e:word('citation.et-al')[count($authors) gt 2] || (e:word('citation.and') || $authors[2])[count($authors) = 2])[exists($authors)], ''),
         '“' || $title || (if (exists($after-title)) then ',” ' || string-join($after-title, ', ') || '.' else '.”'))[.], ', ') || ' ',
       string(($archive || '. ')[$archive]),
-      ($series || '. ')[$series] || 'Digital edition' || (', ' || string-join(($publisher, $pub-date)[.], ', '))[$publisher or $pub-date]
-        || ', ' || (if ($page) then $page || ' (xml:id ' || $id || ')' else 'xml:id ' || $id) || '.'"/>
+      ($series || '. ')[$series] || e:word('citation.edition') || (', ' || string-join(($publisher, $pub-date)[.], ', '))[$publisher or $pub-date]
+        || ', ' || (if ($page) then e:word('citation.page', ($page, $id)) else e:word('citation.xml-id', $id)) || '.'"/>
   </xsl:function>
 
   <!-- a bibliographic description as one line: as written when it has its own punctuation, else its parts
@@ -564,6 +1020,15 @@
   <xsl:function name="e:text" as="xs:string">
     <xsl:param name="el" as="node()*"/>
     <xsl:sequence select="normalize-space(string-join($el ! string(.), ' '))"/>
+  </xsl:function>
+
+  <!-- the words of an element of a source as its prepared text reads (e:text of the prepared element): a word
+       broken by <lb break="no"/> joined, for descriptions that quote the source -->
+  <xsl:function name="e:words" as="xs:string">
+    <xsl:param name="el" as="element()?"/>
+    <xsl:sequence select="normalize-space(string-join($el//text() ! (
+      let $t := if (following-sibling::node()[1][self::tei:lb[@break = 'no']]) then replace(., '[\-‐­¬]?\s+$|[\-‐­¬]$', '') else string(.)
+      return if (preceding-sibling::node()[1][self::tei:lb[@break = 'no']]) then replace($t, '^\s+', '') else $t)))"/>
   </xsl:function>
 
   <!-- register ids of the document's translators (to tell the translator's interventions from the editors') -->
@@ -635,11 +1100,6 @@
     <xsl:accumulator-rule match="*[@ref][e:is-name(.)]" select="$value + 1"/>
   </xsl:accumulator>
 
-  <!-- every occurrence of an entry in the documents (source trees), in document order -->
-  <xsl:function name="e:occurrences" as="element()*">
-    <xsl:param name="entry-id" as="xs:string"/>
-    <xsl:sequence select="$documents ! key('e:ref', $entry-id, .)[e:is-name(.)]"/>
-  </xsl:function>
 
   <!-- the nearest citable block (with an xml:id) around an element -->
   <xsl:function name="e:citable" as="element()?">
@@ -647,22 +1107,7 @@
     <xsl:sequence select="$el/ancestor-or-self::*[@xml:id][self::tei:p | self::tei:ab | self::tei:item | self::tei:head | self::tei:div | self::tei:note | self::tei:l][1]"/>
   </xsl:function>
 
-  <!-- path() of an element (Q{uri}name[n] steps, which Python resolves in the source), from what prepare wrote
-       down (the whole path on blocks, the position among same-name siblings on every element): path() counts the
-       preceding siblings of each step, which is quadratic on a long list -->
-  <xsl:function name="e:path" as="xs:string">
-    <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="if (not($el/@e:index and e:is-prepared($el))) then path($el)
-      else if ($el/@e:path) then string($el/@e:path)
-      else string-join($el/ancestor-or-self::* ! ('/Q{' || namespace-uri() || '}' || local-name() || '[' || @e:index || ']'))"/>
-  </xsl:function>
 
-  <!-- an element's position among its siblings of the same name (what path() counts), as prepare wrote it down -->
-  <xsl:function name="e:index" as="xs:integer">
-    <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="if ($el/@e:index and e:is-prepared($el)) then xs:integer($el/@e:index)
-      else count($el/preceding-sibling::*[node-name() eq node-name($el)]) + 1"/>
-  </xsl:function>
 
   <!-- the anchor of a block: its xml:id, or the e:anchor that prepare gave it -->
   <xsl:function name="e:anchor" as="xs:string?">
@@ -690,10 +1135,17 @@
     <xsl:sequence select="(normalize-space($note/@n)[.],
       e:text(($note//tei:term, $note//tei:label)[1])[.],
       normalize-space($note/@medium)[.],
-      ('handwritten'[matches($text, 'hand-?written|manuscript|by hand')],
-       'stamp'[matches($text, 'stamp')],
-       'typescript'[matches($text, 'type-?script|typed|typewrit')])[1],
+      (e:word('hand.handwritten')[matches($text, 'hand-?written|manuscript|by hand')],
+       e:word('hand.stamp')[matches($text, 'stamp')],
+       e:word('hand.typescript')[matches($text, 'type-?script|typed|typewrit')])[1],
       replace($note/@xml:id, '^hand-?', ''))[1]"/>
+  </xsl:function>
+
+  <!-- a hand as its description in the header says it, when that is short: the first sentence of the handNote
+       ('a second writer, his sister, in ink') -->
+  <xsl:function name="e:hand-description" as="xs:string?">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="replace(normalize-space(replace(e:text($note), '^(.*?)[.;:](\s.*)?$', '$1')), '[.;:,]$', '')[string-length(.) = 4 to 60]"/>
   </xsl:function>
 
   <!-- is the element by a later (minor) hand than the document's main one? -->
@@ -748,7 +1200,7 @@
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="role" select="e:resp-role($el)"/>
     <xsl:variable name="who" select="e:responsibility($el)"/>
-    <xsl:variable name="role-name" select="map{'translator': 'the translator', 'author': 'the author', 'editor': 'the editors', 'edition': 'this edition''s editors', '': ''}($role)"/>
+    <xsl:variable name="role-name" select="if ($role) then e:word('role.' || $role) else ''"/>
     <xsl:sequence select="string-join(($role-name[.], $who[. and not($role = 'edition')]), ', ')"/>
   </xsl:function>
 
@@ -757,8 +1209,8 @@
   <xsl:function name="e:cut" as="xs:string?">
     <xsl:param name="el" as="element()"/>
     <xsl:param name="end" as="xs:string"/>
-    <xsl:sequence select="if ($end = 'start' and $el/@part = ('F', 'M')) then 'The paragraph begins on an earlier page.'
-                          else if ($end = 'end' and $el/@part = ('I', 'M')) then 'The paragraph continues on a later page.'
+    <xsl:sequence select="if ($end = 'start' and $el/@part = ('F', 'M')) then e:word('cut.start')
+                          else if ($end = 'end' and $el/@part = ('I', 'M')) then e:word('cut.end')
                           else ()"/>
   </xsl:function>
 
@@ -767,18 +1219,20 @@
   <!-- Where a transcription of pages of a source stops: the end of its last page (pb/@n), 'end of p. 28', shown
        after the text in every output and view (without brackets); () for a text without page breaks. -->
   <xsl:function name="e:end-of-page" as="xs:string?">
-    <xsl:param name="text" as="element()*"/>
-    <xsl:sequence select="($text//tei:pb)[last()] ! ('end of ' || e:label(.))"/>
+    <xsl:param name="tei" as="element()?"/>
+    <xsl:variable name="text" select="$tei/tei:text"/>
+    <xsl:sequence select="($text//tei:pb)[last()] ! e:word('end-of-page', e:page-label(.))"/>
   </xsl:function>
 
   <!-- ... and what that means, from whether its last paragraph is marked as going on (@part I or M) or not (then
        nothing shows that the text continues) -->
   <xsl:function name="e:end-of-page-note" as="xs:string?">
-    <xsl:param name="text" as="element()*"/>
+    <xsl:param name="tei" as="element()?"/>
+    <xsl:variable name="text" select="$tei/tei:text"/>
     <xsl:variable name="last-p" select="($text//(tei:p | tei:ab)[not(ancestor::tei:note)])[last()]"/>
     <xsl:sequence select="if (empty($text//tei:pb)) then ()
-      else if ($last-p/@part = ('I', 'M')) then 'The last paragraph continues on a later page, which this edition does not include.'
-      else 'The transcription ends with this page; its last paragraph is not marked as continuing, so nothing in the encoding shows whether the text goes on on a later page.'"/>
+      else if ($last-p/@part = ('I', 'M')) then e:word('end-of-page.continues')
+      else e:word('end-of-page.ends')"/>
   </xsl:function>
 
   <!-- an empty metamark: the mark is on the page but nothing of it is transcribed (the translator only describes it) -->
@@ -792,20 +1246,14 @@
   <xsl:function name="e:untranscribed-mark" as="xs:string">
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="function" select="normalize-space($el/@function)"/>
-    <xsl:sequence select="'mark, not transcribed' || (': ' || replace($function, '[-_]', ' '))[$function]"/>
+    <xsl:sequence select="e:word('mark.not-transcribed') || (': ' || replace($function, '[-_]', ' '))[$function]"/>
   </xsl:function>
 
-  <!-- is a deletion drawn struck through? Only where its @rend (or @style) says so: a del without it is deleted
-       (dropped by a note, say) but not shown as crossed out -->
-  <xsl:function name="e:is-struck" as="xs:boolean">
-    <xsl:param name="del" as="element()"/>
-    <xsl:sequence select="e:rend-classes($del) = 'rend-strikethrough'"/>
-  </xsl:function>
 
   <!-- the words of a deletion that is not struck through, before its text: 'deleted' -->
   <xsl:function name="e:unstruck-label" as="xs:string">
     <xsl:param name="del" as="element()"/>
-    <xsl:sequence select="'deleted'"/>
+    <xsl:sequence select="e:word('del.unstruck')"/>
   </xsl:function>
 
   <!-- what the reading text shows where it leaves a deleted passage out (every output, without brackets): for a
@@ -813,7 +1261,7 @@
        which does not break the sentence around it -->
   <xsl:function name="e:deleted-marker" as="xs:string">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="if ($el/self::tei:del) then '⌫' else 'deleted passage — see the diplomatic text'"/>
+    <xsl:sequence select="e:word(if ($el/@e:behaviour = 'deletion') then 'del.marker.words' else 'del.marker.paragraph')"/>
   </xsl:function>
 
   <!-- what a paragraph deleted whole is, with the hands of its deletions as the diplomatic view labels them:
@@ -821,7 +1269,7 @@
   <xsl:function name="e:deleted-paragraph-label" as="xs:string">
     <xsl:param name="p" as="element()"/>
     <xsl:variable name="hands" select="distinct-values($p//tei:del ! e:hand-label(.))"/>
-    <xsl:sequence select="'Deleted paragraph' || (' (' || string-join($hands, ', ') || ')')[exists($hands)]"/>
+    <xsl:sequence select="e:word('del.paragraph') || (' (' || string-join($hands, ', ') || ')')[exists($hands)]"/>
   </xsl:function>
 
   <!-- does the reading text put a deleted-passage marker for this deletion? Yes for a deletion that is not inside
@@ -832,11 +1280,6 @@
       and not($del/ancestor::*[self::tei:p or self::tei:ab][1][e:is-deleted(.)])"/>
   </xsl:function>
 
-  <!-- the section ornament of a milestone: its @n as encoded (the printed form), else three asterisks -->
-  <xsl:function name="e:milestone-text" as="xs:string">
-    <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="(normalize-space($el/@n)[.], '* * *')[1]"/>
-  </xsl:function>
 
   <!-- Does a space follow a label (a numbered point's "1/-")? The text is as in the source ("1/-Vietnam’s": nothing
        is normalised), so only where the label and the next word would otherwise run into one word. -->
@@ -847,34 +1290,13 @@
       and exists($next) and matches(string($next), '^[\p{L}\p{N}]')"/>
   </xsl:function>
 
-  <!-- Forme work on one line of the page: fw elements of the same place with nothing but whitespace between them
-       (no lb) stand for one line ("28 TOP SECRET - Sensitive"); a stamp is an object of its own and stands apart.
-       e:fw-line gives the run of fw an fw starts (empty for an fw that continues the line of the one before). -->
-  <xsl:function name="e:fw-continues-line" as="xs:boolean">
-    <xsl:param name="fw" as="element()"/>
-    <xsl:variable name="before" select="$fw/preceding-sibling::*[1][self::tei:fw]"/>
-    <xsl:sequence select="exists($before) and not($fw/@type = 'stamp' or $before/@type = 'stamp')
-      and string($before/@place) = string($fw/@place)
-      and not($fw/preceding-sibling::node()[. >> $before][not(self::text()[not(normalize-space())])])"/>
-  </xsl:function>
 
-  <xsl:function name="e:fw-line" as="element()*">
-    <xsl:param name="fw" as="element()"/>
-    <xsl:if test="not(e:fw-continues-line($fw))">
-      <xsl:iterate select="$fw, $fw/following-sibling::tei:fw">
-        <xsl:choose>
-          <xsl:when test="position() gt 1 and not(e:fw-continues-line(.))"><xsl:break/></xsl:when>
-          <xsl:otherwise><xsl:sequence select="."/></xsl:otherwise>
-        </xsl:choose>
-      </xsl:iterate>
-    </xsl:if>
-  </xsl:function>
 
   <!-- who is responsible for the words in square brackets (supplied words, glosses): 'the translator, Merle
        Pribbenow'; the editors where nobody is named -->
   <xsl:function name="e:bracket-parties" as="xs:string*">
     <xsl:param name="els" as="element()*"/>
-    <xsl:sequence select="distinct-values($els ! (e:resp-phrase(.)[.], 'the editors')[1])"/>
+    <xsl:sequence select="distinct-values($els ! (e:resp-phrase(.)[.], e:word('the-editors'))[1])"/>
   </xsl:function>
 
   <xsl:function name="e:and-list" as="xs:string">
@@ -882,42 +1304,40 @@
     <!-- (items that hold commas, 'the translator, Merle Pribbenow', are kept apart by semicolons) -->
     <xsl:variable name="sep" select="if (some $i in $items satisfies contains($i, ',')) then '; ' else ', '"/>
     <xsl:sequence select="if (count($items) le 1) then string($items)
-      else if (count($items) = 2 and $sep = ', ') then string-join($items, ' and ')
-      else string-join($items[position() lt last()], $sep) || $sep || 'and ' || $items[last()]"/>
+      else if (count($items) = 2 and $sep = ', ') then string-join($items, ' ' || e:word('and') || ' ')
+      else string-join($items[position() lt last()], $sep) || $sep || e:word('and') || ' ' || $items[last()]"/>
   </xsl:function>
 
-  <!-- legend wording for square brackets, from the document: ('supplied', 'words supplied by ...') and
-       ('gloss', 'glosses by ...') for what it uses -->
+  <!-- legend wording for square brackets: ('supplied', 'words supplied by ...') and ('gloss', 'glosses by ...') for
+       what the documents use -->
   <xsl:function name="e:bracket-legend" as="map(xs:string, xs:string)">
-    <xsl:param name="roots" as="node()*"/>
-    <xsl:variable name="t" select="$roots//tei:text"/>
-    <xsl:variable name="supplied" select="$t//tei:supplied"/>
-    <xsl:variable name="glosses" select="$t//tei:note[e:note-kind(.) = 'gloss']"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="supplied" select="$facts/e:parties[@of = 'supplied']/e:party ! string(.)"/>
+    <xsl:variable name="glosses" select="$facts/e:parties[@of = 'gloss']/e:party ! string(.)"/>
     <xsl:map>
-      <xsl:if test="$supplied"><xsl:map-entry key="'supplied'" select="'words supplied by ' || e:and-list(e:bracket-parties($supplied))"/></xsl:if>
-      <xsl:if test="$glosses"><xsl:map-entry key="'gloss'" select="'glosses (explanations) by ' || e:and-list(e:bracket-parties($glosses))"/></xsl:if>
+      <xsl:if test="exists($supplied)"><xsl:map-entry key="'supplied'" select="e:word('bracket.supplied', e:and-list($supplied))"/></xsl:if>
+      <xsl:if test="exists($glosses)"><xsl:map-entry key="'gloss'" select="e:word('bracket.gloss', e:and-list($glosses))"/></xsl:if>
     </xsl:map>
   </xsl:function>
 
   <!-- legend wording for "[sic]", from who flags the words (@resp of the sic, as for the brackets): 'so in the
        source, flagged by this edition's editors' -->
   <xsl:function name="e:sic-legend" as="xs:string?">
-    <xsl:param name="roots" as="node()*"/>
-    <xsl:variable name="sics" select="$roots//tei:text//tei:sic[not(parent::tei:choice)]"/>
-    <xsl:sequence select="('so in the source, flagged by ' || e:and-list(e:bracket-parties($sics)))[exists($sics)]"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="parties" select="$facts/e:parties[@of = 'sic']/e:party ! string(.)"/>
+    <xsl:sequence select="e:word('sic.legend', e:and-list($parties))[exists($parties)]"/>
   </xsl:function>
 
   <!-- one sentence for a view's introduction: 'Square brackets hold words supplied by ... and glosses by ....' -->
   <xsl:function name="e:bracket-sentence" as="xs:string?">
-    <xsl:param name="roots" as="node()*"/>
-    <xsl:variable name="legend" select="e:bracket-legend($roots)"/>
-    <xsl:variable name="t" select="$roots//tei:text"/>
-    <xsl:variable name="supplied" select="e:bracket-parties($t//tei:supplied)"/>
-    <xsl:variable name="glosses" select="e:bracket-parties($t//tei:note[e:note-kind(.) = 'gloss'])"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="legend" select="e:bracket-legend($facts)"/>
+    <xsl:variable name="supplied" select="$facts/e:parties[@of = 'supplied']/e:party ! string(.)"/>
+    <xsl:variable name="glosses" select="$facts/e:parties[@of = 'gloss']/e:party ! string(.)"/>
     <!-- the same parties for both: named once -->
     <xsl:variable name="parts" select="if (exists($supplied) and exists($glosses) and deep-equal($supplied, $glosses))
-      then 'words supplied and glosses (explanations) by ' || e:and-list($supplied) else ($legend?supplied, $legend?gloss)"/>
-    <xsl:sequence select="('Square brackets hold ' || string-join($parts, ', and ') || '.')[exists($parts)]"/>
+      then e:word('bracket.both', e:and-list($supplied)) else ($legend?supplied, $legend?gloss)"/>
+    <xsl:sequence select="e:word('bracket.sentence', string-join($parts, e:word('bracket.sentence.and')))[exists($parts)]"/>
   </xsl:function>
 
   <!-- the date of the source as a phrase: as written, or, when the editors infer it from @notBefore/@notAfter
@@ -931,19 +1351,18 @@
     <xsl:variable name="after" select="e:day-month($nb)[not(matches($nb, '^\d{4}-01(-01)?$'))]"/>
     <xsl:variable name="before" select="e:day-month($na)[not(matches($na, '^\d{4}-12(-31)?$'))]"/>
     <xsl:variable name="inferred" select="if (empty($date) or $date/@when or not($nb or $na)) then ''
-      else if ($nb and $na and $y1 = $y2) then $y1 || (if ($after and $before) then ', between ' || $after || ' and ' || $before
-        else if ($after) then ', after ' || $after else if ($before) then ', before ' || $before else '')
+      else if ($nb and $na and $y1 = $y2) then $y1 || (if ($after and $before) then e:word('date.between', ($after, $before))
+        else if ($after) then e:word('date.after', $after) else if ($before) then e:word('date.before', $before) else '')
       else if ($nb and $na) then $y1 || '–' || $y2
-      else if ($nb) then 'after ' || string-join(($after, $y1)[.], ' ')
-      else 'before ' || string-join(($before, $y2)[.], ' ')"/>
+      else if ($nb) then e:word('date.after-year', string-join(($after, $y1)[.], ' '))
+      else e:word('date.before-year', string-join(($before, $y2)[.], ' '))"/>
     <xsl:sequence select="if ($inferred) then '[' || $inferred || ']' else (e:text($date)[.], string($date/@when))[1]"/>
   </xsl:function>
 
   <!-- '4 July' from 1965-07-04, 'July' from 1965-07, '' from a year -->
   <xsl:function name="e:day-month" as="xs:string?">
     <xsl:param name="iso" as="xs:string"/>
-    <xsl:variable name="months" select="('January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
-      'September', 'October', 'November', 'December')"/>
+    <xsl:variable name="months" select="tokenize(e:word('months'))"/>
     <xsl:sequence select="if (matches($iso, '^\d{4}-\d\d-\d\d$')) then xs:integer(substring($iso, 9, 2)) || ' ' || $months[xs:integer(substring($iso, 6, 2))]
       else if (matches($iso, '^\d{4}-\d\d$')) then $months[xs:integer(substring($iso, 6, 2))] else ()"/>
   </xsl:function>
@@ -972,14 +1391,12 @@
   <!-- one note of a kind: 'Translator’s note', 'Gloss' -->
   <xsl:function name="e:note-kind-name" as="xs:string">
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:sequence select="(map{'authorial': 'Author’s note', 'translator': 'Translator’s note',
-      'gloss': 'Gloss', 'editorial': 'Editors’ note'}($kind), 'Note')[1]"/>
+    <xsl:sequence select="e:word('note.' || (if ($kind = $e:note-kinds) then $kind else 'other'))"/>
   </xsl:function>
 
   <xsl:function name="e:note-kind-label" as="xs:string">
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:sequence select="(map{'authorial': 'Author’s notes', 'translator': 'Translator’s notes',
-      'gloss': 'Glosses', 'editorial': 'Editors’ notes'}($kind), 'Notes')[1]"/>
+    <xsl:sequence select="e:word('notes.' || (if ($kind = $e:note-kinds) then $kind else 'other'))"/>
   </xsl:function>
 
   <!-- is the note shown in the running text (in brackets) rather than as a numbered note? -->
@@ -988,98 +1405,36 @@
     <xsl:sequence select="$note/@place = 'inline' or e:note-kind($note) = 'gloss'"/>
   </xsl:function>
 
-  <!-- ===== Labels and descriptions (words, not syntax) ===== -->
-  <!-- brackets the outputs draw around an element's content (the translator's brackets are markup) -->
-  <xsl:function name="e:brackets" as="xs:string+">
-    <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="if ($el/self::tei:supplied or $el/self::tei:gap or $el/self::tei:note[e:note-inline(.)])
-      then ('[', ']') else ('', '')"/>
-  </xsl:function>
 
   <xsl:function name="e:place-label" as="xs:string?">
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="p" select="normalize-space($el/@place)"/>
     <xsl:sequence select="if (not($p) or $p = 'unspecified') then ()
-      else (map{'top': 'top', 'margin': 'margin', 'above': 'above the line', 'below': 'below the line',
-        'inline': 'in the line', 'bottom': 'bottom', 'foot': 'foot', 'left': 'left margin', 'right': 'right margin',
-        'overstrike': 'over the text', 'end': 'end'}($p), replace($p, '[-_]', ' '))[1]"/>
+      else if ($p = ('top', 'margin', 'above', 'below', 'inline', 'bottom', 'foot', 'left', 'right', 'overstrike', 'end')) then e:word('place.' || $p)
+      else replace($p, '[-_]', ' ')"/>
   </xsl:function>
 
-  <!-- a short label: the mark for a note ('T1'), the mark of a metamark, 'hand, place' of an addition,
-       'sic', the description of a gap, 'p. 28' for a page break -->
-  <xsl:function name="e:label" as="xs:string?">
-    <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="
-      if ($el/self::tei:note) then string($el/@e:mark)
-      else if ($el/self::tei:metamark) then (e:text($el)[.], e:untranscribed-mark($el))[1]
-      else if ($el/self::tei:add or $el/self::tei:del) then string-join((e:hand-label($el), e:place-label($el)[$el/self::tei:add]), ', ')
-      else if ($el/self::tei:sic) then 'sic'
-      else if ($el/self::tei:gap) then e:gap-label($el)
-      else if ($el/self::tei:pb) then (('p. ' || normalize-space($el/@n))[normalize-space($el/@n)], 'page break')[1]
-      else if ($el/self::tei:supplied) then 'supplied'
-      else ()"/>
-  </xsl:function>
 
   <xsl:function name="e:gap-label" as="xs:string">
     <xsl:param name="gap" as="element()"/>
-    <xsl:variable name="extent" select="if ($gap/@quantity) then normalize-space($gap/@quantity) || ' ' || normalize-space(($gap/@unit, 'units')[1])
+    <xsl:variable name="extent" select="if ($gap/@quantity) then normalize-space($gap/@quantity) || ' ' || normalize-space(($gap/@unit, e:word('gap.units'))[1])
       || (if (normalize-space($gap/@quantity) = '1') then '' else 's')[not(ends-with(normalize-space($gap/@unit), 's'))]
       else normalize-space($gap/@extent)"/>
     <xsl:sequence select="string-join(('…', $extent[.], normalize-space($gap/@reason)[.]), ' ')"/>
   </xsl:function>
 
-  <!-- a sentence saying what an intervention is and who made it, for tooltips and legends (asked of every
-       element the web edition writes: most have none, and are answered without looking up who is responsible) -->
-  <xsl:function name="e:description" as="xs:string?">
-    <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="if ($el[self::tei:add or self::tei:del or self::tei:metamark or self::tei:supplied or self::tei:sic
-      or self::tei:choice or self::tei:gap or self::tei:note or self::tei:fw or @hand]) then e:description-of($el) else ()"/>
-  </xsl:function>
 
-  <xsl:function name="e:description-of" as="xs:string?">
-    <xsl:param name="el" as="element()"/>
-    <xsl:variable name="hand" select="e:hand-label($el)"/>
-    <xsl:variable name="place" select="e:place-label($el)"/>
-    <xsl:variable name="mark" select="string-join(('Mark', ('(' || $hand || ')')[$hand], ('in the ' || $place)[$place = 'margin'], $place[not(. = 'margin')]), ' ')"/>
-    <xsl:sequence select="
-      if ($el/self::tei:add) then string-join(('Added', ('(' || $hand || ')')[$hand], $place ! ('at ' || .)[$place = ('top', 'bottom', 'foot', 'end')], $place ! ('in the ' || .)[$place = 'margin'], $place[not(. = ('top', 'bottom', 'foot', 'end', 'margin'))]), ' ')
-      else if ($el/self::tei:del) then string-join(('Deleted', ('(' || $hand || ')')[$hand]), ' ') || ': ' || e:text($el)
-      else if ($el/self::tei:metamark and e:is-empty-mark($el)) then $mark || ', not transcribed' || (': ' || normalize-space($el/@function))[normalize-space($el/@function)]
-      else if ($el/self::tei:metamark) then $mark || ': ' || e:label($el) || (' (' || normalize-space($el/@function) || ')')[$el/@function]
-      else if ($el/self::tei:supplied) then 'Supplied by ' || (e:resp-phrase($el)[.], 'the editors')[1]
-      else if ($el/self::tei:sic[not(parent::tei:choice)]) then 'So in the source' || (e:resp-phrase($el)[.] ! (' (flagged by ' || . || ')'))
-      else if ($el/self::tei:choice[tei:sic and tei:corr]) then 'Corrected by ' || (e:resp-phrase($el/tei:corr[1])[.], 'the editors')[1] || ' from “' || e:text($el/tei:sic[1]) || '”' || (' (certainty: ' || normalize-space($el/tei:corr[1]/@cert) || ')')[$el/tei:corr[1]/@cert]
-      else if ($el/self::tei:choice[tei:orig and tei:reg]) then 'Regularised from “' || e:text($el/tei:orig[1]) || '”'
-      else if ($el/self::tei:choice[tei:abbr and tei:expan]) then 'Abbreviation: “' || e:text($el/tei:abbr[1]) || '”'
-      else if ($el/self::tei:gap) then 'Not transcribed: ' || replace(e:gap-label($el), '^…\s*', '')
-      else if ($el/self::tei:note) then e:note-kind-name(e:note-kind($el)) || (' (' || e:responsibility($el) || ')')[e:responsibility($el)]
-      else if ($el/self::tei:fw) then (map{'classification': 'Classification marking', 'pageNum': 'Page number', 'stamp': 'Stamp', 'header': 'Running head', 'footer': 'Running foot', 'catch': 'Catchword', 'sig': 'Signature'}(string($el/@type)), 'Forme work')[1] || (', ' || e:place-label($el))[e:place-label($el)]
-      else if ($el/@hand) then 'In the hand: ' || $hand
-      else ()"/>
-  </xsl:function>
 
   <!-- a correction of this edition (or of another party) as a note, for the lists of corrections every output
        gives: 'Read “Europe” for “Burope” (corrected by this edition's editors; certainty: high).' -->
   <xsl:function name="e:correction-note" as="xs:string">
     <xsl:param name="choice" as="element()"/>
     <xsl:variable name="corr" select="$choice/tei:corr[1]"/>
-    <xsl:sequence select="'Read “' || e:text($corr) || '” for “' || e:text($choice/tei:sic[1]) || '” ('
-      || string-join((('corrected by ' || e:resp-phrase($corr))[e:resp-phrase($corr)], 'correction'[not(e:resp-phrase($corr))],
-        ('certainty: ' || normalize-space($corr/@cert))[normalize-space($corr/@cert)]), '; ') || ').'"/>
+    <xsl:sequence select="e:word('correction.note', (e:words($corr), e:words($choice/tei:sic[1]),
+      string-join((e:resp-phrase($corr)[.] ! e:word('correction.by', .), e:word('correction.plain')[not(e:resp-phrase($corr))],
+        normalize-space($corr/@cert)[.] ! e:word('correction.cert', .)), '; ')))"/>
   </xsl:function>
 
-  <!-- the corrections (choice of sic and corr) of a text; and the entries of its apparatus (these corrections and
-       the apps with other readings), in document order: an entry's letter is its position, from a in each TEI, as
-       the diplomatic PDF letters them -->
-  <xsl:function name="e:corrections" as="element()*">
-    <xsl:param name="tei" as="element()"/>
-    <xsl:sequence select="$tei//tei:text//tei:choice[tei:sic and tei:corr]"/>
-  </xsl:function>
-
-  <xsl:function name="e:apparatus-entries" as="element()*">
-    <xsl:param name="tei" as="element()"/>
-    <xsl:sequence select="$tei//tei:text//(tei:app | tei:choice)[e:in-apparatus(., 'diplomatic')]"/>
-  </xsl:function>
 
   <!-- is an element an entry of a view's apparatus (a lettered note for what the view does not show in the text)?
        In both views the other readings of an app; in the diplomatic view also the editors' corrections -->
@@ -1093,16 +1448,10 @@
   <!-- quotation marks for an inline q or quote whose source has none (our sources keep them as characters) -->
   <xsl:function name="e:quote-marks" as="xs:string+">
     <xsl:param name="el" as="element()"/>
-    <xsl:choose>
-      <!-- asked of every inline: the others are answered before their text is read -->
-      <xsl:when test="not($el/self::tei:q or $el/self::tei:quote)"><xsl:sequence select="'', ''"/></xsl:when>
-      <xsl:otherwise>
-        <xsl:variable name="before" select="string($el/preceding-sibling::node()[1][self::text()])"/>
-        <xsl:variable name="text" select="normalize-space($el)"/>
-        <xsl:sequence select="if ($text and not(matches($before, '[“&quot;‘''«„]\s*$')) and not(matches($text, '^[“&quot;‘''«„]')))
-          then ('“', '”') else ('', '')"/>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:variable name="before" select="string($el/preceding-sibling::node()[1][self::text()])"/>
+    <xsl:variable name="text" select="normalize-space($el)"/>
+    <xsl:sequence select="if ($text and not(matches($before, '[“&quot;‘''«„]\s*$')) and not(matches($text, '^[“&quot;‘''«„]')))
+      then (e:word('quote.open'), e:word('quote.close')) else ('', '')"/>
   </xsl:function>
 
   <!-- the child of an alternate to show in a view: corrected, regularised, expanded forms for reading; the
@@ -1146,9 +1495,7 @@
        have a @rend. -->
   <xsl:function name="e:rend-classes" as="xs:string*">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="if (not($el/@rend or $el/@style)) then ()
-      else if ($el/@e:rend and root($el)/processing-instruction('edition-prepared')) then tokenize($el/@e:rend)
-      else e:rend-classes-of($el)"/>
+    <xsl:sequence select="tokenize($el/@e:rend)"/>
   </xsl:function>
 
   <xsl:function name="e:rend-classes-of" as="xs:string*">
@@ -1169,18 +1516,6 @@
     <xsl:sequence select="replace(lower-case(normalize-space($value)), '[^a-z0-9]+', '-')"/>
   </xsl:function>
 
-  <!-- class tokens for an element: its name, its type, its rend classes, who is responsible, a later hand -->
-  <!-- (asked of every element the web edition writes: each part is worked out only where it can be) -->
-  <xsl:function name="e:classes" as="xs:string*">
-    <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="local-name($el),
-      if (normalize-space($el/@type)) then 'type-' || e:token($el/@type) else (),
-      if ($el/@rend or $el/@style) then e:rend-classes($el) else (),
-      if ($el/@resp or $el/self::tei:note) then e:resp-role($el)[.] ! ('resp-' || .) else (),
-      if ($el/@hand and e:later-hand($el)) then 'later-hand' else (),
-      if (normalize-space($el/@place) and ($el/self::tei:add or $el/self::tei:metamark or $el/self::tei:fw or $el/self::tei:note))
-        then 'place-' || e:token($el/@place) else ()"/>
-  </xsl:function>
 
   <!-- ===== Links ===== -->
   <!-- a URL that may become a link: http(s), mailto, #fragments and relative paths that stay inside the
@@ -1209,21 +1544,657 @@
     <xsl:sequence select="max((1, count($head/ancestor::*[self::tei:div or matches(local-name(), '^div[1-7]$') or self::tei:floatingText or self::tei:group[ancestor::tei:text]])))"/>
   </xsl:function>
 
-  <!-- ===== Conventions used (for legends) ===== -->
-  <!-- names of the conventions a set of prepared or source trees uses: add del subst supplied sic choice
-       gloss note-authorial note-translator note-editorial metamark gap lb pb fw later-hand -->
-  <xsl:function name="e:conventions" as="xs:string*">
+  <!-- ===== Parameters of rows (see the behaviour table) ===== -->
+
+  <!-- the class of where an intervention or a note stands: 'place-margin' -->
+  <xsl:function name="e:place-class" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="normalize-space($el/@place)[.] ! ('place-' || e:token(.))"/>
+  </xsl:function>
+
+  <!-- 'yes' for an element with an element before it among its siblings (a line after a line) -->
+  <xsl:function name="e:after-sibling" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="'yes'[$el/preceding-sibling::*]"/>
+  </xsl:function>
+
+  <!-- the elements whose heads are section headings -->
+  <xsl:function name="e:is-division" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el[self::tei:div or self::tei:body or self::tei:front or self::tei:back or self::tei:group
+      or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7])"/>
+  </xsl:function>
+
+  <!-- a list numbered by its @rend or @type -->
+  <xsl:function name="e:is-numbered" as="xs:boolean">
+    <xsl:param name="list" as="element()"/>
+    <xsl:sequence select="e:rend-classes-of($list) = 'rend-numbered' or $list/@type = ('ordered', 'numbered')"/>
+  </xsl:function>
+
+  <!-- a title page's part: the title, a subtitle (sub, desc, alt or another type) or the series -->
+  <xsl:function name="e:title-part-style" as="xs:string">
+    <xsl:param name="part" as="element()"/>
+    <xsl:sequence select="if (not($part/@type) or $part/@type = 'main') then 'title' else if ($part/@type = 'series') then 'series' else 'subtitle'"/>
+  </xsl:function>
+
+  <!-- the first address of a link's @target -->
+  <xsl:function name="e:first-target" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="tokenize(normalize-space($el/@target), ' ')[1]"/>
+  </xsl:function>
+
+  <!-- who speaks a quotation (q/@who resolved) -->
+  <xsl:function name="e:speaker" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="$el/@who ! e:lookup(tokenize(normalize-space(.), ' ')[1], $el) ! e:word('quoted.title', e:entry-name(.))"/>
+  </xsl:function>
+
+  <!-- a page break's label: 'p. 28' -->
+  <xsl:function name="e:page-label" as="xs:string">
+    <xsl:param name="pb" as="element()"/>
+    <xsl:sequence select="(normalize-space($pb/@n)[.] ! e:word('page.label', .), e:word('page.break'))[1]"/>
+  </xsl:function>
+
+  <!-- an addition's hand and place: 'handwritten, top' -->
+  <xsl:function name="e:addition-label" as="xs:string">
+    <xsl:param name="add" as="element()"/>
+    <xsl:sequence select="string-join((e:hand-label($add), e:place-label($add)), ', ')"/>
+  </xsl:function>
+
+  <xsl:function name="e:addition-title" as="xs:string">
+    <xsl:param name="add" as="element()"/>
+    <xsl:variable name="hand" select="e:hand-label($add)"/>
+    <xsl:variable name="place" select="e:place-label($add)"/>
+    <xsl:variable name="p" select="normalize-space($add/@place)"/>
+    <xsl:sequence select="string-join((e:word('add.title'), ('(' || $hand || ')')[$hand],
+      $place ! (if ($p = ('top', 'bottom', 'foot', 'end')) then e:word('place.at', .) else if ($p = 'margin') then e:word('place.in', .) else .)), ' ')"/>
+  </xsl:function>
+
+  <xsl:function name="e:deletion-title" as="xs:string">
+    <xsl:param name="del" as="element()"/>
+    <xsl:variable name="hand" select="e:hand-label($del)"/>
+    <xsl:sequence select="string-join((e:word('del.title'), ('(' || $hand || ')')[$hand]), ' ')"/>
+  </xsl:function>
+
+  <xsl:function name="e:deletion-legend" as="xs:string+">
+    <xsl:param name="del" as="element()"/>
+    <xsl:sequence select="'del', if (e:rend-classes-of($del) = 'rend-strikethrough') then 'del-struck' else 'del-unstruck',
+      'deleted-words'[e:has-deleted-marker($del)]"/>
+  </xsl:function>
+
+  <!-- a mark's label: its text, or the editors' description of a mark not transcribed -->
+  <xsl:function name="e:mark-label" as="xs:string">
+    <xsl:param name="mark" as="element()"/>
+    <xsl:sequence select="(e:text($mark)[.], e:untranscribed-mark($mark))[1]"/>
+  </xsl:function>
+
+  <xsl:function name="e:mark-title" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="hand" select="e:hand-label($el)"/>
+    <xsl:variable name="place" select="e:place-label($el)"/>
+    <xsl:variable name="mark" select="string-join((e:word('mark.title'), ('(' || $hand || ')')[$hand],
+      $place ! (if (normalize-space($el/@place) = 'margin') then e:word('place.in', .) else .)), ' ')"/>
+    <xsl:sequence select="if (e:is-empty-mark($el)) then $mark || e:word('mark.not-transcribed.title') || (': ' || normalize-space($el/@function))[normalize-space($el/@function)]
+      else $mark || ': ' || e:mark-label($el) || (' (' || normalize-space($el/@function) || ')')[$el/@function]"/>
+  </xsl:function>
+
+  <xsl:function name="e:supplied-title" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="e:word('supplied.title', (e:resp-phrase($el)[.], e:word('the-editors'))[1])"/>
+  </xsl:function>
+
+  <xsl:function name="e:sic-title" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="e:word('sic.title') || (e:resp-phrase($el)[.] ! e:word('sic.flagged', .))"/>
+  </xsl:function>
+
+  <!-- a correction (choice of sic and corr): who corrected what, and how certain -->
+  <xsl:function name="e:correction-title" as="xs:string">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:variable name="corr" select="$choice/tei:corr[1]"/>
+    <xsl:sequence select="e:word('correction.title', ((e:resp-phrase($corr)[.], e:word('the-editors'))[1], e:words($choice/tei:sic[1])))
+      || (normalize-space($corr/@cert)[$corr/@cert] ! e:word('correction.certainty', .))"/>
+  </xsl:function>
+
+  <!-- another choice: a regularisation, an abbreviation -->
+  <xsl:function name="e:choice-title" as="xs:string?">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="if ($choice[tei:orig and tei:reg]) then e:word('regularised.title', e:words($choice/tei:orig[1]))
+      else if ($choice[tei:abbr and tei:expan]) then e:word('abbreviation.title', e:words($choice/tei:abbr[1])) else ()"/>
+  </xsl:function>
+
+  <xsl:function name="e:gap-title" as="xs:string">
+    <xsl:param name="gap" as="element()"/>
+    <xsl:sequence select="e:word('gap.title', replace(e:gap-label($gap), '^…\s*', ''))"/>
+  </xsl:function>
+
+  <xsl:function name="e:note-title" as="xs:string">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="e:note-kind-name(e:note-kind($note)) || (' (' || e:responsibility($note) || ')')[e:responsibility($note)]"/>
+  </xsl:function>
+
+  <xsl:function name="e:fw-title" as="xs:string">
+    <xsl:param name="fw" as="element()"/>
+    <xsl:variable name="type" select="string($fw/@type)"/>
+    <xsl:sequence select="e:word(if ($type = ('classification', 'pageNum', 'stamp', 'header', 'footer', 'catch', 'sig')) then 'fw.' || $type else 'fw.other')
+      || (', ' || e:place-label($fw))[e:place-label($fw)]"/>
+  </xsl:function>
+
+  <!-- where forme work stands on its line, from its place and type -->
+  <xsl:function name="e:fw-align" as="xs:string">
+    <xsl:param name="fw" as="element()"/>
+    <xsl:variable name="place" select="string($fw/@place)"/>
+    <xsl:sequence select="if (matches($place, 'right')) then 'right' else if (matches($place, 'left')) then 'left'
+      else if (matches($place, 'cent') or $fw/@type = ('classification', 'pageNum', 'header', 'footer')) then 'center'
+      else if ($fw/@type = 'stamp') then 'right' else 'left'"/>
+  </xsl:function>
+
+  <!-- the child an alternate shows in a view, and the other children it shows (an apparatus' readings), in a
+       prepared tree -->
+  <xsl:function name="e:shown-child" as="element()?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:sequence select="$el/*[position() = xs:integer(if ($view = 'diplomatic') then $el/@e:show-diplomatic else $el/@e:show-reading)]"/>
+  </xsl:function>
+
+  <xsl:function name="e:other-readings" as="element()*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:sequence select="if ($el/@e:style = 'readings') then $el/* except e:shown-child($el, $view) else ()"/>
+  </xsl:function>
+
+  <!-- the words of some nodes as the reading text shows them, for tooltips: brackets drawn round supplied words,
+       gaps as their extent, corrected forms, numbered notes, marks and forme work left out (in a prepared tree) -->
+  <xsl:function name="e:shown-text" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="normalize-space(string-join($nodes ! e:shown-text-of(.)))"/>
+  </xsl:function>
+
+  <xsl:function name="e:shown-text-of" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="el" select="$node[self::element()]"/>
+    <xsl:sequence select="
+      if (empty($el)) then (if ($node instance of text()) then string($node) else '')
+      else if ($el/@e:behaviour = 'note' and not($el/@e:inline) or $el/@e:views) then ''
+      else if ($el/@e:style = 'line') then (' '[not($el/@break = 'no')], '')[1]
+      else if ($el/@e:behaviour = 'alternate') then string-join(e:shown-child($el, 'reading')/node() ! e:shown-text-of(.))
+      else string($el/@e:before) || string($el/@e:label[../@e:behaviour = 'inline']) || string-join($el/node() ! e:shown-text-of(.)) || string($el/@e:after)"/>
+  </xsl:function>
+
+  <!-- ===== A document's summary, for the site pages ===== 
+       The worker that builds a document makes its summary from the prepared tree (Python runs the mode e:summary
+       on it and keeps the serialised result in the build manifest), so that the site pages (site.xsl) are drawn
+       from the summaries alone and no source is read again: what the index card shows, the project description
+       and editorial principles (prepared, for the web edition's behaviours), the legend's facts, and every name
+       that points at an entry (@ref), with where it stands. -->
+  <xsl:mode name="e:summary" on-no-match="shallow-skip"/>
+  <xsl:template match="/" mode="e:summary"><xsl:sequence select="e:summary(.)"/></xsl:template>
+  <!-- prepared elements the site pages draw, without what only the document's own outputs read -->
+  <xsl:mode name="e:summary-copy" on-no-match="shallow-copy"/>
+  <xsl:template match="@e:path | @e:anchor" mode="e:summary-copy"/>
+
+  <xsl:function name="e:summary" as="element(e:summary)">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="root" select="$doc/*"/>
+    <xsl:variable name="m" select="e:meta($root)"/>
+    <!-- the paragraphs that number a name's place (¶3): those with an xml:id, not in a note -->
+    <xsl:variable name="paragraphs" as="map(xs:string, xs:integer)">
+      <xsl:map>
+        <xsl:for-each select="$root//tei:text">
+          <xsl:for-each select=".//*[self::tei:p or self::tei:ab][@xml:id][not(ancestor::tei:note)][ancestor::tei:text[1] is current()]">
+            <xsl:map-entry key="generate-id(.)" select="position()"/>
+          </xsl:for-each>
+        </xsl:for-each>
+      </xsl:map>
+    </xsl:variable>
+    <e:summary id="{$m?id}" path="{e:document-path($root)}" text="{if ($root/tei:text or $root/self::tei:teiCorpus) then 'yes' else 'no'}"
+      principles="{if ($root//tei:editorialDecl) then 'yes' else 'no'}">
+      <e:title>{$m?title}</e:title>
+      <xsl:if test="$m?subtitle"><e:subtitle>{$m?subtitle}</e:subtitle></xsl:if>
+      <xsl:if test="$m?date"><e:date>{$m?date}</e:date></xsl:if>
+      <xsl:for-each select="$m?authors"><e:author>{.}</e:author></xsl:for-each>
+      <xsl:for-each select="$m?translators"><e:translator>{.}</e:translator></xsl:for-each>
+      <xsl:for-each select="e:archive-parts($root)">
+        <e:archive-part before="{?before}" after="{?after}"><xsl:sequence select="e:header-words(?words)"/></e:archive-part>
+      </xsl:for-each>
+      <xsl:if test="$m?source"><e:source>{$m?source}</e:source></xsl:if>
+      <xsl:for-each select="e:project-description($doc)"><e:project><xsl:apply-templates select="." mode="e:summary-copy"/></e:project></xsl:for-each>
+      <xsl:for-each select="$root//tei:editorialDecl/*">
+        <e:principle>
+          <xsl:if test="not(self::tei:p)"><xsl:attribute name="heading" select="upper-case(substring(local-name(), 1, 1)) || substring(local-name(), 2)"/></xsl:if>
+          <xsl:apply-templates select="if (self::tei:p) then . else tei:p" mode="e:summary-copy"/>
+        </e:principle>
+      </xsl:for-each>
+      <xsl:sequence select="e:legend-facts($doc)"/>
+      <xsl:for-each select="($root/descendant-or-self::tei:TEI, $root[not(descendant-or-self::tei:TEI)])">
+        <xsl:variable name="names" select=".//tei:text//*[@ref][e:is-name(.)][some $ref in tokenize(normalize-space(@ref), ' ') satisfies starts-with($ref, '#')]"/>
+        <xsl:if test="$names">
+          <e:text id="{e:doc-id(e:tei(.))}" title="{e:meta(e:tei(.))?title}" short-title="{e:short-title(e:tei(.))}">
+            <xsl:for-each select="$names">
+              <e:name refs="{tokenize(normalize-space(@ref), ' ')[starts-with(., '#')] ! substring(., 2)}" anchor="{e:occurrence-anchor(.)}"
+                place="{e:occurrence-place(., $paragraphs)}" words="{e:text(.)}"/>
+            </xsl:for-each>
+          </e:text>
+        </xsl:if>
+      </xsl:for-each>
+    </e:summary>
+  </xsl:function>
+
+  <!-- a document's title in a word or two, for lists of places in it: its short title, a short subtitle
+       ("Introduction"), or the main title up to its first " on ", comma, colon or bracket -->
+  <xsl:function name="e:short-title" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="ts" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
+    <xsl:variable name="subtitle" select="e:text(($ts/tei:title[@type = ('sub', 'subordinate')])[1])"/>
+    <xsl:sequence select="(e:text(($ts/tei:title[@type = 'short'])[1])[.],
+      $subtitle[. and count(tokenize(.)) le 3],
+      replace(e:meta($tei)?title, '^(.+?)(\s+on\s|,\s|:\s|\s\().*$', '$1', 's'))[1]"/>
+  </xsl:function>
+
+  <!-- where in its document a name occurs, in words a reader can follow: the headings of the (at most two)
+       sections around it, then the note, paragraph (¶, counted over the paragraphs with an xml:id), list item or
+       heading; and whether only the diplomatic text shows it -->
+  <xsl:function name="e:occurrence-place" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:param name="paragraphs" as="map(xs:string, xs:integer)"/>
+    <xsl:variable name="citable" select="e:citable($el)"/>
+    <xsl:variable name="note" select="$el/ancestor::tei:note[not(e:note-inline(.))][1]"/>
+    <xsl:variable name="sections" select="$el/ancestor::*[self::tei:div or matches(local-name(), '^div[1-7]$')][tei:head][position() le 2]
+      ! e:shortened(replace(normalize-space(string-join(tei:head[1]//text()[not(ancestor::tei:note)])), '[\s:.]+$', ''), 48)"/>
+    <xsl:variable name="where" select="
+      if ($note) then e:word('place.note', string($note/@e:mark))
+      else if ($citable/self::tei:p or $citable/self::tei:ab) then e:word('place.paragraph', string(($paragraphs(generate-id($citable)),
+        count($el/ancestor::tei:text[1]//*[self::tei:p or self::tei:ab][@xml:id][not(ancestor::tei:note)][. &lt;&lt; $citable]) + 1)[1]))
+      else if ($citable/self::tei:item) then e:word('place.item', string(count($citable/preceding-sibling::tei:item) + 1))
+      else if ($el/ancestor::tei:head) then e:word('place.heading')
+      else if ($citable/self::tei:l) then e:word('place.verse')
+      else if ($el/ancestor::tei:front) then e:word('place.title-page')
+      else ()"/>
+    <xsl:variable name="diplomatic-only" select="$el/ancestor::*[self::tei:del or self::tei:fw or self::tei:metamark or self::tei:note[not(e:note-inline(.))]][1][not(self::tei:note)]"/>
+    <xsl:sequence select="string-join((string-join($sections, ': ')[.], $where), ', ') || e:word('place.deleted')[$diplomatic-only/self::tei:del]
+      || e:word('place.diplomatic')[$diplomatic-only[not(self::tei:del)]]"/>
+  </xsl:function>
+
+  <!-- the id a name's occurrence has on its document's page: names only the diplomatic text shows (in a
+       deletion, a forme work line or a marginal mark) carry that view's prefix; those in a numbered note are in
+       the notes list, where the reading view's ids are -->
+  <xsl:function name="e:occurrence-anchor" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="outside" select="$el/ancestor::*[self::tei:del or self::tei:fw or self::tei:metamark or self::tei:note[not(e:note-inline(.))]][1]"/>
+    <xsl:sequence select="'dip-'[$outside[not(self::tei:note)]] || ($el/@e:occ, e:occurrence-id($el))[1]"/>
+  </xsl:function>
+
+  <xsl:function name="e:shortened" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:param name="max" as="xs:integer"/>
+    <xsl:sequence select="if (string-length($s) le $max) then $s else replace(substring($s, 1, $max), '\s+\S*$', '') || '…'"/>
+  </xsl:function>
+
+  <!-- ===== The registers, for their pages ===== -->
+
+  <!-- the TEI whose header speaks for the registers (their licences, how to cite them) -->
+  <xsl:function name="e:register-header" as="element()?">
+    <xsl:param name="registers" as="document-node()*"/>
+    <xsl:sequence select="$registers/tei:TEI[tei:teiHeader][1]"/>
+  </xsl:function>
+
+  <!-- the entries of one register page (persons, places, organizations) with what the page says of each: its
+       name (and the language of the entry), its other names, its identification (with the languages it marks)
+       and its dates, occupations, places -->
+  <xsl:function name="e:register-entries" as="element(e:entry)*">
+    <xsl:param name="registers" as="document-node()*"/>
+    <xsl:param name="page" as="xs:string"/>
+    <xsl:for-each select="$registers//(tei:person | tei:personGrp | tei:place | tei:org)[e:entry-page(local-name()) = $page]">
+      <e:entry id="{@xml:id}" kind="{local-name()}" sort-key="{@sortKey}" name="{e:entry-name(.)}">
+        <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
+        <xsl:for-each select="(tei:persName | tei:placeName | tei:orgName | tei:name)[@type = 'variant']">
+          <e:variant>
+            <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>{e:text(.)}</e:variant>
+        </xsl:for-each>
+        <xsl:if test="e:entry-identification(.)">
+          <e:identification><xsl:sequence select="e:header-words((tei:note[@type = 'identification'], tei:note)[1])"/></e:identification>
+        </xsl:if>
+        <xsl:variable name="dates" select="string-join((tei:birth ! e:word('entry.born', e:date-text(.)), tei:death ! e:word('entry.died', e:date-text(.)),
+          tei:occupation ! e:text(.), tei:location ! e:text(.))[normalize-space()], '; ')"/>
+        <xsl:if test="$dates"><e:dates>{$dates}</e:dates></xsl:if>
+      </e:entry>
+    </xsl:for-each>
+  </xsl:function>
+
+  <xsl:function name="e:date-text" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="(e:text($el)[.], string(($el/@when, $el/@notBefore, $el/@from)[1]))[1]"/>
+  </xsl:function>
+
+
+  <!-- ===== Pages and their addresses ===== -->
+
+  <!-- a document's path (its output name without suffix, '/'-separated): as Python gives it, else its id -->
+  <xsl:function name="e:document-path" as="xs:string">
+    <xsl:param name="tei" as="element()?"/>
+    <xsl:sequence select="($document-path[.], e:doc-id($tei))[1]"/>
+  </xsl:function>
+
+  <!-- a path as a URI reference: each segment percent-encoded -->
+  <xsl:function name="e:path-uri" as="xs:string">
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:sequence select="string-join(tokenize($path, '/') ! encode-for-uri(.), '/')"/>
+  </xsl:function>
+
+  <!-- from the page of the document being made to the site's top folder (where index.html is): '../' for each
+       folder of its path -->
+  <xsl:function name="e:to-root" as="xs:string">
+    <xsl:sequence select="string-join(tokenize($document-path, '/')[position() gt 1] ! '../')"/>
+  </xsl:function>
+
+  <!-- ===== The edition, from the headers ===== -->
+
+  <!-- the first project description among some trees (registers first, as callers order them) -->
+  <xsl:function name="e:project-description" as="element()?">
+    <xsl:param name="trees" as="node()*"/>
+    <xsl:sequence select="($trees ! (.//tei:encodingDesc/tei:projectDesc))[1]"/>
+  </xsl:function>
+
+  <!-- the edition's name: the first clause of its project description, or a plain default -->
+  <xsl:function name="e:edition-name" as="xs:string">
+    <xsl:param name="description" as="xs:string"/>
+    <xsl:variable name="first" select="replace(replace($description, '^(.*?)(:\s|;\s|,\s|\.\s+\p{Lu}|\.$).*$', '$1', 's'), '^(A|An)\s+', '')"/>
+    <xsl:sequence select="if ($first) then upper-case(substring($first, 1, 1)) || substring($first, 2) else e:word('citation.edition')"/>
+  </xsl:function>
+
+  <!-- ===== A document's header, for its metadata block ===== -->
+
+  <!-- the header's description of the document: msContents/summary, else profileDesc/abstract -->
+  <xsl:function name="e:header-summary" as="element()?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="h" select="$tei/tei:teiHeader"/>
+    <xsl:sequence select="(($h/tei:fileDesc/tei:sourceDesc//tei:msDesc)[1]/tei:msContents/tei:summary, $h/tei:profileDesc/tei:abstract)[normalize-space()][1]"/>
+  </xsl:function>
+
+  <!-- the manuscript's name in its archive (msName) -->
+  <xsl:function name="e:archival-title" as="element()?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="(e:ms-identifier($tei)/tei:msName[normalize-space()])[1]"/>
+  </xsl:function>
+
+  <xsl:function name="e:ms-identifier" as="element()?">
+    <xsl:param name="tei" as="element()?"/>
+    <xsl:sequence select="($tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:msDesc)[1]/tei:msIdentifier"/>
+  </xsl:function>
+
+  <!-- the archive that holds a manuscript source, in parts (maps of 'before', 'words': a header element, 'after'):
+       repository (place), collection, and the identifiers by type ('file 8058'; an identifier of another kind
+       says which) -->
+  <xsl:function name="e:archive-parts" as="map(*)*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="msid" select="e:ms-identifier($tei)"/>
+    <xsl:sequence select="
+      $msid/tei:repository[normalize-space()] ! map{'before': '', 'words': ., 'after': string(../tei:settlement[normalize-space()][1] ! (' (' || e:text(.) || ')'))},
+      $msid/tei:collection[normalize-space()] ! map{'before': '', 'words': ., 'after': ''},
+      $msid/tei:idno[normalize-space()] ! map{'words': ., 'after': '', 'before': (let $type := normalize-space(@type) return
+        if (not($type) or $type = ('shelfmark', 'callNumber', 'callnumber')) then ''
+        else if ($type = ('file', 'box', 'folder', 'volume', 'item', 'dossier', 'fonds', 'series')) then e:word('archive.' || $type) || ' '
+        else replace($type, '[-_]', ' ') || ': ')}"/>
+  </xsl:function>
+
+  <!-- the licences of a document (or of the registers), each with its own words -->
+  <xsl:function name="e:licences" as="element()*">
+    <xsl:param name="tei" as="element()?"/>
+    <xsl:sequence select="$tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence[normalize-space() or @target]"/>
+  </xsl:function>
+
+  <!-- The words of a header element or a register note, with the languages it marks: an e:words element holding
+       its text (each run of whitespace one space) and, for each part in another language (foreign xml:lang="vi"),
+       an e:words element with @lang; the element itself in one, where it has an xml:lang. -->
+  <xsl:function name="e:header-words" as="element()*">
+    <xsl:param name="el" as="element()*"/>
+    <xsl:for-each select="$el">
+      <e:words>
+        <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
+        <xsl:sequence select="e:header-words-of(.)"/>
+      </e:words>
+    </xsl:for-each>
+  </xsl:function>
+
+  <xsl:function name="e:header-words-of" as="node()*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:for-each select="$el/node()">
+      <xsl:choose>
+        <xsl:when test="self::text()"><xsl:value-of select="e:single-spaced(.)"/></xsl:when>
+        <xsl:when test="self::*[@xml:lang]"><e:words lang="{@xml:lang}">{e:text(.)}</e:words></xsl:when>
+        <xsl:when test="self::*"><xsl:sequence select="e:header-words-of(.)"/></xsl:when>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- a date's @when where it is a year, month or day (the web page's datetime) -->
+  <xsl:function name="e:datetime" as="xs:string?">
+    <xsl:param name="date" as="element()"/>
+    <xsl:sequence select="normalize-space($date/@when)[matches(., '^-?\d{4}(-\d\d(-\d\d)?)?$')]"/>
+  </xsl:function>
+
+  <!-- an image's label where it is not shown: 'image: URL' -->
+  <xsl:function name="e:image-label" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="if (normalize-space($el/@url)) then e:word('graphic.image', normalize-space($el/@url)) else e:word('graphic.image-unnamed')"/>
+  </xsl:function>
+
+  <!-- the title page a document's title block draws (its front's first), and whether an element is it -->
+  <xsl:function name="e:title-page" as="element()?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="($tei/tei:text/tei:front/tei:titlePage)[1]"/>
+  </xsl:function>
+
+  <xsl:function name="e:is-title-page" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el/ancestor::tei:TEI[1] ! e:title-page(.)[. is $el])"/>
+  </xsl:function>
+
+  <!-- a typescript (physDesc/objectDesc/@form), whose diplomatic view keeps its typewriter face -->
+  <xsl:function name="e:is-typescript" as="xs:boolean">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="exists($tei/tei:teiHeader//tei:objectDesc[@form = 'typescript'])"/>
+  </xsl:function>
+
+  <!-- The edition's publication date of a document (publicationStmt//date/@when) as year, month and day: the date
+       of its PDF (a year is its 1 January, a month its first day), or () -->
+  <xsl:function name="e:publication-date" as="xs:integer*">
+    <xsl:param name="tei" as="element()?"/>
+    <xsl:variable name="when" select="string(($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt//tei:date/@when)[1])"/>
+    <xsl:sequence select="(if (substring($when, 1, 10) castable as xs:date) then tokenize(substring($when, 1, 10), '-')
+      else if (substring($when, 1, 7) castable as xs:gYearMonth) then (tokenize(substring($when, 1, 7), '-'), '1')
+      else if (substring($when, 1, 4) castable as xs:gYear) then (substring($when, 1, 4), '1', '1') else ()) ! xs:integer(.)"/>
+  </xsl:function>
+
+  <!-- ===== Legends: what a set of prepared documents uses, and how each medium says it =====
+       The facts a legend needs are gathered once (e:legend-facts) into an element that the summary of a document
+       keeps too, so that the encoding page's legend over all documents comes from their summaries
+       (e:merge-facts): the conventions used (e:legend tokens), who supplies words in brackets, glosses and flags
+       "[sic]", who writes the editors' notes, who is responsible for what, the hands, the first marks of each kind
+       of note. -->
+  <xsl:function name="e:legend-facts" as="element(e:facts)">
     <xsl:param name="roots" as="node()*"/>
     <xsl:variable name="t" select="$roots//tei:text"/>
-    <xsl:sequence select="(
-      'add'[$t//tei:add], 'del'[$t//tei:del], 'subst'[$t//tei:subst], 'supplied'[$t//tei:supplied],
-      'sic'[$t//tei:sic[not(parent::tei:choice)]], 'choice'[$t//tei:choice], 'gap'[$t//tei:gap], 'metamark'[$t//tei:metamark],
-      'del-struck'[some $d in $t//tei:del satisfies e:is-struck($d)], 'del-unstruck'[some $d in $t//tei:del satisfies not(e:is-struck($d))],
-      'metamark-text'[some $m in $t//tei:metamark satisfies not(e:is-empty-mark($m))], 'metamark-empty'[some $m in $t//tei:metamark satisfies e:is-empty-mark($m)],
-      'deleted-paragraph'[some $p in $t//(tei:p | tei:ab) satisfies e:is-deleted($p)], 'deleted-words'[some $d in $t//tei:del satisfies e:has-deleted-marker($d)],
-      for $k in $e:note-kinds return ('note-' || $k)[some $n in $t//tei:note satisfies e:note-kind($n) = $k],
-      'lb'[$t//tei:lb], 'hyphen'[$t//tei:lb[@break = 'no']], 'pb'[$t//tei:pb], 'fw'[$t//tei:fw],
-      'later-hand'[some $x in $t//*[@hand] satisfies e:later-hand($x)],
-      'name'[$t//*[@ref][e:is-name(.)]])"/>
+    <xsl:variable name="resp" select="$t//*[@resp]"/>
+    <e:facts conventions="{e:conventions($roots)}">
+      <xsl:sequence select="e:facts-list('parties', 'party', e:bracket-parties($t//tei:supplied), 'supplied'),
+        e:facts-list('parties', 'party', e:bracket-parties($t//tei:note[e:note-kind(.) = 'gloss']), 'gloss'),
+        e:facts-list('parties', 'party', e:bracket-parties($t//tei:sic[not(parent::tei:choice)]), 'sic'),
+        e:facts-list('sic-roles', 'role', distinct-values($t//tei:sic[@e:flag] ! string(@e:resp-role)), ()),
+        e:facts-list('editorial-roles', 'role', ('editor', 'edition')[. = ($roots//*[@e:kind = 'editorial'][@e:id] ! string(@e:resp-role))], ())"/>
+      <xsl:for-each select="('author', 'translator', 'editor', 'edition')[. = $resp/@e:resp-role]">
+        <xsl:variable name="role" select="."/>
+        <e:responsible role="{$role}">
+          <xsl:for-each select="distinct-values($resp[@e:resp-role = $role] ! e:responsibility(.))"><e:name>{.}</e:name></xsl:for-each>
+        </e:responsible>
+      </xsl:for-each>
+      <xsl:for-each select="$roots//(tei:handDesc | tei:handNotes)/tei:handNote">
+        <e:hand label="{e:hand-label(.)}" later="{if (e:later-hand-note(.)) then 'yes' else 'no'}">{e:text(.)}</e:hand>
+      </xsl:for-each>
+      <xsl:for-each-group select="$roots//*[@e:id][not(@e:inline)]" group-by="string(@e:kind)">
+        <e:marks kind="{current-grouping-key()}">{(current-group()/@e:mark)[position() le 3]}</e:marks>
+      </xsl:for-each-group>
+    </e:facts>
   </xsl:function>
+
+  <!-- an element of facts holding a list of values -->
+  <xsl:function name="e:facts-list" as="element()">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:param name="item" as="xs:string"/>
+    <xsl:param name="values" as="xs:string*"/>
+    <xsl:param name="of" as="xs:string?"/>
+    <xsl:element name="e:{$name}" namespace="urn:x-edition:functions">
+      <xsl:if test="$of"><xsl:attribute name="of" select="$of"/></xsl:if>
+      <xsl:for-each select="$values"><xsl:element name="e:{$item}" namespace="urn:x-edition:functions">{.}</xsl:element></xsl:for-each>
+    </xsl:element>
+  </xsl:function>
+
+  <!-- the facts of several documents as one: what any uses, each party and name once, in order -->
+  <xsl:function name="e:merge-facts" as="element(e:facts)">
+    <xsl:param name="facts" as="element(e:facts)*"/>
+    <e:facts conventions="{distinct-values($facts/@conventions ! tokenize(.))}">
+      <xsl:sequence select="('supplied', 'gloss', 'sic') ! (let $of := . return
+          e:facts-list('parties', 'party', distinct-values($facts/e:parties[@of = $of]/e:party), $of)),
+        e:facts-list('sic-roles', 'role', distinct-values($facts/e:sic-roles/e:role), ()),
+        e:facts-list('editorial-roles', 'role', ('editor', 'edition')[. = $facts/e:editorial-roles/e:role], ())"/>
+      <xsl:for-each select="('author', 'translator', 'editor', 'edition')[. = $facts/e:responsible/@role]">
+        <xsl:variable name="role" select="."/>
+        <e:responsible role="{$role}">
+          <xsl:for-each select="distinct-values($facts/e:responsible[@role = $role]/e:name)"><e:name>{.}</e:name></xsl:for-each>
+        </e:responsible>
+      </xsl:for-each>
+      <xsl:sequence select="$facts/e:hand"/>
+    </e:facts>
+  </xsl:function>
+
+  <!-- Which conventions each medium's legend explains, in its order; "VIEW:KEY" only in that view. A key names a
+       convention (e:legend tokens) or a group of them ($e:legend-groups); its words are the wording's
+       legend.MEDIUM[.VIEW].KEY (what it means) and, for a web page or a plain text, legend.MEDIUM[.VIEW].KEY.sample
+       (what it looks like), with the values e:legend-values gives. -->
+  <xsl:variable name="e:legends" as="map(xs:string, xs:string)" select="map{
+    'web': 'supplied sic note-authorial note-translator note-gloss note-editorial del add subst metamark-text metamark-empty del-unstruck gap unclear surplus choice lb hyphen pb fw hand-shift later-hand name',
+    'plain': 'supplied sic gap unclear surplus note-authorial note-translator note-gloss note-editorial pb diplomatic:del-struck diplomatic:del-unstruck diplomatic:add diplomatic:metamark-text diplomatic:metamark-empty diplomatic:choice diplomatic:lb diplomatic:fw diplomatic:hand-shift reading:deleted-paragraph reading:deleted-words reading:add reading:choice reading:hyphen',
+    'print': 'reading:view diplomatic:view notes brackets sic unclear surplus reading:deleted reading:add reading:choice diplomatic:choice diplomatic:del-struck diplomatic:del-unstruck diplomatic:add diplomatic:metamark-text diplomatic:metamark-empty diplomatic:lb diplomatic:hand-shift'}"/>
+
+  <!-- keys that stand for several conventions (and 'view', which every printed legend has) -->
+  <xsl:variable name="e:legend-groups" as="map(xs:string, xs:string*)" select="map{
+    'notes': ('note-authorial', 'note-translator', 'note-editorial'), 'brackets': ('supplied', 'note-gloss'),
+    'deleted': ('deleted-paragraph', 'deleted-words')}"/>
+
+  <!-- the keys of a medium's legend for a view, in order: those whose conventions the facts name -->
+  <xsl:function name="e:legend-keys" as="xs:string*">
+    <xsl:param name="medium" as="xs:string"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="used" select="tokenize($facts/@conventions), 'view'"/>
+    <xsl:sequence select="for $entry in tokenize($e:legends($medium))
+      return (let $key := replace($entry, '^.*:', ''), $in := substring-before($entry, ':')
+        return $key[not($in) or $in = $view][($e:legend-groups($key), $key) = $used])"/>
+  </xsl:function>
+
+  <!-- the wording key of a legend entry: legend.MEDIUM.KEY, or legend.MEDIUM.VIEW.KEY where the entry is the view's -->
+  <xsl:function name="e:legend-word-key" as="xs:string">
+    <xsl:param name="medium" as="xs:string"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="'legend.' || $medium || ('.' || $view)[tokenize($e:legends($medium)) = $view || ':' || $key] || '.' || $key"/>
+  </xsl:function>
+
+  <!-- what a legend entry means, and what it looks like -->
+  <xsl:function name="e:legend-meaning" as="xs:string">
+    <xsl:param name="medium" as="xs:string"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="variant" select="'.both'[$key = 'note-editorial' and count($facts/e:editorial-roles/e:role) gt 1]"/>
+    <xsl:sequence select="e:word(e:legend-word-key($medium, $view, $key) || $variant, e:legend-values($key, $facts))"/>
+  </xsl:function>
+
+  <xsl:function name="e:legend-sample" as="xs:string">
+    <xsl:param name="medium" as="xs:string"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:sequence select="e:word(e:legend-word-key($medium, $view, $key) || '.sample', e:legend-values($key, $facts))"/>
+  </xsl:function>
+
+  <!-- the values a legend entry's words take ({1}, {2} ...): who supplies the words in brackets, flags "[sic]",
+       writes the editors' notes; the marker of a deleted paragraph -->
+  <xsl:function name="e:legend-values" as="xs:string*">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="legend" select="e:bracket-legend($facts)"/>
+    <xsl:sequence select="
+      if ($key = 'supplied') then ($legend?supplied, e:upper-first($legend?supplied))
+      else if ($key = 'note-gloss') then ($legend?gloss, e:upper-first($legend?gloss))
+      else if ($key = 'sic') then (e:sic-legend($facts), e:upper-first(e:sic-legend($facts)))
+      else if ($key = 'note-editorial') then $facts/e:editorial-roles/e:role ! e:word('role.' || . || '.notes')
+      else if ($key = 'deleted') then string-join((
+        e:word('legend.print.reading.deleted.paragraph', e:word('del.marker.paragraph'))[tokenize($facts/@conventions) = 'deleted-paragraph'],
+        e:word('legend.print.reading.deleted.words')[tokenize($facts/@conventions) = 'deleted-words']), ', ')
+      else if ($key = 'deleted-paragraph') then e:word('del.marker.paragraph')
+      else if ($key = 'notes') then string-join(('authorial', 'translator', 'editorial')[$facts/e:marks/@kind = .]
+        ! (let $kind := . return e:word('notes.of.' || $kind, string-join($facts/e:marks[@kind = $kind]/tokenize(.), ', '))), '; ')
+      else if ($key = 'brackets') then string(e:bracket-sentence($facts))
+      else ()"/>
+  </xsl:function>
+
+  <xsl:function name="e:upper-first" as="xs:string?">
+    <xsl:param name="s" as="xs:string?"/>
+    <xsl:sequence select="$s ! (upper-case(substring(., 1, 1)) || substring(., 2))"/>
+  </xsl:function>
+
+  <!-- what a view shows, said before it (a web page's view, a plain text's header): the view's own words, then a
+       part for each convention of $e:intros it uses, then who supplies the words in square brackets -->
+  <xsl:variable name="e:intros" as="map(xs:string, xs:string)" select="map{
+    'web.reading': 'del hyphen', 'web.diplomatic': 'del add metamark choice lb fw'}"/>
+
+  <xsl:function name="e:view-intro" as="xs:string">
+    <xsl:param name="medium" as="xs:string"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="key" select="'intro.' || $medium || '.' || $view"/>
+    <xsl:variable name="parts" select="tokenize($e:intros($medium || '.' || $view))[. = tokenize($facts/@conventions)] ! e:word($key || '.' || .)"/>
+    <xsl:sequence select="e:word($key) || (e:word($key || '.join') || string-join($parts, ', '))[exists($parts)] || '.'
+      || (' ' || e:bracket-sentence($facts))[e:bracket-sentence($facts)]"/>
+  </xsl:function>
+
+  <!-- a hand after the main one (or declared minor) -->
+  <xsl:function name="e:later-hand-note" as="xs:boolean">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="$note/@scope = 'minor' or (not($note/@scope = 'major') and exists($note/preceding-sibling::tei:handNote))"/>
+  </xsl:function>
+
+  <!-- ===== Conventions used (for legends) ===== -->
+  <!-- the conventions a set of prepared trees uses, as their rows name them (e:legend): add del del-struck
+       del-unstruck deleted-paragraph deleted-words subst supplied sic choice gap metamark metamark-text
+       metamark-empty note-authorial note-translator note-gloss note-editorial lb hyphen pb fw later-hand name -->
+  <xsl:function name="e:conventions" as="xs:string*">
+    <xsl:param name="roots" as="node()*"/>
+    <xsl:sequence select="distinct-values($roots//@e:legend ! tokenize(.))"/>
+  </xsl:function>
+
+  <!-- Forme work on one line of the page: fw elements of the same place with nothing but whitespace between them
+       (no lb) stand for one line ("28 TOP SECRET - Sensitive"); a stamp is an object of its own and stands apart.
+       e:fw-line gives the run of fw an fw starts (empty for an fw that continues the line of the one before). -->
+  <xsl:function name="e:fw-continues-line" as="xs:boolean">
+    <xsl:param name="fw" as="element()"/>
+    <xsl:variable name="before" select="$fw/preceding-sibling::*[1][self::tei:fw]"/>
+    <xsl:sequence select="exists($before) and not($fw/@type = 'stamp' or $before/@type = 'stamp')
+      and string($before/@place) = string($fw/@place)
+      and not($fw/preceding-sibling::node()[. >> $before][not(self::text()[not(normalize-space())])])"/>
+  </xsl:function>
+
+  <xsl:function name="e:fw-line" as="element()*">
+    <xsl:param name="fw" as="element()"/>
+    <xsl:if test="not(e:fw-continues-line($fw))">
+      <xsl:iterate select="$fw, $fw/following-sibling::tei:fw">
+        <xsl:choose>
+          <xsl:when test="position() gt 1 and not(e:fw-continues-line(.))"><xsl:break/></xsl:when>
+          <xsl:otherwise><xsl:sequence select="."/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:iterate>
+    </xsl:if>
+  </xsl:function>
+
 </xsl:stylesheet>

@@ -1,21 +1,24 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- The web edition: a page per document (metadata, reading and diplomatic views, notes, legend) and the corpus
-     pages (index, persons, places, organizations, encoding). Imports the core (common.xsl) and defines each
-     behaviour as a named template writing HTML5; assets/edition.css and assets/edition.js do the rest. -->
+<!-- The web edition: a page per document (metadata, reading and diplomatic views, notes, legend). Imports the core
+     (common.xsl) and draws each behaviour as a named template writing HTML5 from the parameters the prepare pass
+     wrote; assets/edition.css and assets/edition.js do the rest. -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
-  xmlns:tei="http://www.tei-c.org/ns/1.0"
-  xmlns:eg="http://www.tei-c.org/ns/Examples"
   xmlns:e="urn:x-edition:functions"
+  xmlns:fn="http://www.w3.org/2005/xpath-functions"
   exclude-result-prefixes="#all" expand-text="yes">
 
   <xsl:import href="common.xsl"/>
 
   <xsl:output method="html" html-version="5" indent="no" encoding="UTF-8" include-content-type="no"/>
 
-  <!-- the initial mode: only the document node is matched; the accumulators apply to the document given -->
-  <xsl:mode on-no-match="shallow-skip" use-accumulators="#all"/>
+  <xsl:variable name="e:medium" as="xs:string" select="'web'"/>
+
+  <!-- the initial mode: only the document node is matched -->
+  <xsl:mode on-no-match="shallow-skip"/>
+  <!-- the words of a header element (e:header-words): text, and spans for the languages it marks -->
+  <xsl:mode name="words" on-no-match="shallow-skip"/>
 
   <!-- the web edition's own parameters (set by Python): the formats the build makes, for the download links, and
        the file names of the registers, copied beside the sources -->
@@ -26,12 +29,11 @@
 
   <!-- ===== Document page ===== -->
   <xsl:template match="/">
-    <xsl:variable name="doc" select="e:prepared(.)"/>
-    <xsl:variable name="m" select="e:meta($doc/*)"/>
+    <xsl:variable name="m" select="e:meta(*)"/>
     <xsl:call-template name="page">
       <xsl:with-param name="title" select="$m?title"/>
       <xsl:with-param name="lang" select="($m?lang[.], 'en')[1]"/>
-      <xsl:with-param name="document" select="$doc"/>
+      <xsl:with-param name="document" select="."/>
     </xsl:call-template>
   </xsl:template>
 
@@ -39,46 +41,39 @@
   <xsl:template name="document-article">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="root" select="$doc/*"/>
+    <xsl:variable name="facts" select="e:legend-facts($doc)"/>
     <article class="document" aria-labelledby="doc-title">
       <xsl:call-template name="doc-header">
         <xsl:with-param name="tei" select="$root"/>
         <xsl:with-param name="heading-id" select="'doc-title'"/>
       </xsl:call-template>
-      <nav class="views" aria-label="Views of the text">
+      <nav class="views" aria-label="{e:word('nav.views')}">
         <ul>
-          <li><a href="#reading">Reading text</a></li>
-          <li><a href="#diplomatic">Diplomatic text</a></li>
-          <li><a href="#notes">Notes</a></li>
-          <li><a href="#legend">Legend</a></li>
+          <li><a href="#reading">{e:word('view.reading')}</a></li>
+          <li><a href="#diplomatic">{e:word('view.diplomatic')}</a></li>
+          <li><a href="#notes">{e:word('nav.notes')}</a></li>
+          <li><a href="#legend">{e:word('nav.legend')}</a></li>
         </ul>
       </nav>
       <xsl:for-each select="('reading', 'diplomatic')">
         <xsl:variable name="v" select="."/>
         <section id="{$v}" class="view view-{$v}" aria-labelledby="{$v}-title">
-          <h2 id="{$v}-title">{if ($v = 'reading') then 'Reading text' else 'Diplomatic text'}</h2>
-          <p class="view-intro">{if ($v = 'reading')
-            then string-join(('Corrections applied', 'deletions left out (⌫ marks where; hover or focus it to read)'[e:conventions($doc) = 'del'],
-              'hyphenated words joined'[e:conventions($doc) = 'hyphen']), ', ') || '.' || (' ' || e:bracket-sentence($doc))[e:bracket-sentence($doc)]
-            else 'The text as written' || (': ' || string-join((
-              'deletions struck through where the source crosses them out, otherwise labelled “deleted”'[e:conventions($doc) = 'del'],
-              'additions marked with their hand and place'[e:conventions($doc) = 'add'],
-              'marks in the margin, or described where they are not transcribed'[e:conventions($doc) = 'metamark'],
-              'the source’s forms uncorrected'[e:conventions($doc) = 'choice'],
-              'its line breaks'[e:conventions($doc) = 'lb'], 'running heads, stamps and page numbers'[e:conventions($doc) = 'fw']), ', '))[e:conventions($doc) = ('del', 'add', 'metamark', 'choice', 'lb', 'fw')] || '.' || (' ' || e:bracket-sentence($doc))[e:bracket-sentence($doc)]}</p>
-          <xsl:apply-templates select="$root/node() except $root/tei:teiHeader" mode="render">
+          <h2 id="{$v}-title">{e:word('view.' || $v)}</h2>
+          <p class="view-intro">{e:view-intro('web', $v, $facts)}</p>
+          <xsl:apply-templates select="$root/node()" mode="render">
             <xsl:with-param name="view" select="$v" tunnel="yes"/>
             <xsl:with-param name="prefix" select="if ($v = 'reading') then '' else 'dip-'" tunnel="yes"/>
           </xsl:apply-templates>
-          <xsl:call-template name="end-of-page"><xsl:with-param name="text" select="$root/tei:text"/></xsl:call-template>
+          <xsl:call-template name="end-of-page"><xsl:with-param name="tei" select="$root"/></xsl:call-template>
         </section>
       </xsl:for-each>
       <xsl:call-template name="notes-section">
         <xsl:with-param name="roots" select="$root"/>
       </xsl:call-template>
       <section id="legend" class="legend" aria-labelledby="legend-title">
-        <h2 id="legend-title">Legend</h2>
+        <h2 id="legend-title">{e:word('legend')}</h2>
         <xsl:call-template name="legend">
-          <xsl:with-param name="roots" select="$doc"/>
+          <xsl:with-param name="facts" select="$facts"/>
         </xsl:call-template>
       </section>
     </article>
@@ -92,24 +87,26 @@
     <xsl:param name="content" as="node()*" select="()"/>
     <!-- a document page's article is written in place rather than built and then copied: it is most of the page -->
     <xsl:param name="document" as="document-node()?" select="()"/>
+    <xsl:param name="site-title" as="xs:string" select="e:site-title($document)"/>
+    <xsl:variable name="root" select="e:to-root()"/>
     <html lang="{$lang}">
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta http-equiv="Content-Security-Policy" content="{$csp}"/>
-        <title>{$title} · {e:site-title()}</title>
-        <link rel="stylesheet" href="edition.css"/>
-        <script src="edition.js" defer="defer"></script>
+        <title>{$title} · {$site-title}</title>
+        <link rel="stylesheet" href="{$root}edition.css"/>
+        <script src="{$root}edition.js" defer="defer"></script>
       </head>
       <body>
-        <a class="skip-link" href="#main">Skip to the content</a>
+        <a class="skip-link" href="#main">{e:word('site.skip')}</a>
         <header class="site-header">
-          <p class="site-title"><a href="index.html">{e:site-title()}</a></p>
-          <nav class="site-nav" aria-label="Site">
+          <p class="site-title"><a href="{$root}index.html">{$site-title}</a></p>
+          <nav class="site-nav" aria-label="{e:word('site.nav')}">
             <ul>
-              <xsl:for-each select="(['index', 'Documents'], ['persons', 'Persons'], ['places', 'Places'], ['organizations', 'Organizations'], ['encoding', 'Encoding'])">
-                <li><a href="{?1}.html">
-                  <xsl:if test="?1 = $current"><xsl:attribute name="aria-current">page</xsl:attribute></xsl:if>{?2}</a></li>
+              <xsl:for-each select="('index', 'persons', 'places', 'organizations', 'encoding')">
+                <li><a href="{$root}{.}.html">
+                  <xsl:if test=". = $current"><xsl:attribute name="aria-current">page</xsl:attribute></xsl:if>{e:word('page.' || .)}</a></li>
               </xsl:for-each>
             </ul>
           </nav>
@@ -121,19 +118,17 @@
           </xsl:if>
         </main>
         <footer class="site-footer">
-          <p>{e:site-title()}. Texts and licences as stated on each page; see <a href="encoding.html">Encoding</a> for the editorial principles.</p>
+          <xsl:variable name="parts" as="node()+"><xsl:value-of select="$site-title"/><a href="{$root}encoding.html">{e:word('page.encoding')}</a></xsl:variable>
+          <p><xsl:sequence select="e:phrase('site.footer', $parts)"/></p>
         </footer>
       </body>
     </html>
   </xsl:template>
 
-  <!-- the edition's name: the first clause of a project description, or a plain default -->
+  <!-- the edition's name on a document's page: from the registers, else from the document -->
   <xsl:function name="e:site-title" as="xs:string">
-    <!-- the registers speak for the whole edition; a document page sees only its own document -->
-    <xsl:variable name="desc" select="e:text(($registers//tei:encodingDesc/tei:projectDesc,
-                                              $documents//tei:encodingDesc/tei:projectDesc)[1])"/>
-    <xsl:variable name="first" select="replace(replace($desc, '^(.*?)(:\s|;\s|,\s|\.\s+\p{Lu}|\.$).*$', '$1', 's'), '^(A|An)\s+', '')"/>
-    <xsl:sequence select="if ($first) then upper-case(substring($first, 1, 1)) || substring($first, 2) else 'Digital edition'"/>
+    <xsl:param name="document" as="document-node()?"/>
+    <xsl:sequence select="e:edition-name(e:text(e:project-description(($registers, $document))))"/>
   </xsl:function>
 
   <!-- metadata block of a document -->
@@ -142,7 +137,8 @@
     <xsl:param name="heading-id" as="xs:string?"/>
     <xsl:param name="level" as="xs:integer" select="1"/>
     <xsl:variable name="m" select="e:meta($tei)"/>
-    <xsl:variable name="file" select="($source-file[.], $m?id || '.xml')[1]"/>
+    <xsl:variable name="root" select="e:to-root()"/>
+    <xsl:variable name="path" select="e:path-uri(e:document-path($tei))"/>
     <header class="doc-header">
       <xsl:if test="$m?series"><p class="series">{$m?series}</p></xsl:if>
       <xsl:element name="h{$level}">
@@ -150,54 +146,55 @@
       <xsl:if test="$m?subtitle"><p class="subtitle">{$m?subtitle}</p></xsl:if>
       <xsl:variable name="archive" as="node()*"><xsl:call-template name="archive"><xsl:with-param name="tei" select="$tei"/></xsl:call-template></xsl:variable>
       <xsl:variable name="archival-title" as="node()*">
-        <xsl:for-each select="($tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:msDesc)[1]/tei:msIdentifier/tei:msName[normalize-space()][1]">
-          <xsl:call-template name="header-words"/>
-        </xsl:for-each>
+        <xsl:apply-templates select="e:header-words(e:archival-title($tei))" mode="words"/>
       </xsl:variable>
       <!-- what the header says the document is (and, for a fragment, where it begins and ends) -->
       <xsl:variable name="summary" as="node()*">
-        <xsl:apply-templates select="e:summary($tei)/node()" mode="render">
+        <xsl:apply-templates select="e:header-summary($tei)/node()" mode="render">
           <xsl:with-param name="inline" select="true()" tunnel="yes"/>
           <xsl:with-param name="ids" select="false()" tunnel="yes"/>
         </xsl:apply-templates>
       </xsl:variable>
       <dl class="metadata">
         <!-- values are strings or rendered nodes (which keep the header's xml:lang as lang) -->
-        <xsl:for-each select="(['Author', string-join($m?authors, '; ')], ['Translator', string-join($m?translators, '; ')],
-          ['Date', $m?date], ['Archive', $archive], ['Archival title', $archival-title], ['Source', $m?source], ['Summary', $summary],
-          ['Edition', string-join(($m?publisher, $m?pub-date)[.], ', ')])[normalize-space(string-join(?2 ! string(.)))]">
+        <xsl:for-each select="([e:field-label('author', count($m?authors)), string-join($m?authors, '; ')],
+          [e:field-label('translator', count($m?translators)), string-join($m?translators, '; ')],
+          [e:word('field.date'), $m?date], [e:word('field.archive'), $archive], [e:word('field.archival-title'), $archival-title],
+          [e:word('field.source'), $m?source], [e:word('field.summary'), $summary],
+          [e:word('field.edition'), string-join(($m?publisher, $m?pub-date)[.], ', ')])[normalize-space(string-join(?2 ! string(.)))]">
           <div><dt>{?1}</dt><dd><xsl:sequence select="?2"/></dd></div>
         </xsl:for-each>
-        <xsl:variable name="licences" select="$tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence[normalize-space() or @target]"/>
+        <xsl:variable name="licences" select="e:licences($tei)"/>
         <xsl:choose>
           <!-- each licence with its own words; rel="license" only on a licence's link (here the encoding's) -->
           <xsl:when test="$licences">
-            <div><dt>{if (count($licences) gt 1) then 'Licences' else 'Licence'}</dt><dd>
+            <div><dt>{e:field-label('licence', count($licences))}</dt><dd>
               <xsl:call-template name="licence-list"><xsl:with-param name="licences" select="$licences"/></xsl:call-template></dd></div>
           </xsl:when>
           <xsl:when test="$m?licence">
-            <div><dt>Licence</dt><dd>{$m?licence}<xsl:if test="e:safe-url($m?licence-url)"> (<a href="{e:safe-url($m?licence-url)}" rel="license">{$m?licence-url}</a>)</xsl:if></dd></div>
+            <div><dt>{e:word('field.licence')}</dt><dd>{$m?licence}<xsl:if test="e:safe-url($m?licence-url)"> (<a href="{e:safe-url($m?licence-url)}" rel="license">{$m?licence-url}</a>)</xsl:if></dd></div>
           </xsl:when>
         </xsl:choose>
-        <div><dt>How to cite</dt><dd class="citation"><xsl:call-template name="citation">
+        <div><dt>{e:word('field.cite')}</dt><dd class="citation"><xsl:call-template name="citation">
           <xsl:with-param name="tei" select="$tei"/><xsl:with-param name="archive" select="$archive"/></xsl:call-template></dd></div>
       </dl>
       <xsl:if test="$level = 1">
-        <nav class="downloads" aria-label="Downloads">
-          <h2 class="downloads-title">Download</h2>
+        <nav class="downloads" aria-label="{e:word('downloads')}">
+          <h2 class="downloads-title">{e:word('download')}</h2>
           <ul>
-            <li><a href="../tei/{encode-for-uri($file)}" download="">TEI source</a></li>
+            <!-- (the source's own file name until the build passes document-path: the copy is named so) -->
+            <li><a href="{$root}../tei/{if ($document-path) then $path || '.xml' else encode-for-uri(($source-file[.], $m?id || '.xml')[1])}" download="">{e:word('download.tei')}</a></li>
             <!-- the registers the source's @ref pointers lead to (the build copies them beside the sources) -->
             <xsl:for-each select="$register-files">
-              <li><a href="../tei/{encode-for-uri(.)}" download="" title="The persons, places and organisations the TEI source’s @ref attributes point at">Registers (TEI){(' (' || . || ')')[count($register-files) gt 1]}</a></li>
+              <li><a href="{$root}../tei/{encode-for-uri(.)}" download="" title="{e:word('download.registers.title')}">{e:word('download.registers')}{(' (' || . || ')')[count($register-files) gt 1]}</a></li>
             </xsl:for-each>
             <xsl:if test="$formats = 'txt'">
-              <li><a href="../txt/{encode-for-uri($m?id)}.reading.txt">Reading text (plain text)</a></li>
-              <li><a href="../txt/{encode-for-uri($m?id)}.diplomatic.txt">Diplomatic text (plain text)</a></li>
+              <li><a href="{$root}../txt/{$path}.reading.txt">{e:word('download.reading.txt')}</a></li>
+              <li><a href="{$root}../txt/{$path}.diplomatic.txt">{e:word('download.diplomatic.txt')}</a></li>
             </xsl:if>
             <xsl:if test="$formats = 'pdf'">
-              <li><a href="../pdf/{encode-for-uri($m?id)}.pdf">PDF (reading text)</a></li>
-              <li><a href="../pdf/{encode-for-uri($m?id)}.diplomatic.pdf">PDF (diplomatic transcription)</a></li>
+              <li><a href="{$root}../pdf/{$path}.pdf">{e:word('download.reading.pdf')}</a></li>
+              <li><a href="{$root}../pdf/{$path}.diplomatic.pdf">{e:word('download.diplomatic.pdf')}</a></li>
             </xsl:if>
           </ul>
         </nav>
@@ -213,67 +210,33 @@
       <!-- what it covers: the words before the colon that licences here begin with ("The TEI encoding:") -->
       <xsl:variable name="covers" select="replace(e:text(.), '^([^:.]{1,60}):.*$', '$1', 's')[. ne e:text(current())]"/>
       <p class="licence"><xsl:call-template name="lang"/>{e:text(.)}<xsl:if test="$url"> (<a href="{$url}" rel="license"
-        aria-label="{'Licence' || (' of ' || lower-case(substring($covers, 1, 1)) || substring($covers, 2))[$covers]}: {$url}">{$url}</a>)</xsl:if></p>
+        aria-label="{if ($covers) then e:word('licence.of', lower-case(substring($covers, 1, 1)) || substring($covers, 2)) else e:word('field.licence')}: {$url}">{$url}</a>)</xsl:if></p>
     </xsl:for-each>
   </xsl:template>
 
-  <!-- where a transcription of pages of a source stops: the end of its last page (pb/@n), and whether its last
-       paragraph is marked as going on (@part I or M) or not (then nothing shows that the text continues) -->
+  <!-- where a transcription of pages of a source stops: the end of its last page, and whether its last paragraph
+       is marked as going on -->
   <xsl:template name="end-of-page">
-    <xsl:param name="text" as="element()*"/>
-    <xsl:for-each select="e:end-of-page($text)">
-      <p class="end-of-page" title="{e:end-of-page-note($text)}">[{.}]</p>
+    <xsl:param name="tei" as="element()"/>
+    <xsl:for-each select="e:end-of-page($tei)">
+      <p class="end-of-page" title="{e:end-of-page-note($tei)}">[{.}]</p>
     </xsl:for-each>
   </xsl:template>
 
-  <!-- the archive that holds a manuscript source, from its msIdentifier: repository (place), collection, and the
-       identifiers by type ('file 8058'; an identifier of another kind says which) -->
+  <!-- the archive that holds a manuscript source (e:archive-parts), each part with its languages -->
   <xsl:template name="archive">
     <xsl:param name="tei" as="element()"/>
-    <xsl:variable name="msid" select="($tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:msDesc)[1]/tei:msIdentifier"/>
-    <xsl:variable name="parts" as="element()*">
-      <xsl:for-each select="$msid/tei:repository[normalize-space()]">
-        <part><xsl:call-template name="header-words"/><xsl:for-each select="../tei:settlement[normalize-space()][1]"> ({e:text(.)})</xsl:for-each></part>
-      </xsl:for-each>
-      <xsl:for-each select="$msid/tei:collection[normalize-space()]"><part><xsl:call-template name="header-words"/></part></xsl:for-each>
-      <xsl:for-each select="$msid/tei:idno[normalize-space()]">
-        <xsl:variable name="type" select="normalize-space(@type)"/>
-        <part>{if (not($type) or $type = ('shelfmark', 'callNumber', 'callnumber')) then ''
-          else if ($type = ('file', 'box', 'folder', 'volume', 'item', 'dossier', 'fonds', 'series')) then $type || ' '
-          else replace($type, '[-_]', ' ') || ': '}<xsl:call-template name="header-words"/></part>
-      </xsl:for-each>
-    </xsl:variable>
-    <xsl:for-each select="$parts">
+    <xsl:for-each select="e:archive-parts($tei)">
       <xsl:if test="position() gt 1">, </xsl:if>
-      <xsl:sequence select="node()"/>
+      <xsl:value-of select="?before"/>
+      <xsl:apply-templates select="e:header-words(?words)" mode="words"/>
+      <xsl:value-of select="?after"/>
     </xsl:for-each>
   </xsl:template>
 
-  <!-- the words of a header element or a register note, with the languages it marks (foreign xml:lang="vi"
-       becomes lang="vi") -->
-  <xsl:template name="header-words">
-    <xsl:choose>
-      <xsl:when test="@xml:lang"><span lang="{@xml:lang}"><xsl:call-template name="header-words-of"/></span></xsl:when>
-      <xsl:otherwise><xsl:call-template name="header-words-of"/></xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <xsl:template name="header-words-of">
-    <xsl:for-each select="node()">
-      <xsl:choose>
-        <xsl:when test="self::text()">{e:single-spaced(.)}</xsl:when>
-        <xsl:when test="self::*[@xml:lang]"><span lang="{@xml:lang}">{e:text(.)}</span></xsl:when>
-        <xsl:when test="self::*"><xsl:call-template name="header-words-of"/></xsl:when>
-      </xsl:choose>
-    </xsl:for-each>
-  </xsl:template>
-
-  <!-- the header's description of the document: msContents/summary, else profileDesc/abstract -->
-  <xsl:function name="e:summary" as="element()?">
-    <xsl:param name="tei" as="element()"/>
-    <xsl:variable name="h" select="$tei/tei:teiHeader"/>
-    <xsl:sequence select="(($h/tei:fileDesc/tei:sourceDesc//tei:msDesc)[1]/tei:msContents/tei:summary, $h/tei:profileDesc/tei:abstract)[normalize-space()][1]"/>
-  </xsl:function>
+  <xsl:template match="text()" mode="words"><xsl:copy/></xsl:template>
+  <xsl:template match="e:words[@lang]" mode="words"><span lang="{@lang}"><xsl:apply-templates mode="words"/></span></xsl:template>
+  <xsl:template match="e:words" mode="words"><xsl:apply-templates mode="words"/></xsl:template>
 
   <!-- how to cite a document: author, title, translator, its date, the archive, the series, this edition and the
        page's file name with the document's xml:id (the address the page and its TEI share) -->
@@ -296,12 +259,12 @@
   <!-- ===== Notes section: numbered notes grouped by kind, linked both ways ===== -->
   <xsl:template name="notes-section">
     <xsl:param name="roots" as="element()*"/>
-    <xsl:variable name="texts" select="($roots/descendant-or-self::tei:TEI, $roots[not(descendant-or-self::tei:TEI)])"/>
+    <xsl:variable name="texts" select="($roots/descendant-or-self::*[@e:behaviour = 'document'], $roots[not(descendant-or-self::*[@e:behaviour = 'document'])])"/>
     <section id="notes" class="notes" aria-labelledby="notes-title">
-      <h2 id="notes-title">Notes</h2>
-      <xsl:if test="empty($roots//tei:text//tei:note[@e:kind][not(e:note-inline(.))]) and empty($roots//tei:text//tei:choice[tei:sic and tei:corr])"><p>This text has no notes.</p></xsl:if>
+      <h2 id="notes-title">{e:word('notes')}</h2>
+      <xsl:if test="empty($roots//*[@e:id][not(@e:inline)]) and empty($roots//*[@e:letter][@e:correction])"><p>{e:word('notes.none')}</p></xsl:if>
       <xsl:for-each select="$texts">
-      <xsl:variable name="notes" select=".//tei:text//tei:note[@e:kind][not(e:note-inline(.))]"/>
+      <xsl:variable name="notes" select=".//*[@e:id][not(@e:inline)]"/>
       <xsl:variable name="level" select="if (count($texts) gt 1) then 4 else 3"/>
       <xsl:if test="$level = 4 and $notes"><h3 class="notes-text">{e:meta(.)?title}</h3></xsl:if>
       <xsl:for-each-group select="$notes" group-by="string(@e:kind)">
@@ -311,7 +274,7 @@
           <xsl:element name="h{$level}"><xsl:attribute name="id" select="$group-id"/>{e:note-kind-label(current-grouping-key())}</xsl:element>
           <ol class="notes-list">
             <xsl:for-each select="current-group()">
-              <li id="{@e:id}" class="note kind-{@e:kind}{e:resp-role(.)[.] ! (' by-' || .)}">
+              <li id="{@e:id}" class="note kind-{@e:kind}{@e:resp-role[string()] ! (' by-' || .)}">
                 <xsl:call-template name="lang"/>
                 <span class="note-mark">{@e:mark}</span>
                 <xsl:text> </xsl:text>
@@ -322,15 +285,15 @@
                     <xsl:with-param name="inline" select="true()" tunnel="yes"/>
                   </xsl:apply-templates>
                 </span>
-                <xsl:if test="@e:kind = 'editorial' and e:responsibility(.)">
-                  <span class="note-resp"> ({e:responsibility(.)})</span>
+                <xsl:if test="@e:kind = 'editorial' and @e:resp-name">
+                  <span class="note-resp"> ({@e:resp-name})</span>
                 </xsl:if>
                 <xsl:text> </xsl:text>
-                <xsl:if test="not(ancestor::tei:del | ancestor::tei:fw)">
-                  <a class="backref" href="#noteref-{@e:id}" aria-label="Back to note {@e:mark} in the reading text">↩ reading</a>
+                <xsl:if test="not(@e:only-in)">
+                  <a class="backref" href="#noteref-{@e:id}" aria-label="{e:word('note.back.reading', @e:mark)}">{e:word('note.back.reading.link')}</a>
                   <xsl:text> </xsl:text>
                 </xsl:if>
-                <a class="backref backref-dip" href="#dip-noteref-{@e:id}" aria-label="Back to note {@e:mark} in the diplomatic text">↩ diplomatic</a>
+                <a class="backref backref-dip" href="#dip-noteref-{@e:id}" aria-label="{e:word('note.back.diplomatic', @e:mark)}">{e:word('note.back.diplomatic.link')}</a>
               </li>
             </xsl:for-each>
           </ol>
@@ -338,20 +301,18 @@
       </xsl:for-each-group>
       <!-- the corrections, lettered as in the diplomatic PDF's apparatus (the reading text applies them, the
            diplomatic text gives the source's forms: here is what was corrected, and by whom) -->
-      <xsl:variable name="corrections" select="e:corrections(.)"/>
+      <xsl:variable name="corrections" select=".//*[@e:letter][@e:correction]"/>
       <xsl:if test="$corrections">
         <xsl:variable name="group-id" select="'notes-' || (e:doc-id(e:tei(.)) || '-')[$level = 4] || 'corrections'"/>
         <section class="notes-group kind-corrections" aria-labelledby="{$group-id}">
-          <xsl:element name="h{$level}"><xsl:attribute name="id" select="$group-id"/>Corrections</xsl:element>
+          <xsl:element name="h{$level}"><xsl:attribute name="id" select="$group-id"/>{e:word('corrections')}</xsl:element>
           <ol class="notes-list corrections-list">
-            <xsl:for-each select="e:apparatus-entries(.)">
-              <xsl:if test="self::tei:choice">
-              <li class="note kind-correction{e:resp-role(tei:corr[1])[.] ! (' by-' || .)}">
-                <span class="note-mark">{format-integer(position(), 'a')}</span>
+            <xsl:for-each select="$corrections">
+              <li class="note kind-correction{@e:correction-role[string()] ! (' by-' || .)}">
+                <span class="note-mark">{@e:letter}</span>
                 <xsl:text> </xsl:text>
-                <span class="note-body">{e:correction-note(.)}</span>
+                <span class="note-body">{@e:correction}</span>
               </li>
-              </xsl:if>
             </xsl:for-each>
           </ol>
         </section>
@@ -360,74 +321,79 @@
     </section>
   </xsl:template>
 
-  <!-- ===== Legend: the conventions a set of documents uses, and its hands ===== -->
+  <!-- ===== Legend: the conventions a set of documents uses (e:legend-facts), who is responsible, its hands ===== -->
+  <!-- what a convention looks like on the page: its sample words (legend.web.KEY.sample, parts separated by " | ")
+       in the markup the page gives it; a convention without markup here is shown in a span of its class -->
+  <xsl:variable name="e:legend-markup" as="map(xs:string, xs:string)" select="map{
+    'supplied': '&lt;span class=&quot;supplied resp-translator&quot;&gt;{1}&lt;/span&gt;',
+    'note-authorial': '&lt;sup class=&quot;noteref kind-authorial&quot;&gt;{1}&lt;/sup&gt;',
+    'note-translator': '&lt;sup class=&quot;noteref kind-translator&quot;&gt;{1}&lt;/sup&gt;',
+    'note-gloss': '&lt;span class=&quot;note-inline gloss resp-translator&quot;&gt;{1}&lt;/span&gt;',
+    'del': '&lt;span class=&quot;del-marker&quot;&gt;{1}&lt;/span&gt; / &lt;del class=&quot;del&quot;&gt;{2}&lt;/del&gt;',
+    'add': '&lt;ins class=&quot;add later-hand&quot;&gt;{1}&lt;/ins&gt;&lt;span class=&quot;add-label&quot;&gt;{2}&lt;/span&gt;',
+    'subst': '&lt;del class=&quot;del&quot;&gt;{1}&lt;/del&gt; &lt;ins class=&quot;add later-hand&quot;&gt;{2}&lt;/ins&gt;',
+    'metamark-text': '&lt;span class=&quot;metamark-sample&quot;&gt;{1}&lt;/span&gt;',
+    'metamark-empty': '&lt;span class=&quot;metamark-described&quot;&gt;{1}&lt;/span&gt;',
+    'del-unstruck': '&lt;del class=&quot;del unstruck&quot;&gt;&lt;span class=&quot;unstruck-label&quot;&gt;{1}&lt;/span&gt;{2}&lt;span class=&quot;unstruck-label&quot;&gt;{3}&lt;/span&gt;&lt;/del&gt;',
+    'gap': '&lt;span class=&quot;gap&quot;&gt;{1}&lt;/span&gt;',
+    'choice': '&lt;span class=&quot;corr resp-edition&quot;&gt;{1}&lt;/span&gt; / &lt;span class=&quot;sic&quot;&gt;{2}&lt;/span&gt;',
+    'lb': '&lt;span class=&quot;lineno-sample&quot;&gt;{1}&lt;/span&gt;',
+    'hyphen': '{1}',
+    'pb': '&lt;span class=&quot;pb&quot;&gt;{1}&lt;/span&gt;',
+    'fw': '&lt;span class=&quot;fw-sample&quot;&gt;{1}&lt;/span&gt;',
+    'later-hand': '&lt;span class=&quot;later-hand&quot;&gt;{1}&lt;/span&gt;',
+    'name': '&lt;a class=&quot;name&quot; href=&quot;places.html&quot;&gt;{1}&lt;/a&gt;'}"/>
+
   <xsl:template name="legend">
-    <xsl:param name="roots" as="node()*"/>
-    <xsl:variable name="used" select="e:conventions($roots)"/>
-    <!-- who writes the editors' notes here: the sample shows as many marks as there are parties (E1, or E1 / E2) -->
-    <xsl:variable name="editorial-roles" select="('editor', 'edition')[. = ($roots//tei:text//tei:note[e:note-kind(.) = 'editorial'] ! e:resp-role(.))]"/>
-    <xsl:variable name="rows" select="(
-      ['supplied', '&lt;span class=&quot;supplied resp-translator&quot;&gt;[words]&lt;/span&gt;', upper-case(substring(e:bracket-legend($roots)?supplied, 1, 1)) || substring(e:bracket-legend($roots)?supplied, 2) || ', to make the text clear; both views.'],
-      ['sic', string-join(distinct-values($roots//tei:text//tei:sic[not(parent::tei:choice)] ! (if (e:resp-role(.) = 'edition') then 'resp-edition' else ''))
-        ! ('word&lt;span class=&quot;sic-flag' || (if (.) then ' ' || . else '') || '&quot;&gt; [sic]&lt;/span&gt;'), ' / '), upper-case(substring(e:sic-legend($roots), 1, 1)) || substring(e:sic-legend($roots), 2) || '.'],
-      ['note-authorial', '&lt;sup class=&quot;noteref kind-authorial&quot;&gt;1&lt;/sup&gt;', 'Author’s footnote; the number links to the note and back.'],
-      ['note-translator', '&lt;sup class=&quot;noteref kind-translator&quot;&gt;T1&lt;/sup&gt;', 'Translator’s note: the translator’s description of the draft, kept verbatim.'],
-      ['note-gloss', '&lt;span class=&quot;note-inline gloss resp-translator&quot;&gt;[gloss]&lt;/span&gt;', upper-case(substring(e:bracket-legend($roots)?gloss, 1, 1)) || substring(e:bracket-legend($roots)?gloss, 2) || ', in brackets in the text.'],
-      ['note-editorial', string-join(for $i in 1 to count($editorial-roles) return '&lt;sup class=&quot;noteref kind-editorial by-' || $editorial-roles[$i] || '&quot;&gt;E' || $i || '&lt;/sup&gt;', ' / '),
-        if (count($editorial-roles) gt 1) then 'Editors’ note: the publisher’s editors or this edition’s editors (named in the note), each in its colour (see Who is responsible).'
-        else 'Editors’ note: ' || string($editorial-roles ! map{'editor': 'the publisher’s editors', 'edition': 'this edition’s editors'}(.)) || ', in their colour (see Who is responsible).'],
-      ['del', '&lt;span class=&quot;del-marker&quot;&gt;⌫&lt;/span&gt; / &lt;del class=&quot;del&quot;&gt;struck&lt;/del&gt;', 'Deleted (crossed out). Reading text: left out, the marker holds the deleted words. Diplomatic text: struck through.'],
-      ['add', '&lt;ins class=&quot;add later-hand&quot;&gt;added&lt;/ins&gt;&lt;span class=&quot;add-label&quot;&gt;handwritten, top&lt;/span&gt;', 'Added in the source, with its hand and place (diplomatic text); in the reading text part of the text, in the colour of its hand.'],
-      ['subst', '&lt;del class=&quot;del&quot;&gt;old&lt;/del&gt; &lt;ins class=&quot;add later-hand&quot;&gt;new&lt;/ins&gt;', 'A line crossed out and replaced by another.'],
-      ['metamark-text', '&lt;span class=&quot;metamark-sample&quot;&gt;?&lt;/span&gt;', 'A mark written in the margin or on the line, as written (a query, “delete”); diplomatic text only.'],
-      ['metamark-empty', '&lt;span class=&quot;metamark-described&quot;&gt;[mark, not transcribed: deletion]&lt;/span&gt;', 'A mark on the page that is not transcribed, described by the editors with its function; diplomatic text only.'],
-      ['del-unstruck', '&lt;del class=&quot;del unstruck&quot;&gt;&lt;span class=&quot;unstruck-label&quot;&gt;[deleted: &lt;/span&gt;words&lt;span class=&quot;unstruck-label&quot;&gt;]&lt;/span&gt;&lt;/del&gt;', 'Deleted in the source but not struck through (dropped by a note): labelled, not struck; diplomatic text only.'],
-      ['gap', '&lt;span class=&quot;gap&quot;&gt;[… 1 line illegible]&lt;/span&gt;', 'A passage not transcribed, with its extent and the reason.'],
-      ['choice', '&lt;span class=&quot;corr resp-edition&quot;&gt;Europe&lt;/span&gt; / &lt;span class=&quot;sic&quot;&gt;Burope&lt;/span&gt;', 'An error of the page or the OCR: corrected in the reading text (hover or focus it for the source’s form), as in the source in the diplomatic text.'],
-      ['lb', '&lt;span class=&quot;lineno-sample&quot;&gt;5&lt;/span&gt;', 'Diplomatic text: the source’s line breaks, every fifth line numbered.'],
-      ['hyphen', 'Viet-/namese', 'A word hyphenated at a line end: joined in the reading text, as on the page in the diplomatic text.'],
-      ['pb', '&lt;span class=&quot;pb&quot;&gt;p. 28&lt;/span&gt;', 'Start of a page of the source.'],
-      ['fw', '&lt;span class=&quot;fw-sample&quot;&gt;TOP SECRET&lt;/span&gt;', 'Running heads, stamps and page numbers, where they stand on the page (diplomatic text).'],
-      ['later-hand', '&lt;span class=&quot;later-hand&quot;&gt;later hand&lt;/span&gt;', 'Text in a later hand than the main one (see Hands).'],
-      ['name', '&lt;a class=&quot;name&quot; href=&quot;places.html&quot;&gt;Hanoi&lt;/a&gt;', 'A person, place or organisation: the link leads to its entry in the registers.']
-      )[?1 = $used]"/>
-    <xsl:if test="exists($rows)">
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="keys" select="e:legend-keys('web', '', $facts)"/>
+    <xsl:if test="exists($keys)">
       <table class="legend-table">
-        <caption>Conventions used</caption>
-        <thead><tr><th scope="col">Looks like</th><th scope="col">Means</th></tr></thead>
+        <caption>{e:word('legend.caption')}</caption>
+        <thead><tr><th scope="col">{e:word('legend.looks')}</th><th scope="col">{e:word('legend.means')}</th></tr></thead>
         <tbody>
-          <xsl:for-each select="$rows">
-            <tr><td class="legend-sample"><xsl:sequence select="parse-xml-fragment(?2)"/></td><td>{?3}</td></tr>
+          <xsl:for-each select="$keys">
+            <xsl:variable name="parts" select="tokenize(e:legend-sample('web', '', ., $facts), ' \| ')"/>
+            <tr><td class="legend-sample"><xsl:sequence select="parse-xml-fragment(e:legend-markup(., $parts, $facts))"/></td><td>{e:legend-meaning('web', '', ., $facts)}</td></tr>
           </xsl:for-each>
         </tbody>
       </table>
     </xsl:if>
-    <xsl:variable name="resp" select="distinct-values($roots//tei:text//*[@resp] ! e:resp-role(.))"/>
-    <xsl:if test="exists($resp)">
-      <h3>Who is responsible</h3>
+    <xsl:if test="$facts/e:responsible">
+      <h3>{e:word('legend.resp')}</h3>
       <ul class="resp-legend">
-        <xsl:for-each select="('author', 'translator', 'editor', 'edition')[. = $resp]">
-          <xsl:variable name="role" select="."/>
-          <xsl:variable name="who" select="distinct-values($roots//tei:text//*[@resp][e:resp-role(.) = $role] ! e:responsibility(.))"/>
-          <li><span class="resp-{$role} resp-sample">{map{'author': 'The author', 'translator': 'The translator', 'editor': 'The publisher’s editors', 'edition': 'This edition’s editors'}($role)}</span>: {string-join($who, ', ')}</li>
+        <xsl:for-each select="$facts/e:responsible">
+          <li><span class="resp-{@role} resp-sample">{e:word('resp.' || @role)}</span>: {string-join(e:name, ', ')}</li>
         </xsl:for-each>
       </ul>
     </xsl:if>
-    <xsl:variable name="hands" select="$roots//tei:handDesc/tei:handNote"/>
-    <xsl:if test="$hands">
-      <h3>Hands</h3>
+    <xsl:if test="$facts/e:hand">
+      <h3>{e:word('legend.hands')}</h3>
       <ul class="hands">
-        <xsl:for-each select="$hands">
-          <li><span class="{if (e:later-hand-note(.)) then 'later-hand' else 'main-hand'} hand-sample">{e:hand-label(.)}</span>: {e:text(.)}</li>
+        <xsl:for-each select="$facts/e:hand">
+          <li><span class="{if (@later = 'yes') then 'later-hand' else 'main-hand'} hand-sample">{@label}</span>: {.}</li>
         </xsl:for-each>
       </ul>
     </xsl:if>
   </xsl:template>
 
-  <xsl:function name="e:later-hand-note" as="xs:boolean">
-    <xsl:param name="note" as="element()"/>
-    <xsl:sequence select="$note/@scope = 'minor' or (not($note/@scope = 'major') and exists($note/preceding-sibling::tei:handNote))"/>
+  <!-- a legend sample as markup: the sample words escaped into the convention's markup (a link's address from the
+       page's folder); "[sic]" in the colour of each party that flags it, an editors' note mark for each party that
+       writes them (E1, or E1 / E2) -->
+  <xsl:function name="e:legend-markup" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="parts" as="xs:string*"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="words" select="$parts ! replace(replace(replace(., '&amp;', '&amp;amp;'), '&lt;', '&amp;lt;'), '&gt;', '&amp;gt;')"/>
+    <xsl:sequence select="
+      if ($key = 'sic') then string-join(distinct-values($facts/e:sic-roles/e:role ! (if (. = 'edition') then 'resp-edition' else ''))
+        ! ($words[1] || '&lt;span class=&quot;sic-flag' || (if (.) then ' ' || . else '') || '&quot;&gt; ' || $words[2] || '&lt;/span&gt;'), ' / ')
+      else if ($key = 'note-editorial') then string-join(for $i in 1 to count($facts/e:editorial-roles/e:role)
+        return '&lt;sup class=&quot;noteref kind-editorial by-' || $facts/e:editorial-roles/e:role[$i] || '&quot;&gt;' || $words[1] || $i || '&lt;/sup&gt;', ' / ')
+      else string-join(for $part in analyze-string(($e:legend-markup($key), '&lt;span class=&quot;' || $key || '&quot;&gt;{1}&lt;/span&gt;')[1], '\{(\d)\}')/*
+        return if ($part/self::fn:match) then $words[xs:integer($part/fn:group)] else replace(string($part), 'href=&quot;', 'href=&quot;' || e:to-root()))"/>
   </xsl:function>
+
 
   <!-- ===== Attributes every rendered element gets: id (with the view's prefix), class, lang, title ===== -->
   <xsl:template name="attributes">
@@ -435,62 +401,60 @@
     <xsl:param name="ids" as="xs:boolean" tunnel="yes" select="true()"/>
     <xsl:param name="id" as="xs:string?" select="e:anchor(.)"/>
     <xsl:param name="class" as="xs:string*" select="e:classes(.)"/>
-    <xsl:param name="title" as="xs:string?" select="e:description(.)"/>
+    <xsl:param name="title" as="xs:string?" select="@e:title"/>
     <xsl:if test="$ids and $id"><xsl:attribute name="id" select="$prefix || $id"/></xsl:if>
     <xsl:if test="exists($class)"><xsl:attribute name="class" select="string-join(distinct-values($class), ' ')"/></xsl:if>
     <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
     <xsl:if test="$title"><xsl:attribute name="title" select="$title"/></xsl:if>
   </xsl:template>
 
+  <!-- an element's classes: its name and the classes prepare gave it -->
+  <xsl:function name="e:classes" as="xs:string*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="local-name($el), tokenize($el/@e:class)"/>
+  </xsl:function>
+
   <xsl:template name="lang">
     <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
   </xsl:template>
 
   <!-- does an element hold block-level content (so it cannot be an HTML p or span)? What is inside a note inside
-       it does not count: the walk down does not enter notes. -->
+       it does not count: the walk down does not enter notes. Forme work stands apart from the text. -->
   <xsl:function name="e:has-blocks" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="some $d in $el/* satisfies (e:behaviour($d, 'diplomatic') = ('block', 'paragraph', 'list', 'item', 'heading', 'figure')
-      and not($d/self::tei:fw) and not($d/self::tei:graphic) or not($d/self::tei:note) and e:has-blocks($d))"/>
+    <xsl:sequence select="some $d in $el/* satisfies ($d/@e:behaviour = ('block', 'paragraph', 'list', 'item', 'heading', 'figure', 'table', 'row', 'document')
+      and not($d/@e:style = 'forme-work') or not($d/@e:behaviour = 'note') and e:has-blocks($d))"/>
   </xsl:function>
 
   <!-- ===== The behaviours ===== -->
+  <!-- a TEI inside a corpus: its own header, then its text -->
+  <xsl:template name="document">
+    <article class="tei">
+      <xsl:call-template name="doc-header">
+        <xsl:with-param name="tei" select="."/>
+        <xsl:with-param name="level" select="3"/>
+      </xsl:call-template>
+      <xsl:apply-templates mode="render"/>
+    </article>
+  </xsl:template>
+
   <xsl:template name="block">
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
-      <xsl:when test="self::tei:TEI">
-        <article class="tei">
-          <xsl:call-template name="doc-header">
-            <xsl:with-param name="tei" select="."/>
-            <xsl:with-param name="level" select="3"/>
-          </xsl:call-template>
-          <xsl:apply-templates select="node() except tei:teiHeader" mode="render"/>
-        </article>
-      </xsl:when>
       <xsl:when test="$inline">
         <span><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'block'"/></xsl:call-template><xsl:apply-templates mode="render"/></span>
       </xsl:when>
-      <xsl:when test="e:preserve-space(.)">
+      <xsl:when test="@e:space = 'preserve'">
         <pre><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"/></pre>
       </xsl:when>
-      <xsl:when test="self::tei:quote or self::tei:epigraph">
+      <xsl:when test="@e:style = 'quotation'">
         <blockquote><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"/></blockquote>
       </xsl:when>
-      <xsl:when test="self::tei:table">
-        <table><xsl:call-template name="attributes"/>
-          <xsl:if test="tei:head"><caption><xsl:apply-templates select="tei:head/node()" mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates></caption></xsl:if>
-          <tbody><xsl:apply-templates select="node() except tei:head" mode="render"/></tbody>
-        </table>
-      </xsl:when>
-      <xsl:when test="self::tei:row">
-        <tr><xsl:call-template name="attributes"/><xsl:apply-templates select="*" mode="render"/></tr>
-      </xsl:when>
-      <!-- forme work on the line of the fw before it (the core's e:fw-line) is written in that one's line -->
-      <xsl:when test="self::tei:fw and e:fw-continues-line(.)"/>
-      <xsl:when test="self::tei:fw">
-        <div><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'fw-' || (if (matches(@place, 'bot|foot')) then 'bottom' else 'top')"/></xsl:call-template><xsl:apply-templates mode="render"/><xsl:for-each
-          select="tail(e:fw-line(.))"><xsl:text> </xsl:text><span><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"/></span></xsl:for-each></div>
+      <!-- forme work on the line of the forme work before it is written in that one's line -->
+      <xsl:when test="@e:joined"/>
+      <xsl:when test="@e:style = 'forme-work'">
+        <div><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'fw-' || @e:edge"/></xsl:call-template><xsl:apply-templates mode="render"/><xsl:for-each
+          select="following-sibling::*[position() lt xs:integer((current()/@e:joins, 1)[1])]"><xsl:text> </xsl:text><span><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"/></span></xsl:for-each></div>
       </xsl:when>
       <xsl:otherwise>
         <div><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"/></div>
@@ -498,25 +462,61 @@
     </xsl:choose>
   </xsl:template>
 
+  <xsl:template name="table">
+    <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$inline">
+        <span><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'block'"/></xsl:call-template><xsl:apply-templates mode="render"/></span>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="captions" select="*[@e:style = 'caption']"/>
+        <table><xsl:call-template name="attributes"/>
+          <xsl:if test="$captions"><caption><xsl:apply-templates select="$captions/node()" mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates></caption></xsl:if>
+          <tbody><xsl:apply-templates select="node() except $captions" mode="render"/></tbody>
+        </table>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="row">
+    <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$inline">
+        <span><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'block'"/></xsl:call-template><xsl:apply-templates mode="render"/></span>
+      </xsl:when>
+      <xsl:otherwise>
+        <tr><xsl:call-template name="attributes"/><xsl:apply-templates select="*" mode="render"/></tr>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="cell">
+    <td>
+      <xsl:call-template name="attributes"/>
+      <xsl:if test="@cols"><xsl:attribute name="colspan" select="@cols[. castable as xs:integer]"/></xsl:if>
+      <xsl:if test="@rows"><xsl:attribute name="rowspan" select="@rows[. castable as xs:integer]"/></xsl:if>
+      <xsl:apply-templates mode="render"><xsl:with-param name="inline" select="false()" tunnel="yes"/></xsl:apply-templates>
+    </td>
+  </xsl:template>
+
   <xsl:template name="paragraph">
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
-    <xsl:param name="prefix" as="xs:string" tunnel="yes" select="''"/>
-    <xsl:param name="ids" as="xs:boolean" tunnel="yes" select="true()"/>
-    <xsl:variable name="deleted" select="$view = 'reading' and e:is-deleted(.)"/>
+    <xsl:variable name="deleted" select="$view = 'reading' and @e:deleted"/>
     <xsl:variable name="name" select="if ($inline) then 'span' else if (e:has-blocks(.)) then 'div' else 'p'"/>
     <xsl:element name="{$name}">
       <xsl:call-template name="attributes">
         <!-- 'lined': the source's lines, which the diplomatic view keeps as lines (no wrapping, see the CSS) -->
         <xsl:with-param name="class" select="e:classes(.), 'p'[$name ne 'p'], 'deleted-block'[$deleted], @part ! ('part-' || e:token(.)),
-          'lined'[$view = 'diplomatic' and not($inline) and current()//tei:lb[not(ancestor::tei:note)]]"/>
+          'lined'[$view = 'diplomatic' and not($inline) and current()/@e:lined]"/>
         <xsl:with-param name="title" select="()"/>
       </xsl:call-template>
       <xsl:choose>
         <xsl:when test="$deleted">
-          <span class="del-marker" role="img" tabindex="0" title="{e:deleted-paragraph-label(.)}: {e:shown-text(.//tei:del)}" aria-label="{e:deleted-paragraph-label(.)}: {e:shown-text(.//tei:del)}">⌫</span>
+          <xsl:variable name="label" select="e:deleted-paragraph-label(.) || ': ' || e:shown-text(.//*[@e:behaviour = 'deletion'])"/>
+          <span class="del-marker" role="img" tabindex="0" title="{$label}" aria-label="{$label}">⌫</span>
           <span class="deleted-note"> [{e:deleted-marker(.)}]</span>
-          <xsl:apply-templates select=".//tei:note[not(ancestor::tei:del)]" mode="render">
+          <xsl:apply-templates select=".//*[@e:behaviour = 'note'][not(ancestor::*[@e:behaviour = 'deletion'])]" mode="render">
             <xsl:with-param name="inline" select="true()" tunnel="yes"/>
           </xsl:apply-templates>
         </xsl:when>
@@ -534,11 +534,10 @@
 
   <xsl:template name="heading">
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="in-div" select="exists(parent::*[self::tei:div or matches(local-name(), '^div[1-7]$') or self::tei:body or self::tei:front or self::tei:back or self::tei:text or self::tei:docTitle or self::tei:titlePage or self::tei:group])"/>
     <xsl:variable name="name" select="if ($inline) then 'span'
-      else if (parent::tei:figure) then 'figcaption'
-      else if (self::tei:titlePart[@type and not(@type = 'main')] or not($in-div)) then 'p'
-      else 'h' || min((6, 2 + (if (self::tei:titlePart) then 1 else e:heading-depth(.))))"/>
+      else if (@e:style = 'caption') then 'figcaption'
+      else if (@e:style = ('subtitle', 'series', 'label')) then 'p'
+      else 'h' || min((6, 2 + (if (@e:style = 'title') then 1 else xs:integer(@e:level))))"/>
     <xsl:element name="{$name}">
       <xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'head'[$name = ('p', 'span')]"/></xsl:call-template>
       <xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates>
@@ -546,77 +545,60 @@
   </xsl:template>
 
   <xsl:template name="inline">
-    <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
-    <xsl:variable name="brackets" select="e:brackets(.)"/>
-    <xsl:variable name="quotes" select="e:quote-marks(.)"/>
-    <xsl:variable name="when" select="normalize-space(@when)"/>
-    <xsl:variable name="name" select="if (self::tei:cell) then 'td'
-      else if (self::tei:date and matches($when, '^-?\d{4}(-\d\d(-\d\d)?)?$')) then 'time'
-      else if (self::tei:code or self::tei:ident or self::tei:gi or self::tei:tag or self::tei:att or self::tei:val) then 'code'
-      else if (self::tei:emph) then 'em'
-      else 'span'"/>
+    <xsl:variable name="name" select="if (@e:datetime) then 'time' else if (@e:style = 'code') then 'code' else if (@e:style = 'emphasis') then 'em' else 'span'"/>
     <xsl:element name="{$name}">
-      <xsl:call-template name="attributes">
-        <xsl:with-param name="class" select="e:classes(.), self::tei:title/@level ! ('level-' || e:token(.))"/>
-        <xsl:with-param name="title" select="(e:description(.), e:speaker(.))[1]"/>
-      </xsl:call-template>
-      <xsl:if test="$name = 'time'"><xsl:attribute name="datetime" select="$when"/></xsl:if>
-      <xsl:if test="self::tei:cell and @cols"><xsl:attribute name="colspan" select="@cols[. castable as xs:integer]"/></xsl:if>
-      <xsl:if test="self::tei:cell and @rows"><xsl:attribute name="rowspan" select="@rows[. castable as xs:integer]"/></xsl:if>
-      <xsl:value-of select="$brackets[1] || $quotes[1]"/>
+      <xsl:call-template name="attributes"/>
+      <xsl:if test="@e:datetime"><xsl:attribute name="datetime" select="@e:datetime"/></xsl:if>
+      <xsl:value-of select="@e:before"/>
       <xsl:choose>
-        <xsl:when test="self::tei:gap">{e:label(.)}<xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates></xsl:when>
-        <xsl:when test="self::tei:space"><xsl:text> </xsl:text></xsl:when>
-        <xsl:otherwise><xsl:apply-templates mode="render"><xsl:with-param name="inline" select="not(self::tei:cell)" tunnel="yes"/></xsl:apply-templates></xsl:otherwise>
+        <xsl:when test="@e:content"><xsl:value-of select="@e:content"/></xsl:when>
+        <xsl:otherwise>
+          <xsl:value-of select="@e:label"/>
+          <xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates>
+        </xsl:otherwise>
       </xsl:choose>
-      <xsl:value-of select="$quotes[2] || $brackets[2]"/>
+      <xsl:value-of select="@e:after"/>
     </xsl:element>
     <!-- in the colour of this edition's editors where they flag the word (as in the legend) -->
-    <xsl:if test="self::tei:sic[not(parent::tei:choice)]"><span class="sic-flag{' resp-edition'[e:resp-role(current()) = 'edition']}"> [sic]</span></xsl:if>
-    <xsl:if test="e:label-space(.)"><xsl:text> </xsl:text></xsl:if>
+    <xsl:if test="@e:flag"><span class="{local-name()}-flag{' resp-edition'[current()/@e:resp-role = 'edition']}"> [{@e:flag}]</span></xsl:if>
+    <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
-
-  <!-- who speaks a quotation (q/@who resolved), for its tooltip -->
-  <xsl:function name="e:speaker" as="xs:string?">
-    <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="$el/@who ! e:lookup(tokenize(normalize-space(.), ' ')[1], $el) ! ('Quoted: ' || e:entry-name(.))"/>
-  </xsl:function>
 
   <xsl:template name="note">
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:param name="prefix" as="xs:string" tunnel="yes" select="''"/>
     <xsl:param name="ids" as="xs:boolean" tunnel="yes" select="true()"/>
-    <xsl:variable name="label" select="e:note-kind-name(string(@e:kind)) || ' ' || @e:mark"/>
+    <xsl:variable name="label" select="e:word('note.label', (e:note-kind-name(string(@e:kind)), @e:mark))"/>
     <xsl:choose>
-      <xsl:when test="not(@e:kind)">
+      <xsl:when test="not(@e:id)">
         <!-- a note outside the text proper -->
         <xsl:element name="{if ($inline) then 'span' else 'div'}">
           <xsl:call-template name="attributes"/>
           <xsl:apply-templates mode="render"/>
         </xsl:element>
       </xsl:when>
-      <xsl:when test="e:note-inline(.)">
+      <xsl:when test="@e:inline">
         <span>
           <xsl:call-template name="attributes">
             <xsl:with-param name="id" select="string(@e:id)"/>
             <xsl:with-param name="class" select="e:classes(.), 'note-inline', 'kind-' || @e:kind"/>
           </xsl:call-template>
-          <xsl:text>[</xsl:text>
+          <xsl:value-of select="@e:before"/>
           <xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates>
-          <xsl:text>]</xsl:text>
+          <xsl:value-of select="@e:after"/>
         </span>
       </xsl:when>
       <xsl:when test="$inline">
         <!-- by-ROLE: the colour of whoever is responsible for the note, as in the legend (an editorial note may be
              the publisher's editors' or this edition's) -->
-        <sup class="noteref kind-{@e:kind}{e:resp-role(.)[.] ! (' by-' || .)}">
+        <sup class="noteref kind-{@e:kind}{@e:resp-role[string()] ! (' by-' || .)}">
           <a href="#{@e:id}" role="doc-noteref" aria-label="{$label}" title="{$label}: {substring(e:text(.), 1, 200)}{'…'[string-length(e:text(current())) gt 200]}">
             <xsl:if test="$ids"><xsl:attribute name="id" select="$prefix || 'noteref-' || @e:id"/></xsl:if>{@e:mark}</a>
         </sup>
       </xsl:when>
       <xsl:otherwise>
         <!-- a note between paragraphs: shown where it stands, and listed with the notes -->
-        <aside class="note-block kind-{@e:kind} {e:classes(.)[starts-with(., 'resp-')]}{e:resp-role(.)[.] ! (' by-' || .)}" aria-label="{$label}">
+        <aside class="note-block kind-{@e:kind} {e:classes(.)[starts-with(., 'resp-')]}{@e:resp-role[string()] ! (' by-' || .)}" aria-label="{$label}">
           <xsl:call-template name="lang"/>
           <a class="noteref" href="#{@e:id}" role="doc-noteref" aria-label="{$label}">
             <xsl:if test="$ids"><xsl:attribute name="id" select="$prefix || 'noteref-' || @e:id"/></xsl:if>{@e:mark}</a>
@@ -631,12 +613,11 @@
   </xsl:template>
 
   <xsl:template name="list">
-    <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="numbered" select="@rend = ('numbered', 'ordered', 'arabic') or @type = ('ordered', 'numbered')"/>
-    <xsl:apply-templates select="tei:head" mode="render"/>
-    <xsl:element name="{if ($numbered) then 'ol' else 'ul'}">
+    <xsl:variable name="captions" select="*[@e:behaviour = 'heading']"/>
+    <xsl:apply-templates select="$captions" mode="render"/>
+    <xsl:element name="{if (@e:numbered) then 'ol' else 'ul'}">
       <xsl:call-template name="attributes"/>
-      <xsl:apply-templates select="node() except tei:head" mode="render">
+      <xsl:apply-templates select="node() except $captions" mode="render">
         <xsl:with-param name="inline" select="false()" tunnel="yes"/>
       </xsl:apply-templates>
     </xsl:element>
@@ -648,19 +629,23 @@
       <xsl:apply-templates mode="render">
         <xsl:with-param name="inline" select="false()" tunnel="yes"/>
       </xsl:apply-templates>
-      <xsl:if test="self::tei:item"><xsl:call-template name="cite-link"/></xsl:if>
+      <xsl:if test="@e:cite"><xsl:call-template name="cite-link"/></xsl:if>
     </li>
   </xsl:template>
 
-  <!-- the ¶ that links a citable block (a paragraph, a list item) and copies its address (edition.js) -->
+  <!-- the ¶ that links a citable block (a paragraph, a list item) and copies its address (edition.js); its words
+       filled in place, for every paragraph -->
+  <xsl:variable name="e:cite-title" select="e:word-parts('cite.title')"/>
+  <xsl:variable name="e:cite-label" select="e:word-parts('cite.label')"/>
   <xsl:template name="cite-link">
     <xsl:param name="prefix" as="xs:string" tunnel="yes" select="''"/>
     <xsl:param name="ids" as="xs:boolean" tunnel="yes" select="true()"/>
     <xsl:variable name="anchor" select="e:anchor(.)"/>
-    <xsl:variable name="what" select="if (self::tei:item) then 'list item' else 'paragraph'"/>
+    <xsl:variable name="what" select="e:word(if (@e:cite = 'item') then 'cite.item' else 'cite.paragraph')"/>
     <xsl:if test="$anchor and $ids">
       <xsl:text> </xsl:text>
-      <a class="cite-link" href="#{$prefix}{$anchor}" title="Link to this {$what} (#{$prefix}{$anchor}); click to copy" aria-label="Link to {$what} {$anchor}">¶</a>
+      <a class="cite-link" href="#{$prefix}{$anchor}" title="{let $v := ($what, $prefix || $anchor) return string-join(for $p in $e:cite-title return if ($p instance of xs:integer) then $v[$p] else $p)}"
+        aria-label="{let $v := ($what, $anchor) return string-join(for $p in $e:cite-label return if ($p instance of xs:integer) then $v[$p] else $p)}">¶</a>
     </xsl:if>
   </xsl:template>
 
@@ -670,26 +655,27 @@
     <xsl:param name="prefix" as="xs:string" tunnel="yes" select="''"/>
     <xsl:param name="ids" as="xs:boolean" tunnel="yes" select="true()"/>
     <xsl:choose>
-      <xsl:when test="self::tei:lb and $view = 'diplomatic'">
+      <xsl:when test="@e:style = 'line' and $view = 'diplomatic'">
         <xsl:value-of select="@e:hyphen"/>
-        <xsl:if test="preceding-sibling::node()[normalize-space() or self::*] or ../parent::tei:p and ../preceding-sibling::node()[normalize-space() or self::*]"><br/></xsl:if>
+        <xsl:if test="not(@e:leading)"><br/></xsl:if>
         <xsl:if test="@n[. castable as xs:integer][xs:integer(.) mod 5 = 0]"><span class="lineno" aria-hidden="true">{@n}</span></xsl:if>
       </xsl:when>
-      <xsl:when test="self::tei:lb[@break = 'no']"/>
-      <xsl:when test="self::tei:lb or self::tei:cb or self::tei:gb or self::tei:caesura"><xsl:text> </xsl:text></xsl:when>
-      <xsl:when test="self::tei:pb">
+      <xsl:when test="@e:style = 'line' and @break = 'no'"/>
+      <xsl:when test="@e:style = ('line', 'space')"><xsl:text> </xsl:text></xsl:when>
+      <!-- a marker: a page's number (set apart by the style sheet), another label in brackets -->
+      <xsl:when test="@e:label">
         <xsl:element name="{if ($inline) then 'span' else 'div'}">
           <xsl:call-template name="attributes">
-            <xsl:with-param name="class" select="'pb'"/>
-            <xsl:with-param name="title" select="'Start of page ' || normalize-space(@n) || ' of the source'"/>
+            <xsl:with-param name="class" select="local-name()"/>
           </xsl:call-template>
-          <xsl:text>{e:label(.)}</xsl:text>
+          <xsl:value-of select="if (@e:style = 'page') then @e:label else '[' || @e:label || ']'"/>
         </xsl:element>
+        <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
       </xsl:when>
-      <xsl:when test="self::tei:milestone[@unit = 'section' or @rend = 'asterisks']">
+      <xsl:when test="@e:style = 'section'">
         <xsl:element name="{if ($inline) then 'span' else 'div'}">
-          <xsl:call-template name="attributes"><xsl:with-param name="class" select="'milestone'"/></xsl:call-template>
-          <xsl:attribute name="role">separator</xsl:attribute>{e:milestone-text(.)}</xsl:element>
+          <xsl:call-template name="attributes"><xsl:with-param name="class" select="local-name()"/></xsl:call-template>
+          <xsl:attribute name="role">separator</xsl:attribute>{@e:content}</xsl:element>
       </xsl:when>
       <xsl:when test="@xml:id and $ids"><span id="{$prefix}{@xml:id}" class="{local-name()}"></span></xsl:when>
       <xsl:otherwise/>
@@ -698,26 +684,28 @@
 
   <xsl:template name="alternate">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
-    <xsl:variable name="shown" select="e:alternate-choice(., $view)"/>
-    <xsl:variable name="hidden" select="(* except $shown)[1]"/>
+    <xsl:variable name="shown" select="e:shown-child(., $view)"/>
+    <xsl:variable name="readings" select="@e:style = 'readings'"/>
+    <!-- in the diplomatic view, a correction's tooltip says what the reading text has -->
+    <xsl:variable name="title" select="if ($readings) then () else if ($view = 'diplomatic' and @e:correction)
+      then e:word('correction.diplomatic', e:text(e:shown-child(., 'reading'))) else @e:title"/>
     <span>
       <xsl:call-template name="attributes">
-        <xsl:with-param name="class" select="e:classes(.), $shown ! local-name(.), $shown[@resp] ! ('resp-' || e:resp-role(.))"/>
-        <xsl:with-param name="title" select="if (self::tei:app) then () else if ($view = 'reading') then e:description(.)
-          else if (tei:sic and tei:corr) then 'As in the source; corrected in the reading text to “' || e:text($hidden) || '”' else e:description(.)"/>
+        <xsl:with-param name="class" select="e:classes(.), $shown ! local-name(.), $shown[@resp] ! ('resp-' || @e:resp-role)"/>
+        <xsl:with-param name="title" select="$title"/>
       </xsl:call-template>
       <!-- what the tooltip says, for a keyboard, a touch and a screen reader too: focusable, and named with the word
            shown followed by the tooltip -->
-      <xsl:if test="not(self::tei:app) and e:description(.)">
+      <xsl:if test="not($readings) and @e:title">
         <xsl:attribute name="tabindex">0</xsl:attribute>
         <xsl:attribute name="role">note</xsl:attribute>
-        <xsl:variable name="tip" select="if ($view = 'reading') then e:description(.)
-          else 'as in the source; corrected in the reading text to “' || e:shown-text($hidden/node()) || '”'"/>
+        <xsl:variable name="tip" select="if ($view = 'reading') then string(@e:title)
+          else e:word('correction.diplomatic', e:shown-text(e:shown-child(., 'reading')/node()))"/>
         <xsl:attribute name="aria-label" select="e:shown-text($shown/node()) || ', ' || lower-case(substring($tip, 1, 1)) || substring($tip, 2)"/>
       </xsl:if>
       <xsl:apply-templates select="$shown/node()" mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates>
     </span>
-    <xsl:variable name="others" select="e:alternate-others(., $view)"/>
+    <xsl:variable name="others" select="e:other-readings(., $view)"/>
     <xsl:if test="$others">
       <span class="readings"> [<xsl:for-each select="$others">
           <xsl:if test="position() > 1">; </xsl:if>
@@ -730,20 +718,20 @@
   <xsl:template name="deletion">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
-      <xsl:when test="$view = 'diplomatic' and e:is-struck(.)">
-        <del><xsl:call-template name="attributes"><xsl:with-param name="title" select="replace(e:description(.), ':.*$', '', 's')"/></xsl:call-template><xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates></del>
-        <xsl:call-template name="del-label"/>
+      <xsl:when test="$view = 'diplomatic' and @e:struck">
+        <del><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates></del>
+        <xsl:call-template name="hand-label"/>
       </xsl:when>
-      <!-- deleted but not struck through (the core's e:is-struck): not drawn crossed out, labelled instead -->
+      <!-- deleted but not struck through: not drawn crossed out, labelled instead -->
       <xsl:when test="$view = 'diplomatic'">
-        <del><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'unstruck'"/><xsl:with-param name="title" select="replace(e:description(.), ':.*$', '', 's') || ' (not struck through)'"/></xsl:call-template><span class="unstruck-label">[{e:unstruck-label(.)}: </span><xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates><span class="unstruck-label">]</span></del>
-        <xsl:call-template name="del-label"/>
+        <del><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'unstruck'"/><xsl:with-param name="title" select="e:word('del.unstruck.title', @e:title)"/></xsl:call-template><span class="unstruck-label">[{e:unstruck-label(.)}: </span><xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates><span class="unstruck-label">]</span></del>
+        <xsl:call-template name="hand-label"/>
       </xsl:when>
       <xsl:otherwise>
         <!-- focusable, so that a keyboard or a touch reaches it, and named with the deleted words as the reading
              text would show them (the brackets of supplied words, the extent of a gap) -->
         <xsl:variable name="words" select="e:shown-text(node())"/>
-        <xsl:variable name="label" select="replace(e:description(.), ':.*$', '', 's') || (': ' || $words)[$words]"/>
+        <xsl:variable name="label" select="@e:title || (': ' || $words)[$words]"/>
         <span class="del-marker" role="img" tabindex="0" title="{$label}" aria-label="{$label}">{e:deleted-marker(.)}</span>
       </xsl:otherwise>
     </xsl:choose>
@@ -751,54 +739,39 @@
 
   <!-- diplomatic view: the hand of a deletion after it, as the plain text and the PDF show it (and as an
        addition's label) -->
-  <xsl:template name="del-label">
-    <xsl:variable name="hand" select="e:hand-label(.)"/>
-    <xsl:if test="$hand"><span class="add-label del-label">{$hand}</span></xsl:if>
+  <xsl:template name="hand-label">
+    <xsl:if test="@e:label"><span class="add-label del-label">{@e:label}</span></xsl:if>
   </xsl:template>
-
-  <!-- the words of some nodes as the reading text shows them, for tooltips: brackets drawn round supplied words,
-       gaps as their extent, corrected forms, numbered notes and marks left out -->
-  <xsl:function name="e:shown-text" as="xs:string">
-    <xsl:param name="nodes" as="node()*"/>
-    <xsl:sequence select="normalize-space(string-join($nodes ! e:shown-text-of(.)))"/>
-  </xsl:function>
-
-  <xsl:function name="e:shown-text-of" as="xs:string">
-    <xsl:param name="node" as="node()"/>
-    <xsl:variable name="el" select="$node[self::element()]"/>
-    <xsl:sequence select="
-      if (empty($el)) then (if ($node instance of text()) then string($node) else '')
-      else if ($el/self::tei:note[not(e:note-inline(.))] or $el/self::tei:metamark or $el/self::tei:fw) then ''
-      else if ($el/self::tei:gap) then '[' || e:gap-label($el) || ']'
-      else if ($el/self::tei:lb) then (' '[not($el/@break = 'no')], '')[1]
-      else if ($el/self::tei:choice) then string-join(e:alternate-choice($el, 'reading')/node() ! e:shown-text-of(.))
-      else e:brackets($el)[1] || string-join($el/node() ! e:shown-text-of(.)) || e:brackets($el)[2]"/>
-  </xsl:function>
 
   <xsl:template name="addition">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
-      <!-- a mark of which nothing is transcribed: the editors' description in brackets (diplomatic view only) -->
-      <xsl:when test="e:is-empty-mark(.)">
-        <span><xsl:call-template name="attributes"><xsl:with-param name="class" select="'metamark-described', 'editorial'"/></xsl:call-template>[{e:untranscribed-mark(.)}]</span>
-        <xsl:if test="following-sibling::node()[1][self::* or matches(., '^\w')]"><xsl:text> </xsl:text></xsl:if>
-      </xsl:when>
-      <xsl:when test="self::tei:metamark">
-        <span>
-          <xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'margin'[current()/@place = ('margin', 'left', 'right')]"/></xsl:call-template>
-          <xsl:attribute name="role">note</xsl:attribute>
-          <span class="metamark-text">{e:label(.)}</span>
-        </span>
-      </xsl:when>
       <xsl:when test="$view = 'reading'">
         <span><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates></span>
       </xsl:when>
       <xsl:otherwise>
         <ins><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates></ins>
-        <xsl:if test="e:label(.)"><span class="add-label">{e:label(.)}</span></xsl:if>
+        <xsl:if test="@e:label"><span class="add-label">{@e:label}</span></xsl:if>
       </xsl:otherwise>
     </xsl:choose>
-    <xsl:if test="following-sibling::node()[1][self::tei:add]"><xsl:text> </xsl:text></xsl:if>
+    <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
+  </xsl:template>
+
+  <xsl:template name="mark">
+    <xsl:choose>
+      <!-- a mark of which nothing is transcribed: the editors' description in brackets -->
+      <xsl:when test="@e:described">
+        <span><xsl:call-template name="attributes"><xsl:with-param name="class" select="'metamark-described', 'editorial'"/></xsl:call-template>[{@e:label}]</span>
+      </xsl:when>
+      <xsl:otherwise>
+        <span>
+          <xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'margin'[current()/@place = ('margin', 'left', 'right')]"/></xsl:call-template>
+          <xsl:attribute name="role">note</xsl:attribute>
+          <span class="metamark-text">{@e:label}</span>
+        </span>
+      </xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <xsl:template name="omit"/>
@@ -807,15 +780,14 @@
     <xsl:param name="prefix" as="xs:string" tunnel="yes" select="''"/>
     <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="target" select="tokenize(normalize-space(@target), ' ')[1]"/>
-    <xsl:variable name="href" select="if (@e:entry) then e:entry-page(@e:entry-type) || '.html#' || encode-for-uri(@e:entry)
+    <xsl:variable name="href" select="if (@e:entry) then e:to-root() || @e:page || '.html#' || encode-for-uri(@e:entry)
       else if (starts-with($target, '#')) then '#' || $prefix || substring($target, 2)
-      else e:safe-url($target)"/>
-    <xsl:variable name="entry" select="if (@e:entry) then e:lookup('#' || @e:entry, .) else ()"/>
+      else @e:url"/>
     <xsl:element name="{if ($href and not($in-link)) then 'a' else 'span'}">
       <xsl:call-template name="attributes">
-        <xsl:with-param name="id" select="(@e:occ, @xml:id)[1]"/>
+        <xsl:with-param name="id" select="(@e:occ[../@e:entry], @xml:id)[1]"/>
         <xsl:with-param name="class" select="e:classes(.), 'name'[current()/@e:entry], 'unsafe-link'[$target and not($href)]"/>
-        <xsl:with-param name="title" select="if ($entry) then string-join((e:entry-name($entry), e:entry-identification($entry)[.]), ' — ') else ()"/>
+        <xsl:with-param name="title" select="@e:title[../@e:entry]"/>
       </xsl:call-template>
       <xsl:if test="$href and not($in-link)">
         <xsl:attribute name="href" select="$href"/>
@@ -825,28 +797,31 @@
         <xsl:with-param name="inline" select="true()" tunnel="yes"/>
         <xsl:with-param name="in-link" select="true()" tunnel="yes"/>
       </xsl:apply-templates>
-      <xsl:if test="self::tei:ptr or not(normalize-space(.)) and not(*)">{$target}</xsl:if>
+      <xsl:if test="@e:shows-target or not(normalize-space(.)) and not(*)">{$target}</xsl:if>
     </xsl:element>
   </xsl:template>
 
   <xsl:template name="figure">
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="url" select="e:safe-url(@url)"/>
+    <xsl:element name="{if ($inline) then 'span' else 'figure'}">
+      <xsl:call-template name="attributes"/>
+      <xsl:apply-templates mode="render"/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- an image is shown where it stays inside the edition, else named with its address -->
+  <xsl:template name="graphic">
+    <xsl:variable name="url" select="string(@e:url)"/>
     <xsl:choose>
-      <xsl:when test="self::tei:binaryObject">
-        <span class="binary-object">[binary object{' (' || normalize-space(@mimeType) || ')'}]</span>
+      <xsl:when test="@e:style = 'object'">
+        <span class="binary-object">[{@e:label}]</span>
       </xsl:when>
-      <xsl:when test="(self::tei:graphic or self::tei:media) and $url and not(matches($url, '^[a-zA-Z][a-zA-Z0-9+.\-]*:|^//'))">
-        <img src="{$url}" alt="{(e:text(../tei:figDesc | tei:desc)[.], 'Image')[1]}" class="graphic"/>
-      </xsl:when>
-      <xsl:when test="self::tei:graphic or self::tei:media">
-        <span class="graphic">[image<xsl:if test="@url">: <xsl:choose><xsl:when test="$url"><a href="{$url}" rel="noopener noreferrer">{$url}</a></xsl:when><xsl:otherwise>{normalize-space(@url)}</xsl:otherwise></xsl:choose></xsl:if>]</span>
+      <xsl:when test="$url and not(matches($url, '^[a-zA-Z][a-zA-Z0-9+.\-]*:|^//'))">
+        <img src="{$url}" alt="{(@e:alt, e:word('graphic.alt'))[1]}" class="graphic"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:element name="{if ($inline) then 'span' else 'figure'}">
-          <xsl:call-template name="attributes"/>
-          <xsl:apply-templates mode="render"/>
-        </xsl:element>
+        <xsl:variable name="address" as="node()"><xsl:choose><xsl:when test="$url"><a href="{$url}" rel="noopener noreferrer">{$url}</a></xsl:when><xsl:otherwise><xsl:value-of select="normalize-space(@url)"/></xsl:otherwise></xsl:choose></xsl:variable>
+        <span class="graphic">[<xsl:sequence select="if (@url) then e:phrase('graphic.image', $address) else e:word('graphic.image-unnamed')"/>]</span>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -861,245 +836,6 @@
       <xsl:attribute name="data-tei" select="local-name()"/>
       <xsl:apply-templates mode="render"/>
     </xsl:element>
-  </xsl:template>
-
-  <!-- ===== Corpus pages (named templates, no context item) ===== -->
-  <xsl:function name="e:date-text" as="xs:string">
-    <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="(e:text($el)[.], string(($el/@when, $el/@notBefore, $el/@from)[1]))[1]"/>
-  </xsl:function>
-
-  <xsl:variable name="e:text-documents" select="$documents[*/tei:text or */self::tei:teiCorpus]"/>
-
-  <xsl:template name="index-page">
-    <xsl:call-template name="page">
-      <xsl:with-param name="title" select="'Documents'"/>
-      <xsl:with-param name="current" select="'index'"/>
-      <xsl:with-param name="content">
-        <h1>{e:site-title()}</h1>
-        <xsl:for-each select="(($documents//tei:encodingDesc/tei:projectDesc)[1])">
-          <div class="project-desc"><xsl:apply-templates select="node()" mode="render"/></div>
-        </xsl:for-each>
-        <h2>Documents</h2>
-        <ul class="document-list">
-          <xsl:for-each select="$e:text-documents">
-            <xsl:variable name="m" select="e:meta(*)"/>
-            <li class="document-card">
-              <h3><a href="{encode-for-uri($m?id)}.html">{$m?title}</a></h3>
-              <xsl:if test="$m?subtitle"><p class="subtitle">{$m?subtitle}</p></xsl:if>
-              <dl class="metadata">
-                <xsl:variable name="archive" as="node()*"><xsl:call-template name="archive"><xsl:with-param name="tei" select="*"/></xsl:call-template></xsl:variable>
-                <xsl:for-each select="(['Date', $m?date], ['Author', string-join($m?authors, '; ')], ['Translator', string-join($m?translators, '; ')],
-                  ['Archive', $archive], ['Source', $m?source[empty($archive)]])[normalize-space(string-join(?2 ! string(.)))]">
-                  <div><dt>{?1}</dt><dd><xsl:sequence select="?2"/></dd></div>
-                </xsl:for-each>
-              </dl>
-            </li>
-          </xsl:for-each>
-        </ul>
-      </xsl:with-param>
-    </xsl:call-template>
-  </xsl:template>
-
-  <xsl:template name="persons-page">
-    <xsl:call-template name="register-page">
-      <xsl:with-param name="page" select="'persons'"/>
-      <xsl:with-param name="title" select="'Persons'"/>
-      <xsl:with-param name="entries" select="$registers//(tei:person | tei:personGrp)"/>
-    </xsl:call-template>
-  </xsl:template>
-
-  <xsl:template name="places-page">
-    <xsl:call-template name="register-page">
-      <xsl:with-param name="page" select="'places'"/>
-      <xsl:with-param name="title" select="'Places'"/>
-      <xsl:with-param name="entries" select="$registers//tei:place"/>
-    </xsl:call-template>
-  </xsl:template>
-
-  <xsl:template name="organizations-page">
-    <xsl:call-template name="register-page">
-      <xsl:with-param name="page" select="'organizations'"/>
-      <xsl:with-param name="title" select="'Organizations'"/>
-      <xsl:with-param name="entries" select="$registers//tei:org"/>
-    </xsl:call-template>
-  </xsl:template>
-
-  <xsl:template name="register-page">
-    <xsl:param name="page" as="xs:string"/>
-    <xsl:param name="title" as="xs:string"/>
-    <xsl:param name="entries" as="element()*"/>
-    <xsl:call-template name="page">
-      <xsl:with-param name="title" select="$title"/>
-      <xsl:with-param name="current" select="$page"/>
-      <xsl:with-param name="content">
-        <h1>{$title}</h1>
-        <p class="register-intro">{count($entries)} entries, each with every place it occurs in the documents.</p>
-        <!-- the registers' own licences and how to cite them (the footer points to what each page states) -->
-        <xsl:for-each select="$registers/tei:TEI[tei:teiHeader][1]">
-          <xsl:variable name="licences" select="tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence[normalize-space() or @target]"/>
-          <dl class="metadata register-metadata">
-            <xsl:if test="$licences">
-              <div><dt>{if (count($licences) gt 1) then 'Licences' else 'Licence'}</dt><dd>
-                <xsl:call-template name="licence-list"><xsl:with-param name="licences" select="$licences"/></xsl:call-template></dd></div>
-            </xsl:if>
-            <div><dt>How to cite</dt><dd class="citation"><xsl:call-template name="citation">
-              <xsl:with-param name="tei" select="."/><xsl:with-param name="page" select="$page || '.html'"/></xsl:call-template></dd></div>
-          </dl>
-        </xsl:for-each>
-        <xsl:for-each select="$entries[@xml:id]">
-          <!-- by @sortKey where the register gives one (persons: surname first, in code-point order so that
-               "ho-chi-minh" comes before "hoang-bao-son"), then by the name as written -->
-          <xsl:sort select="string(@sortKey)"/>
-          <xsl:sort select="lower-case(e:entry-name(.))" lang="en"/>
-          <xsl:variable name="id" select="string(@xml:id)"/>
-          <xsl:variable name="occurrences" select="e:occurrences($id)"/>
-          <article class="entry entry-{local-name()}" id="{$id}" aria-labelledby="{$id}-name">
-            <h2 id="{$id}-name"><xsl:call-template name="lang"/>{e:entry-name(.)}</h2>
-            <xsl:variable name="variants" select="(tei:persName | tei:placeName | tei:orgName | tei:name)[@type = 'variant']"/>
-            <xsl:if test="$variants">
-              <p class="variants">Also: <xsl:for-each select="$variants"><xsl:if test="position() > 1">; </xsl:if><span><xsl:call-template name="lang"/>{e:text(.)}</span></xsl:for-each></p>
-            </xsl:if>
-            <xsl:if test="e:entry-identification(.)">
-              <p class="identification"><xsl:for-each select="(tei:note[@type = 'identification'], tei:note)[1]"><xsl:call-template name="header-words"/></xsl:for-each></p>
-            </xsl:if>
-            <xsl:variable name="dates" select="string-join((tei:birth ! ('born ' || e:date-text(.)), tei:death ! ('died ' || e:date-text(.)), tei:occupation ! e:text(.), tei:location ! e:text(.))[normalize-space()], '; ')"/>
-            <xsl:if test="$dates"><p class="dates">{$dates}</p></xsl:if>
-            <xsl:choose>
-              <xsl:when test="empty($occurrences)"><p class="occurrences none">Not named in the documents.</p></xsl:when>
-              <xsl:otherwise>
-                <ul class="occurrences">
-                  <xsl:for-each-group select="$occurrences" group-by="e:doc-id(e:tei(.))">
-                    <li><span class="occ-doc">{e:meta(e:tei(.))?title}</span>:
-                      <xsl:variable name="docid" select="e:doc-id(e:tei(.))"/>
-                      <xsl:variable name="short-title" select="e:short-title(e:tei(.))"/>
-                      <!-- one link per place (paragraph, note ...), in order of first mention; further mentions there (even after a
-                           note in between) as small numbered links -->
-                      <xsl:for-each-group select="current-group()" group-by="e:occurrence-place(.)">
-                        <xsl:variable name="label" select="$short-title || ' – ' || current-grouping-key()"/>
-                        <xsl:if test="position() > 1">; </xsl:if>
-                        <a href="{encode-for-uri($docid)}.html#{e:occurrence-anchor(.)}" title="{e:text(.)}">{$label}</a>
-                        <xsl:if test="count(current-group()) gt 1">
-                          <span class="occ-again"> (mentions <xsl:for-each select="current-group()[position() gt 1]">
-                              <xsl:if test="position() > 1"><xsl:text> </xsl:text></xsl:if>
-                              <a href="{encode-for-uri($docid)}.html#{e:occurrence-anchor(.)}" title="{e:text(.)}" aria-label="{$label}, mention {position() + 1}">{position() + 1}</a>
-                            </xsl:for-each>)</span>
-                        </xsl:if>
-                      </xsl:for-each-group>
-                    </li>
-                  </xsl:for-each-group>
-                </ul>
-              </xsl:otherwise>
-            </xsl:choose>
-          </article>
-        </xsl:for-each>
-      </xsl:with-param>
-    </xsl:call-template>
-  </xsl:template>
-
-  <!-- a document's title in a word or two, for lists of places in it: its short title, a short subtitle
-       ("Introduction"), or the main title up to its first " on ", comma, colon or bracket -->
-  <xsl:function name="e:short-title" as="xs:string">
-    <xsl:param name="tei" as="element()"/>
-    <xsl:variable name="ts" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
-    <xsl:variable name="subtitle" select="e:text(($ts/tei:title[@type = ('sub', 'subordinate')])[1])"/>
-    <xsl:sequence select="(e:text(($ts/tei:title[@type = 'short'])[1])[.],
-      $subtitle[. and count(tokenize(.)) le 3],
-      replace(e:meta($tei)?title, '^(.+?)(\s+on\s|,\s|:\s|\s\().*$', '$1', 's'))[1]"/>
-  </xsl:function>
-
-  <!-- where in its document a name occurs, in words a reader can follow: the headings of the (at most two)
-       sections around it, then the note, paragraph (¶, counted over the paragraphs with an xml:id, which is what
-       the corpus pages' summaries of the documents keep), list item or heading; and whether only the diplomatic
-       text shows it -->
-  <xsl:function name="e:occurrence-place" as="xs:string">
-    <xsl:param name="el" as="element()"/>
-    <xsl:variable name="text" select="$el/ancestor::tei:text[1]"/>
-    <xsl:variable name="citable" select="e:citable($el)"/>
-    <xsl:variable name="note" select="$el/ancestor::tei:note[not(e:note-inline(.))][1]"/>
-    <xsl:variable name="sections" select="$el/ancestor::*[self::tei:div or matches(local-name(), '^div[1-7]$')][tei:head][position() le 2]
-      ! e:shortened(replace(normalize-space(string-join(tei:head[1]//text()[not(ancestor::tei:note)])), '[\s:.]+$', ''), 48)"/>
-    <xsl:variable name="where" select="
-      if ($note) then 'note ' || e:note-mark($note)
-      else if ($citable/self::tei:p or $citable/self::tei:ab) then '¶' || count($text//*[self::tei:p or self::tei:ab][@xml:id][not(ancestor::tei:note)][. &lt;&lt; $citable]) + 1
-      else if ($citable/self::tei:item) then 'item ' || count($citable/preceding-sibling::tei:item) + 1
-      else if ($el/ancestor::tei:head) then 'heading'
-      else if ($citable/self::tei:l) then 'verse line'
-      else if ($el/ancestor::tei:front) then 'title page'
-      else ()"/>
-    <xsl:variable name="diplomatic-only" select="$el/ancestor::*[self::tei:del or self::tei:fw or self::tei:metamark or self::tei:note[not(e:note-inline(.))]][1][not(self::tei:note)]"/>
-    <xsl:sequence select="string-join((string-join($sections, ': ')[.], $where), ', ') || ' (deleted; diplomatic text)'[$diplomatic-only/self::tei:del]
-      || ' (diplomatic text)'[$diplomatic-only[not(self::tei:del)]]"/>
-  </xsl:function>
-
-  <!-- the id a name's occurrence has on its document's page: names only the diplomatic text shows (in a
-       deletion, a forme work line or a marginal mark) carry that view's prefix; those in a numbered note are in
-       the notes list, where the reading view's ids are -->
-  <xsl:function name="e:occurrence-anchor" as="xs:string">
-    <xsl:param name="el" as="element()"/>
-    <xsl:variable name="outside" select="$el/ancestor::*[self::tei:del or self::tei:fw or self::tei:metamark or self::tei:note[not(e:note-inline(.))]][1]"/>
-    <xsl:sequence select="'dip-'[$outside[not(self::tei:note)]] || e:occurrence-id($el)"/>
-  </xsl:function>
-
-  <!-- a note's mark ('T3', 'E1', '12') in a source tree, as prepare numbers it (e:mark) -->
-  <xsl:function name="e:note-mark" as="xs:string">
-    <xsl:param name="note" as="element()"/>
-    <xsl:variable name="kind" select="e:note-kind($note)"/>
-    <xsl:sequence select="if ($note/@e:mark) then string($note/@e:mark)
-      else if ($kind = 'authorial' and normalize-space($note/@n)) then normalize-space($note/@n)
-      else map{'authorial': '', 'translator': 'T', 'editorial': 'E', 'gloss': 'G'}($kind)
-        || count(e:tei($note)//tei:text//tei:note[. &lt;&lt; $note][e:note-kind(.) = $kind]) + 1"/>
-  </xsl:function>
-
-  <xsl:function name="e:shortened" as="xs:string">
-    <xsl:param name="s" as="xs:string"/>
-    <xsl:param name="max" as="xs:integer"/>
-    <xsl:sequence select="if (string-length($s) le $max) then $s else replace(substring($s, 1, $max), '\s+\S*$', '') || '…'"/>
-  </xsl:function>
-
-  <xsl:template name="encoding-page">
-    <xsl:call-template name="page">
-      <xsl:with-param name="title" select="'Encoding and editorial principles'"/>
-      <xsl:with-param name="current" select="'encoding'"/>
-      <xsl:with-param name="content">
-        <h1>Encoding and editorial principles</h1>
-        <xsl:for-each-group select="$documents//tei:encodingDesc/tei:projectDesc" group-by="e:text(.)">
-          <div class="project-desc"><xsl:apply-templates select="node()" mode="render"/></div>
-        </xsl:for-each-group>
-        <section aria-labelledby="legend-all">
-          <h2 id="legend-all">Legend of the conventions</h2>
-          <xsl:call-template name="legend">
-            <xsl:with-param name="roots" select="$e:text-documents"/>
-          </xsl:call-template>
-        </section>
-        <xsl:for-each select="$e:text-documents[.//tei:editorialDecl]">
-          <xsl:variable name="m" select="e:meta(*)"/>
-          <section class="principles" aria-labelledby="principles-{$m?id}">
-            <h2 id="principles-{$m?id}">{$m?title}<xsl:if test="$m?subtitle">: {$m?subtitle}</xsl:if></h2>
-            <p><a href="{encode-for-uri($m?id)}.html">Read the text</a></p>
-            <xsl:for-each select=".//tei:editorialDecl/*">
-              <xsl:choose>
-                <xsl:when test="self::tei:p"><p><xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates></p></xsl:when>
-                <xsl:otherwise>
-                  <h3>{upper-case(substring(local-name(), 1, 1)) || substring(local-name(), 2)}</h3>
-                  <xsl:for-each select="tei:p">
-                    <p><xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates></p>
-                  </xsl:for-each>
-                </xsl:otherwise>
-              </xsl:choose>
-            </xsl:for-each>
-            <xsl:if test=".//tei:handDesc/tei:handNote">
-              <h3>Hands</h3>
-              <ul class="hands">
-                <xsl:for-each select=".//tei:handDesc/tei:handNote">
-                  <li><span class="{if (e:later-hand-note(.)) then 'later-hand' else 'main-hand'} hand-sample">{e:hand-label(.)}</span>: {e:text(.)}</li>
-                </xsl:for-each>
-              </ul>
-            </xsl:if>
-          </section>
-        </xsl:for-each>
-      </xsl:with-param>
-    </xsl:call-template>
   </xsl:template>
 
 </xsl:stylesheet>

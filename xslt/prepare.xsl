@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- The prepare pass on its own: Python runs it once per document (Stylesheets.prepare) and hands the result to
-     html.xsl, text.xsl and typst.xsl, which then skip their own. Imports the core (common.xsl); writes no output
-     syntax and returns the prepared document node itself. -->
+<!-- The prepare pass on its own: Python runs it once per document (pipeline.transform.render) and hands the
+     result to html.xsl, text.xsl and typst.xsl, which read nothing else. Imports the core (common.xsl); writes no
+     output syntax and returns the prepared document node itself. -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:e="urn:x-edition:functions"
@@ -17,6 +17,7 @@
   </xsl:template>
 
   <!-- the core's render dispatch names a template per behaviour; this pass renders nothing -->
+  <xsl:template name="document"/>
   <xsl:template name="block"/>
   <xsl:template name="paragraph"/>
   <xsl:template name="heading"/>
@@ -24,12 +25,17 @@
   <xsl:template name="note"/>
   <xsl:template name="list"/>
   <xsl:template name="item"/>
+  <xsl:template name="table"/>
+  <xsl:template name="row"/>
+  <xsl:template name="cell"/>
   <xsl:template name="break"/>
   <xsl:template name="alternate"/>
-  <xsl:template name="deletion"/>
   <xsl:template name="addition"/>
-  <xsl:template name="omit"/>
+  <xsl:template name="deletion"/>
+  <xsl:template name="mark"/>
   <xsl:template name="link"/>
   <xsl:template name="figure"/>
+  <xsl:template name="graphic"/>
+  <xsl:template name="omit"/>
   <xsl:template name="unknown"/>
 </xsl:stylesheet>

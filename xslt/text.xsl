@@ -1,12 +1,12 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Plain text output (<id>.reading.txt, <id>.diplomatic.txt, per the view parameter). Imports the core
-     (common.xsl) and defines each behaviour as a named template that builds a small layout tree (t:block, t:br,
-     text); the layout mode then wraps prose at text-width into chunks of lines, joined into one string. -->
+     (common.xsl) and draws each behaviour as a named template that builds a small layout tree (t:block, t:br,
+     text) from the parameters the prepare pass wrote; the layout mode then wraps prose at text-width into chunks
+     of lines, joined into one string. -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
-  xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:e="urn:x-edition:functions"
   xmlns:t="urn:x-edition:text-layout"
   exclude-result-prefixes="#all" expand-text="yes">
@@ -15,45 +15,68 @@
 
   <xsl:output method="text" encoding="UTF-8"/>
 
-  <!-- the initial mode: only the document node is matched; the accumulators apply to the document given -->
-  <xsl:mode on-no-match="shallow-skip" use-accumulators="#all"/>
+  <xsl:variable name="e:medium" as="xs:string" select="'plain'"/>
+
+  <!-- the initial mode: only the document node is matched -->
+  <xsl:mode on-no-match="shallow-skip"/>
   <!-- layout tree -> chunks: maps of 'tight' (yes: no blank line before it) and 'lines' (strings) -->
   <xsl:mode name="layout" on-no-match="shallow-skip"/>
 
   <xsl:template match="/">
-    <xsl:variable name="doc" select="e:prepared(.)"/>
-    <xsl:variable name="root" select="$doc/*"/>
+    <xsl:variable name="root" select="*"/>
     <xsl:variable name="tree" as="element(t:block)">
       <t:block>
         <xsl:call-template name="header-block">
           <xsl:with-param name="tei" select="$root"/>
         </xsl:call-template>
         <xsl:choose>
-          <xsl:when test="$root/self::tei:TEI">
+          <xsl:when test="$root/@e:behaviour = 'document'">
             <xsl:call-template name="document-text">
               <xsl:with-param name="tei" select="$root"/>
             </xsl:call-template>
           </xsl:when>
           <xsl:otherwise>
-            <xsl:apply-templates select="$root/node() except $root/tei:teiHeader" mode="render">
+            <xsl:apply-templates select="$root/node()" mode="render">
               <xsl:with-param name="view" select="$view" tunnel="yes"/>
             </xsl:apply-templates>
           </xsl:otherwise>
         </xsl:choose>
         <xsl:call-template name="legend">
-          <xsl:with-param name="roots" select="$doc"/>
+          <xsl:with-param name="facts" select="e:legend-facts(.)"/>
         </xsl:call-template>
       </t:block>
     </xsl:variable>
     <xsl:variable name="chunks" as="map(*)*">
       <xsl:apply-templates select="$tree" mode="layout">
         <xsl:with-param name="width" select="$text-width"/>
+        <xsl:with-param name="controls" select="exists($root/@e:controls)" tunnel="yes"/>
       </xsl:apply-templates>
     </xsl:variable>
     <xsl:value-of select="string-join(for $i in 1 to count($chunks) return
         (if ($i = 1) then '' else if ($chunks[$i]?tight = 'yes') then '&#10;' else '&#10;&#10;')
         || string-join($chunks[$i]?lines ! (if (substring(., string-length(.)) = (' ', '&#9;', '&#10;', '&#13;')) then replace(., '\s+$', '') else .), '&#10;'), '') || '&#10;'"/>
   </xsl:template>
+
+  <!-- The characters a plain text must not pass on from a source as they are: the control characters XML allows
+       (DEL, U+0080 to U+009F: a terminal takes U+009B for the start of an escape sequence) and the bidirectional
+       embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069), which reorder what a reader sees
+       of a line. Each is shown by its code point in brackets, [U+202E]: the text keeps every character of the
+       source, and nothing in it acts on the terminal or hides what it says. Looked for only in a document whose
+       prepared root says it holds some (e:controls). -->
+  <xsl:function name="e:visible" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="controls" as="xs:boolean"/>
+    <xsl:sequence select="if (not($controls) or string-length(translate($text, $e:controls, '')) = string-length($text)) then $text
+      else string-join(string-to-codepoints($text) ! (if (contains($e:controls, codepoints-to-string(.)))
+        then '[U+' || e:hex-digits(., 4) || ']' else codepoints-to-string(.)))"/>
+  </xsl:function>
+
+  <!-- a code point in hexadecimal, at least $digits long -->
+  <xsl:function name="e:hex-digits" as="xs:string">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:param name="digits" as="xs:integer"/>
+    <xsl:sequence select="(if ($n ge 16 or $digits gt 1) then e:hex-digits($n idiv 16, $digits - 1) else '') || substring('0123456789ABCDEF', $n mod 16 + 1, 1)"/>
+  </xsl:function>
 
   <!-- ===== Header block: title, source, translator, licence, how to cite, what the view is ===== -->
   <xsl:template name="header-block">
@@ -62,14 +85,18 @@
     <t:block heading="1">{$m?title}</t:block>
     <xsl:if test="$m?subtitle"><t:block tight="yes">{$m?subtitle}</t:block></xsl:if>
     <xsl:variable name="rows" select="(
-      ['Author', string-join($m?authors, '; ')], ['Translator', string-join($m?translators, '; ')],
-      ['Date', $m?date], ['Archive', $m?archive], ['Source', $m?source], ['Edition', string-join(($m?series, $m?publisher, $m?pub-date)[.], ', ')],
-      (if (exists($m?licences)) then $m?licences ! ['Licence', string-join((?1, if (?2) then '&lt;' || ?2 || '&gt;' else ()), ' ')]
-       else ['Licence', string-join(($m?licence, ('&lt;' || $m?licence-url || '&gt;')[$m?licence-url]), ' ')]),
-      ['Cite as', $m?citation],
-      ['Text', if ($view = 'diplomatic') then 'diplomatic view: the page as written, with deletions, additions and uncorrected forms marked (see the legend at the end)' else 'reading view: corrections applied, deletions left out, hyphenated words joined (see the legend at the end)'])"/>
-    <xsl:for-each select="$rows[normalize-space(?2)]">
-      <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="{substring(?1 || ':            ', 1, 12)}" indent="            ">{?2}</t:block>
+      [e:field-label('author', count($m?authors)), string-join($m?authors, '; ')],
+      [e:field-label('translator', count($m?translators)), string-join($m?translators, '; ')],
+      [e:word('field.date'), $m?date], [e:word('field.archive'), $m?archive], [e:word('field.source'), $m?source],
+      [e:word('field.edition'), string-join(($m?series, $m?publisher, $m?pub-date)[.], ', ')],
+      (if (exists($m?licences)) then $m?licences ! [e:word('field.licence'), string-join((?1, if (?2) then '&lt;' || ?2 || '&gt;' else ()), ' ')]
+       else [e:word('field.licence'), string-join(($m?licence, ('&lt;' || $m?licence-url || '&gt;')[$m?licence-url]), ' ')]),
+      [e:word('field.cite'), $m?citation],
+      [e:word('field.text'), e:word('intro.plain.' || $view)])[normalize-space(?2)]"/>
+    <!-- the values in a column after the longest label -->
+    <xsl:variable name="indent" select="e:pad(0, max($rows ! string-length(?1)) + 2)"/>
+    <xsl:for-each select="$rows">
+      <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="{substring(?1 || ':' || $indent, 1, string-length($indent))}" indent="{$indent}">{?2}</t:block>
     </xsl:for-each>
     <t:block rule="="/>
   </xsl:template>
@@ -77,21 +104,21 @@
   <!-- the text of one TEI, then its notes -->
   <xsl:template name="document-text">
     <xsl:param name="tei" as="element()"/>
-    <xsl:apply-templates select="$tei/node() except $tei/tei:teiHeader" mode="render">
+    <xsl:apply-templates select="$tei/node()" mode="render">
       <xsl:with-param name="view" select="$view" tunnel="yes"/>
     </xsl:apply-templates>
     <!-- where the transcribed pages end (the core's e:end-of-page), as in the other outputs -->
-    <xsl:for-each select="e:end-of-page($tei/tei:text)"><t:block>[{.}]</t:block></xsl:for-each>
-    <xsl:variable name="notes" select="$tei/tei:text//tei:note[not(e:note-inline(.))]"/>
+    <xsl:for-each select="e:end-of-page($tei)"><t:block>[{.}]</t:block></xsl:for-each>
+    <xsl:variable name="notes" select="$tei//*[@e:id][not(@e:inline)]"/>
     <xsl:if test="$notes">
       <t:block rule="-"/>
-      <t:block heading="2">Notes</t:block>
+      <t:block heading="2">{e:word('notes')}</t:block>
       <xsl:for-each-group select="$notes" group-by="string(@e:kind)">
         <xsl:sort select="index-of($e:note-kinds, current-grouping-key())"/>
         <t:block heading="3">{e:note-kind-label(current-grouping-key())}</t:block>
         <xsl:for-each select="current-group()">
           <xsl:variable name="mark" select="'[' || @e:mark || '] '"/>
-          <xsl:variable name="by" select="e:responsibility(.)[current-grouping-key() = 'editorial']"/>
+          <xsl:variable name="by" select="@e:resp-name[current-grouping-key() = 'editorial']"/>
           <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="{$mark}" indent="{replace($mark, '.', ' ')}">
             <xsl:apply-templates mode="render">
               <xsl:with-param name="view" select="$view" tunnel="yes"/>
@@ -102,51 +129,24 @@
       </xsl:for-each-group>
     </xsl:if>
     <!-- the corrections, lettered as in the diplomatic PDF and listed as in the web edition (the core's wording) -->
-    <xsl:variable name="corrections" select="e:corrections($tei)"/>
+    <xsl:variable name="corrections" select="$tei//*[@e:letter][@e:correction]"/>
     <xsl:if test="$corrections">
       <t:block rule="-"/>
-      <t:block heading="2">Corrections</t:block>
-      <xsl:for-each select="e:apparatus-entries($tei)">
-        <xsl:variable name="mark" select="'[' || format-integer(position(), 'a') || '] '"/>
-        <xsl:if test="self::tei:choice">
-          <t:block tight="{if (. is $corrections[1]) then 'no' else 'yes'}" first="{$mark}" indent="{replace($mark, '.', ' ')}">{e:correction-note(.)}</t:block>
-        </xsl:if>
+      <t:block heading="2">{e:word('corrections')}</t:block>
+      <xsl:for-each select="$corrections">
+        <xsl:variable name="mark" select="'[' || @e:letter || '] '"/>
+        <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="{$mark}" indent="{replace($mark, '.', ' ')}">{@e:correction}</t:block>
       </xsl:for-each>
     </xsl:if>
   </xsl:template>
 
-  <!-- ===== Legend: the marks this file uses ===== -->
+  <!-- ===== Legend: the marks this file uses (the core's legend of the plain text, for this view) ===== -->
   <xsl:template name="legend">
-    <xsl:param name="roots" as="node()*"/>
-    <xsl:variable name="used" select="e:conventions($roots)"/>
-    <xsl:variable name="d" select="$view = 'diplomatic'"/>
-    <xsl:variable name="rows" select="(
-      ['[words]', e:bracket-legend($roots)?supplied][$used = 'supplied'],
-      ['[sic]', e:sic-legend($roots)][$used = 'sic'],
-      ['[… reason]', 'a passage not transcribed'][$used = 'gap'],
-      ['[1]', 'author’s note, given under Notes'][$used = 'note-authorial'],
-      ['[T1]', 'translator’s note (the translator’s description of the draft)'][$used = 'note-translator'],
-      ['[gloss]', e:bracket-legend($roots)?gloss || ', in the text in brackets'][$used = 'note-gloss'],
-      ['[E1]', 'editors’ note'][$used = 'note-editorial'],
-      ['[p. 28]', 'start of a page of the source'][$used = 'pb'],
-      if ($d) then (
-        ['[-text-](hand)', 'struck through (crossed out) in the source, with the hand where known'][$used = 'del-struck'],
-        ['[deleted: text](hand)', 'deleted in the source but not struck through (dropped by a note)'][$used = 'del-unstruck'],
-        ['[+text+](hand, place)', 'added in the source, with the hand and where on the page'][$used = 'add'],
-        ['[margin: ?]', 'a mark in the margin, as written (a query, “delete”)'][$used = 'metamark-text'],
-        ['[mark, not transcribed: deletion]', 'a mark on the page whose form is not transcribed, described by the editors with its function'][$used = 'metamark-empty'],
-        ['Burope', 'forms as in the source: errors of the page or the OCR are not corrected'][$used = 'choice'],
-        ['line breaks', 'each line of the page is a line here; a hyphen at a line end is the source’s'][$used = 'lb'],
-        ['running heads', 'headers, stamps and page numbers stand where they are on the page'][$used = 'fw'])
-      else (
-        ['[' || e:deleted-marker($roots[1]/*) || ']', 'a paragraph deleted in the source is left out; this marker stands in its place'][$used = 'deleted-paragraph'],
-        ['[⌫]', 'words deleted within a paragraph are left out; this sign stands where they were'][$used = 'deleted-words'],
-        ['˹words˺', 'added in the source: part of the text; see the diplomatic text for where and by whom'][$used = ('add')],
-        ['(corrections)', 'errors of the page or the OCR are corrected; see the diplomatic text for the source’s forms'][$used = 'choice'],
-        ['(hyphenation)', 'words hyphenated at a line end are joined'][$used = 'hyphen']))"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="rows" select="e:legend-keys('plain', $view, $facts) ! [e:legend-sample('plain', $view, ., $facts), e:legend-meaning('plain', $view, ., $facts)]"/>
     <xsl:if test="exists($rows)">
       <t:block rule="-"/>
-      <t:block heading="2">Legend</t:block>
+      <t:block heading="2">{e:word('legend')}</t:block>
       <xsl:variable name="w" select="min((max($rows ! string-length(?1)), 22)) + 2"/>
       <xsl:for-each select="$rows">
         <xsl:choose>
@@ -164,40 +164,37 @@
   </xsl:template>
 
   <!-- ===== The behaviours ===== -->
+  <!-- a TEI inside a corpus: its header block, then its text -->
+  <xsl:template name="document">
+    <xsl:call-template name="header-block"><xsl:with-param name="tei" select="."/></xsl:call-template>
+    <xsl:call-template name="document-text"><xsl:with-param name="tei" select="."/></xsl:call-template>
+  </xsl:template>
+
   <xsl:template name="block">
-    <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
-      <xsl:when test="self::tei:TEI">
-        <xsl:call-template name="header-block"><xsl:with-param name="tei" select="."/></xsl:call-template>
-        <xsl:call-template name="document-text"><xsl:with-param name="tei" select="."/></xsl:call-template>
-      </xsl:when>
-      <!-- forme work on the line of the fw before it is written with that one -->
-      <xsl:when test="self::tei:fw and e:fw-continues-line(.)"/>
-      <xsl:when test="self::tei:fw and count(e:fw-line(.)) gt 1">
-        <t:block tight="{if (preceding-sibling::*[1][self::tei:fw | self::tei:pb]) then 'yes' else 'no'}" align="center">
-          <xsl:for-each select="e:fw-line(.)">
+      <!-- forme work on the line of the one before it is written with that one -->
+      <xsl:when test="@e:joined"/>
+      <xsl:when test="@e:joins">
+        <t:block tight="{if (@e:continues) then 'yes' else 'no'}" align="center">
+          <xsl:for-each select="., following-sibling::*[position() lt xs:integer(current()/@e:joins)]">
             <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
             <xsl:apply-templates mode="render"/>
           </xsl:for-each>
         </t:block>
       </xsl:when>
-      <xsl:when test="self::tei:fw">
-        <xsl:variable name="place" select="string(@place)"/>
-        <t:block tight="{if (preceding-sibling::*[1][self::tei:fw | self::tei:pb]) then 'yes' else 'no'}"
-          align="{if (matches($place, 'right')) then 'right' else if (matches($place, 'left')) then 'left'
-            else if (matches($place, 'cent') or @type = ('classification', 'pageNum', 'header', 'footer')) then 'center'
-            else if (@type = 'stamp') then 'right' else 'left'}">
+      <xsl:when test="@e:style = 'forme-work'">
+        <t:block tight="{if (@e:continues) then 'yes' else 'no'}" align="{@e:align}">
           <xsl:apply-templates mode="render"/>
         </t:block>
       </xsl:when>
-      <xsl:when test="e:preserve-space(.)">
+      <xsl:when test="@e:space = 'preserve'">
         <t:block pre="yes" indent="    "><xsl:apply-templates mode="render"/></t:block>
       </xsl:when>
-      <xsl:when test="self::tei:quote or self::tei:epigraph or self::tei:argument">
+      <xsl:when test="@e:style = ('quotation', 'indented')">
         <t:block indent="    "><xsl:apply-templates mode="render"/></t:block>
       </xsl:when>
-      <xsl:when test="self::tei:l or self::tei:line or self::tei:row or self::tei:addrLine or self::tei:salute or self::tei:signed or self::tei:dateline">
-        <t:block tight="{if (preceding-sibling::*) then 'yes' else 'no'}"><xsl:apply-templates mode="render"/></t:block>
+      <xsl:when test="@e:style = ('verse', 'line')">
+        <t:block tight="{if (@e:continues) then 'yes' else 'no'}"><xsl:apply-templates mode="render"/></t:block>
       </xsl:when>
       <xsl:otherwise>
         <t:block><xsl:apply-templates mode="render"/></t:block>
@@ -205,44 +202,54 @@
     </xsl:choose>
   </xsl:template>
 
+  <xsl:template name="table">
+    <t:block><xsl:apply-templates mode="render"/></t:block>
+  </xsl:template>
+
+  <xsl:template name="row">
+    <t:block tight="{if (@e:continues) then 'yes' else 'no'}"><xsl:apply-templates mode="render"/></t:block>
+  </xsl:template>
+
+  <xsl:template name="cell">
+    <xsl:apply-templates mode="render"/>
+    <xsl:if test="following-sibling::*[@e:behaviour = 'cell']"> | </xsl:if>
+  </xsl:template>
+
   <xsl:template name="paragraph">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
-      <xsl:when test="$view = 'diplomatic' or not(e:is-deleted(.))">
+      <xsl:when test="$view = 'diplomatic' or not(@e:deleted)">
         <t:block><xsl:sequence select="e:cut(., 'start') ! '[…] '"/><xsl:apply-templates mode="render"/><xsl:sequence select="e:cut(., 'end') ! ' […]'"/></t:block>
       </xsl:when>
       <!-- reading view: a deleted paragraph is left out; a marker (and its notes' marks) stands in its place -->
       <xsl:otherwise>
-        <t:block>[{e:deleted-marker(.)}]<xsl:apply-templates select=".//tei:note[not(ancestor::tei:del)]" mode="render"/></t:block>
+        <t:block>[{e:deleted-marker(.)}]<xsl:apply-templates select=".//*[@e:behaviour = 'note'][not(ancestor::*[@e:behaviour = 'deletion'])]" mode="render"/></t:block>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
   <xsl:template name="heading">
-    <t:block heading="{if (self::tei:titlePart[not(@type) or @type = 'main']) then 1 else e:heading-depth(.) + 1}">
+    <t:block heading="{if (@e:style = 'title') then 1 else xs:integer(@e:level) + 1}">
       <xsl:apply-templates mode="render"/>
     </t:block>
   </xsl:template>
 
   <xsl:template name="inline">
-    <xsl:variable name="brackets" select="e:brackets(.)"/>
-    <xsl:variable name="quotes" select="e:quote-marks(.)"/>
-    <xsl:value-of select="$brackets[1] || $quotes[1]"/>
+    <xsl:value-of select="@e:before"/>
     <xsl:choose>
-      <xsl:when test="self::tei:gap">{e:label(.)}</xsl:when>
-      <xsl:when test="self::tei:space"> </xsl:when>
+      <xsl:when test="@e:content"><xsl:value-of select="@e:content"/></xsl:when>
+      <xsl:when test="@e:label">{@e:label}</xsl:when>
       <xsl:otherwise><xsl:apply-templates mode="render"/></xsl:otherwise>
     </xsl:choose>
-    <xsl:value-of select="$quotes[2] || $brackets[2]"/>
-    <xsl:if test="self::tei:sic[not(parent::tei:choice)]"> [sic]</xsl:if>
-    <xsl:if test="e:label-space(.)"><xsl:text> </xsl:text></xsl:if>
-    <xsl:if test="self::tei:cell[following-sibling::tei:cell]"> | </xsl:if>
+    <xsl:value-of select="@e:after"/>
+    <xsl:if test="@e:flag"> [{@e:flag}]</xsl:if>
+    <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <xsl:template name="note">
     <xsl:choose>
-      <xsl:when test="e:note-inline(.)">
-        <xsl:text>[</xsl:text><xsl:apply-templates mode="render"/><xsl:text>]</xsl:text>
+      <xsl:when test="@e:inline">
+        <xsl:value-of select="@e:before"/><xsl:apply-templates mode="render"/><xsl:value-of select="@e:after"/>
       </xsl:when>
       <xsl:when test="@e:mark">[{@e:mark}]</xsl:when>
       <!-- a note outside the text (e.g. in a header) is shown where it stands -->
@@ -257,15 +264,8 @@
   </xsl:template>
 
   <xsl:template name="item">
-    <xsl:variable name="list" select=".."/>
-    <xsl:variable name="numbered" select="$list/@rend = ('numbered', 'ordered', 'arabic') or $list/@type = ('ordered', 'numbered')"/>
-    <xsl:variable name="plain" select="not($list/self::tei:list) or $list/@rend = ('simple', 'inline', 'none') or self::tei:label"/>
-    <xsl:variable name="marker" select="if (normalize-space(@n)) then normalize-space(@n) || ' '
-      else if ($numbered) then (if (self::tei:item) then e:index(.) else count(preceding-sibling::tei:item) + 1) || '. '
-      else if ($plain) then '' else '- '"/>
-    <xsl:variable name="first" select="'  ' || $marker"/>
-    <t:block tight="{if (preceding-sibling::*[e:behaviour(., 'reading') = 'item']) then 'yes' else 'no'}"
-      first="{$first}" indent="{replace($first, '.', ' ')}">
+    <xsl:variable name="first" select="'  ' || (if (@e:number) then @e:number || ' ' else if (@e:plain) then '' else '- ')"/>
+    <t:block tight="{if (@e:continues) then 'yes' else 'no'}" first="{$first}" indent="{replace($first, '.', ' ')}">
       <xsl:apply-templates mode="render"/>
     </t:block>
   </xsl:template>
@@ -273,20 +273,21 @@
   <xsl:template name="break">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
-      <xsl:when test="self::tei:lb and $view = 'diplomatic'">{@e:hyphen}<t:br/></xsl:when>
-      <xsl:when test="self::tei:lb[@break = 'no']"/>
-      <xsl:when test="self::tei:pb and (ancestor::tei:p or ancestor::tei:l or ancestor::tei:ab)"> [{e:label(.)}] </xsl:when>
-      <xsl:when test="self::tei:pb"><t:block>[{e:label(.)}]</t:block></xsl:when>
-      <xsl:when test="self::tei:milestone[@unit = 'section' or @rend = 'asterisks']"><t:block align="center">{e:milestone-text(.)}</t:block></xsl:when>
-      <xsl:when test="self::tei:lb or self::tei:cb or self::tei:gb or self::tei:caesura"><xsl:text> </xsl:text></xsl:when>
+      <xsl:when test="@e:style = 'line' and $view = 'diplomatic'">{@e:hyphen}<t:br/></xsl:when>
+      <xsl:when test="@e:style = 'line' and @break = 'no'"/>
+      <!-- a marker (a page break): in the line within running text, else a line of its own -->
+      <xsl:when test="@e:label and ancestor::*[@e:behaviour = 'paragraph' or @e:style = 'verse']"> [{@e:label}] </xsl:when>
+      <xsl:when test="@e:label"><t:block>[{@e:label}]</t:block></xsl:when>
+      <xsl:when test="@e:style = 'section'"><t:block align="center">{@e:content}</t:block></xsl:when>
+      <xsl:when test="@e:style = ('line', 'space')"><xsl:text> </xsl:text></xsl:when>
       <xsl:otherwise/>
     </xsl:choose>
   </xsl:template>
 
   <xsl:template name="alternate">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
-    <xsl:apply-templates select="e:alternate-choice(., $view)" mode="render"/>
-    <xsl:variable name="others" select="e:alternate-others(., $view)"/>
+    <xsl:apply-templates select="e:shown-child(., $view)" mode="render"/>
+    <xsl:variable name="others" select="e:other-readings(., $view)"/>
     <xsl:if test="$others">
       <xsl:text> [</xsl:text>
       <xsl:for-each select="$others">
@@ -300,20 +301,19 @@
 
   <xsl:template name="deletion">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
-    <xsl:variable name="hand" select="e:hand-label(.)"/>
     <xsl:choose>
-      <xsl:when test="$view = 'diplomatic' and e:is-struck(.)">
+      <xsl:when test="$view = 'diplomatic' and @e:struck">
         <xsl:text>[-</xsl:text><xsl:apply-templates mode="render"/><xsl:text>-]</xsl:text>
-        <xsl:if test="$hand">({$hand})</xsl:if>
+        <xsl:if test="@e:label">({@e:label})</xsl:if>
       </xsl:when>
       <xsl:when test="$view = 'diplomatic'">
         <xsl:text>[{e:unstruck-label(.)}: </xsl:text><xsl:apply-templates mode="render"/><xsl:text>]</xsl:text>
-        <xsl:if test="$hand">({$hand})</xsl:if>
+        <xsl:if test="@e:label">({@e:label})</xsl:if>
       </xsl:when>
-      <xsl:when test="e:has-deleted-marker(.)">
-        <xsl:if test="preceding-sibling::node()[1][self::* or matches(., '\S$')]"><xsl:text> </xsl:text></xsl:if>
+      <xsl:when test="@e:marker">
+        <xsl:if test="@e:space-before"><xsl:text> </xsl:text></xsl:if>
         <xsl:text>[{e:deleted-marker(.)}]</xsl:text>
-        <xsl:if test="following-sibling::node()[1][self::*[not(self::tei:note)] or self::text()[matches(., '^\w')]]"><xsl:text> </xsl:text></xsl:if>
+        <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
       </xsl:when>
     </xsl:choose>
   </xsl:template>
@@ -322,18 +322,21 @@
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
       <xsl:when test="$view = 'reading'">˹<xsl:apply-templates mode="render"/>˺</xsl:when>
-      <xsl:when test="e:is-empty-mark(.)">[{e:untranscribed-mark(.)}]<xsl:if
-        test="following-sibling::node()[1][self::* or matches(., '^\w')]"><xsl:text> </xsl:text></xsl:if></xsl:when>
-      <xsl:when test="self::tei:metamark">[{if (@place = 'margin') then 'margin' else 'mark'}:&#160;{e:label(.)}]<xsl:if
-        test="following-sibling::node()[1][self::text()][matches(., '^\w')]"><xsl:text> </xsl:text></xsl:if></xsl:when>
       <xsl:otherwise>
-        <xsl:variable name="label" select="e:label(.)"/>
         <xsl:text>[+</xsl:text><xsl:apply-templates mode="render"/><xsl:text>+]</xsl:text>
-        <xsl:if test="$label">({$label})</xsl:if>
+        <xsl:if test="@e:label">({@e:label})</xsl:if>
       </xsl:otherwise>
     </xsl:choose>
     <!-- two additions side by side are two interventions -->
-    <xsl:if test="following-sibling::node()[1][self::tei:add]"><xsl:text> </xsl:text></xsl:if>
+    <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
+  </xsl:template>
+
+  <xsl:template name="mark">
+    <xsl:choose>
+      <xsl:when test="@e:described">[{@e:label}]</xsl:when>
+      <xsl:otherwise>[{e:word(if (@place = 'margin') then 'mark.in.margin' else 'mark.in.line')}:&#160;{@e:label}]</xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <xsl:template name="omit"/>
@@ -342,19 +345,19 @@
     <xsl:variable name="url" select="normalize-space(@target)"/>
     <xsl:apply-templates mode="render"/>
     <xsl:choose>
-      <xsl:when test="self::tei:ptr and $url">&lt;{$url}&gt;</xsl:when>
+      <xsl:when test="@e:shows-target and $url">&lt;{$url}&gt;</xsl:when>
       <xsl:when test="(starts-with($url, 'http:') or starts-with($url, 'https:') or starts-with($url, 'mailto:')) and not(contains(normalize-space(.), $url))"> &lt;{$url}&gt;</xsl:when>
     </xsl:choose>
   </xsl:template>
 
   <xsl:template name="figure">
-    <xsl:variable name="url" select="normalize-space((@url, tei:graphic/@url)[1])"/>
+    <t:block><xsl:apply-templates mode="render"/></t:block>
+  </xsl:template>
+
+  <xsl:template name="graphic">
     <xsl:choose>
-      <xsl:when test="self::tei:binaryObject">[binary object{' (' || normalize-space(@mimeType) || ')'}]</xsl:when>
-      <xsl:when test="self::tei:graphic or self::tei:media">[image{': ' || $url}]</xsl:when>
-      <xsl:otherwise>
-        <t:block><xsl:apply-templates mode="render"/></t:block>
-      </xsl:otherwise>
+      <xsl:when test="@e:style = 'object'">[{@e:label}]</xsl:when>
+      <xsl:otherwise>[image{': ' || normalize-space(@url)}]</xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -367,13 +370,14 @@
        aligns or underlines them (rather than building every line again at every level). -->
   <xsl:template match="t:block" mode="layout" as="map(*)*">
     <xsl:param name="width" as="xs:integer"/>
+    <xsl:param name="controls" as="xs:boolean" tunnel="yes" select="true()"/>
     <xsl:param name="pre" as="xs:boolean" select="false()"/>
     <!-- a block that would leave its text less than half the page (lists nested ten deep) is not indented further:
          its marker alone sets it off, and the page keeps its width -->
     <xsl:variable name="deep" select="$width - max((string-length(@indent), string-length(@first))) lt $text-width idiv 2"/>
     <xsl:variable name="indent" select="if ($deep) then '' else string(@indent)"/>
-    <xsl:variable name="first" select="if (not($deep)) then @first/string()
-      else if (normalize-space(@first)) then normalize-space(@first) || ' ' else ()"/>
+    <xsl:variable name="first" select="if (not($deep)) then @first/e:visible(string(), $controls)
+      else if (normalize-space(@first)) then e:visible(normalize-space(@first), $controls) || ' ' else ()"/>
     <xsl:variable name="inner" select="max((20, $width - max((string-length($indent), string-length($first)))))"/>
     <!-- preformatted: this block or one around it -->
     <xsl:variable name="pre" select="$pre or @pre = 'yes'"/>
@@ -392,7 +396,8 @@
                 </xsl:apply-templates>
               </xsl:when>
               <xsl:otherwise>
-                <xsl:variable name="s" select="string-join(current-group() ! (if (self::t:br) then '&#10;' else string(.)))"/>
+                <!-- (the one point where text becomes lines: every character of a source passes e:visible) -->
+                <xsl:variable name="s" select="e:visible(string-join(current-group() ! (if (self::t:br) then '&#10;' else string(.))), $controls)"/>
                 <xsl:variable name="lines" as="xs:string*" select="
                   if ($pre) then e:trim-lines(tokenize(replace($s, '\t', '    '), '&#10;'))
                   else if (contains($s, '&#10;')) then e:trim-lines(tokenize($s, '&#10;') ! normalize-space(.))

@@ -1,22 +1,23 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Typst output: one .typ per document in the view $view, which Python compiles in-process to PDF/A-2b.
-     Imports the core (common.xsl: behaviour table, prepare pass, shared functions) and defines each behaviour as a
-     named template writing Typst markup. Source text enters only through t:markup (text) and t:string (literals). -->
+     Imports the core (common.xsl: behaviour table, prepare pass, shared functions) and draws each behaviour as a
+     named template writing Typst markup from the parameters the prepare pass wrote. Every value from a source
+     enters only through t:markup (text), t:string (literals) and t:comment (the // lines). -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
-  xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:e="urn:x-edition:functions"
   xmlns:t="urn:x-edition:typst"
-  xmlns:eg="http://www.tei-c.org/ns/Examples"
   xmlns:fn="http://www.w3.org/2005/xpath-functions"
   exclude-result-prefixes="#all">
 
   <xsl:import href="common.xsl"/>
   <xsl:output method="text" encoding="UTF-8"/>
 
-  <!-- the initial mode: only the document node is matched; the accumulators apply to the document given -->
-  <xsl:mode on-no-match="shallow-skip" use-accumulators="#all"/>
+  <xsl:variable name="e:medium" as="xs:string" select="'print'"/>
+
+  <!-- the initial mode: only the document node is matched -->
+  <xsl:mode on-no-match="shallow-skip"/>
   <!-- the document shell: preamble, title block, text -->
   <xsl:mode name="t:document" on-no-match="fail"/>
 
@@ -70,36 +71,41 @@
     <xsl:sequence select="'&quot;' || (if (contains($s, '&#9;')) then replace($s, '&#9;', '\\t') else $s) || '&quot;'"/>
   </xsl:function>
 
-  <xsl:template match="text()" mode="render">
-    <xsl:value-of select="t:markup(if (following-sibling::node()[1][self::tei:note][t:is-mark(.)]) then replace(., '\s+$', '') else .)"/>
-  </xsl:template>
-
-  <!-- is the element drawn as a note mark (so that the space before it goes)? -->
-  <xsl:function name="t:is-mark" as="xs:boolean">
-    <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="exists($el[self::tei:note[not(e:note-inline(.))]])"/>
+  <!-- The text of a Typst line comment: the characters at which Typst ends a line (line feed, carriage return,
+       U+0085, U+2028, U+2029) written as their code points, so that no value (a namespace URI, an id, a file
+       name) ends the comment and makes the rest of its line Typst code. -->
+  <xsl:function name="t:comment" as="xs:string">
+    <xsl:param name="text" as="xs:string?"/>
+    <xsl:sequence select="if (not(matches(string($text), '[&#10;&#13;&#x85;&#x2028;&#x2029;]'))) then string($text)
+      else string-join(analyze-string($text, '[&#10;&#13;&#x85;&#x2028;&#x2029;]')/*
+        ! (if (self::fn:match) then '\u{' || t:hex(string-to-codepoints(.)) || '}' else string(.)))"/>
   </xsl:function>
+
+  <xsl:template match="text()" mode="render">
+    <xsl:value-of select="t:markup(if (following-sibling::node()[1][@e:behaviour = 'note'][not(@e:inline)]) then replace(., '\s+$', '') else .)"/>
+  </xsl:template>
 
   <!-- ===== The document ===== -->
 
   <xsl:template match="/">
-    <xsl:apply-templates select="e:prepared(.)/*" mode="t:document"/>
+    <xsl:apply-templates select="*" mode="t:document"/>
   </xsl:template>
 
-  <xsl:template match="tei:TEI | tei:teiCorpus" mode="t:document">
+  <!-- a document, or a corpus of them: each after the preamble, with its title block -->
+  <xsl:template match="*[descendant-or-self::*/@e:behaviour = 'document']" mode="t:document">
     <xsl:call-template name="t:preamble"/>
-    <xsl:for-each select="descendant-or-self::tei:TEI">
+    <xsl:for-each select="descendant-or-self::*[@e:behaviour = 'document']">
       <xsl:if test="position() gt 1">&#10;#pagebreak(weak: true)&#10;</xsl:if>
       <xsl:call-template name="t:title-block"/>
-      <xsl:if test="$view = 'diplomatic' and exists(tei:teiHeader//tei:objectDesc[@form = 'typescript'])">
+      <xsl:if test="$view = 'diplomatic' and e:is-typescript(.)">
         <xsl:text>// A typescript in the diplomatic view: its text in a typewriter face, lines as typed.
 #show: body => text(font: "DejaVu Sans Mono", size: 9pt, body)
 #set par(justify: false)
 </xsl:text>
       </xsl:if>
-      <xsl:apply-templates select="* except tei:teiHeader" mode="render"/>
+      <xsl:apply-templates select="*" mode="render"/>
       <!-- where the transcribed pages end (the core's e:end-of-page), as in the other outputs -->
-      <xsl:for-each select="e:end-of-page(tei:text)">
+      <xsl:for-each select="e:end-of-page(.)">
         <xsl:text>&#10;#block(above: 1.2em)[#ed-pb(</xsl:text>
         <xsl:value-of select="t:string(.)"/>
         <xsl:text>)]&#10;</xsl:text>
@@ -108,19 +114,19 @@
     <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
-  <!-- a fragment: a TEI element other than TEI or teiCorpus at the root -->
+  <!-- a fragment: a TEI element other than a document or a corpus at the root -->
   <xsl:template match="*" mode="t:document">
     <xsl:call-template name="t:preamble"/>
     <xsl:apply-templates select="." mode="render"/>
     <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
-  <!-- Before every block: "// tei: PATH #ID", the element's path() in the source (e:path: the same form as the
-       core's unknown-element message) and its xml:id. A Typst error at line N comes from the nearest such line above. -->
+  <!-- Before every block: "// tei: PATH #ID", the element's path() in the source (the same form as the core's
+       unknown-element message) and its xml:id. A Typst error at line N comes from the nearest such line above. -->
   <xsl:template name="t:origin">
     <xsl:text>&#10;// tei: </xsl:text>
-    <xsl:value-of select="e:path(.)"/>
-    <xsl:if test="@xml:id"> #<xsl:value-of select="@xml:id"/></xsl:if>
+    <xsl:value-of select="t:comment(@e:path)"/>
+    <xsl:if test="@xml:id"> #<xsl:value-of select="t:comment(@xml:id)"/></xsl:if>
     <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
@@ -132,33 +138,30 @@
   </xsl:function>
 
   <!-- The PDF's metadata and the page, text, note and mark styles. The date is the edition's publication date
-       (publicationStmt/date/@when; PDF/A needs a whole date, so a year is its 1 January, as pipeline/pdf.py's
-       source_timestamp has it), else auto: the fixed timestamp pipeline/pdf.py gives Typst. Never the time of the
+       (e:publication-date: PDF/A needs a whole date, so a year is its 1 January), else auto: the fixed timestamp
+       pipeline/pdf.py gives Typst. Never the time of the
        build, nor another date of the header (the source's own dates are not the PDF's). The title names the
        view; the description names the translator (Typst writes no dc:contributor); the keywords are the
        document's and the view's. -->
   <xsl:template name="t:preamble">
-    <xsl:variable name="tei" select="(self::tei:TEI, self::tei:teiCorpus, descendant::tei:TEI)[1]"/>
+    <xsl:variable name="tei" select=".[descendant-or-self::*/@e:behaviour = 'document']"/>
     <xsl:variable name="meta" select="if ($tei) then e:meta($tei) else map{'id': e:doc-id(()), 'title': e:doc-id(()), 'authors': ()}"/>
-    <xsl:variable name="when" select="string(($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt//tei:date/@when)[1])"/>
-    <xsl:variable name="ymd" select="if (substring($when, 1, 10) castable as xs:date) then tokenize(substring($when, 1, 10), '-')
-      else if (substring($when, 1, 7) castable as xs:gYearMonth) then (tokenize(substring($when, 1, 7), '-'), '1')
-      else if (substring($when, 1, 4) castable as xs:gYear) then (substring($when, 1, 4), '1', '1') else ()"/>
+    <xsl:variable name="ymd" select="e:publication-date($tei)"/>
     <xsl:variable name="title" select="string-join(($meta?title, $meta?subtitle[string-length(.) = (1 to 30)]), ': ')
       || (' (' || t:view-name() || ')')[$view = 'diplomatic']"/>
     <xsl:variable name="description" select="string-join((
-      t:view-name() || ' of ' || $meta?title || '.',
-      ('Translated by ' || string-join($meta?translators, ' and ') || '.')[exists($meta?translators)],
-      ('Edition: ' || string-join(($meta?publisher, $meta?pub-date)[.], ', ') || '.')[$meta?publisher]), ' ')"/>
-    <xsl:variable name="keywords" select="distinct-values(($meta?translators ! ('translator: ' || .), $meta?series[.],
-      t:view-name(), 'TEI', 'digital edition'))"/>
+      e:word('pdf.description', (t:view-name(), $meta?title)),
+      e:word('pdf.translated', string-join($meta?translators, e:word('citation.and')))[exists($meta?translators)],
+      e:word('pdf.edition', string-join(($meta?publisher, $meta?pub-date)[.], ', '))[$meta?publisher]), ' ')"/>
+    <xsl:variable name="keywords" select="distinct-values(($meta?translators ! e:word('pdf.keyword.translator', .), $meta?series[.],
+      t:view-name(), e:word('pdf.keyword.tei'), e:word('pdf.keyword.edition')))"/>
     <xsl:variable name="lang" select="t:lang(($meta?lang, 'en')[.][1], 'en')"/>
     <xsl:text>// </xsl:text>
-    <xsl:value-of select="$meta?id"/>
+    <xsl:value-of select="t:comment($meta?id)"/>
     <xsl:text>: </xsl:text>
     <xsl:value-of select="$view"/>
     <xsl:text> view, Typst written by typst.xsl</xsl:text>
-    <xsl:value-of select="(' from ' || $source-file)[$source-file]"/>
+    <xsl:value-of select="(' from ' || t:comment($source-file))[$source-file]"/>
     <xsl:text>; Python compiles it to PDF/A-2b.
 // "// tei: PATH #ID" before a block names the TEI element (path() in the source, xml:id) it comes from.
 #set document(title: </xsl:text>
@@ -170,8 +173,7 @@
     <xsl:text>, keywords: (</xsl:text>
     <xsl:value-of select="($keywords ! t:string(.) ! (. || ', ')) => string-join()"/>
     <xsl:text>), date: </xsl:text>
-    <xsl:value-of select="if (exists($ymd)) then 'datetime(year: ' || xs:integer($ymd[1]) || ', month: ' || xs:integer($ymd[2])
-      || ', day: ' || xs:integer($ymd[3]) || ')' else 'auto'"/>
+    <xsl:value-of select="if (exists($ymd)) then 'datetime(year: ' || $ymd[1] || ', month: ' || $ymd[2] || ', day: ' || $ymd[3] || ')' else 'auto'"/>
     <xsl:text>)
 #let ed-running-head = </xsl:text>
     <xsl:value-of select="t:string(t:short-title($meta))"/>
@@ -263,7 +265,7 @@
 
   <xsl:template name="t:title-block">
     <xsl:variable name="meta" select="e:meta(.)"/>
-    <xsl:variable name="title-page" select="(tei:text/tei:front/tei:titlePage)[1]"/>
+    <xsl:variable name="title-page" select="e:title-page(.)"/>
     <xsl:call-template name="t:origin"/>
     <xsl:choose>
       <xsl:when test="$title-page">
@@ -287,22 +289,22 @@
       <xsl:value-of select="t:string(t:view-name())"/>
       <xsl:text>)))&#10;</xsl:text>
     </xsl:if>
-    <xsl:variable name="conventions" select="e:conventions(.)"/>
+    <xsl:variable name="facts" select="e:legend-facts(.)"/>
     <!-- each value a Typst expression: strings, and URLs and identifiers in boxes that no line break enters -->
     <xsl:variable name="id" select="e:doc-id(.)"/>
     <xsl:variable name="rows" as="array(xs:string)*" select="
-      ['Document', t:string(string-join(($meta?title, $meta?subtitle[.]), ': '))][$title-page],
-      [if (count($meta?authors) gt 1) then 'Authors' else 'Author', t:string(string-join($meta?authors, '; '))][exists($meta?authors)],
-      ['Translated by', t:string(string-join($meta?translators, '; '))][exists($meta?translators)],
-      ['Date', t:string($meta?date)][$meta?date],
-      ['Archive', t:string($meta?archive)][$meta?archive],
-      ['Source', t:string($meta?source)][$meta?source],
-      (if (exists($meta?licences)) then $meta?licences ! ['Licence', t:string(?1) || (if (?2) then ' + &quot; &quot; + ed-url(' || t:string(?2) || ')' else '')]
-       else ['Licence', t:string($meta?licence) || (' + &quot; &quot; + ed-url(' || t:string($meta?licence-url) || ')')[$meta?licence-url]][$meta?licence]),
-      ['How to cite', if (ends-with($meta?citation, ' ' || $id || '.'))
+      [e:word('field.document'), t:string(string-join(($meta?title, $meta?subtitle[.]), ': '))][$title-page],
+      [e:field-label('author', count($meta?authors)), t:string(string-join($meta?authors, '; '))][exists($meta?authors)],
+      [e:field-label('translator', count($meta?translators)), t:string(string-join($meta?translators, '; '))][exists($meta?translators)],
+      [e:word('field.date'), t:string($meta?date)][$meta?date],
+      [e:word('field.archive'), t:string($meta?archive)][$meta?archive],
+      [e:word('field.source'), t:string($meta?source)][$meta?source],
+      (if (exists($meta?licences)) then $meta?licences ! [e:word('field.licence'), t:string(?1) || (if (?2) then ' + &quot; &quot; + ed-url(' || t:string(?2) || ')' else '')]
+       else [e:word('field.licence'), t:string($meta?licence) || (' + &quot; &quot; + ed-url(' || t:string($meta?licence-url) || ')')[$meta?licence-url]][$meta?licence]),
+      [e:word('field.cite'), if (ends-with($meta?citation, ' ' || $id || '.'))
         then t:string(substring($meta?citation, 1, string-length($meta?citation) - string-length($id) - 2)) || ' + &quot; &quot; + ed-id(' || t:string($id) || ') + &quot;.&quot;'
         else t:string($meta?citation)],
-      ['This PDF', t:string(t:view-legend($conventions, .))]"/>
+      [e:word('field.this-pdf'), t:string(string-join(e:legend-keys('print', $view, $facts) ! e:legend-meaning('print', $view, ., $facts), ' '))]"/>
     <xsl:text>#ed-meta((&#10;</xsl:text>
     <xsl:for-each select="$rows">
       <xsl:value-of select="'  (' || t:string(?1) || ', ' || ?2 || '),&#10;'"/>
@@ -312,42 +314,7 @@
 
   <!-- the name of the view, in the title, the metadata and the title block -->
   <xsl:function name="t:view-name" as="xs:string">
-    <xsl:sequence select="if ($view = 'diplomatic') then 'Diplomatic transcription' else 'Reading text'"/>
-  </xsl:function>
-
-  <!-- what the reader needs to know to read this view: its name and the marks it uses -->
-  <xsl:function name="t:view-legend" as="xs:string">
-    <xsl:param name="conventions" as="xs:string*"/>
-    <xsl:param name="tei" as="element()"/>
-    <xsl:variable name="dipl" select="$view = 'diplomatic'"/>
-    <xsl:sequence select="string-join((
-      if ($dipl) then 'Diplomatic transcription: the text as it stands in the source, with its interventions marked.'
-      else 'Reading text: the text as finally revised, with corrections applied.',
-      t:notes-sentence($tei),
-      e:bracket-sentence($tei),
-      e:sic-legend($tei) ! ('“[sic]”: ' || . || '.'),
-      ('Deleted passages are left out: ' || string-join((('“[' || e:deleted-marker($tei) || ']” stands in place of a deleted paragraph')[$conventions = 'deleted-paragraph'],
-        '“[⌫]” where words were deleted'[$conventions = 'deleted-words']), ', ') || '.')[not($dipl) and $conventions = ('deleted-paragraph', 'deleted-words')],
-      '˹Half brackets˺ in blue enclose words added in the source (see the diplomatic transcription for where and by whom).'[not($dipl) and $conventions = 'add'],
-      'A corrected word is followed by the source’s form in small grey ⟨angle brackets⟩.'[not($dipl) and $conventions = 'choice'],
-      'Notes a, b, c (italic letters) give the editors’ corrections.'[$dipl and $conventions = 'choice'],
-      'Struck-through text is crossed out in the source (its hand, where known, in superscript).'[$dipl and $conventions = 'del-struck'],
-      'Text deleted in the source without being struck through (dropped by a note) is in grey after “deleted:”.'[$dipl and $conventions = 'del-unstruck'],
-      '˹Half brackets˺ in blue enclose additions, their hand and place in superscript after them.'[$dipl and $conventions = 'add'],
-      '⟨Angle brackets⟩ in blue enclose marks as written in the margin or the line.'[$dipl and $conventions = 'metamark-text'],
-      '[Italic words in grey square brackets] describe a mark on the page that is not transcribed (“mark, not transcribed: deletion”).'[$dipl and $conventions = 'metamark-empty'],
-      'Lines break as in the source, with their hyphens.'[$dipl and $conventions = 'lb']), ' ')"/>
-  </xsl:function>
-
-  <!-- 'Notes: 1, 2, 3 the author’s; E1 the editors’.': for each kind of numbered note the document has, the marks
-       of its first notes (at most three), as they are in the text -->
-  <xsl:function name="t:notes-sentence" as="xs:string?">
-    <xsl:param name="tei" as="element()"/>
-    <xsl:variable name="notes" select="$tei/tei:text//tei:note[@e:mark][not(e:note-inline(.))]"/>
-    <xsl:variable name="kinds" select="map{'authorial': 'the author’s', 'translator': 'the translator’s', 'editorial': 'the editors’'}"/>
-    <xsl:variable name="parts" select="('authorial', 'translator', 'editorial') ! (for $k in . return
-      (string-join(($notes[@e:kind = $k]/@e:mark)[position() le 3], ', ') || ' ' || $kinds($k))[$notes[@e:kind = $k]])"/>
-    <xsl:sequence select="('Notes: ' || string-join($parts, '; ') || '.')[exists($parts)]"/>
+    <xsl:sequence select="e:word('view.print.' || $view)"/>
   </xsl:function>
 
   <!-- An xml:lang value as a Typst language code (its primary subtag), or $default. -->
@@ -358,19 +325,17 @@
     <xsl:sequence select="if (matches($primary, '^[a-z]{2,3}$')) then $primary else $default"/>
   </xsl:function>
 
-  <!-- ===== Styles: element and @rend -> Typst functions wrapped around the content ===== -->
+  <!-- ===== Styles: row styles and @rend -> Typst functions wrapped around the content ===== -->
 
   <xsl:variable name="t:rend-functions" as="map(xs:string, xs:string)" select="map{
     'rend-italic': 'emph', 'rend-bold': 'strong', 'rend-underline': 'underline', 'rend-strikethrough': 'strike',
     'rend-superscript': 'super', 'rend-subscript': 'sub', 'rend-smallcaps': 'smallcaps', 'rend-uppercase': 'upper',
     'rend-monospace': 'ed-mono', 'rend-large': 'text(size: 1.2em)', 'rend-small': 'text(size: 0.85em)'}"/>
 
-  <!-- the elements that may have styles of their own: a @rend, @style or @xml:lang, or a styled name (one
-       definition, written into the expressions of t:styles: a function call for every element costs) -->
-  <xsl:variable name="t:styled" static="yes" as="xs:string" select="'@rend or @style or @xml:lang or self::tei:hi
-    or self::tei:emph or self::tei:foreign or self::tei:mentioned or self::tei:term or self::tei:title or self::tei:label
-    or self::tei:speaker or self::tei:code or self::tei:ident or self::tei:gi or self::tei:tag or self::tei:att or self::tei:val
-    or self::tei:email or self::tei:gap'"/>
+  <!-- the elements that may have styles of their own: a @rend, @xml:lang or a style of their row (one definition,
+       written into the expressions of t:styles: a function call for every element costs) -->
+  <xsl:variable name="t:styled" static="yes" as="xs:string" select="'@e:rend or @xml:lang or @e:style = (''highlight'', ''emphasis'',
+    ''foreign'', ''mentioned'', ''term'', ''title-of-work'', ''label'', ''code'', ''address'', ''gap'')'"/>
 
   <!-- Typst stops at 64 nested show rules: around any text, only the 24 outermost styles are drawn, so that a
        deeply nested document still compiles (its innermost text unstyled rather than lost). The styles the
@@ -383,50 +348,42 @@
       else $own[sum($el/ancestor::*[{$t:styled}] ! count(t:own-styles-of(.))) + position() le 24]"/>
   </xsl:function>
 
+  <!-- the Typst functions of a row's style -->
+  <xsl:variable name="t:style-functions" as="map(xs:string, xs:string)" select="map{
+    'highlight': 'emph', 'emphasis': 'emph', 'foreign': 'emph', 'mentioned': 'emph', 'term': 'emph', 'title-of-work': 'emph',
+    'label': 'strong', 'code': 'ed-mono', 'address': 'ed-mono', 'gap': 'ed-gap'}"/>
+
   <xsl:function name="t:own-styles-of" as="xs:string*">
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="rend" select="e:rend-classes($el) ! $t:rend-functions(.)"/>
     <xsl:sequence select="distinct-values((
-      if (exists($rend)) then $rend
-      else if ($el/self::tei:hi) then 'emph'
-      else if ($el[self::tei:emph or self::tei:foreign or self::tei:mentioned or self::tei:term or self::tei:title[@level = ('m', 'j', 's')]]) then 'emph'
-      else if ($el[self::tei:label or self::tei:speaker]) then 'strong'
-      else if ($el[self::tei:code or self::tei:ident or self::tei:gi or self::tei:tag or self::tei:att or self::tei:val or self::tei:email]) then 'ed-mono'
-      else if ($el[self::tei:gap]) then 'ed-gap'
-      else (),
+      if (exists($rend)) then $rend else $t:style-functions(string($el/@e:style)),
       $el/@xml:lang ! t:lang(., '')[.] ! ('text(lang: ' || t:string(.) || ')')))"/>
   </xsl:function>
 
-  <!-- the content of an element wrapped in its styles, brackets and marks -->
+  <!-- the content of an element wrapped in its styles, the text before and after it and its flag -->
   <xsl:template name="t:styled">
     <xsl:variable name="styles" select="t:styles(.)"/>
-    <xsl:variable name="brackets" select="e:brackets(.)"/>
-    <xsl:variable name="quotes" select="if (self::tei:soCalled) then ('“', '”') else e:quote-marks(.)"/>
-    <xsl:value-of select="string-join(($styles ! ('#' || . || '['), $brackets[1][.] ! t:markup(.), $quotes[1],
-      '\&lt;'[current()/self::tei:gi], '\@'[current()/self::tei:att]))"/>
-    <xsl:apply-templates mode="render"/>
-    <xsl:if test="self::tei:gap"><xsl:value-of select="t:markup(e:label(.))"/></xsl:if>
-    <xsl:value-of select="string-join(('\&gt;'[current()/self::tei:gi], $quotes[2], $brackets[2][.] ! t:markup(.), $styles ! ']'))"/>
-    <xsl:if test="self::tei:sic[not(parent::tei:choice)]"> \[#emph[sic]\]</xsl:if>
+    <xsl:value-of select="string-join(($styles ! ('#' || . || '['), t:markup(@e:before)))"/>
+    <xsl:choose>
+      <xsl:when test="@e:content"><xsl:value-of select="t:markup(@e:content)"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="t:markup(@e:label[../@e:behaviour = 'inline'])"/>
+        <xsl:apply-templates mode="render"/>
+      </xsl:otherwise>
+    </xsl:choose>
+    <xsl:value-of select="string-join((t:markup(@e:after), $styles ! ']'))"/>
+    <xsl:if test="@e:flag"> \[#emph[<xsl:value-of select="t:markup(@e:flag)"/>]\]</xsl:if>
     <!-- a numbered point's label ("1/-") stands apart from the text it numbers -->
-    <xsl:if test="e:label-space(.)"><xsl:text> </xsl:text></xsl:if>
+    <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
-  <!-- ===== The apparatus: lettered notes recording what a view does not show in the text (e:in-apparatus) ===== -->
-
-  <!-- the apparatus letter of an entry: entries are counted in document order, from 1 in each TEI (an
-       accumulator, so that numbering is one pass rather than a count of everything before each entry) -->
-  <xsl:accumulator name="t:apparatus-count" as="xs:integer" initial-value="0">
-    <xsl:accumulator-rule match="tei:TEI" select="0"/>
-    <xsl:accumulator-rule match="tei:text//(tei:app | tei:choice)"
-      select="if (e:in-apparatus(., $view)) then $value + 1 else $value"/>
-  </xsl:accumulator>
-
+  <!-- ===== The apparatus: lettered notes recording what a view does not show in the text ===== -->
   <xsl:template name="t:apparatus">
+    <xsl:param name="letter" as="xs:string"/>
     <xsl:param name="body" as="item()*"/>
-    <xsl:variable name="n" select="accumulator-before('t:apparatus-count')"/>
     <xsl:text>#ed-app(</xsl:text>
-    <xsl:value-of select="t:string(format-integer($n, 'a'))"/>
+    <xsl:value-of select="t:string($letter)"/>
     <xsl:text>)[</xsl:text>
     <xsl:sequence select="$body"/>
     <xsl:text>]</xsl:text>
@@ -434,51 +391,53 @@
 
   <!-- ===== The behaviours ===== -->
 
+  <!-- a TEI inside a corpus: drawn by the document shell (t:document), where its text is reached -->
+  <xsl:template name="document">
+    <xsl:apply-templates select="*" mode="render"/>
+  </xsl:template>
+
   <xsl:template name="block">
     <xsl:param name="t:title-page" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="styles" select="t:styles(.)[not(. = 'strong' and current()/self::tei:speaker)]"/>
+    <xsl:variable name="styles" select="t:styles(.)[not(. = 'strong' and current()/@e:style = 'label')]"/>
     <xsl:choose>
       <!-- the title page is drawn in the title block -->
-      <xsl:when test="self::tei:titlePage and not($t:title-page) and . is (ancestor::tei:TEI[1]/tei:text/tei:front/tei:titlePage)[1]"/>
-      <!-- forme work on one line of the page (the core's e:fw-line) is one line: written with the first -->
-      <xsl:when test="self::tei:fw and e:fw-continues-line(.)"/>
-      <xsl:when test="self::tei:fw">
+      <xsl:when test="@e:style = 'title-page' and not($t:title-page) and e:is-title-page(.)"/>
+      <!-- forme work on one line of the page is one line: written with the first -->
+      <xsl:when test="@e:joined"/>
+      <xsl:when test="@e:style = 'forme-work'">
         <xsl:call-template name="t:origin"/>
         <xsl:text>#ed-fw(</xsl:text>
-        <xsl:value-of select="t:string(if (count(e:fw-line(.)) gt 1) then 'line' else @type) || ', ' || t:string(@place)"/>
+        <xsl:value-of select="t:string(if (@e:joins) then 'line' else @type) || ', ' || t:string(@place)"/>
         <xsl:text>)[</xsl:text>
-        <xsl:for-each select="e:fw-line(.)">
+        <xsl:for-each select="., following-sibling::*[position() lt xs:integer((current()/@e:joins, 1)[1])]">
           <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
           <xsl:apply-templates mode="render"/>
         </xsl:for-each>
         <xsl:text>]&#10;</xsl:text>
       </xsl:when>
-      <xsl:when test="self::tei:eg or self::eg:egXML">
+      <xsl:when test="@e:style = 'example'">
         <xsl:call-template name="t:origin"/>
         <xsl:text>#block(width: 100%, inset: 6pt, fill: luma(245), raw(block: true, </xsl:text>
         <xsl:value-of select="t:literal(replace(string(.), '^\s*&#10;|\s+$', ''))"/>
         <xsl:text>))&#10;</xsl:text>
       </xsl:when>
-      <xsl:when test="self::tei:table">
-        <xsl:call-template name="t:table"/>
-      </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="t:origin"/>
-        <xsl:variable name="align" select="if (self::tei:titlePage or self::tei:docTitle or self::tei:byline or self::tei:docImprint or self::tei:docEdition or self::tei:docDate[ancestor::tei:titlePage] or e:rend-classes(.) = 'rend-center') then 'center' else if (e:rend-classes(.) = 'rend-right' or self::tei:dateline or self::tei:signed) then 'right' else ''"/>
+        <xsl:variable name="align" select="string(@e:align)"/>
         <xsl:variable name="open" select="string-join((
           ('#align(' || $align || ')[')[$align],
-          '#block(above: 0.4em, below: 0.4em)['[current()/self::tei:l],
-          '#quote(block: true)['[current()/self::tei:quote],
-          '#block(above: 1.6em, below: 2em)['[current()/self::tei:titlePage],
-          '#emph['[current()/self::tei:stage],
+          '#block(above: 0.4em, below: 0.4em)['[current()/@e:style = 'verse'],
+          '#quote(block: true)['[current()/@e:style = 'quotation'],
+          '#block(above: 1.6em, below: 2em)['[current()/@e:style = 'title-page'],
+          '#emph['[current()/@e:style = 'stage'],
           $styles ! ('#' || . || '[')))"/>
         <xsl:text>&#10;</xsl:text>
         <!-- back matter (an author's note, appendices) after a short rule -->
-        <xsl:if test="self::tei:back">#align(center, block(above: 2em, below: 1.5em, line(length: 25%, stroke: 0.5pt)))&#10;</xsl:if>
+        <xsl:if test="@e:style = 'back-matter'">#align(center, block(above: 2em, below: 1.5em, line(length: 25%, stroke: 0.5pt)))&#10;</xsl:if>
         <xsl:value-of select="$open"/>
-        <xsl:if test="self::tei:speaker">#strong[</xsl:if>
+        <xsl:if test="@e:style = 'label'">#strong[</xsl:if>
         <xsl:apply-templates mode="render"/>
-        <xsl:if test="self::tei:speaker">]</xsl:if>
+        <xsl:if test="@e:style = 'label'">]</xsl:if>
         <xsl:value-of select="replace($open, '[^\[]', '') => replace('\[', ']')"/>
         <xsl:text>&#10;&#10;</xsl:text>
       </xsl:otherwise>
@@ -486,14 +445,16 @@
   </xsl:template>
 
   <!-- a table: rows of cells, as many columns as the widest row -->
-  <xsl:template name="t:table">
-    <xsl:variable name="columns" select="max((1, tei:row ! sum(tei:cell ! (xs:integer(@cols[. castable as xs:integer]), 1)[1])))"/>
+  <xsl:template name="table">
+    <xsl:variable name="rows" select="*[@e:behaviour = 'row']"/>
+    <xsl:variable name="captions" select="*[@e:behaviour = 'heading']"/>
+    <xsl:variable name="columns" select="max((1, $rows ! sum(*[@e:behaviour = 'cell'] ! (xs:integer(@cols[. castable as xs:integer]), 1)[1])))"/>
     <xsl:call-template name="t:origin"/>
-    <xsl:apply-templates select="tei:head" mode="render"/>
+    <xsl:apply-templates select="$captions" mode="render"/>
     <xsl:text>#block(width: 100%, table(columns: </xsl:text>
     <xsl:value-of select="min(($columns, 50))"/>
     <xsl:text>,&#10;</xsl:text>
-    <xsl:for-each select="tei:row/tei:cell">
+    <xsl:for-each select="$rows/*[@e:behaviour = 'cell']">
       <xsl:variable name="label" select="../@role = 'label' or @role = 'label'"/>
       <xsl:value-of select="if (@cols[. castable as xs:integer and xs:integer(.) gt 1]) then '  table.cell(colspan: ' || min((xs:integer(@cols), $columns)) || ')[' else '  ['"/>
       <xsl:variable name="styles" select="t:styles(.)"/>
@@ -506,8 +467,17 @@
     </xsl:for-each>
     <xsl:text>))&#10;</xsl:text>
     <!-- anything else in the table (notes, stray text) is still rendered -->
-    <xsl:apply-templates select="node() except (tei:head | tei:row)" mode="render"/>
-    <xsl:apply-templates select="tei:row/(node() except tei:cell)" mode="render"/>
+    <xsl:apply-templates select="node() except ($captions | $rows)" mode="render"/>
+    <xsl:apply-templates select="$rows/(node() except *[@e:behaviour = 'cell'])" mode="render"/>
+  </xsl:template>
+
+  <!-- rows and cells outside the table's own drawing (a row where no table is): their content -->
+  <xsl:template name="row">
+    <xsl:apply-templates mode="render"/>
+  </xsl:template>
+
+  <xsl:template name="cell">
+    <xsl:call-template name="t:styled"/>
   </xsl:template>
 
   <xsl:template name="paragraph">
@@ -515,11 +485,11 @@
     <xsl:variable name="styles" select="t:styles(.)"/>
     <xsl:choose>
       <!-- reading view: a deleted paragraph is left out, the marker (and the marks of its notes) in its place -->
-      <xsl:when test="t:deleted-paragraph(.)">
+      <xsl:when test="$view = 'reading' and @e:deleted">
         <xsl:text>#ed-deleted-marker(</xsl:text>
         <xsl:value-of select="t:string(e:deleted-marker(.))"/>
         <xsl:text>)</xsl:text>
-        <xsl:apply-templates select=".//tei:note[not(ancestor::tei:del)]" mode="render"/>
+        <xsl:apply-templates select=".//*[@e:behaviour = 'note'][not(ancestor::*[@e:behaviour = 'deletion'])]" mode="render"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:for-each select="$styles">#<xsl:value-of select="."/>[</xsl:for-each>
@@ -532,33 +502,20 @@
     <xsl:text>&#10;&#10;</xsl:text>
   </xsl:template>
 
-  <!-- reading view: a paragraph whose whole text is deleted (the core's e:is-deleted) is left out, a marker in
-       its place, as in the other outputs -->
-  <xsl:function name="t:deleted-paragraph" as="xs:boolean">
-    <xsl:param name="p" as="element()"/>
-    <xsl:sequence select="$view = 'reading' and ($p/self::tei:p or $p/self::tei:ab)
-      and exists(key('t:deleted-paragraphs', generate-id($p), root($p)))"/>
-  </xsl:function>
-
-  <!-- worked out once per paragraph -->
-  <xsl:key name="t:deleted-paragraphs" match="tei:p | tei:ab" use="if (e:is-deleted(.)) then generate-id() else ()"/>
-
   <xsl:template name="heading">
     <xsl:call-template name="t:origin"/>
     <xsl:choose>
-      <xsl:when test="self::tei:titlePart">
-        <xsl:variable name="type" select="(@type, 'main')[1]"/>
+      <xsl:when test="@e:style = ('title', 'subtitle', 'series')">
         <xsl:value-of select="map{
-          'main': '#block(below: 0.9em, text(size: 17pt, weight: &quot;semibold&quot;)[',
+          'title': '#block(below: 0.9em, text(size: 17pt, weight: &quot;semibold&quot;)[',
           'series': '#block(below: 0.6em, text(size: 9pt, tracking: 0.08em, smallcaps[',
-          'sub': '#block(below: 0.8em, text(size: 12.5pt, style: &quot;italic&quot;)['}(
-            if ($type = ('series', 'sub')) then $type else if ($type = ('desc', 'alt')) then 'sub' else 'main')"/>
+          'subtitle': '#block(below: 0.8em, text(size: 12.5pt, style: &quot;italic&quot;)['}(@e:style)"/>
         <xsl:apply-templates mode="render"/>
-        <xsl:value-of select="if ($type = 'series') then ']))' else '])'"/>
+        <xsl:value-of select="if (@e:style = 'series') then ']))' else '])'"/>
       </xsl:when>
-      <xsl:when test="parent::*[self::tei:div or matches(local-name(), '^div[1-7]$') or self::tei:body or self::tei:front or self::tei:back or self::tei:group]">
+      <xsl:when test="@e:style = 'section'">
         <xsl:text>#heading(level: </xsl:text>
-        <xsl:value-of select="min((6, e:heading-depth(.)))"/>
+        <xsl:value-of select="min((6, xs:integer(@e:level)))"/>
         <xsl:text>)[</xsl:text>
         <xsl:apply-templates mode="render"/>
         <xsl:text>]</xsl:text>
@@ -573,8 +530,6 @@
   </xsl:template>
 
   <xsl:template name="inline">
-    <!-- (a substitution in the reading view: its replacement, and the deleted-passage marker where the replaced
-         words stood, in the source's order as in the other outputs) -->
     <xsl:call-template name="t:styled"/>
   </xsl:template>
 
@@ -583,10 +538,10 @@
   <xsl:template name="note">
     <xsl:variable name="mark" select="t:string((@e:mark, @n, '*')[normalize-space()][1])"/>
     <xsl:choose>
-      <xsl:when test="e:note-inline(.)">
+      <xsl:when test="@e:inline">
         <xsl:call-template name="t:styled"/>
       </xsl:when>
-      <xsl:when test="parent::*[e:behaviour(., $view) = 'block']">
+      <xsl:when test="../@e:behaviour = ('block', 'document', 'table', 'row')">
         <xsl:call-template name="t:origin"/>
         <xsl:text>#ed-block-note(</xsl:text>
         <xsl:value-of select="$mark"/>
@@ -605,8 +560,8 @@
   </xsl:template>
 
   <xsl:template name="t:note-body">
-    <xsl:if test="e:note-kind(.) = 'editorial'">
-      <xsl:value-of select="map{'editor': '#emph[Editor’s note:] ', 'edition': '#emph[This edition:] '}(e:resp-role(.))"/>
+    <xsl:if test="@e:kind = 'editorial'">
+      <xsl:value-of select="@e:resp-role[. = ('editor', 'edition')] ! ('#emph[' || t:markup(e:word('note.prefix.' || .)) || '] ')"/>
     </xsl:if>
     <xsl:apply-templates mode="render"/>
   </xsl:template>
@@ -618,7 +573,7 @@
   <xsl:template name="list">
     <xsl:call-template name="t:origin"/>
     <xsl:choose>
-      <xsl:when test="count(ancestor::tei:list) ge $t:list-depth">
+      <xsl:when test="xs:integer((@e:depth, 0)[1]) ge $t:list-depth">
         <xsl:apply-templates mode="render"/>
       </xsl:when>
       <xsl:otherwise>
@@ -631,20 +586,20 @@
 
   <!-- list items; a list's label goes with the item after it (a glossary list) -->
   <xsl:template name="item">
-    <xsl:variable name="label" select="preceding-sibling::*[1][self::tei:label]"/>
-    <xsl:variable name="list-classes" select="e:rend-classes(..)"/>
+    <xsl:variable name="label" select="preceding-sibling::*[1][@e:style = 'label'][@e:behaviour = ('item', 'inline')]"/>
+    <xsl:variable name="depth" select="xs:integer((@e:depth, 0)[1])"/>
     <xsl:choose>
-      <xsl:when test="self::tei:label and following-sibling::*[1][not(self::tei:label)][e:behaviour(., $view) = 'item']"/>
-      <xsl:when test="count(ancestor::tei:list) gt $t:list-depth and not(self::tei:label)">
+      <xsl:when test="@e:style = 'label' and following-sibling::*[1][not(@e:style = 'label')][@e:behaviour = 'item']"/>
+      <xsl:when test="$depth gt $t:list-depth and not(@e:style = 'label')">
         <xsl:call-template name="t:origin"/>
         <xsl:text>&#10;&#10;#h(</xsl:text>
-        <xsl:value-of select="count(ancestor::tei:list) - $t:list-depth"/>
+        <xsl:value-of select="$depth - $t:list-depth"/>
         <xsl:text>em)– </xsl:text>
         <xsl:if test="$label"><xsl:apply-templates select="$label/node()" mode="render"/><xsl:text> </xsl:text></xsl:if>
         <xsl:apply-templates mode="render"/>
         <xsl:text>&#10;&#10;</xsl:text>
       </xsl:when>
-      <xsl:when test="$label and not(self::tei:label)">
+      <xsl:when test="$label and not(@e:style = 'label')">
         <xsl:call-template name="t:origin"/>
         <xsl:text>#terms.item[</xsl:text>
         <xsl:apply-templates select="$label/node()" mode="render"/>
@@ -654,7 +609,7 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="t:origin"/>
-        <xsl:value-of select="if (../@type = 'ordered' or $list-classes = 'rend-numbered') then '#enum.item[' else '#list.item['"/>
+        <xsl:value-of select="if (../@e:numbered) then '#enum.item[' else '#list.item['"/>
         <xsl:variable name="styles" select="t:styles(.)"/>
         <xsl:for-each select="$styles">#<xsl:value-of select="."/>[</xsl:for-each>
         <xsl:apply-templates mode="render"/>
@@ -666,67 +621,61 @@
 
   <xsl:template name="break">
     <xsl:choose>
-      <xsl:when test="self::tei:pb">
+      <!-- a marker in brackets: a page's number, a change of hand -->
+      <xsl:when test="@e:label">
         <xsl:text>#ed-pb(</xsl:text>
-        <xsl:value-of select="t:string(e:label(.))"/>
+        <xsl:value-of select="t:string(@e:label)"/>
         <xsl:text>)</xsl:text>
+        <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
       </xsl:when>
-      <xsl:when test="self::tei:lb and $view = 'diplomatic'">
+      <xsl:when test="@e:style = 'line' and $view = 'diplomatic'">
         <xsl:value-of select="t:markup(@e:hyphen)"/>
-        <xsl:if test="not(t:first-in-block(.))">
+        <xsl:if test="not(@e:leading)">
           <xsl:text>#ed-lb(</xsl:text>
           <xsl:value-of select="if (@n) then t:string(@n) else 'none'"/>
           <xsl:text>)</xsl:text>
         </xsl:if>
       </xsl:when>
       <!-- the lines of a stamp or running head stay lines in both views -->
-      <xsl:when test="self::tei:lb[ancestor::tei:fw]"><xsl:text>#linebreak()</xsl:text></xsl:when>
-      <xsl:when test="self::tei:lb[not(@break = 'no')] | self::tei:cb | self::tei:caesura">
+      <xsl:when test="@e:style = 'line' and ancestor::*[@e:style = 'forme-work']"><xsl:text>#linebreak()</xsl:text></xsl:when>
+      <xsl:when test="@e:style = 'line' and not(@break = 'no') or @e:style = 'space'">
         <xsl:text> </xsl:text>
       </xsl:when>
-      <xsl:when test="self::tei:milestone[@unit = 'section' or @rend = 'asterisks']">
+      <xsl:when test="@e:style = 'section'">
         <xsl:text>&#10;#ed-milestone[</xsl:text>
-        <xsl:value-of select="t:markup(e:milestone-text(.))"/>
+        <xsl:value-of select="t:markup(@e:content)"/>
         <xsl:text>]&#10;</xsl:text>
       </xsl:when>
     </xsl:choose>
   </xsl:template>
 
-  <!-- does a line break start its block (so that it breaks nothing)? It does when the nearest text before it (more
-       than whitespace) is outside the block: a look back, rather than a search of the block's text from its start. -->
-  <xsl:function name="t:first-in-block" as="xs:boolean">
-    <xsl:param name="lb" as="element()"/>
-    <xsl:variable name="block" select="$lb/ancestor::*[e:behaviour(., $view) = ('paragraph', 'block', 'heading', 'item', 'note')][1]"/>
-    <xsl:variable name="before" select="$lb/preceding::text()[normalize-space()][1]"/>
-    <xsl:sequence select="not(exists($block) and exists($before) and $before >> $block)"/>
-  </xsl:function>
-
   <xsl:template name="alternate">
-    <xsl:variable name="shown" select="e:alternate-choice(., $view)"/>
-    <xsl:apply-templates select="$shown/node()" mode="render"/>
-    <xsl:if test="e:in-apparatus(., $view)">
+    <xsl:variable name="letter" select="if ($view = 'diplomatic') then @e:letter else @e:letter-reading"/>
+    <xsl:apply-templates select="e:shown-child(., $view)/node()" mode="render"/>
+    <xsl:if test="$letter">
       <xsl:call-template name="t:apparatus">
+        <xsl:with-param name="letter" select="$letter"/>
         <xsl:with-param name="body" as="item()*">
           <xsl:choose>
-            <xsl:when test="self::tei:app">
-              <xsl:for-each select="e:alternate-others(., $view)">
+            <xsl:when test="@e:style = 'readings'">
+              <xsl:for-each select="e:other-readings(., $view)">
                 <xsl:if test="position() gt 1">; </xsl:if>
                 <xsl:apply-templates mode="render"/>
-                <xsl:if test="not(normalize-space())">\[omitted\]</xsl:if>
+                <xsl:if test="not(normalize-space())"><xsl:value-of select="t:markup('[' || e:word('apparatus.omitted') || ']')"/></xsl:if>
                 <xsl:value-of select="(' #emph[' || t:markup(normalize-space(@wit)) || ']')[current()/@wit]"/>
               </xsl:for-each>
             </xsl:when>
             <xsl:when test="$view = 'diplomatic'">
               <!-- the core's wording, as the web edition lists the corrections -->
-              <xsl:value-of select="t:markup(e:correction-note(.))"/>
+              <xsl:value-of select="t:markup(@e:correction)"/>
             </xsl:when>
           </xsl:choose>
         </xsl:with-param>
       </xsl:call-template>
     </xsl:if>
-    <xsl:if test="$view = 'reading' and self::tei:choice[tei:sic and tei:corr]">
+    <xsl:if test="$view = 'reading' and @e:correction">
       <xsl:text>#ed-was[</xsl:text>
-      <xsl:apply-templates select="tei:sic[1]/node()" mode="render"/>
+      <xsl:apply-templates select="e:shown-child(., 'diplomatic')/node()" mode="render"/>
       <xsl:text>]</xsl:text>
     </xsl:if>
   </xsl:template>
@@ -734,56 +683,40 @@
   <xsl:template name="deletion">
     <xsl:choose>
       <!-- a deletion inside a deletion is struck once (Typst would stop at 64 nested strikes) -->
-      <xsl:when test="$view = 'diplomatic' and ancestor::tei:del"><xsl:apply-templates mode="render"/></xsl:when>
-      <xsl:when test="$view = 'diplomatic' and e:is-struck(.)">
+      <xsl:when test="$view = 'diplomatic' and @e:nested"><xsl:apply-templates mode="render"/></xsl:when>
+      <xsl:when test="$view = 'diplomatic' and @e:struck">
         <xsl:text>#ed-del(</xsl:text>
-        <xsl:value-of select="(e:hand-label(.) ! t:string(.), 'none')[1]"/>
+        <xsl:value-of select="(@e:label ! t:string(.), 'none')[1]"/>
         <xsl:text>)[</xsl:text>
         <xsl:apply-templates mode="render"/>
         <xsl:text>]</xsl:text>
       </xsl:when>
       <xsl:when test="$view = 'diplomatic'">
         <xsl:text>#ed-del-unstruck(</xsl:text>
-        <xsl:value-of select="t:string(e:unstruck-label(.)) || ', ' || (e:hand-label(.) ! t:string(.), 'none')[1]"/>
+        <xsl:value-of select="t:string(e:unstruck-label(.)) || ', ' || (@e:label ! t:string(.), 'none')[1]"/>
         <xsl:text>)[</xsl:text>
         <xsl:apply-templates mode="render"/>
         <xsl:text>]</xsl:text>
       </xsl:when>
       <!-- reading view: left out, a marker where it was (a deleted paragraph has its own) -->
-      <xsl:when test="e:has-deleted-marker(.)">
-        <xsl:if test="preceding-sibling::node()[1][self::* or matches(., '\S$')]"><xsl:text> </xsl:text></xsl:if>
+      <xsl:when test="@e:marker">
+        <xsl:if test="@e:space-before"><xsl:text> </xsl:text></xsl:if>
         <xsl:text>#ed-deleted-marker(</xsl:text>
         <xsl:value-of select="t:string(e:deleted-marker(.))"/>
         <xsl:text>)</xsl:text>
-        <xsl:if test="following-sibling::node()[1][self::*[not(self::tei:note)] or self::text()[matches(., '^\w')]]"><xsl:text> </xsl:text></xsl:if>
+        <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
       </xsl:when>
       <xsl:otherwise/>
     </xsl:choose>
   </xsl:template>
 
-  <!-- additions (and, in the diplomatic view, metamarks): marked in the diplomatic view, plain text in the
-       reading view -->
+  <!-- additions: marked in the diplomatic view, plain text in the reading view -->
   <xsl:template name="addition">
-    <xsl:variable name="label" select="e:label(.)"/>
     <xsl:choose>
-      <!-- a mark of which nothing is transcribed: the editors' description, diplomatic view only -->
-      <xsl:when test="e:is-empty-mark(.)">
-        <xsl:text>#ed-mark-described(</xsl:text>
-        <xsl:value-of select="t:string(e:untranscribed-mark(.))"/>
-        <xsl:text>)</xsl:text>
-        <xsl:if test="following-sibling::node()[1][self::*[not(self::tei:note)] or self::text()[matches(., '^\w')]]"><xsl:text> </xsl:text></xsl:if>
-      </xsl:when>
-      <xsl:when test="self::tei:metamark">
-        <xsl:text>#ed-mark(</xsl:text>
-        <xsl:value-of select="(t:string(e:place-label(.)), 'none')[1]"/>
-        <xsl:text>)[</xsl:text>
-        <xsl:value-of select="t:markup($label)"/>
-        <xsl:text>]</xsl:text>
-      </xsl:when>
       <xsl:when test="$view = 'diplomatic'">
         <!-- its hand and place after it (as the plain text has them) -->
         <xsl:text>#ed-add(</xsl:text>
-        <xsl:value-of select="if ($label) then t:string($label) else 'none'"/>
+        <xsl:value-of select="if (@e:label) then t:string(@e:label) else 'none'"/>
         <xsl:text>)[</xsl:text>
         <xsl:apply-templates mode="render"/>
         <xsl:text>]</xsl:text>
@@ -796,28 +729,39 @@
       </xsl:otherwise>
     </xsl:choose>
     <!-- two additions side by side are two interventions -->
-    <xsl:if test="following-sibling::node()[1][self::tei:add]"><xsl:text> </xsl:text></xsl:if>
+    <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
-  <!-- Omitted, except forme work: the core keeps it out of the reading text, but the printed page shows the
-       stamp, classification marks and page number set apart from the text in both views. -->
-  <xsl:template name="omit">
-    <xsl:if test="self::tei:fw">
-      <xsl:call-template name="block"/>
-    </xsl:if>
+  <!-- a mark on the page: as written, or the editors' description of a mark not transcribed -->
+  <xsl:template name="mark">
+    <xsl:choose>
+      <xsl:when test="@e:described">
+        <xsl:text>#ed-mark-described(</xsl:text>
+        <xsl:value-of select="t:string(@e:label)"/>
+        <xsl:text>)</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:text>#ed-mark(</xsl:text>
+        <xsl:value-of select="(t:string(@e:place), 'none')[1]"/>
+        <xsl:text>)[</xsl:text>
+        <xsl:value-of select="t:markup(@e:label)"/>
+        <xsl:text>]</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
+
+  <xsl:template name="omit"/>
 
   <!-- the address an element links to in the PDF: http(s) and mailto only -->
   <xsl:function name="t:url" as="xs:string?">
     <xsl:param name="el" as="element()"/>
-    <!-- (e:safe-url gives the address itself or nothing: most are not http(s) or mailto, and need no more checks) -->
-    <xsl:sequence select="if (not(substring(normalize-space($el/@target), 1, 1) = ('h', 'H', 'm', 'M'))) then ()
-      else e:safe-url($el/@target)[matches(., '^(https?|mailto):', 'i')]"/>
+    <xsl:sequence select="$el/@e:url[matches(., '^(https?|mailto):', 'i')]"/>
   </xsl:function>
 
   <!-- a link inside a link is text (as in HTML; nested links would also stop Typst at 64 deep) -->
   <xsl:template name="link">
-    <xsl:variable name="url" select="t:url(.)[not(current()/ancestor::*[self::tei:ref or self::tei:ptr][t:url(.)])]"/>
+    <xsl:variable name="url" select="t:url(.)[not(current()/ancestor::*[@e:behaviour = 'link'][t:url(.)])]"/>
     <xsl:choose>
       <xsl:when test="$url">
         <xsl:text>#link(</xsl:text>
@@ -839,15 +783,15 @@
   <xsl:template name="figure">
     <xsl:call-template name="t:origin"/>
     <xsl:text>#block(width: 100%, inset: 6pt, stroke: 0.4pt + luma(160))[</xsl:text>
-    <xsl:choose>
-      <xsl:when test="self::tei:binaryObject">
-        <xsl:value-of select="t:markup('[Embedded ' || (@mimeType, 'object')[1] || ', not shown]')"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:value-of select="t:markup(('[Image: ' || (@url, @target)[1] || ']')[current()/(@url | @target)])"/>
-        <xsl:apply-templates mode="render"/>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:apply-templates mode="render"/>
+    <xsl:text>]&#10;</xsl:text>
+  </xsl:template>
+
+  <xsl:template name="graphic">
+    <xsl:call-template name="t:origin"/>
+    <xsl:text>#block(width: 100%, inset: 6pt, stroke: 0.4pt + luma(160))[</xsl:text>
+    <xsl:value-of select="t:markup('[' || @e:label || ']')"/>
+    <xsl:if test="not(@e:style = 'object')"><xsl:apply-templates mode="render"/></xsl:if>
     <xsl:text>]&#10;</xsl:text>
   </xsl:template>
 
