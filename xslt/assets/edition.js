@@ -137,9 +137,14 @@
       var view = wide.matches ? stored("edition-view-wide") || "both" : stored("edition-view");
       return ["reading", "diplomatic", "both"].indexOf(view) >= 0 ? view : "reading";
     };
+    /* a fragment is percent-decoded; a malformed escape (%E0%A4%A, a stray %) is taken as it stands, and the
+       rest of the script goes on (decodeURIComponent throws on it) */
+    var fragment = function () {
+      var raw = window.location.hash.slice(1);
+      try { return decodeURIComponent(raw); } catch (e) { return raw; }
+    };
     var follow = function () {
-      var id;
-      try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { id = ""; }
+      var id = fragment();
       var target = id && document.getElementById(id);
       var v = target === diplomatic ? "diplomatic" : target === reading ? "reading" : viewOf(target);
       /* a linked place in the view not shown: show that view (side by side, both are shown) */
