@@ -3,15 +3,15 @@
 What is indexed is the pages' own decision (html.xsl): the reading text and the notes of each document page
 (data-pagefind-body), not the diplomatic text, the headers and navigation or the site pages; the filters by
 document, person, place and organisation (data-pagefind-filter). This module only runs the indexer, from the
-installed package (PyPI `pagefind` with its `bin` extra, which ships the binary), and puts its files in place.
+installed package (PyPI `pagefind` with its `bin` extra, which ships the binary), and hands its files to the build.
 
-Pagefind writes its index into a fresh folder; the files are then copied into `html/pagefind/` one by one, each
-atomically and only where its bytes changed, and the files of the previous index that the new one does not have
-are removed (those only: the build deletes only what it wrote). Its file names are digests of their contents and
-its output depends only on the pages, so the same pages give the same index (tested), but for one thing:
-Pagefind writes its filters, and each filter's values (the persons, places ... and the pages that name them), in
-the order of a hash table seeded at random. Those files are put in one order here (canonical_filters), and named and referred to by a
-digest of their new contents, so that two builds of the same pages give byte-identical indexes.
+Pagefind writes its index into a temporary folder outside the output folder; the build then writes the files into
+`html/pagefind/` one by one, each atomically and only where its bytes changed, and removes the files of the
+previous index that the new one does not have (those only: the build deletes only what it wrote). Its file names
+are digests of their contents and its output depends only on the pages, but for one thing: Pagefind writes its
+filters, and each filter's values (the persons, places ... and the pages that name them), in the order of a hash
+table seeded at random. Those files are put in one order here (canonical_filters), and named and referred to by a
+digest of their new contents, so that two builds of the same pages give byte-identical indexes (tested).
 """
 
 from __future__ import annotations
@@ -21,12 +21,10 @@ import hashlib
 import json
 import os
 import resource
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-from .atomic import write_if_changed
 
 FOLDER = "pagefind"  # in html/, beside the pages; names.py keeps documents out of it
 # Every document in one index, stemmed as English: Pagefind searches only the index of the search page's
@@ -35,7 +33,6 @@ LANGUAGE = "en"
 # Budgets: Pagefind indexes tens of MB of HTML in seconds; a run is stopped past these.
 SECONDS = 600
 MEMORY_BYTES = 4 * 1024 ** 3
-_TEMPORARY_PREFIX = ".pagefind-"
 
 
 class SearchIndexError(Exception):
@@ -51,30 +48,27 @@ def executable() -> Path | None:
         return None
 
 
-def index_site(html: Path, previous: list[str]) -> list[str]:
-    """Index the pages in `html` into html/pagefind/ and return the index's files (relative to `html`);
-    `previous` are the files the last index wrote, removed where the new index has no such file."""
+def version() -> str:
+    """The installed Pagefind's version (its index changes with it), or '' where it is not installed."""
+    try:
+        from importlib.metadata import version as installed
+        return installed("pagefind_bin")
+    except Exception:  # noqa: BLE001 - not installed, or installed without metadata
+        return ""
+
+
+def index_site(html: Path) -> dict[str, bytes]:
+    """Index the pages in `html`: the files of the search bundle (relative to html/pagefind/) and their bytes,
+    for the build to write. Pagefind works in a temporary folder of its own, outside the output folder."""
     binary = executable()
     if binary is None:
         raise SearchIndexError("Pagefind is not installed (pip install 'pagefind[bin]'): the site has no search index")
-    for stale in html.parent.glob(_TEMPORARY_PREFIX + "*"):  # left by a build that was stopped
-        shutil.rmtree(stale, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=_TEMPORARY_PREFIX, dir=html.parent))
-    try:
-        bundle = staging / FOLDER
-        _run(binary, html, bundle, staging)
+    with tempfile.TemporaryDirectory(prefix="edition-pagefind-") as staging:
+        bundle = Path(staging) / FOLDER
+        _run(binary, html, bundle, Path(staging))
         canonical_filters(bundle)
-        written = []
-        for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
-            relative = f"{FOLDER}/{path.relative_to(bundle).as_posix()}"
-            write_if_changed(html / relative, path.read_bytes())
-            written.append(relative)
-        for relative in set(previous) - set(written):
-            if relative.startswith(FOLDER + "/") and ".." not in relative.split("/"):
-                (html / relative).unlink(missing_ok=True)
-        return written
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        return {path.relative_to(bundle).as_posix(): path.read_bytes()
+                for path in sorted(bundle.rglob("*")) if path.is_file()}
 
 
 def _run(binary: Path, site: Path, bundle: Path, workdir: Path) -> None:

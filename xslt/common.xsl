@@ -1005,6 +1005,8 @@
       'lang': string(($tei/tei:text/@xml:lang, $tei/@xml:lang, $h/tei:profileDesc/tei:langUsage/tei:language[1]/@ident)[1]),
       'publication': e:bibl-text(($sd/(tei:bibl | tei:biblStruct | tei:biblFull))[1]),
       'iso-dates': e:iso-dates($date-el),
+      'pub-iso-dates': e:iso-dates(($fd/tei:publicationStmt/tei:date)[1]),
+      'manuscript': exists($ms),
       'edition-title': e:edition-title(root($tei)),
       'version': e:edition-version($tei),
       'url': e:page-url(e:document-path($tei))

@@ -1,12 +1,13 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- A document's citation record in CSL-JSON (the Citation Style Language's input format, which Zotero, Mendeley,
      pandoc and citeproc read): an array of one item, drawn from the header as the web page's "How to cite" is
-     (e:meta). Names are given as written ("literal"): the headers do not say which part is the family name. -->
+     (e:meta: this stylesheet names no TEI element). A source in a manuscript description is a "manuscript", any
+     other a "document"; names are given as written ("literal"): the headers do not say which is the family
+     name. -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
-  xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:e="urn:x-edition:functions"
   exclude-result-prefixes="#all" expand-text="yes">
 
@@ -24,7 +25,7 @@
     <!-- a record's fields, the empty ones left out, in the order they are merged (Saxon writes a map's entries in
          the order they were added: the same header gives the same bytes) -->
     <xsl:sequence select="array{ map:merge((
-      map{'id': $m?id, 'type': if ($tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:msDesc) then 'manuscript' else 'document',
+      map{'id': $m?id, 'type': if ($m?manuscript) then 'manuscript' else 'document',
           'title': $m?title},
       map{'author': array{$m?authors ! map{'literal': .}}}[exists($m?authors)],
       map{'translator': array{$m?translators ! map{'literal': .}}}[exists($m?translators)],
@@ -35,7 +36,7 @@
       map{'archive_location': $m?idno}[$m?idno],
       map{'container-title': $m?edition-title},
       map{'publisher': $m?publisher}[$m?publisher],
-      map{'available-date': e:csl-date(e:iso-dates($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:date[1]), $m?pub-date)}[$m?pub-date],
+      map{'available-date': e:csl-date($m?pub-iso-dates, $m?pub-date)}[$m?pub-date],
       map{'version': $m?version}[$m?version],
       map{'URL': $m?url}[$base-url],
       map{'note': e:word('citation.published-in', $m?publication)}[$m?publication],
