@@ -151,7 +151,7 @@ def test_deletion_marker_and_correction_are_reached_and_shown_by_focus(browser, 
         all[all.indexOf(arguments[0]) - 1].focus();""", marker)
     webdriver.ActionChains(browser).send_keys("\ue004").perform()  # Tab
     assert browser.switch_to.active_element == marker
-    assert marker.get_attribute("title") is None, "no native tooltip beside the card"
+    assert not browser.execute_script("return arguments[0].hasAttribute('title')", marker), "no native tooltip"
     tip = browser.find_element(By.CSS_SELECTOR, ".card-tip")
     assert tip.get_attribute("role") == "tooltip" and marker.get_attribute("aria-describedby") == tip.get_attribute("id")
     assert DELETED in tip.text
@@ -306,14 +306,26 @@ def test_search_opened_from_a_folder_says_it_needs_http(browser, built_edition):
 
 
 def matching_tops(browser) -> list:
-    """[id, top in the reading view, top in the diplomatic view] of the paragraphs both views show."""
+    """[id, top of its first line in the reading view, in the diplomatic view, left of each] of the paragraphs both
+    views show: where the reader sees each begin (space the script adds before a paragraph is inside its box)."""
     return browser.execute_script("""
+        const firstLine = (el) => {
+          const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+          while (walker.nextNode()) {
+            const node = walker.currentNode;
+            if (!node.textContent.trim() || node.parentElement.closest('.lineno, .cite-link, .metamark')) continue;
+            const range = document.createRange(); range.selectNodeContents(node);
+            const rect = range.getClientRects()[0];
+            if (rect) return rect;
+          }
+          return el.getBoundingClientRect();
+        };
         const out = [];
         for (const r of document.querySelectorAll('#reading p[id], #reading li[id]')) {
           const d = document.getElementById('dip-' + r.id);
           if (!d || !r.offsetParent || !d.offsetParent) continue;
-          out.push([r.id, r.getBoundingClientRect().top + scrollY, d.getBoundingClientRect().top + scrollY,
-                    r.getBoundingClientRect().left, d.getBoundingClientRect().left]);
+          const a = firstLine(r), b = firstLine(d);
+          out.push([r.id, a.top + scrollY, b.top + scrollY, a.left, b.left]);
         }
         return out;""")
 
@@ -326,7 +338,8 @@ def test_side_by_side_shows_matching_paragraphs_at_the_same_height(browser, site
     tops = matching_tops(browser)
     assert len(tops) >= 3
     for paragraph, reading, diplomatic, left, right in tops:
-        assert abs(reading - diplomatic) <= 1.5, (paragraph, reading, diplomatic)
+        # (the diplomatic view's typescript lines are set smaller: their letters start a pixel or two lower)
+        assert abs(reading - diplomatic) <= 3, (paragraph, reading, diplomatic)
         assert left + 300 < right, "the diplomatic text stands beside the reading text"
     middle = tops[len(tops) // 2][0]
     browser.execute_script("document.getElementById(arguments[0]).scrollIntoView({block: 'start'})", middle)
@@ -353,6 +366,7 @@ def test_changing_the_view_keeps_the_readers_place(browser, site):
         assert browser.execute_script("return document.documentElement.dataset.view") == "reading"
         assert not browser.find_element(By.CSS_SELECTOR, ".view-toggle button[value='both']").is_displayed()
         browser.execute_script("""const p = document.getElementById('rep-p060');
+            p.scrollIntoView();  // the views bar now stands at the top of the window
             window.scrollBy(0, p.getBoundingClientRect().top - document.querySelector('nav.views').getBoundingClientRect().bottom - 40);""")
         paragraph, offset = top_block(browser)
         assert paragraph == "rep-p059" and offset < 0  # its end above rep-p060, which starts 40 px lower
