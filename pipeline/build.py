@@ -30,7 +30,7 @@ from . import __version__, atomic, names, pdf, resources
 from .atomic import write_atomic, write_if_changed
 # discover, display_name and load_all are also the commands' (cli.py, exchange.py, validate.py)
 from .discovery import (Candidate, discover, discover_with_folders, display_name, load_all,  # noqa: F401
-                        name_documents, scan, validatable)
+                        name_documents, scan)
 from .outfolder import BuildError, OutputFolder, check_apart
 from .transform import Stylesheets, TransformError, render
 from .manifest import MANIFEST, entry, is_current, read_manifest
@@ -210,7 +210,7 @@ def _build_document(task: DocumentTask) -> DocumentResult:
                                        f"converts the file): {'; '.join(converted)}", severity="warning",
                                        kind="conversion"))
     # against its declared schema, else the edition's; one warning per document, saying which schema
-    checked = _worker["validator"].check(validatable(source), _worker["register_ids"]) if task.validates else None
+    checked = _worker["validator"].check(source, _worker["register_ids"]) if task.validates else None
     if checked and task.strict and checked.errors:
         result.failures += checked.errors
         return result

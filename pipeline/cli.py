@@ -169,7 +169,11 @@ def import_command(files: tuple[Path, ...], into: Path, grammar: Path | None, re
         raise click.BadParameter(f'"{names.readable(new_id)}" is not an xml:id that can name a file',
                                  param_hint="--id")
     with _stopped_by_signals("import"):
-        results = import_files(list(files), into, grammar=grammar, replace=replace, new_id=new_id)
+        try:
+            results = import_files(list(files), into, grammar=grammar, replace=replace, new_id=new_id)
+        except SchemaError as error:  # --schema cannot be read: a usage error, as in validate
+            click.echo(f"error: {error}", err=True)
+            sys.exit(2)
     for result in results:
         for problem in result.problems:
             click.echo(str(problem))

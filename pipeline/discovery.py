@@ -123,14 +123,6 @@ def scan(path: Path, folders: tuple[str, ...] = ()) -> Candidate:
     return Candidate(path, name, hashlib.sha256(data).hexdigest(), root_id, register, folders)
 
 
-def validatable(source: Source) -> Source:
-    """The source as the validator may be handed it: a file name that is not UTF-8 (which the Schematron's
-    file-name rule would have to encode) given in its escaped form, as messages show it."""
-    if names.readable(source.path.name) == source.path.name:
-        return source
-    return replace(source, path=source.path.with_name(names.readable(source.path.name)))
-
-
 def name_documents(candidates: list[Candidate], files: tuple[str, ...]) -> tuple[list[Candidate], list[Problem]]:
     """Each candidate with its document path, and the warnings of the names that were not what they wanted;
     `files` are the output file patterns of a document (build.DOCUMENT_FILES)."""

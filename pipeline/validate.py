@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import resources
+from . import names, resources
 from .catalog import Catalog
 from .rng_subset import R, Reducer, ReductionUnsupported
 from .schemas import Part, SchemaError, declarations, locate, read_grammar, read_schematron
@@ -274,7 +274,7 @@ class _Schema:
         if self.edition:
             # the registers matter only to a document that points somewhere: their ids resolve its pointers, and
             # an id of its own that is also a register's would make them ambiguous (rule xml-id-not-in-registers)
-            parameters = {"file-name": source.path.stem, "register-ids": " "}
+            parameters = {"file-name": _file_name(source), "register-ids": " "}
             if _has_pointers(source):
                 parameters["register-ids"] = " " + " ".join(sorted(registers())) + " "
             return _edition_grammar().problems(source) + _edition_rules().problems(source, parameters)
@@ -284,6 +284,13 @@ class _Schema:
             if checker is not None:
                 problems += checker.problems(source)
         return problems
+
+
+def _file_name(source: Source) -> str:
+    """The file's name without suffix, as the rule file-name-matches-id is given it: a name that is not UTF-8
+    (which a Schematron parameter cannot hold) in its escaped form, as messages show it (`caf\\xe9`). The one
+    place for `validate`, `build`, `import` and `export` alike."""
+    return names.readable(source.path.stem)
 
 
 def _has_pointers(source: Source) -> bool:

@@ -202,6 +202,30 @@ def test_import_usage_errors(tmp_path, cli):
     assert cli("import", tmp_path / "missing.xml")[0] == 2
 
 
+@pytest.mark.parametrize("grammar", ["not a grammar", "<grammar xmlns='http://relaxng.org/ns/structure/1.0'>"
+                                                      "<include href='../outside.rng'/></grammar>"])
+def test_import_with_an_unreadable_schema_exits_2_with_one_line(tmp_path, cli, grammar):
+    schema = tmp_path / "bad.rng"
+    schema.write_text(grammar, encoding="utf-8")
+    code, out, err = cli("import", "--into", tmp_path / "tei", "--schema", schema, TEI / "pentagon-papers-p28.xml")
+    assert code == 2 and out == "" and not (tmp_path / "tei").exists()
+    assert err.startswith("error: ") and "bad.rng" in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_validate_and_export_name_a_file_name_that_is_not_utf8(tmp_path, cli):
+    """The edition's rule file-name-matches-id is handed the file's name: one that is not UTF-8 is given
+    escaped, as messages show it, by `validate`, `build` and `export` alike (no traceback)."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    name = b"caf\xe9.xml".decode("utf-8", "surrogateescape")  # Latin-1 bytes in the name
+    (folder / name).write_bytes((TEI / "pentagon-papers-p28.xml").read_bytes())
+    code, out, _ = cli("validate", folder)
+    assert code == 1 and "caf\\xe9.xml" in out
+    assert re.search(r"The file name \(caf\\xe9\.xml\) must equal /TEI/@xml:id", out), out
+    code, _, err = cli("export", folder, "--out", tmp_path / "export")
+    assert code == 1 and "The file name (caf\\xe9.xml) must equal /TEI/@xml:id" in err, err
+
+
 def _canonical(source) -> str:
     return etree.tostring(source.root, method="c14n").decode("utf-8")
 
