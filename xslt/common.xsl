@@ -22,6 +22,9 @@
   <!-- the document's output name without suffix, relative to each format folder ('editions/L00001'; '' for the
        site pages): see e:document-path and e:to-root -->
   <xsl:param name="document-path" as="xs:string" select="''"/>
+  <!-- the build's document index (pipeline/links.py): the other documents a link may name, by source file, root
+       xml:id and the ids links name as fragments; see e:link-parameters -->
+  <xsl:param name="document-index" as="map(xs:string, xs:string)" select="map{}"/>
   <!-- the language of the edition's own words (e:word) -->
   <xsl:param name="interface-language" as="xs:string" select="'en'"/>
 
@@ -82,6 +85,9 @@
     'hand-shift.label': 'hand: {1}', 'hand-shift.title': 'Another hand takes over',
     'graphic.object': 'binary object ({1})',
     'graphic.image': 'image: {1}', 'graphic.image-unnamed': 'image',
+    'link.document': 'Another document of this edition: {1}',
+    'link.outside': 'not in this edition: {1}',
+    'link.unsafe': 'not linked: {1}',
     'page.start': 'Start of page {1} of the source',
     'page.label': 'p. {1}',
     'page.break': 'page break',
@@ -507,13 +513,13 @@
   <xsl:template match="tei:pb" mode="model"><model behaviour="break" style="page" label="{e:page-label(.)}" title="{e:word('page.start', normalize-space(@n))}" legend="pb"/></xsl:template>
   <xsl:template match="tei:pc | tei:phr" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:postscript" mode="model"><model behaviour="block"/></xsl:template>
-  <xsl:template match="tei:ptr" mode="model"><model behaviour="link" shows-target="yes" url="{e:safe-url(e:first-target(.))}"/></xsl:template>
+  <xsl:template match="tei:ptr" mode="model"><model behaviour="link" shows-target="yes"><xsl:sequence select="e:link-parameters(.)"/></model></xsl:template>
   <xsl:template match="tei:pubPlace | tei:publisher" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:q" mode="model"><model behaviour="inline" before="{e:quote-marks(.)[1]}" after="{e:quote-marks(.)[2]}"/></xsl:template>
   <xsl:template match="tei:quote[@rend = 'block'] | tei:quote[tei:p | tei:lg | tei:l | tei:list | tei:ab]" mode="model"><model behaviour="block" style="quotation"/></xsl:template>
   <xsl:template match="tei:quote" mode="model"><model behaviour="inline" before="{e:quote-marks(.)[1]}" after="{e:quote-marks(.)[2]}"/></xsl:template>
   <xsl:template match="tei:rdg | tei:rdgGrp" mode="model"><model behaviour="inline"/></xsl:template>
-  <xsl:template match="tei:ref" mode="model"><model behaviour="link" url="{e:safe-url(e:first-target(.))}"/></xsl:template>
+  <xsl:template match="tei:ref" mode="model"><model behaviour="link"><xsl:sequence select="e:link-parameters(.)"/></model></xsl:template>
   <xsl:template match="tei:reg" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:region | tei:settlement | tei:street | tei:district | tei:bloc" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:resp | tei:respStmt | tei:restore" mode="model"><model behaviour="inline"/></xsl:template>
@@ -1535,6 +1541,61 @@
       else if (contains($l, '\') or starts-with($l, '/')) then ()
       else if (matches(replace($l, '[?#].*$', ''), '(^|/)(\.|%2e){2}(/|$)')) then ()
       else $u"/>
+  </xsl:function>
+
+  <!-- Where a link's @target (its first address) leads, as the parameters of its row:
+         target     the address as written (shown where the link shows its target, or where it leads nowhere)
+         url        an address outside the edition (http, https, mailto), or '#id' of an element of this document
+         document   a document of this build (its document path): named by its source file relative to this one
+                    (other.xml, ../letters/x.xml) or by an xml:id, its root's or an element's (#L00001), with or
+                    without a fragment; fragment: the element's id in it, where the index knows it is there
+         label      for an address that leads nowhere here (a file or id not in this build, an address refused as
+                    unsafe): the words said in its place, with the address; class link-outside
+       The other documents are known by the document index Python hands over ($document-index). -->
+  <xsl:function name="e:link-parameters" as="attribute()*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="target" select="e:first-target($el)"/>
+    <xsl:variable name="address" select="if (contains($target, '#')) then substring-before($target, '#') else $target"/>
+    <xsl:variable name="fragment" select="substring-after($target, '#')"/>
+    <xsl:variable name="local" select="if ($address or not($fragment)) then () else key('e:id', $fragment, root($el))[1]"/>
+    <xsl:variable name="document" select="if (not($target) or matches($address, '^[a-zA-Z][a-zA-Z0-9+.\-]*:')) then ()
+      else if ($address) then $document-index('file ' || e:resolve-path($document-index('source ' || $document-path), $address))
+      else if ($local) then ()
+      else ($document-index('id ' || $fragment), tokenize($document-index('element ' || $fragment))[1])[1]"/>
+    <xsl:variable name="url" select="if (exists($local) and $local/parent::*) then '#' || $fragment
+      else if ($local) then '#'
+      else if (matches($address, '^[a-zA-Z][a-zA-Z0-9+.\-]*:')) then e:safe-url($target) else ()"/>
+    <xsl:if test="$target">
+      <xsl:attribute name="target" select="$target"/>
+      <xsl:choose>
+        <xsl:when test="$url"><xsl:attribute name="url" select="$url"/></xsl:when>
+        <xsl:when test="$document">
+          <xsl:attribute name="document" select="$document"/>
+          <xsl:if test="$fragment and tokenize($document-index('element ' || $fragment)) = $document">
+            <xsl:attribute name="fragment" select="$fragment"/>
+          </xsl:if>
+          <xsl:attribute name="title" select="e:word('link.document', $document)"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:attribute name="label" select="e:word(if (matches($address, '^[a-zA-Z][a-zA-Z0-9+.\-]*:')) then 'link.unsafe' else 'link.outside', $target)"/>
+          <xsl:attribute name="class" select="'link-outside'"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- a relative path resolved against the file it is written in (both '/'-separated, relative to the build's
+       folder): '' where it climbs out of that folder, is absolute, or there is no file to start from -->
+  <xsl:function name="e:resolve-path" as="xs:string">
+    <xsl:param name="file" as="xs:string?"/>
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:variable name="segments" select="fold-left((tokenize($file, '/')[position() lt last()], tokenize($path, '/')), (),
+      function ($done, $segment) {
+        if ($segment = ('', '.')) then $done
+        else if ($segment = '..') then (if (empty($done) or $done[last()] = '..') then ($done, '..') else $done[position() lt last()])
+        else ($done, $segment)})"/>
+    <xsl:sequence select="if (not($file) or starts-with($path, '/') or contains($path, '\') or $segments = '..') then ''
+      else string-join($segments, '/')"/>
   </xsl:function>
 
   <!-- ===== Headings ===== -->

@@ -776,18 +776,20 @@
 
   <xsl:template name="omit"/>
 
+  <!-- a link: to a register entry, another document of the edition, an element of this page or an address
+       outside; one that leads nowhere here is its words and, in brackets, what the core says of its target -->
   <xsl:template name="link">
     <xsl:param name="prefix" as="xs:string" tunnel="yes" select="''"/>
     <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="target" select="tokenize(normalize-space(@target), ' ')[1]"/>
     <xsl:variable name="href" select="if (@e:entry) then e:to-root() || @e:page || '.html#' || encode-for-uri(@e:entry)
-      else if (starts-with($target, '#')) then '#' || $prefix || substring($target, 2)
+      else if (@e:document) then e:to-root() || e:path-uri(@e:document) || '.html' || @e:fragment ! ('#' || encode-for-uri(.))
+      else if (starts-with(@e:url, '#')) then '#' || $prefix || substring(@e:url, 2)
       else @e:url"/>
     <xsl:element name="{if ($href and not($in-link)) then 'a' else 'span'}">
       <xsl:call-template name="attributes">
         <xsl:with-param name="id" select="(@e:occ[../@e:entry], @xml:id)[1]"/>
-        <xsl:with-param name="class" select="e:classes(.), 'name'[current()/@e:entry], 'unsafe-link'[$target and not($href)]"/>
-        <xsl:with-param name="title" select="@e:title[../@e:entry]"/>
+        <xsl:with-param name="class" select="e:classes(.), 'name'[current()/@e:entry]"/>
+        <xsl:with-param name="title" select="@e:title[../@e:entry or ../@e:document]"/>
       </xsl:call-template>
       <xsl:if test="$href and not($in-link)">
         <xsl:attribute name="href" select="$href"/>
@@ -797,7 +799,10 @@
         <xsl:with-param name="inline" select="true()" tunnel="yes"/>
         <xsl:with-param name="in-link" select="true()" tunnel="yes"/>
       </xsl:apply-templates>
-      <xsl:if test="@e:shows-target or not(normalize-space(.)) and not(*)">{$target}</xsl:if>
+      <xsl:choose>
+        <xsl:when test="@e:label"><span class="link-target">{' '[normalize-space(current())]}[{@e:label}]</span></xsl:when>
+        <xsl:when test="@e:shows-target or not(normalize-space(.)) and not(*)">{@e:target}</xsl:when>
+      </xsl:choose>
     </xsl:element>
   </xsl:template>
 

@@ -341,12 +341,15 @@
 
   <xsl:template name="omit"/>
 
+  <!-- a link: its words, then an address outside the edition in angle brackets, or, for a target that leads
+       nowhere here, what the core says of it in square brackets -->
   <xsl:template name="link">
-    <xsl:variable name="url" select="normalize-space(@target)"/>
+    <xsl:variable name="url" select="string(@e:target)"/>
     <xsl:apply-templates mode="render"/>
     <xsl:choose>
+      <xsl:when test="@e:label">{' '[normalize-space(current())]}[{@e:label}]</xsl:when>
       <xsl:when test="@e:shows-target and $url">&lt;{$url}&gt;</xsl:when>
-      <xsl:when test="(starts-with($url, 'http:') or starts-with($url, 'https:') or starts-with($url, 'mailto:')) and not(contains(normalize-space(.), $url))"> &lt;{$url}&gt;</xsl:when>
+      <xsl:when test="matches(@e:url, '^(https?|mailto):') and not(contains(normalize-space(.), @e:url))"> &lt;{@e:url}&gt;</xsl:when>
     </xsl:choose>
   </xsl:template>
 

@@ -773,7 +773,10 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="t:styled"/>
-        <xsl:if test="not(normalize-space()) and @target"><xsl:value-of select="t:markup(@target)"/></xsl:if>
+        <xsl:choose>
+          <xsl:when test="@e:label"><xsl:value-of select="t:markup(' '[normalize-space(current())] || '[' || @e:label || ']')"/></xsl:when>
+          <xsl:when test="not(normalize-space()) and @e:target"><xsl:value-of select="t:markup(@e:target)"/></xsl:when>
+        </xsl:choose>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
