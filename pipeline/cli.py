@@ -192,14 +192,26 @@ def import_command(files: tuple[Path, ...], into: Path, grammar: Path | None, re
               help="Put this existing build output folder in the bag instead of building into a temporary one.")
 @click.option("--dts-base", default="/dts/", show_default=True, metavar="URL",
               help="Where the dts/ folder will be served: every DTS @id and URI template starts with it.")
-def export_command(paths: tuple[Path, ...], out: Path, outputs: Path | None, dts_base: str):
-    """Export the sources (default: tei/) for other archives: a BagIt bag (sources, schema, validation report,
-    outputs), a Dublin Core record per source, a teiCorpus file and a static DTS 1.0 tree."""
+@click.option("--schema", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Check every source against this schema instead of the one it declares or the edition's (as "
+                   "`edition validate --schema`): .rng, .rnc or .sch.")
+@click.option("--catalog", "catalogs", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An OASIS XML catalogue mapping declared schema addresses to local files (repeatable).")
+def export_command(paths: tuple[Path, ...], out: Path, outputs: Path | None, dts_base: str, schema: Path | None,
+                   catalogs: tuple[Path, ...]):
+    """Export the sources (default: tei/) for other archives: a BagIt bag (sources, the schemas they were checked
+    against and the report, outputs), a Dublin Core record per source, a teiCorpus file and a static DTS 1.0
+    tree. Each source must be valid against its declared schema, else the edition's, or --schema."""
     from .exchange import ExportError, export
     base = dts_base if dts_base.endswith("/") else dts_base + "/"
     try:
+        catalog = Catalog.from_environment(list(catalogs))
         with _stopped_by_signals("export"):
-            report = export(list(paths) or [_default_sources()], out, outputs=outputs, dts_base=base)
+            report = export(list(paths) or [_default_sources()], out, outputs=outputs, dts_base=base,
+                            schema=schema, catalog=catalog)
+    except (SchemaError, CatalogError) as error:  # --schema or --catalog cannot be read: a usage error
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
     except ExportError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)

@@ -354,6 +354,7 @@ class FileReport:
     file: str
     schema: str
     problems: list[Problem] = field(default_factory=list)
+    parts: tuple[Part, ...] = ()  # the schema's files (none: the edition's own, or not checked)
 
     @property
     def checked(self) -> bool:
@@ -483,7 +484,7 @@ class Validator:
             problems = schema.problems(source, registers)
         except (SchemaError, SchematronError) as error:
             return FileReport(source.name, "", [source.problem(source.root, f"{error}: not checked", kind="schema")])
-        return FileReport(source.name, schema.label, sorted(set(problems)))
+        return FileReport(source.name, schema.label, sorted(set(problems)), schema.parts)
 
     def validate(self, source: Source, register_ids=frozenset()) -> list[Problem]:
         return self.check(source, register_ids).problems
