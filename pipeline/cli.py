@@ -148,22 +148,26 @@ def _plural(count: int, noun: str) -> str:
 
 
 @main.command("import")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=_existing)
 @click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SOURCES,
               show_default=True, help="The sources folder to copy the files into.")
 @click.option("--schema", "grammar", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Check against this RELAX NG grammar instead of the project's schema and rules.")
+              help="Check against this schema (.rng, .rnc, .sch) instead of the one each file declares or the "
+                   "project's schema and rules.")
 @click.option("--replace", is_flag=True, help="Overwrite a source that has the same xml:id.")
 @click.option("--id", "new_id", metavar="NAME",
               help="The xml:id for a file that has none (one FILE only); it is added to the file's root element.")
 def import_command(files: tuple[Path, ...], into: Path, grammar: Path | None, replace: bool, new_id: str | None):
     """Check TEI files from elsewhere (well-formed, TEI P5, valid) and copy them into the sources folder under
     their xml:id, as UTF-8 in Unicode NFC; a file without one is given one from its file name (as the build
-    names it). An existing source is never overwritten without --replace."""
+    names it). A folder stands for the XML files below it. An existing source is never overwritten without
+    --replace."""
     from . import names
     from .exchange import import_files, is_xml_id
-    if new_id is not None and len(files) != 1:
+    given, files = files, tuple(discover(list(files)))
+    if not files:
+        raise click.UsageError("no XML files (*.xml, *.tei) in the folders given")
+    if new_id is not None and (len(given) != 1 or len(files) != 1):
         raise click.UsageError("--id names a single file: give exactly one FILE with it")
     if new_id is not None and not (names.is_name(new_id) and is_xml_id(new_id)):
         raise click.BadParameter(f'"{names.readable(new_id)}" is not an xml:id that can name a file',
