@@ -80,8 +80,9 @@ def _sample() -> list[Path]:
     chosen = [max(files, key=lambda f: (len(kinds[f]), f.name)), max(files, key=lambda f: (f.stat().st_size, f.name)),
               min(files, key=lambda f: (f.stat().st_size, f.name))]
     chosen += [f for f in files if f.parent.name == "meta"]
-    by_id = Counter(scan(f).root_id for f in files)
-    chosen += [f for f in files if by_id[scan(f).root_id] > 1][:2]
+    root_ids = {f: scan(f).root_id for f in files}
+    by_id = Counter(root_ids.values())
+    chosen += [f for f in files if root_ids[f] and by_id[root_ids[f]] > 1][:2]
     for kind in ("del", "add", "unclear", "supplied", "choice", "note"):
         if not any(kind in kinds[f] for f in chosen):
             chosen.append(next(f for f in files if kind in kinds[f]))
