@@ -1055,7 +1055,7 @@
   <xsl:function name="e:edition-line" as="xs:string">
     <xsl:param name="m" as="map(xs:string, item()*)"/>
     <xsl:sequence select="if ($m?series or exists($m?edition-editors) or $m?version)
-      then string-join(($m?series[.], e:word('citation.edited-by', e:and-list($m?edition-editors))[exists($m?edition-editors)], $m?version[.]), ', ')
+      then string-join(($m?series[.], e:word('citation.edited-by', e:and-list($m?edition-editors))[exists($m?edition-editors)], e:lower-first($m?version)[.]), ', ')
       else string-join(($m?publisher, $m?pub-date)[.], ', ')"/>
   </xsl:function>
 
@@ -1075,7 +1075,7 @@
     <xsl:variable name="edition" select="string-join((($m?series[.], e:word('citation.edition'))[1],
       e:word('citation.edited-by', e:and-list($m?edition-editors))[exists($m?edition-editors)],
       string-join(($m?publisher, $m?pub-date)[.], ', ')[empty($m?edition-editors)][.],
-      $m?version[.]), ', ')"/>
+      e:lower-first($m?version)[.]), ', ')"/>
     <xsl:variable name="address" select="if ($m?address) then e:word('citation.at', replace($m?address, '/?$', '/') || $page)
       else e:word('citation.page', $page) || e:word('citation.no-address')"/>
     <xsl:sequence select="string-join((
@@ -2293,6 +2293,12 @@
         ! (let $kind := . return e:word('notes.of.' || $kind, string-join($facts/e:marks[@kind = $kind]/tokenize(.), ', '))), '; ')
       else if ($key = 'brackets') then string(e:bracket-sentence($facts))
       else ()"/>
+  </xsl:function>
+
+  <!-- 'version of 6 December 2026' from 'Version of ...', for the middle of a sentence (not 'TEI' or 'CWIHP') -->
+  <xsl:function name="e:lower-first" as="xs:string?">
+    <xsl:param name="s" as="xs:string?"/>
+    <xsl:sequence select="$s ! (if (matches(., '^\p{Lu}\p{Ll}')) then lower-case(substring(., 1, 1)) || substring(., 2) else .)"/>
   </xsl:function>
 
   <xsl:function name="e:upper-first" as="xs:string?">

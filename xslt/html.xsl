@@ -673,8 +673,9 @@
       <xsl:when test="@e:label">
         <xsl:element name="{if ($inline) then 'span' else 'div'}">
           <xsl:call-template name="attributes">
-            <xsl:with-param name="class" select="local-name()"/>
+            <xsl:with-param name="class" select="local-name(), 'marker'[current()/@e:style = 'section']"/>
           </xsl:call-template>
+          <xsl:if test="@e:style = 'section'"><xsl:attribute name="role">separator</xsl:attribute></xsl:if>
           <xsl:value-of select="if (@e:style = 'page') then @e:label else '[' || @e:label || ']'"/>
         </xsl:element>
         <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>

@@ -306,7 +306,8 @@
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
       <xsl:when test="$view = 'diplomatic' and @e:struck">
-        <xsl:text>[-</xsl:text><xsl:apply-templates mode="render"/><xsl:text>-]</xsl:text>
+        <!-- (a space where the struck words begin with a dash, so that "[-" stays a sign: "[- -It …-]") -->
+        <xsl:text>[-</xsl:text><xsl:if test="starts-with(normalize-space(.), '-')"><xsl:text> </xsl:text></xsl:if><xsl:apply-templates mode="render"/><xsl:text>-]</xsl:text>
         <xsl:if test="@e:label">({@e:label})</xsl:if>
       </xsl:when>
       <xsl:when test="$view = 'diplomatic'">

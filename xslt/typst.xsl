@@ -209,8 +209,10 @@
 #show quote.where(block: true): set block(inset: (left: 1.6em, right: 1em))
 #set footnote.entry(separator: line(length: 30%, stroke: 0.5pt), gap: 0.5em, clearance: 1em, indent: 0em)
 #show footnote.entry: set text(size: 8.5pt)
-// A note's lines after the first hang under its text, clear of its mark.
-#show footnote.entry: set par(leading: 0.5em, hanging-indent: 2.2em)
+#show footnote.entry: set par(leading: 0.5em)
+// A note at the foot of the page: its mark in a column of its own, its lines hanging clear of the mark.
+#show footnote.entry: it => grid(columns: (1.9em, 1fr), column-gutter: 0.35em,
+  align(right, super(numbering(it.note.numbering, ..counter(footnote).at(it.note.location())))), it.note.body)
 #set table(stroke: 0.4pt, inset: 4pt)
 #show link: set text(fill: rgb("#1a4d80"))
 // Notes: 1 2 3 the author's, T1 the translator's, E1 the source's editor's, N1 this edition's; a b c the apparatus
@@ -223,8 +225,8 @@
 #let ed-translator = rgb("#1d4f91")
 #let ed-editor = rgb("#6a2c8c")
 #let ed-edition = rgb("#0d6b3b")
-#let ed-note(mark, fill, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", fill: fill, "\u{202F}" + mark), h(0.3em) + body)
-#let ed-app(mark, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", "\u{202F}" + emph(mark)), h(0.3em) + body)
+#let ed-note(mark, fill, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", fill: fill, "\u{202F}" + mark), body)
+#let ed-app(mark, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", "\u{202F}" + emph(mark)), body)
 #let ed-mark-sep = super(text(font: "Libertinus Serif", ","))
 // A note standing between paragraphs: set off in place.
 #let ed-block-note(mark, body) = block(above: 0.9em, below: 0.9em, inset: (left: 8pt, y: 2pt),
