@@ -88,7 +88,7 @@
     'page.label': 'p. {1}',
     'page.break': 'page break',
     'add.title': 'Added',
-    'del.title': 'Deleted',
+    'del.title': 'Deleted', 'del.title.by': 'Deleted (the deletion is {1})',
     'del.unstruck': 'deleted',
     'del.marker.paragraph': 'deleted passage — see the diplomatic text',
     'del.marker.words': '⌫',
@@ -99,7 +99,7 @@
     'mark.title': 'Mark',
     'mark.not-transcribed': 'mark, not transcribed',
     'mark.not-transcribed.title': ', not transcribed',
-    'mark.paraphrased': 'note on the page ({1}), its words not transcribed: {2} gives their sense in {3}',
+    'mark.paraphrased': 'note on the page ({1}), its words not transcribed: their sense is given by {2}, in {3}',
     'mark.paraphrased.title': 'A note on the page whose words are not transcribed: {1} gives their sense in note {2}',
     'section.break': 'section break',
     'section.break.title': 'A break between sections; the source does not show how it was marked',
@@ -1744,7 +1744,7 @@
   <xsl:function name="e:deletion-title" as="xs:string">
     <xsl:param name="del" as="element()"/>
     <xsl:variable name="hand" select="e:hand-label($del)"/>
-    <xsl:sequence select="string-join((e:word('del.title'), ('(' || e:word('del.hand', $hand) || ')')[$hand]), ' ') || e:certainty-title($del)"/>
+    <xsl:sequence select="(if ($hand) then e:word('del.title.by', $hand) else e:word('del.title')) || e:certainty-title($del)"/>
   </xsl:function>
 
   <xsl:function name="e:deletion-legend" as="xs:string+">
@@ -2046,6 +2046,14 @@
     <xsl:param name="trees" as="node()*"/>
     <xsl:variable name="series" select="($trees ! (.//tei:fileDesc/tei:seriesStmt/tei:title)[normalize-space()])[1]"/>
     <xsl:sequence select="if ($series) then e:text($series) else e:edition-name(e:text(e:project-description($trees)))"/>
+  </xsl:function>
+
+  <!-- the site's title: the registers' series, else the name of the registers' or the first summary's project -->
+  <xsl:function name="e:site-edition-title" as="xs:string">
+    <xsl:param name="registers" as="document-node()*"/>
+    <xsl:param name="projects" as="element()*"/>
+    <xsl:sequence select="if ($registers//tei:seriesStmt/tei:title[normalize-space()]) then e:edition-title($registers)
+      else e:edition-name(e:text((e:project-description($registers), $projects)[1]))"/>
   </xsl:function>
 
   <!-- the edition's name: the first clause of its project description, or a plain default -->

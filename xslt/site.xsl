@@ -6,7 +6,6 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:e="urn:x-edition:functions"
-  xmlns:tei="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all" expand-text="yes">
 
   <xsl:import href="html.xsl"/>
@@ -18,8 +17,7 @@
   <!-- the documents with a text (not a register, not a header alone) -->
   <xsl:variable name="e:texts" select="$e:summaries[@text = 'yes']"/>
   <!-- the edition's name: the registers' project description, else the first document's -->
-  <xsl:variable name="e:site-title" select="if ($registers//tei:seriesStmt/tei:title[normalize-space()]) then e:edition-title($registers)
-    else e:edition-name(e:text((e:project-description($registers), $e:summaries/e:project/*)[1]))"/>
+  <xsl:variable name="e:site-title" select="e:site-edition-title($registers, $e:summaries/e:project/*)"/>
 
   <!-- the edition's name alone, for the exports (pipeline.transform.edition_name) -->
   <xsl:template name="edition-name">

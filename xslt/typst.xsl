@@ -314,7 +314,10 @@
       [e:word('field.source'), t:string($meta?source)][$meta?source],
       (if (exists($meta?licences)) then $meta?licences ! [e:word('field.licence'), t:string(?1) || (if (?2) then ' + &quot; &quot; + ed-url(' || t:string(?2) || ')' else '')]
        else [e:word('field.licence'), t:string($meta?licence) || (' + &quot; &quot; + ed-url(' || t:string($meta?licence-url) || ')')[$meta?licence-url]][$meta?licence]),
-      [e:word('field.cite'), t:string($meta?citation)],
+      [e:word('field.cite'), let $page := e:path-uri(e:document-path(.)) || '.html' return if (contains($meta?citation, ' ' || $page))
+        then t:string(substring-before($meta?citation, ' ' || $page)) || ' + &quot; &quot; + ed-id(' || t:string($page) || ') + '
+          || '&quot; &quot; + '[starts-with(substring-after($meta?citation, ' ' || $page), ' ')] || t:string(substring-after($meta?citation, ' ' || $page))
+        else t:string($meta?citation)],
       [e:word('field.this-pdf'), t:string(string-join(e:legend-keys('print', $view, $facts) ! e:legend-meaning('print', $view, ., $facts), ' '))]"/>
     <xsl:text>#ed-meta((&#10;</xsl:text>
     <xsl:for-each select="$rows">
