@@ -174,7 +174,7 @@
     'page.organizations': 'Organizations', 'page.encoding': 'Encoding',
 
     'field.author': 'Author', 'field.authors': 'Authors', 'field.translator': 'Translator',
-    'field.translators': 'Translators', 'field.date': 'Date', 'field.archive': 'Archive',
+    'field.translators': 'Translators', 'field.date': 'Date', 'field.dating': 'Dating', 'field.archive': 'Archive',
     'field.archival-title': 'Archival title', 'field.source': 'Source', 'field.summary': 'Summary',
     'field.edition': 'Edition', 'field.licence': 'Licence', 'field.licences': 'Licences', 'field.cite': 'How to cite',
     'field.text': 'Text', 'field.document': 'Document', 'field.this-pdf': 'This PDF',
@@ -1045,7 +1045,8 @@
       'published-in': $published-in,
       'edition-editors': $edition-editors,
       'version': $version,
-      'address': $address
+      'address': $address,
+      'dating': e:text(($ms/tei:history/tei:origin)[1])
     }"/>
     <xsl:sequence select="map:put($m, 'citation', string-join(e:citation-parts($m, e:path-uri(e:document-path($tei)) || '.html')))"/>
   </xsl:function>

@@ -159,7 +159,7 @@
         <!-- values are strings or rendered nodes (which keep the header's xml:lang as lang) -->
         <xsl:for-each select="([e:field-label('author', count($m?authors)), string-join($m?authors, '; ')],
           [e:field-label('translator', count($m?translators)), string-join($m?translators, '; ')],
-          [e:word('field.date'), $m?date], [e:word('field.archive'), $archive], [e:word('field.archival-title'), $archival-title],
+          [e:word('field.date'), $m?date], [e:word('field.dating'), $m?dating], [e:word('field.archive'), $archive], [e:word('field.archival-title'), $archival-title],
           [e:word('field.source'), $m?source], [e:word('field.summary'), $summary],
           [e:word('field.edition'), e:edition-line($m)])[normalize-space(string-join(?2 ! string(.)))]">
           <div><dt>{?1}</dt><dd><xsl:sequence select="?2"/></dd></div>

@@ -87,7 +87,7 @@
     <xsl:variable name="rows" select="(
       [e:field-label('author', count($m?authors)), string-join($m?authors, '; ')],
       [e:field-label('translator', count($m?translators)), string-join($m?translators, '; ')],
-      [e:word('field.date'), $m?date], [e:word('field.archive'), $m?archive], [e:word('field.source'), $m?source],
+      [e:word('field.date'), $m?date], [e:word('field.dating'), $m?dating], [e:word('field.archive'), $m?archive], [e:word('field.source'), $m?source],
       [e:word('field.edition'), e:edition-line($m)],
       (if (exists($m?licences)) then $m?licences ! [e:word('field.licence'), string-join((?1, if (?2) then '&lt;' || ?2 || '&gt;' else ()), ' ')]
        else [e:word('field.licence'), string-join(($m?licence, ('&lt;' || $m?licence-url || '&gt;')[$m?licence-url]), ' ')]),

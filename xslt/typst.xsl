@@ -310,6 +310,7 @@
       [e:field-label('author', count($meta?authors)), t:string(string-join($meta?authors, '; '))][exists($meta?authors)],
       [e:field-label('translator', count($meta?translators)), t:string(string-join($meta?translators, '; '))][exists($meta?translators)],
       [e:word('field.date'), t:string($meta?date)][$meta?date],
+      [e:word('field.dating'), t:string($meta?dating)][$meta?dating],
       [e:word('field.archive'), t:string($meta?archive)][$meta?archive],
       [e:word('field.source'), t:string($meta?source)][$meta?source],
       (if (exists($meta?licences)) then $meta?licences ! [e:word('field.licence'), t:string(?1) || (if (?2) then ' + &quot; &quot; + ed-url(' || t:string(?2) || ')' else '')]
@@ -774,7 +775,7 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:text>#ed-mark(</xsl:text>
-        <xsl:value-of select="(t:string(@e:place), 'none')[1]"/>
+        <xsl:value-of select="(@e:place ! t:string(.), 'none')[1]"/>
         <xsl:text>)[</xsl:text>
         <xsl:value-of select="t:markup(@e:label)"/>
         <xsl:text>]</xsl:text>
