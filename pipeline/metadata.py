@@ -62,12 +62,14 @@ def language(source: Source) -> str:
     return source.root.get(_XML_LANG) or ""
 
 
-def dublin_core(source: Source, names: dict[str, str]) -> dict[str, list[str]]:
-    """The document's Dublin Core description, derived from its teiHeader; empty elements are left out."""
+def dublin_core(source: Source, names: dict[str, str], identifier: str = "") -> dict[str, list[str]]:
+    """The document's Dublin Core description, derived from its teiHeader; empty elements are left out.
+    `identifier` is the name the document is published under (its document path; by default its id)."""
+    identifier = identifier or source.id
     header = _first(source.root.xpath("t:teiHeader", namespaces=NS))
     if header is None:
-        return {"title": [source.id], "type": ["Text"], "format": ["application/tei+xml"],
-                "identifier": [source.id]}
+        return {"title": [identifier], "type": ["Text"], "format": ["application/tei+xml"],
+                "identifier": [identifier]}
 
     def xp(path: str) -> list:
         return header.xpath(path, namespaces=NS)
@@ -85,7 +87,7 @@ def dublin_core(source: Source, names: dict[str, str]) -> dict[str, list[str]]:
     dates = [_iso_date(d) for d in made[:1]] + [d.get("when") or text_of(d)
                                                 for d in xp("t:fileDesc/t:publicationStmt/t:date")]
     record = {
-        "title": [text_of(t) for t in xp("t:fileDesc/t:titleStmt/t:title")] or [source.id],
+        "title": [text_of(t) for t in xp("t:fileDesc/t:titleStmt/t:title")] or [identifier],
         "creator": creators,
         "subject": [text_of(t) for t in xp("t:profileDesc/t:textClass/t:keywords//t:term | "
                                            "t:profileDesc/t:textClass/t:classCode")],
@@ -97,7 +99,7 @@ def dublin_core(source: Source, names: dict[str, str]) -> dict[str, list[str]]:
         "date": dates,
         "type": ["Dataset" if source.is_register else "Text"],
         "format": ["application/tei+xml"],
-        "identifier": [text_of(i) for i in xp("t:fileDesc/t:publicationStmt/t:idno")] + [source.id],
+        "identifier": [text_of(i) for i in xp("t:fileDesc/t:publicationStmt/t:idno")] + [identifier],
         "source": [_source_text(s) for s in xp("t:fileDesc/t:sourceDesc/*")],
         "language": [lang.get("ident") for lang in xp("t:profileDesc/t:langUsage/t:language[@ident]")]
                     or ([language(source)] if language(source) else []),

@@ -101,7 +101,10 @@ class Stylesheets:
 
     def document(self, source: Source):
         """The Saxon document node for a parsed source."""
-        return self.processor.parse_xml(xml_text=source.xml_text())
+        try:
+            return self.processor.parse_xml(xml_text=source.xml_text())
+        except PySaxonApiError as error:
+            raise TransformError(_tidy(error)) from None
 
     def set_corpus(self, registers: list, summaries: list = ()) -> None:
         """Parameters that stay the same for a whole build: the register nodes (and, for the site pages, the

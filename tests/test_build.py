@@ -73,11 +73,19 @@ def test_atomic_write_leaves_old_or_new(tmp_path):
 
 
 def test_stale_temporaries_are_cleaned_up(tmp_path):
+    """A stopped build's temporaries (its tag is in the lock file it left) are removed by the next build; a
+    file of the user's that merely looks like a temporary is not, nor a later build's."""
     out = tmp_path / "out"
     (out / "txt").mkdir(parents=True)
-    (out / "txt" / ".x.reading.txt.abc123.tmp").write_text("half")
+    stopped = "edition-0123456789abcdef"
+    (out / ".edition-lock").write_text(f"{stopped}\n")
+    (out / "txt" / f".x.reading.txt.{stopped}-abc123.tmp").write_text("half")
+    (out / "txt" / ".notes.txt.abc123.tmp").write_text("the user's")
+    (out / "txt" / ".x.reading.txt.edition-fedcba9876543210-abc123.tmp").write_text("another build's")
     assert build([TEI], out, ("txt",)).ok
-    assert not list(out.rglob("*.tmp"))
+    assert sorted(p.name for p in out.rglob("*.tmp")) == [".notes.txt.abc123.tmp",
+                                                         ".x.reading.txt.edition-fedcba9876543210-abc123.tmp"]
+    assert not (out / ".edition-lock").exists()
 
 
 def test_unwritable_output_is_a_clear_error(tmp_path, cli):

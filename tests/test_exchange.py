@@ -140,13 +140,36 @@ def test_import_refuses_with_the_reason_and_location(tmp_path, cli):
     assert sorted(p.name for p in (tmp_path / "tei").iterdir()) == SOURCES
 
 
-def test_import_needs_an_id(tmp_path, cli):
+def test_import_gives_ids_to_files_without_one_by_the_build_rule(tmp_path, cli):
+    """A file without a root xml:id is named after its file, as the build names it (with `d` before a name an
+    xml:id cannot start with); files of one import that want the same name get NAME-2 with a note; --id still
+    names one file."""
     copy_sources(tmp_path / "tei")
     text = _pentagon("x").replace(' xml:id="x"', "")
     incoming = _document(tmp_path, "anonymous.xml", text)
-    code, out, _ = cli("import", "--into", tmp_path / "tei", incoming)
-    assert code == 1
-    assert out.startswith(f"refused {incoming}:2:1: no xml:id on the root element <TEI>: the file cannot be named")
+    (tmp_path / "other").mkdir()
+    twin = tmp_path / "other" / "anonymous.xml"
+    twin.write_text(text + "<!-- the twin -->\n", encoding="utf-8")
+    dated = _document(tmp_path, "1958-11-07-minutes.xml", text)
+    code, out, _ = cli("import", "--into", tmp_path / "tei", incoming, twin, dated)
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[0] == f'imported {incoming} -> {tmp_path / "tei" / "anonymous.xml"} (xml:id "anonymous" added)'
+    assert lines[1].startswith(f'imported {twin} -> {tmp_path / "tei" / "anonymous-2.xml"} (xml:id "anonymous-2" '
+                               f'added (taken by {incoming}')
+    assert lines[2] == (f'imported {dated} -> {tmp_path / "tei" / "d1958-11-07-minutes.xml"} '
+                        '(xml:id "d1958-11-07-minutes" added)')
+    data = (tmp_path / "tei" / "anonymous.xml").read_text(encoding="utf-8")
+    assert data == text.replace("<TEI ", '<TEI xml:id="anonymous" ', 1)
+    assert load(tmp_path / "tei" / "anonymous-2.xml").root.get(XML_ID) == "anonymous-2"
+    # two files with one root xml:id (a copy-and-paste slip): the second is imported as NAME-2, its id changed
+    first, second = _document(tmp_path, "twin-a.xml", _pentagon("twin")), _document(tmp_path, "twin-b.xml",
+                                                                                     _pentagon("twin"))
+    code, out, _ = cli("import", "--into", tmp_path / "tei", first, second)
+    assert code == 0, out
+    assert out.splitlines()[1] == (f'imported {second} -> {tmp_path / "tei" / "twin-2.xml"} (xml:id "twin" changed to '
+                                   f'"twin-2" (taken by {first} (twin.xml)))')
+    assert (tmp_path / "tei" / "twin-2.xml").read_text(encoding="utf-8") == _pentagon("twin-2")
     code, out, _ = cli("import", "--into", tmp_path / "tei", "--id", "pp-named", incoming)
     assert code == 0, out
     data = (tmp_path / "tei" / "pp-named.xml").read_text(encoding="utf-8")
@@ -154,6 +177,8 @@ def test_import_needs_an_id(tmp_path, cli):
     assert load(tmp_path / "tei" / "pp-named.xml").root.get(XML_ID) == "pp-named"
     code, _, err = cli("import", "--into", tmp_path / "tei", "--id", "two", incoming, incoming)
     assert code == 2 and "--id names a single file" in err
+    code, _, err = cli("import", "--into", tmp_path / "tei", "--id", "../escape", incoming)
+    assert code == 2 and "is not an xml:id that can name a file" in err
 
 
 def test_import_against_another_schema(tmp_path, cli):

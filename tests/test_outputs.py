@@ -126,6 +126,7 @@ def test_pdf_helper_is_replaced_after_a_pdf_not_before_its_glyph_retry(tmp_path,
     """Over the memory limit, the helper is replaced once the PDF is done: the retry after a character no font
     has reuses the helper that found it (and what Typst memoised there)."""
     monkeypatch.setattr(pdf, "MEMORY_LIMIT", 0)
+    monkeypatch.setattr(pdf, "_no_glyph", set())
     source = load(TEI / "pentagon-papers-p28.xml")
     target = tmp_path / "glyph.typ"
     markup = "Alchemy: \U0001F701.\n"
@@ -133,9 +134,9 @@ def test_pdf_helper_is_replaced_after_a_pdf_not_before_its_glyph_retry(tmp_path,
     helpers = []
     compile_once = pdf._Helper.compile
 
-    def compile(self, typ_path, timestamp):
+    def compile(self, markup, timestamp, name):
         try:
-            return compile_once(self, typ_path, timestamp)
+            return compile_once(self, markup, timestamp, name)
         finally:
             helpers.append(self.process.pid if self.process else None)
     monkeypatch.setattr(pdf._Helper, "compile", compile)
