@@ -231,7 +231,7 @@
     'legend.web.note-authorial': 'Author’s footnote; the number links to the note and back.', 'legend.web.note-authorial.sample': '1',
     'legend.web.note-translator': 'Translator’s note: the translator’s description of the draft, kept verbatim.', 'legend.web.note-translator.sample': 'T1',
     'legend.web.note-gloss': '{2}, in brackets in the text.', 'legend.web.note-gloss.sample': '[gloss]',
-    'legend.web.note-editorial': 'Editor’s note of the source: a note the source labels as its editor’s (the source does not always say whose), in its colour (see Who is responsible).',
+    'legend.web.note-editorial': 'Editor’s note of the source: a note the source labels as its editor’s (the source does not always say whose), in its colour.',
     'legend.web.note-editorial.sample': 'E1',
     'legend.web.note-edition': 'Note of this edition’s editors, numbered apart, in their colour (see Who is responsible).',
     'legend.web.note-edition.sample': 'N1',
