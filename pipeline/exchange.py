@@ -388,14 +388,16 @@ def bag_info(sources: list[Source], paths: list[str], records: dict[str, dict]) 
     """bag-info.txt, filled from the headers; the date is the sources' latest, so that the bag is reproducible."""
     documents = [s for s in sources if not s.is_register]
     description = metadata.edition_description(sources)
+    name = metadata.edition_name(sources)
     digest = hashlib.sha256("".join(f"{p}.xml {s.digest}\n" for s, p in zip(sources, paths)).encode()).hexdigest()
     contents = (f"the TEI P5 sources ({_count(len(documents), 'document')}, "
                 f"{_count(len(sources) - len(documents), 'register file')}) with the edition schema, the "
                 "validation report and the built outputs (HTML, plain text, PDF/A)")
     return {
         "Source-Organization": metadata.publishers(records) or ["unknown"],
-        "External-Description": f"{description} The bag holds {contents}." if description
-                                else f"{metadata.edition_name(sources)}: {contents}.",
+        "External-Description": ((f"{name}: " if not description.startswith(name) else "")
+                                 + f"{description} The bag holds {contents}.") if description
+                                else f"{name}: {contents}.",
         "Bagging-Date": metadata.fixed_date(sources),
         "Bag-Count": "1 of 1",
         "Internal-Sender-Identifier": f"tei-edition-{digest[:16]}",
