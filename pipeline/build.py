@@ -30,8 +30,10 @@ from . import __version__, atomic, names, pdf, resources, search
 from .atomic import write_atomic, write_if_changed
 # discover, display_name and load_all are also the commands' (cli.py, exchange.py, validate.py)
 from .discovery import (Candidate, discover, discover_with_folders, display_name, load_all,  # noqa: F401
-                        name_documents, scan, validatable)
+                        name_documents, scan)
+from .links import DocumentIndex
 from .outfolder import BuildError, OutputFolder, check_apart
+from .schemas import declarations, declarations_of
 from .transform import Stylesheets, TransformError, render
 from .manifest import MANIFEST, entry, is_current, read_manifest
 from .validate import Validator, register_ids
@@ -167,8 +169,10 @@ _worker: dict = {}
 
 
 def _start_worker(stylesheet_names: tuple[str, ...], register_paths: tuple[Path, ...],
-                  register_files: tuple[str, ...], tag: str, edition: dict[str, str], in_process: bool = False) -> None:
-    """Once per process: compile the stylesheets and the schema, read the registers."""
+                  register_files: tuple[str, ...], tag: str, edition: dict[str, str],
+                  document_index: dict[str, str] | None = None, in_process: bool = False) -> None:
+    """Once per process: compile the stylesheets and the schema, read the registers, hand the stylesheets the
+    edition's configured parameters and the document index (pipeline/links.py)."""
     if not in_process:
         # Ctrl-C reaches every process of the terminal's group: the main process stops the workers itself
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -180,6 +184,7 @@ def _start_worker(stylesheet_names: tuple[str, ...], register_paths: tuple[Path,
     stylesheets = Stylesheets(stylesheet_names)
     stylesheets.set_corpus([stylesheets.document(r) for r in registers])
     stylesheets.set_edition(edition)
+    stylesheets.set_document_index(document_index or {})
     _worker.update(stylesheets=stylesheets, validator=Validator(), register_ids=register_ids(registers),
                    register_files=register_files)
 
@@ -215,7 +220,7 @@ def _build_document(task: DocumentTask) -> DocumentResult:
                                        f"converts the file): {'; '.join(converted)}", severity="warning",
                                        kind="conversion"))
     # against its declared schema, else the edition's; one warning per document, saying which schema
-    checked = _worker["validator"].check(validatable(source), _worker["register_ids"]) if task.validates else None
+    checked = _worker["validator"].check(source, _worker["register_ids"]) if task.validates else None
     if checked and task.strict and checked.errors:
         result.failures += checked.errors
         return result
@@ -302,7 +307,9 @@ def _build(documents: list[Candidate], registers: list[Source], register_paths: 
         _refuse_foreign_files(out, documents, outputs)
     manifest = {} if force else manifest
     tools = tools_digest()
-    registers_key = _key(*sorted(s.digest for s in registers))
+    schemas = Validator()  # what each file's declared schemas are made of, for the keys
+    registers_key = _key(*sorted(s.digest + schemas.declared_digest(declarations(s), s.path) for s in registers))
+    index = DocumentIndex(documents)
     # the configured title, address and version are in citations of every output
     options = "|".join([str(text_width), str(int(strict))] + [edition[name] for name in EDITION_PARAMETERS])
     new_manifest = {"version": __version__, "outputs": {}, "documents": {}}
@@ -310,12 +317,17 @@ def _build(documents: list[Candidate], registers: list[Source], register_paths: 
 
     tasks, keys = [], {}
     for candidate in documents:
+        # besides its bytes, a document's outputs are made from its declared schemas and the documents its
+        # links name
+        made_from = (schemas.declared_digest(declarations_of(list(candidate.schemas)), candidate.path),
+                     index.key_part(candidate))
         wanted = []
         for output in outputs:
             relative = output.path.format(path=candidate.document_path)
             # a web page's download links follow the formats built
             formats_key = ",".join(sorted(formats)) if output.format == "html" else ""
-            key = _key(tools, registers_key, candidate.digest, relative, output.view, options, formats_key)
+            key = _key(tools, registers_key, candidate.digest, *made_from, relative, output.view, options,
+                       formats_key)
             keys[relative] = key
             related = [relative] + ([relative.removesuffix(".typ") + ".pdf"] if output.stylesheet == "typst" else [])
             if all(is_current(manifest, out, r, key) for r in related):
@@ -340,7 +352,7 @@ def _build(documents: list[Candidate], registers: list[Source], register_paths: 
     # the longest documents first, so that no core is left with a long one at the end
     tasks.sort(key=lambda task: -task.size)
     for result in _merge(_run(tasks, stylesheet_names, tuple(r.path for r in registers), register_files,
-                              folder.tag, jobs, log, edition)):
+                              folder.tag, index.entries, jobs, log, edition)):
         report.warnings += result.warnings
         report.failures += result.failures
         report.written += [out / r for r in result.written]
@@ -416,15 +428,15 @@ def _merge(results) -> list[DocumentResult]:
     return [merged[path] for path in sorted(merged)]
 
 
-def _run(tasks: list[DocumentTask], stylesheet_names, register_paths, register_files, tag: str, jobs: int | None,
-         log, edition: dict[str, str]):
+def _run(tasks: list[DocumentTask], stylesheet_names, register_paths, register_files, tag: str,
+         document_index: dict[str, str], jobs: int | None, log, edition: dict[str, str]):
     """Build documents in worker processes (spawned: Saxon must not be forked), or here for one job. Stopped
     (Ctrl-C, SIGTERM, an error), the workers and their PDF helpers are killed at once."""
     jobs = min(jobs or os.cpu_count() or 1, len(tasks))
     if jobs <= 1:
         if not tasks:
             return
-        _start_worker(stylesheet_names, register_paths, register_files, tag, edition, in_process=True)
+        _start_worker(stylesheet_names, register_paths, register_files, tag, edition, document_index, in_process=True)
         try:
             for number, task in enumerate(tasks, 1):
                 log(f"[{number}/{len(tasks)}] {task.name}")
@@ -437,7 +449,7 @@ def _run(tasks: list[DocumentTask], stylesheet_names, register_paths, register_f
     os.environ["PYTHONSAFEPATH"] = "1"
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                               initargs=(stylesheet_names, register_paths, register_files, tag, edition))
+                               initargs=(stylesheet_names, register_paths, register_files, tag, edition, document_index))
     try:
         futures = {pool.submit(_build_document, task): index for index, task in enumerate(tasks)}
         results = {}

@@ -1,7 +1,7 @@
 """The edition's configuration: `edition.toml` in the sources folder, else `[tool.edition]` in `pyproject.toml` in
 the current folder. The command line overrides what a file says; a file overrides the defaults.
 
-    title = "Letters of ..."                  # the edition's title (else the project description's first clause)
+    title = "Letters of ..."                  # the edition's title (else the header's seriesStmt title)
     base-url = "https://example.org/letters/" # where the output folder is served (citations, canonical links)
     version = "1.2"                           # the edition's version (else the header's editionStmt)
     formats = ["html", "txt"]                 # what `build` and `serve` make

@@ -41,7 +41,9 @@ def test_edition_toml_beside_the_sources_configures_the_build(cli, project):
     page = (project / "out" / "html" / f"{PENTAGON}.html").read_text(encoding="utf-8")
     assert "<title>United States-Vietnam Relations" in page and "· Vietnam papers</title>" in page
     assert 'content="https://example.org/papers/html/pentagon-papers-p28.html"' in page
-    assert "version 2.0, https://example.org/papers/html/pentagon-papers-p28.html" in page
+    # How to cite names the configured title and version (not the header's) and the page under the base URL
+    assert ("In: Vietnam papers, edited by the editors of this digital edition (not named), version 2.0, "
+            "at https://example.org/papers/html/pentagon-papers-p28.html.") in page
     text = (project / "out" / "txt" / f"{PENTAGON}.reading.txt").read_text(encoding="utf-8")
     assert max(len(line) for line in text.splitlines() if " " in line.strip()) <= 60 + 10  # wrapped near 60
     # the command line overrides the file

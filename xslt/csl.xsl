@@ -1,9 +1,9 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- A document's citation record in CSL-JSON (the Citation Style Language's input format, which Zotero, Mendeley,
      pandoc and citeproc read): an array of one item, drawn from the header as the web page's "How to cite" is
-     (e:meta: this stylesheet names no TEI element). A source in a manuscript description is a "manuscript", any
-     other a "document"; names are given as written ("literal"): the headers do not say which is the family
-     name. -->
+     (e:meta: this stylesheet names no TEI element); the edition (its title, editors, version) is the container,
+     as in How to cite. A source in a manuscript description is a "manuscript", any other a "document"; names are
+     given as written ("literal"): the headers do not say which is the family name. -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -34,12 +34,13 @@
       map{'archive-place': $m?settlement}[$m?settlement],
       map{'archive_collection': $m?collection}[$m?collection],
       map{'archive_location': $m?idno}[$m?idno],
-      map{'container-title': $m?edition-title},
+      map{'container-title': ($m?edition-title[.], e:word('citation.edition'))[1]},
+      map{'editor': array{$m?edition-editors ! map{'literal': .}}}[exists($m?edition-editors)],
       map{'publisher': $m?publisher}[$m?publisher],
       map{'available-date': e:csl-date($m?pub-iso-dates, $m?pub-date)}[$m?pub-date],
-      map{'version': $m?version}[$m?version],
-      map{'URL': $m?url}[$base-url],
-      map{'note': e:word('citation.published-in', $m?publication)}[$m?publication],
+      map{'version': $m?version-number}[$m?version-number],
+      map{'URL': $m?url}[$m?url],
+      map{'note': e:published-in($m)}[$m?published-in],
       map{'language': $m?lang}[$m?lang],
       map{'abstract': $summary}[$summary]
     )) }"/>

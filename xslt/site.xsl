@@ -17,7 +17,7 @@
   <!-- the documents with a text (not a register, not a header alone) -->
   <xsl:variable name="e:texts" select="$e:summaries[@text = 'yes']"/>
   <!-- the edition's name: the registers' project description, else the first document's -->
-  <xsl:variable name="e:site-title" select="($edition-title[normalize-space()], e:edition-name(e:text((e:project-description($registers), $e:summaries/e:project/*)[1])))[1]"/>
+  <xsl:variable name="e:site-title" select="e:site-edition-title($registers, $e:summaries/e:project/*)"/>
 
   <!-- the edition's name alone, for the exports (pipeline.transform.edition_name) -->
   <xsl:template name="edition-name">
@@ -97,7 +97,7 @@
                 <xsl:call-template name="licence-list"><xsl:with-param name="licences" select="$licences"/></xsl:call-template></dd></div>
             </xsl:if>
             <div><dt>{e:word('field.cite')}</dt><dd class="citation"><xsl:call-template name="citation">
-              <xsl:with-param name="tei" select="."/><xsl:with-param name="page" select="e:site-url($page || '.html')"/></xsl:call-template></dd></div>
+              <xsl:with-param name="tei" select="."/><xsl:with-param name="page" select="$page || '.html'"/></xsl:call-template></dd></div>
           </dl>
         </xsl:for-each>
         <xsl:for-each select="$entries[normalize-space(@id)]">
