@@ -216,3 +216,30 @@ def test_citation_cff_describes_the_edition_the_headers_describe():
     assert str(cff["version"]) == version
     assert cff["title"] == series
 
+
+def test_a_public_address_the_header_records_is_cited_and_a_configured_base_url_wins(tmp_path):
+    """publicationStmt/idno[@type='URL'] names where the edition's pages are: the citation, the tags and the record
+    give the page under it. A configured base URL (where this build's output folder is served) is said last, so it
+    wins, as a configured title and version do over the header's."""
+    from lxml import html
+    from pipeline.build import build
+    sources = tmp_path / "tei"
+    sources.mkdir()
+    (sources / "registers.xml").write_bytes((TEI / "registers.xml").read_bytes())
+    page = (TEI / "pentagon-papers-p28.xml").read_text(encoding="utf-8")
+    recorded = "https://archive.example.net/nghi/pages"
+    page = page.replace('<date when="2026">2026</date>\n      </publicationStmt>',
+                        f'<date when="2026">2026</date>\n        <idno type="URL">{recorded}</idno>\n      </publicationStmt>', 1)
+    assert recorded in page
+    (sources / "pentagon-papers-p28.xml").write_text(page, encoding="utf-8")
+    for out, edition, address in ((tmp_path / "recorded", None, recorded + "/"),
+                                  (tmp_path / "configured", {"base-url": BASE}, BASE + "html/")):
+        assert build([sources], out, ("html",), jobs=1, edition=edition).ok
+        url = address + "pentagon-papers-p28.html"
+        cite = " ".join(html.parse(str(out / "html" / "pentagon-papers-p28.html"))
+                        .xpath("string(//dd[@class='citation'])").split())
+        assert cite.endswith(f", at {url}.") and "not recorded" not in cite
+        found = reference(out / "html" / "pentagon-papers-p28.html")
+        assert found["url"] == url and ("canonical", "", url) in found["links"]
+        item, = json.loads((out / "html" / "pentagon-papers-p28.csl.json").read_text(encoding="utf-8"))
+        assert item["URL"] == url
