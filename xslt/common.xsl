@@ -498,7 +498,7 @@
   <!-- a line break; within a word (break="no", or the other encodings of it); kept in the reading view too on a
        title page, whose lines are its layout -->
   <!-- (a break the source says is not to be shown, rend="hidden": drawn in no view) -->
-  <xsl:template match="tei:lb[tokenize(@rend) = 'hidden']" mode="model"><model behaviour="break"/></xsl:template>
+  <xsl:template match="tei:lb[tokenize(@rend) = 'hidden']" mode="model"><model behaviour="break" style="{'space'[not(e:in-word(current()))]}"/></xsl:template>
   <xsl:template match="tei:lb" mode="model"><model behaviour="break" style="line" keep="{'yes'[current()/ancestor::tei:titlePage]}" legend="lb{' hyphen'[e:in-word(current())]}"/></xsl:template>
   <xsl:template match="tei:lem" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:lg" mode="model"><model behaviour="block"/></xsl:template>
@@ -774,10 +774,24 @@
       else (key('e:id', substring($target, 2), root($ptr))/tei:head[1] ! e:text(.), substring($target, 2))[.][1]"/>
   </xsl:function>
 
-  <!-- MathML as one line of text: "x = (−b ± √(b² − 4ac)) / (2a)"; invisible operators left out -->
+  <!-- MathML as one line of text, as plain-text mathematics writes it: "x = (−b ± √(b^2 − 4 a c)) / (2 a)". Each
+       token apart (an invisible operator is a space), scripts after ^ and _, a group of several tokens in brackets. -->
   <xsl:function name="e:math-text" as="xs:string">
     <xsl:param name="math" as="element()"/>
-    <xsl:sequence select="normalize-space(string-join($math/* ! e:math-part(.)))"/>
+    <xsl:sequence select="e:math-row($math/*)"/>
+  </xsl:function>
+
+  <!-- the invisible operators of MathML (function application, times, separator, plus) -->
+  <xsl:variable name="e:invisible-operators" select="'&#x2061;&#x2062;&#x2063;&#x2064;'"/>
+
+  <!-- tokens in a row: apart, except after a prefix operator or an opening bracket, before a closing one or a comma -->
+  <xsl:function name="e:math-row" as="xs:string">
+    <xsl:param name="els" as="element()*"/>
+    <xsl:variable name="parts" select="$els[not(local-name() = 'mo' and not(normalize-space(translate(., $e:invisible-operators, ''))))]"/>
+    <xsl:sequence select="normalize-space(string-join(for $i in 1 to count($parts) return
+      (let $part := $parts[$i], $before := $parts[$i - 1]
+       return (if ($i = 1 or $before[local-name() = 'mo'][@form = 'prefix' or normalize-space() = ('(', '[', '{') or empty(preceding-sibling::*)]
+         or $part[local-name() = 'mo'][normalize-space() = (')', ']', '}', ',', ';')]) then '' else ' ') || e:math-part($part))))"/>
   </xsl:function>
 
   <xsl:function name="e:math-part" as="xs:string">
@@ -785,22 +799,19 @@
     <xsl:variable name="name" select="local-name($el)"/>
     <xsl:variable name="args" select="$el/*"/>
     <xsl:sequence select="
-      if ($name = ('mi', 'mn', 'mtext', 'ms')) then normalize-space($el)
-      else if ($name = 'mo') then (let $o := normalize-space(translate($el, '&#x2061;&#x2062;&#x2063;&#x2064;', '')) return
-        if (not($o)) then '' else if ($el/@form = 'prefix' or empty($el/preceding-sibling::*) or $o = ('(', '[', '{', ')', ']', '}', ',')) then $o
-        else ' ' || $o || ' ')
+      if ($name = ('mi', 'mn', 'mtext', 'ms', 'mo')) then normalize-space(translate($el, $e:invisible-operators, '    '))
       else if ($name = 'mfrac') then e:math-group($args[1]) || ' / ' || e:math-group($args[2])
       else if ($name = 'msqrt') then '√' || e:math-group($el)
       else if ($name = 'mroot') then '√[' || e:math-part($args[2]) || ']' || e:math-group($args[1])
-      else if ($name = 'msup') then e:math-group($args[1]) || e:math-script($args[2], '^', '⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻')
-      else if ($name = 'msub') then e:math-group($args[1]) || e:math-script($args[2], '_', '₀₁₂₃₄₅₆₇₈₉₊₋')
-      else if ($name = 'msubsup') then e:math-group($args[1]) || e:math-script($args[2], '_', '₀₁₂₃₄₅₆₇₈₉₊₋') || e:math-script($args[3], '^', '⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻')
+      else if ($name = 'msup') then e:math-group($args[1]) || '^' || e:math-group($args[2])
+      else if ($name = 'msub') then e:math-group($args[1]) || '_' || e:math-group($args[2])
+      else if ($name = 'msubsup') then e:math-group($args[1]) || '_' || e:math-group($args[2]) || '^' || e:math-group($args[3])
       else if ($name = ('munder', 'mover', 'munderover')) then string-join($args ! e:math-part(.), ' ')
       else if ($name = 'mfenced') then string(($el/@open, '(')[1]) || string-join($args ! e:math-part(.), (normalize-space($el/@separators)[.], ',')[1] || ' ') || string(($el/@close, ')')[1])
-      else if ($name = 'mtable') then '[' || string-join($args ! string-join(* ! normalize-space(string-join(* ! e:math-part(.))), ', '), '; ') || ']'
+      else if ($name = 'mtable') then '[' || string-join($args ! string-join(* ! e:math-row(*), ', '), '; ') || ']'
       else if ($name = ('annotation', 'annotation-xml', 'mphantom', 'none', 'mprescripts')) then ''
       else if ($name = 'semantics') then string(($args[1] ! e:math-part(.), '')[1])
-      else normalize-space(string-join($args ! e:math-part(.))) || string-join($el/text()[normalize-space()])"/>
+      else normalize-space(string-join((e:math-row($args), $el/text()[normalize-space()]), ' '))"/>
   </xsl:function>
 
   <!-- a part of a formula in brackets where it is more than one token: the children of a row (or a root's), or one
@@ -808,20 +819,11 @@
   <xsl:function name="e:math-group" as="xs:string">
     <xsl:param name="el" as="element()?"/>
     <xsl:variable name="parts" select="if ($el/local-name() = ('mrow', 'msqrt', 'mstyle', 'math')) then $el/*[not(local-name() = 'mo' and
-      not(normalize-space(translate(., '&#x2061;&#x2062;&#x2063;&#x2064;', ''))))] else $el"/>
+      not(normalize-space(translate(., $e:invisible-operators, ''))))] else $el"/>
     <xsl:sequence select="if (count($parts) = 1 and $parts/local-name() = ('mrow', 'mstyle')) then e:math-group($parts)
       else if (count($parts) = 1 and $parts/local-name() = ('mi', 'mn', 'mtext', 'ms', 'msqrt', 'mroot', 'mfenced', 'msup', 'msub', 'msubsup'))
-      then normalize-space(e:math-part($parts))
-      else '(' || normalize-space(string-join($parts ! e:math-part(.))) || ')'"/>
-  </xsl:function>
-
-  <!-- a superscript or subscript: in the script's own digits where it is digits and signs, else after ^ or _ -->
-  <xsl:function name="e:math-script" as="xs:string">
-    <xsl:param name="el" as="element()?"/>
-    <xsl:param name="sign" as="xs:string"/>
-    <xsl:param name="digits" as="xs:string"/>
-    <xsl:variable name="inner" select="normalize-space(string-join($el ! e:math-part(.)))"/>
-    <xsl:sequence select="if (matches($inner, '^[0-9+\-−]+$')) then translate($inner, '0123456789+-−', $digits || substring($digits, 12, 1)) else $sign || e:math-group($el)"/>
+      then e:math-part($parts)
+      else '(' || e:math-row($parts) || ')'"/>
   </xsl:function>
 
   <!-- a name: a link to its register entry where it points at one (in the text) -->
@@ -1141,12 +1143,17 @@
            labelled break (a change of hand) that a word follows -->
       <xsl:variable name="next" select="following-sibling::node()[1]"/>
       <!-- (a deletion within a word, "Sonntag<del>t</del>sgruß", keeps the word whole: no space around its marker) -->
-      <xsl:variable name="in-word" select="$behaviour = 'deletion' and $next/self::text()[matches(., '^\w')] and preceding-sibling::node()[1][self::text()][matches(., '\w$')]"/>
+      <xsl:variable name="in-word" select="$behaviour = 'deletion' and following::text()[1][matches(., '^\w')] and preceding::text()[1][matches(., '\w$')]
+        and not($next/self::text()[matches(., '^\s')] or preceding-sibling::node()[1][self::text()][matches(., '\s$')])"/>
       <xsl:if test="$behaviour = ('addition', 'mark') and $next/self::tei:add
         or $behaviour = 'mark' and ($next/self::text()[matches(., '^\w')] or $model/@described = 'yes' and $next/self::*[not(self::tei:note)])
         or $behaviour = 'deletion' and not($in-word) and ($next/self::*[not(self::tei:note)] or $next/self::text()[matches(., '^\w')])
         or $behaviour = 'break' and $model/@label != '' and $next/self::text()[matches(., '^\w')]">
         <xsl:attribute name="e:space-after" select="'yes'"/>
+      </xsl:if>
+      <!-- a flag ("[?]") within a word stands where the uncertain letters end, without a space: "Ma[?]chen" -->
+      <xsl:if test="$model/@flag != '' and following::text()[1][matches(., '^[\w“”„‚‘’«»‹›&quot;]')] and matches(normalize-space(.), '\w$')">
+        <xsl:attribute name="e:in-word" select="'yes'"/>
       </xsl:if>
       <xsl:if test="$behaviour = 'deletion' and not($in-word) and preceding-sibling::node()[1][self::* or matches(., '\S$')]">
         <xsl:attribute name="e:space-before" select="'yes'"/>
@@ -1258,9 +1265,10 @@
   </xsl:template>
 
   <!-- A gap is an editorial insertion in brackets: it never runs into the word before it ("Soviet
-       Union[… 1 line illegible]" where the source has the gap straight after a name). The space is part of the
+       Union[… 1 line illegible]" where the source has the gap straight after a name); nor does a value the edition
+       gives in words from an empty element's attributes ("Freitag 1 January 1911"). The space is part of the
        prepared text, so every output and view has it. -->
-  <xsl:template match="tei:gap" mode="prepare" priority="1">
+  <xsl:template match="tei:gap | tei:date[not(node())] | tei:time[not(node())] | tei:measure[not(node())] | tei:num[not(node())]" mode="prepare" priority="1">
     <xsl:param name="model" as="element()"/>
     <xsl:param name="index" as="xs:integer" select="1"/>
     <xsl:param name="after-item" as="xs:boolean" select="false()"/>
@@ -1268,7 +1276,7 @@
     <xsl:param name="parent-model" as="element()?" select="()"/>
     <xsl:param name="space" as="xs:string" tunnel="yes" select="''"/>
     <xsl:variable name="before" select="preceding-sibling::node()[not(self::comment() or self::processing-instruction())][1]"/>
-    <xsl:if test="not($space = 'preserve') and exists($before)
+    <xsl:if test="not($space = 'preserve') and exists($before) and (self::tei:gap or string($model/@content))
       and ($before/self::* or matches(string($before), '[^\s(\[“‘&quot;''«„]$'))">
       <xsl:text> </xsl:text>
     </xsl:if>

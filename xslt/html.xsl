@@ -600,7 +600,7 @@
       <xsl:value-of select="@e:after"/>
     </xsl:element>
     <!-- in the colour of this edition's editors where they flag the word (as in the legend) -->
-    <xsl:if test="@e:flag"><span class="{local-name()}-flag{' resp-edition'[current()/@e:resp-role = 'edition']}"> [{@e:flag}]</span></xsl:if>
+    <xsl:if test="@e:flag"><span class="{local-name()}-flag{' resp-edition'[current()/@e:resp-role = 'edition']}">{' '[not(current()/@e:in-word)]}[{@e:flag}]</span></xsl:if>
     <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 

@@ -278,7 +278,7 @@
       <xsl:otherwise><xsl:apply-templates mode="render"/></xsl:otherwise>
     </xsl:choose>
     <xsl:value-of select="@e:after"/>
-    <xsl:if test="@e:flag"> [{@e:flag}]</xsl:if>
+    <xsl:if test="@e:flag">{' '[not(current()/@e:in-word)]}[{@e:flag}]</xsl:if>
     <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 

@@ -9,6 +9,7 @@
   xmlns:e="urn:x-edition:functions"
   xmlns:t="urn:x-edition:typst"
   xmlns:fn="http://www.w3.org/2005/xpath-functions"
+  xmlns:mml="http://www.w3.org/1998/Math/MathML"
   exclude-result-prefixes="#all">
 
   <xsl:import href="common.xsl"/>
@@ -397,7 +398,7 @@
       </xsl:otherwise>
     </xsl:choose>
     <xsl:value-of select="string-join((t:markup(@e:after), $styles ! ']'))"/>
-    <xsl:if test="@e:flag"> \[#emph[<xsl:value-of select="t:markup(@e:flag)"/>]\]</xsl:if>
+    <xsl:if test="@e:flag"><xsl:value-of select="' '[not(current()/@e:in-word)]"/>\[#emph[<xsl:value-of select="t:markup(@e:flag)"/>]\]</xsl:if>
     <!-- a numbered point's label ("1/-") stands apart from the text it numbers -->
     <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
@@ -898,7 +899,7 @@
   <xsl:function name="t:math" as="xs:string?">
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="name" select="local-name($el)"/>
-    <xsl:variable name="args" select="$el/*[not(local-name() = 'mo' and not(normalize-space(translate(., '&#x2061;&#x2062;&#x2063;&#x2064;', ''))))]"/>
+    <xsl:variable name="args" select="$el/*[not(self::mml:mo and not(normalize-space(translate(., '&#x2061;&#x2062;&#x2063;&#x2064;', ''))))]"/>
     <xsl:variable name="parts" select="$args ! t:math(.)"/>
     <xsl:variable name="text" select="normalize-space(translate($el, '&#x2061;&#x2062;&#x2063;&#x2064;', ''))"/>
     <xsl:sequence select="
