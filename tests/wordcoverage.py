@@ -30,9 +30,8 @@ The words expected are those of each outermost `text` element (never the `teiHea
   alike: punctuation, apostrophes and hyphens separate words on both sides.
 - Marks within words, in source and output alike (the reading view's legend explains those of the output):
   note markers (`[12]`, `[T3]`, `[2.1]`) and `[sic]` are read as a space, so a marker attached to a word
-  (`overthrown[E2]`, `[1]Geliebte`) is not part of it; the deletion sign `[⌫]`, the addition marks `˹ ˺`,
-  quotation marks between letters (`“Med”s`) and the closing bracket of an element's name before a letter
-  (`<gi>elementRef</gi>s`, drawn `<elementRef>s`) are dropped; letters in brackets next to a letter
+  (`overthrown[E2]`, `[1]Geliebte`) is not part of it; the deletion sign `[⌫]`, the addition marks `˹ ˺`
+  and quotation marks between letters (`“Med”s`) are dropped; letters in brackets next to a letter
   (`Na[ch]`, `[wür]de`, `Oberschlächte[r-]Meister`: supplied by an editor) join the word, and so do the
   letters around the flag of an uncertain reading within a word (`Ma[?]chen`, `Ma[? illegible]chen`). A sign with spaces around it still splits a
   word (`Sonntag [⌫] sgruß`): the reader sees two words.
@@ -87,7 +86,7 @@ HYPHEN_AT_BREAK = re.compile(r"[-\u2010\u00ad\u00ac\u2e17]?\s*$")
 # Marks within words (see the module's docstring), applied in this order: signs dropped, markers read as a
 # space, letters in brackets joined to the word they stand in.
 _FLAGS = re.compile(r"(?<=[^\W_])\[\?[^\[\]]*\](?=[“”„‚‘’«»‹›\"]?[^\W_])")
-_SIGNS = re.compile(r"\[⌫\]|[˹˺]|(?<=[^\W_])[“”„‚‘’«»‹›\">](?=[^\W_])")
+_SIGNS = re.compile(r"\[⌫\]|[˹˺]|(?<=[^\W_])[“”„‚‘’«»‹›\"](?=[^\W_])")
 _MARKERS = re.compile(r"\[(?:[A-Z]{0,3}\d+(?:\.\d+)*|sic)\]")
 _LETTERS_IN_BRACKETS = re.compile(r"(?<=[^\W_])\[([^\W_][^\s\[\]]*)\]|\[([^\W_][^\s\[\]]*)\](?=[^\W_])")
 
