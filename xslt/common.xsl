@@ -430,7 +430,7 @@
   <xsl:template match="tei:closer" mode="model"><model behaviour="block"/></xsl:template>
   <xsl:template match="tei:code" mode="model"><model behaviour="inline" style="code"/></xsl:template>
   <xsl:template match="tei:corr" mode="model"><model behaviour="inline"/></xsl:template>
-  <xsl:template match="tei:country" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:country" mode="model"><model behaviour="inline" after="{e:entry-after(.)}"/></xsl:template>
   <xsl:template match="tei:damage" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:date" mode="model"><model behaviour="inline" datetime="{e:datetime(.)}" content="{e:attribute-value(.)}" after="{e:entry-after(.)}"/></xsl:template>
   <xsl:template match="tei:dateline" mode="model"><model behaviour="block" style="line" align="right" continues="{e:after-sibling(.)}"/></xsl:template>
@@ -514,7 +514,7 @@
   <xsl:template match="tei:measureGrp | tei:meeting" mode="model"><model behaviour="inline"/></xsl:template>
   <!-- manuscript descriptions (msDesc) in a text: containers are blocks, the rest inline -->
   <xsl:template match="tei:msDesc | tei:msPart | tei:msFrag | tei:msContents | tei:msItem | tei:msItemStruct | tei:physDesc | tei:objectDesc | tei:supportDesc | tei:layoutDesc | tei:handDesc | tei:decoDesc | tei:bindingDesc | tei:sealDesc | tei:scriptDesc | tei:typeDesc | tei:musicNotation | tei:accMat | tei:additional | tei:adminInfo | tei:custodialHist | tei:recordHist | tei:surrogates | tei:history | tei:origin | tei:provenance | tei:acquisition | tei:additions | tei:collation | tei:foliation | tei:condition | tei:support | tei:layout | tei:handNote | tei:decoNote | tei:binding | tei:seal | tei:scriptNote | tei:typeNote | tei:custEvent | tei:summary | tei:colophon | tei:incipit | tei:explicit | tei:rubric | tei:finalRubric | tei:filiation | tei:msIdentifier | tei:altIdentifier" mode="model"><model behaviour="block"/></xsl:template>
-  <xsl:template match="tei:msName | tei:repository | tei:collection | tei:institution | tei:dimensions | tei:height | tei:width | tei:depth | tei:dim | tei:locus | tei:locusGrp | tei:textLang | tei:origDate | tei:origPlace | tei:source | tei:extent | tei:material | tei:objectType | tei:watermark | tei:stamp | tei:secFol | tei:signatures | tei:catchwords | tei:heraldry" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:msName | tei:repository | tei:collection | tei:institution | tei:dimensions | tei:height | tei:width | tei:depth | tei:dim | tei:locus | tei:locusGrp | tei:textLang | tei:origDate | tei:origPlace | tei:source | tei:extent | tei:material | tei:objectType | tei:watermark | tei:stamp | tei:secFol | tei:signatures | tei:catchwords | tei:heraldry" mode="model"><model behaviour="inline" after="{e:entry-after(.)}"/></xsl:template>
   <!-- trees (nets module) -->
   <xsl:template match="tei:forest | tei:eTree | tei:tree | tei:listForest" mode="model"><model behaviour="list" plain="yes" numbered="{'yes'[e:is-numbered(current())]}"/></xsl:template>
   <xsl:template match="tei:eLeaf | tei:leaf | tei:iNode | tei:root | tei:triangle" mode="model"><model behaviour="item"/></xsl:template>
@@ -530,8 +530,8 @@
   <!-- a name pointing at a register entry links to it -->
   <xsl:template match="tei:name | tei:orgName | tei:persName | tei:placeName | tei:rs" mode="model"><xsl:sequence select="e:name-model(.)"/></xsl:template>
   <!-- an entry's own note is its annotation, drawn with it; a note of the text is numbered -->
-  <xsl:template match="tei:bibl/tei:note" mode="model" priority="1"><model behaviour="inline" style="annotation" before=" (" after=")"/></xsl:template>
-  <xsl:template match="tei:biblStruct/tei:note | tei:biblFull/tei:note" mode="model" priority="1"><model behaviour="inline" style="annotation"/></xsl:template>
+  <xsl:template match="tei:bibl/tei:note" mode="model" priority="1"><model behaviour="inline" style="annotation" class="annotation" before=" (" after=")"/></xsl:template>
+  <xsl:template match="tei:biblStruct/tei:note | tei:biblFull/tei:note" mode="model" priority="1"><model behaviour="inline" style="annotation" class="annotation"/></xsl:template>
   <xsl:template match="tei:text//tei:note" mode="model"><xsl:param name="numbers" as="map(*)" tunnel="yes" select="map{}"/><xsl:param name="marks" as="map(*)" tunnel="yes" select="map{}"/><xsl:sequence select="e:note-model(., $numbers, $marks)"/></xsl:template>
   <xsl:template match="tei:note" mode="model"><model behaviour="note" kind="{e:note-kind(.)}" inline="{'yes'[e:note-inline(current())]}" class="{e:place-class(.)}" title="{e:note-title(.)}" before="{'['[e:note-inline(current())]}" after="{']'[e:note-inline(current())]}"/></xsl:template>
   <xsl:template match="tei:num" mode="model"><model behaviour="inline" content="{e:attribute-value(.)}"/></xsl:template>
@@ -555,7 +555,7 @@
   <xsl:template match="tei:rdg | tei:rdgGrp" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:ref" mode="model"><model behaviour="link" url="{e:link-url(.)}" after="{e:entry-after(.)}"/></xsl:template>
   <xsl:template match="tei:reg" mode="model"><model behaviour="inline"/></xsl:template>
-  <xsl:template match="tei:region | tei:settlement | tei:street | tei:district | tei:bloc" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:region | tei:settlement | tei:street | tei:district | tei:bloc" mode="model"><model behaviour="inline" after="{e:entry-after(.)}"/></xsl:template>
   <xsl:template match="tei:resp | tei:respStmt | tei:restore" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:role | tei:roleDesc | tei:roleName" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:row" mode="model"><model behaviour="row" header="{'yes'[e:is-header-row(current())]}" continues="{e:after-sibling(.)}"/></xsl:template>
@@ -646,6 +646,11 @@
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="entry" select="e:bibl-entry($el)"/>
     <xsl:variable name="fields" select="if ($entry and e:is-entry-field($el)) then e:entry-fields($entry) else ()"/>
+    <!-- (the parts of a manuscript's identifier: country, settlement, repository, shelfmark, with commas) -->
+    <xsl:if test="$el/parent::tei:msIdentifier and $el/following-sibling::*[1][not(self::tei:altIdentifier or self::tei:msName)]
+      and not($el/following-sibling::node()[1][self::text()[normalize-space()]])">
+      <xsl:sequence select="',' || ' '[not($el/following-sibling::node()[1][self::text()])]"/>
+    </xsl:if>
     <xsl:if test="$fields[. is $el]">
       <xsl:variable name="next" select="$fields[. >> $el][1]"/>
       <xsl:variable name="between" select="string-join($el/following::text()[empty($next) or . &lt;&lt; $next][. &lt;&lt; ($next, $entry/following::node()[1])[1]])"/>
@@ -1054,7 +1059,7 @@
     </xsl:if>
     <xsl:variable name="blockish" select="$behaviour = ('document', 'block', 'paragraph', 'heading', 'list', 'item', 'figure', 'note', 'table', 'row')"/>
     <xsl:variable name="rend" select="if (@rend or @style) then e:rend-classes-of(.) else ()"/>
-    <xsl:variable name="resp-role" select="if (@resp and not($behaviour = ('block', 'document')) or self::tei:note) then e:resp-role(.) else ()"/>
+    <xsl:variable name="resp-role" select="if (@resp and not($behaviour = ('block', 'document')) or self::tei:note[not(e:is-annotation(.))]) then e:resp-role(.) else ()"/>
     <xsl:variable name="later-hand" select="exists(@hand) and e:later-hand(.)"/>
     <xsl:variable name="inner-space" select="(@xml:space/string(), $space)[1]"/>
     <xsl:variable name="inner-eg" select="$in-eg or exists(self::tei:eg | self::eg:egXML)"/>
@@ -1228,7 +1233,8 @@
           then replace($t, '[\-‐­¬]?\s+$|[\-‐­¬]$', '') else $t"/>
         <xsl:variable name="t" select="if (preceding-sibling::node()[1][self::tei:lb[e:in-word(.)]])
           then replace($t, '^\s+', '') else $t"/>
-        <xsl:variable name="t" select="if ($in-entry and ends-with($t, ' ') and e:ends-entry-field(.)) then replace($t, '\s+$', '') else $t"/>
+        <xsl:variable name="t" select="if ($in-entry and ends-with($t, ' ') and e:ends-entry-field(.)) then replace($t, '\s+$', '')
+          else if ($in-entry and matches($t, '[,;:]$') and following-sibling::node()[1][self::*][e:is-entry-field(.)]) then $t || ' ' else $t"/>
         <!-- a note that references point at begins without the label the references print ("(1) Dont ..."): its
              marker stands for it -->
         <xsl:variable name="t" select="if (parent::tei:note[@xml:id] and not(preceding-sibling::node()[normalize-space()]))
@@ -1293,7 +1299,8 @@
   <xsl:function name="e:ends-entry-field" as="xs:boolean">
     <xsl:param name="text" as="text()"/>
     <xsl:variable name="field" select="$text/ancestor::*[position() le 3][e:is-entry-field(.)][1]"/>
-    <xsl:sequence select="exists($field) and empty($field//text()[. >> $text]) and matches(string(e:entry-after($field)), '^[.,:;]')"/>
+    <xsl:sequence select="exists($field) and empty($field//text()[. >> $text])
+      and (matches(string(e:entry-after($field)), '^[.,:;]') or exists($field/self::tei:note[parent::tei:bibl]))"/>
   </xsl:function>
 
   <!-- a note's first words without the label that the references to it print: "(1) Dont" after a ref "(1)" -->
@@ -2435,7 +2442,7 @@
     <xsl:for-each-group select="$tei//*[@e:behaviour = 'index'][normalize-space(@e:content)]" group-by="string(@e:content)">
       <xsl:sort select="string(@e:sort-key)"/>
       <xsl:sort select="current-grouping-key()"/>
-      <xsl:sequence select="map{'term': current-grouping-key(), 'places': distinct-values(current-group()/@e:place[normalize-space()] ! string(.))}"/>
+      <xsl:sequence select="map{'term': current-grouping-key(), 'places': distinct-values(current-group()/@e:place[normalize-space()][. ne current-grouping-key()] ! string(.))}"/>
     </xsl:for-each-group>
   </xsl:function>
 

@@ -857,7 +857,7 @@
     <xsl:element name="{if ($href and not($in-link)) then 'a' else 'span'}">
       <xsl:call-template name="attributes">
         <xsl:with-param name="id" select="(@e:occ[../@e:entry], @xml:id)[1]"/>
-        <xsl:with-param name="class" select="e:classes(.), 'name'[current()/@e:entry], 'unsafe-link'[$target and not($href)]"/>
+        <xsl:with-param name="class" select="e:classes(.), 'name'[current()/@e:entry], 'unsafe-link'[$target and empty(e:safe-url($target))]"/>
         <xsl:with-param name="title" select="@e:title[../@e:entry]"/>
       </xsl:call-template>
       <xsl:if test="$href and not($in-link)">

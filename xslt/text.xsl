@@ -145,7 +145,7 @@
       <t:block heading="2">{e:word('index')}</t:block>
       <t:block>{e:index-intro(count($entries))}</t:block>
       <xsl:for-each select="$entries">
-        <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="{?term}{' — '[exists(current()?places)]}" indent="    ">{string-join(?places, '; ')}</t:block>
+        <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="" indent="    ">{string-join((?term, string-join(?places, '; ')[.]), ' — ')}</t:block>
       </xsl:for-each>
     </xsl:if>
   </xsl:template>
@@ -449,7 +449,9 @@
                 <xsl:variable name="s" select="e:visible(string-join(current-group() ! (if (self::t:br) then '&#10;' else string(.))), $controls)"/>
                 <xsl:variable name="lines" as="xs:string*" select="
                   if ($pre) then e:trim-lines(tokenize(replace($s, '\t', '    '), '&#10;'))
-                  else if (contains($s, '&#10;')) then e:trim-lines(tokenize($s, '&#10;') ! normalize-space(.))
+                  else if (contains($s, '&#10;') and $view = 'diplomatic') then e:trim-lines(tokenize($s, '&#10;') ! normalize-space(.))
+                  (: the lines the reading view keeps (a title page's), each wrapped at the width :)
+                  else if (contains($s, '&#10;')) then e:trim-lines(for $line in tokenize($s, '&#10;') return if (normalize-space($line)) then e:wrap(normalize-space($line), $inner) else '')
                   else e:wrap(normalize-space($s), $inner)"/>
                 <xsl:sequence select="map{'tight': '', 'lines': $lines, 'pre': $pre}[exists($lines)]"/>
               </xsl:otherwise>
