@@ -664,7 +664,8 @@
         if (e:entry-punctuated($entry)) then ''
         else if (normalize-space($between)) then ''
         else if (empty($next) or $next-name = 'note') then $full-stop[$structured]
-        else if ($name = ('author', 'editor') and $next-name = ('author', 'editor')) then ','
+        else if ($name = ('author', 'editor') and $next-name = ('author', 'editor'))
+          then (if ($el//tei:surname[following-sibling::*[1][self::tei:forename]]) then ';' else ',')
         else if ($name = ('author', 'editor', 'respStmt')) then $full-stop
         else if ($name = 'pubPlace' and $next-name = ('publisher', 'distributor')) then ':'
         else if ($name = 'title' and $next-name = 'biblScope') then ''
@@ -1309,7 +1310,7 @@
     <xsl:param name="note" as="element()"/>
     <xsl:variable name="label" select="normalize-space(key('e:targets', $note/@xml:id, root($note))[1])"/>
     <xsl:variable name="trimmed" select="replace($text, '^\s+', '')"/>
-    <xsl:sequence select="if ($label and starts-with($trimmed, $label)) then replace(substring($trimmed, string-length($label) + 1), '^\s+', '') else $text"/>
+    <xsl:sequence select="if ($label and starts-with($trimmed, $label)) then replace(substring($trimmed, string-length($label) + 1), '^[\s&#160;]+', '') else $text"/>
   </xsl:function>
 
   <!-- heads in a row: the run a head starts (itself and the heads right after it), and whether a head continues

@@ -496,11 +496,12 @@
         <xsl:variable name="captions" select="*[@e:style = 'caption']"/>
         <!-- the header rows the table starts with are its head -->
         <xsl:variable name="head" select="*[@e:behaviour = 'row'][@e:header][empty(preceding-sibling::*[@e:behaviour = 'row'][not(@e:header)])]"/>
-        <table><xsl:call-template name="attributes"/>
+        <!-- (a table wider than the page scrolls within its frame, not the page) -->
+        <div class="table-scroll"><table><xsl:call-template name="attributes"/>
           <xsl:if test="$captions"><caption><xsl:apply-templates select="$captions/node()" mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates></caption></xsl:if>
           <xsl:if test="$head"><thead><xsl:apply-templates select="$head" mode="render"/></thead></xsl:if>
           <tbody><xsl:apply-templates select="node() except ($captions | $head)" mode="render"/></tbody>
-        </table>
+        </table></div>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

@@ -386,8 +386,10 @@
       $el/@xml:lang ! t:lang(., '')[.] ! ('text(lang: ' || t:string(.) || ')')))"/>
   </xsl:function>
 
-  <!-- the content of an element wrapped in its styles, the text before and after it and its flag -->
+  <!-- the content of an element wrapped in its styles, the text before and after it and its flag; $words in
+       place of a content it does not have (a link's address) -->
   <xsl:template name="t:styled">
+    <xsl:param name="words" as="xs:string?" select="()"/>
     <xsl:variable name="styles" select="t:styles(.)"/>
     <xsl:value-of select="string-join(($styles ! ('#' || . || '['), t:markup(@e:before)))"/>
     <xsl:choose>
@@ -395,6 +397,7 @@
       <xsl:otherwise>
         <xsl:value-of select="t:markup(@e:label[../@e:behaviour = 'inline'])"/>
         <xsl:apply-templates mode="render"/>
+        <xsl:value-of select="t:markup($words)[not(normalize-space(current()))]"/>
       </xsl:otherwise>
     </xsl:choose>
     <xsl:value-of select="string-join((t:markup(@e:after), $styles ! ']'))"/>
@@ -848,13 +851,11 @@
         <xsl:text>#link(</xsl:text>
         <xsl:value-of select="t:string($url)"/>
         <xsl:text>)[</xsl:text>
-        <xsl:call-template name="t:styled"/>
-        <xsl:if test="not(normalize-space()) and not(@e:content)"><xsl:value-of select="t:markup($url)"/></xsl:if>
+        <xsl:call-template name="t:styled"><xsl:with-param name="words" select="$url"/></xsl:call-template>
         <xsl:text>]</xsl:text>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:call-template name="t:styled"/>
-        <xsl:if test="not(normalize-space()) and not(@e:content) and @target"><xsl:value-of select="t:markup(@target)"/></xsl:if>
+        <xsl:call-template name="t:styled"><xsl:with-param name="words" select="string(@target)"/></xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
