@@ -573,15 +573,15 @@
         </xsl:for-each>
       </xsl:when>
       <xsl:otherwise>
-        <!-- too wide: each row apart, each cell on lines of its own after its column's header -->
+        <!-- too wide: each row an item, each of its cells on lines of its own (after its column's header, where the
+             table has one), two spaces in -->
         <xsl:for-each select="t:row[not(@header = 'yes')]">
           <xsl:variable name="r" select="count(preceding-sibling::t:row) + 1"/>
           <xsl:for-each select="$cells[?row = $r][?natural gt 0]">
             <xsl:variable name="label" select="normalize-space(string-join($cells[?header][?col = current()?col][1]?cell ! string(.)))[.] ! (. || ': ')"/>
-            <xsl:variable name="first" select="(if (position() = 1) then '- ' else '  ') || $label"/>
-            <xsl:variable name="lines" select="e:cell-lines(?cell, max((20, $width - string-length($first))), $pre)"/>
+            <xsl:variable name="lines" select="e:cell-lines(?cell, max((20, $width - 2 - string-length($label))), $pre)"/>
             <xsl:sequence select="map{'tight': if (position() = 1 and $r gt 1) then 'no' else 'yes',
-              'lines': ($first || head($lines), tail($lines) ! ('    ' || .))}"/>
+              'lines': ((if (position() = 1) then '- ' else '  ') || $label || head($lines), tail($lines) ! ('  ' || e:pad(0, string-length($label)) || .))}"/>
           </xsl:for-each>
         </xsl:for-each>
       </xsl:otherwise>
