@@ -130,3 +130,34 @@ def test_the_build_warns_of_an_xinclude(tmp_path):
     found = [(w.line, w.message) for w in report.warnings if w.kind == "unprocessed-include"]
     assert [line for line, _ in found] == [25, 28]
     assert all("xi:include" in message for _, message in found) and "chapter3.xml" in found[1][1]
+
+
+HOSTILE_MATH = f"""<TEI xmlns="{TEI_NS}" xml:id="hostile-math"><teiHeader><fileDesc><titleStmt><title>x</title></titleStmt>
+<publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader><text><body>
+<p>A <formula><m:math xmlns:m="http://www.w3.org/1998/Math/MathML" xmlns:h="http://www.w3.org/1999/xhtml" display="block"
+ onclick="alert(1)"><m:mrow href="javascript:alert(2)" style="color:red"><m:mi mathvariant="bold" class="x">a"#b</m:mi>
+<m:mo>)</m:mo><m:mtext>$x$ "q" \\ #let</m:mtext><m:msup><m:mi>c</m:mi><m:mn>2</m:mn></m:msup></m:mrow>
+<m:annotation-xml encoding="text/html"><h:script>alert(3)</h:script></m:annotation-xml></m:math></formula> formula.</p>
+</body></text></TEI>"""
+
+
+def test_mathml_reaches_the_outputs_only_through_safe_lists(tmp_path):
+    """The web page keeps MathML's presentation elements and their safe attributes, nothing else; the Typst math
+    writes every value of the source as a string literal or an escaped character, and compiles."""
+    from lxml import html
+    from pipeline import pdf
+    path = tmp_path / "hostile-math.xml"
+    path.write_text(HOSTILE_MATH, encoding="utf-8")
+    source = load(path)
+    results = render_outputs(stylesheets(), source, [("html", "reading"), ("typst", "reading"), ("text", "reading")]).results
+    page = html.fromstring(results["html", "reading"].text)
+    math = page.xpath("//section[@id='reading']//math")[0]
+    assert [el.tag for el in math.iter()] == ["math", "mrow", "mi", "mo", "mtext", "msup", "mi", "mn"]
+    assert {a for el in math.iter() for a in el.attrib} == {"xmlns", "display", "aria-label", "mathvariant"}
+    assert "alert(3)" not in results["html", "reading"].text
+    typ = results["typst", "reading"].text
+    assert '$ "a\\"#b" \\) "$x$ \\"q\\" \\\\ #let" c^2 $' in typ
+    assert 'a"#b) $x$ "q" \\ #let c^2' in results["text", "reading"].text
+    (tmp_path / "hostile-math.typ").write_text(typ, encoding="utf-8")
+    document, _ = pdf.compile_typst(typ, source, tmp_path / "hostile-math.typ")
+    assert document.startswith(b"%PDF")

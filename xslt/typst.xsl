@@ -900,7 +900,9 @@
   <xsl:function name="t:math" as="xs:string?">
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="name" select="local-name($el)"/>
-    <xsl:variable name="args" select="$el/*[not(self::mml:mo and not(normalize-space(translate(., '&#x2061;&#x2062;&#x2063;&#x2064;', ''))))]"/>
+    <!-- (an invisible operator is a space here; an annotation is for machines) -->
+    <xsl:variable name="args" select="$el/*[not(self::mml:mo and not(normalize-space(translate(., '&#x2061;&#x2062;&#x2063;&#x2064;', ''))))]
+      [not(self::mml:annotation or self::mml:annotation-xml)]"/>
     <xsl:variable name="parts" select="$args ! t:math(.)"/>
     <xsl:variable name="text" select="normalize-space(translate($el, '&#x2061;&#x2062;&#x2063;&#x2064;', ''))"/>
     <xsl:sequence select="
