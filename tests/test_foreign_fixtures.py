@@ -10,10 +10,10 @@ import pytest
 
 from conftest import TEI_ALL, needs_shared
 from intentrows import FOREIGN, Row, evaluate_outputs, problems, read
-from pipeline.transform import STYLESHEETS, Stylesheets, render as render_outputs
+from pipeline.transform import render as render_outputs
 from pipeline.validate import Validator
 from pipeline.xmlload import TEI_NS, load
-from test_elements import golden_form
+from test_elements import check_goldens, stylesheets
 
 FIXTURES = sorted(p.name for p in FOREIGN.glob("*.xml"))
 GOLDEN = FOREIGN / "golden"
@@ -25,13 +25,6 @@ T = {"t": TEI_NS}
 OUTPUTS = {("html", "reading"): ".html", ("text", "reading"): ".reading.txt", ("text", "diplomatic"): ".diplomatic.txt",
            ("typst", "reading"): ".typ", ("typst", "diplomatic"): ".diplomatic.typ"}
 FORMATS = {"html": "html", "txt": "text", "typ": "typst"}
-
-
-@lru_cache(maxsize=1)
-def stylesheets() -> Stylesheets:
-    sheets = Stylesheets(STYLESHEETS)
-    sheets.set_corpus([])
-    return sheets
 
 
 @lru_cache(maxsize=None)
@@ -100,14 +93,7 @@ def test_intent_rows_are_evaluated_as_written():
 
 @pytest.mark.parametrize("name", FIXTURES)
 def test_golden_outputs(name, update_goldens):
-    for file, text in outputs(name).items():
-        golden = GOLDEN / file
-        actual = golden_form(file, text)
-        if file.rsplit(".", 1)[1] in update_goldens:
-            golden.parent.mkdir(exist_ok=True)
-            golden.write_text(actual, encoding="utf-8")
-        assert golden.exists(), f"no golden for {file}: run pytest --update-goldens and review the file"
-        assert actual == golden.read_text(encoding="utf-8"), f"{file} differs from its golden file"
+    check_goldens(GOLDEN, outputs(name), update_goldens)
 
 
 @pytest.mark.parametrize("row", read(), ids=lambda r: f"{r.number}:{r.file}:{r.format}:{r.view}")

@@ -61,9 +61,12 @@
                           the source's line breaks)
        lists and items    e:numbered, e:plain (no bullets), e:depth (lists around it), e:number (an item's number
                           or @n), e:continues (an item after another)
-       notes              e:kind (authorial translator gloss editorial), e:n, e:mark (1, T1, E1), e:id, e:inline
-                          (in the line, in brackets), e:resp-name, e:only-in (diplomatic: inside a deletion, forme
-                          work or a mark)
+       notes              e:kind (authorial translator gloss editorial), e:n, e:mark (1, T1, E1, 3.1: e:note-marks),
+                          e:id, e:inline (in the line, in brackets), e:apart (between blocks: drawn where it
+                          stands too), e:referenced (drawn by the refs pointing at it), e:endnote (of a division of
+                          notes), e:resp-name, e:only-in (diplomatic: inside a deletion, forme work or a mark);
+                          a ref or ptr pointing at a note: behaviour note with e:refers (the note's id), e:mark,
+                          e:kind, e:first (the first reference to it)
        names              e:entry (the register entry's id), e:page (persons places organizations), e:occ (the
                           occurrence's id)
        alternates         e:show-reading e:show-diplomatic (the position of the child each view shows),
@@ -71,8 +74,10 @@
        deletions          e:struck, e:marker (the reading view puts a deleted-passage marker), e:nested (inside
                           another)
        line breaks        e:hyphen (the hyphen the source has before it), e:leading (it starts its block)
-       forme work         e:joins (the number of forme work elements on its line, itself included), e:joined (it
-                          is written with the one before it)
+       forme work, heads  e:joins (the number of forme work elements on its line, or of heads in a row, itself
+                          included), e:joined (it is written with the one before it)
+       tables             e:header (a row of headers, a header cell), e:colspan, e:rowspan (whole numbers above 1)
+       flags              e:in-word (the flag stands within a word: no space before it)
        spacing            e:space-before, e:space-after (a space the output adds around a marker or label)
        the root           e:controls (the document holds control characters or bidi overrides: see the
                           accumulator e:controls) -->
@@ -367,7 +372,7 @@
        One row per element (alphabetical; variants next to each other; the defaults last): its behaviour and the
        parameters that behaviour reads. Every output draws each behaviour once, from these parameters alone.
        Behaviours: document block paragraph heading inline note list item table row cell break alternate
-       addition deletion mark link figure graphic omit unknown.
+       addition deletion mark link figure graphic math index omit unknown.
        Parameters (each optional; an empty one is not written):
          views         the views it shows in, when not both ('diplomatic'); print-views: the same for the printed
                        page, where that differs
@@ -385,9 +390,13 @@
          legend        the conventions it uses, for legends (see $e:legends)
          reading diplomatic  (alternates) the children to show in each view, by name in order of preference
          and, for a few rows: datetime (dates), level (headings), numbered plain (lists), cite (list items),
-         continues (a line or forme work after its like), url alt (links, images), place described (marks),
-         correction correction-role (corrections), shows-target (ptr), space-after (labels), and those of notes
-         and names (see "The prepared tree"). -->
+         continues (a line or forme work after its like), keep (a line break the reading view keeps: title pages),
+         url alt words (links, images), place described (marks), correction correction-role (corrections),
+         shows-target (ptr), space-after (labels), focus (the reader may focus it to read its title), header colspan
+         rowspan (table rows and cells), sort-key place (index entries: see e:index-entries), and those of notes
+         and names (see "The prepared tree").
+       Styles beyond those above: unprocessed (a break: an XInclude not processed), annotation (an inline: a
+       bibliographic entry's own note), display (math: a display formula). -->
   <xsl:template match="tei:ab" mode="model"><model behaviour="paragraph"/></xsl:template>
   <xsl:template match="tei:abbr" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:actor" mode="model"><model behaviour="inline"/></xsl:template>
@@ -1435,7 +1444,8 @@
     <xsl:variable name="after-title" select="(e:word('citation.translated-by', string-join($translators, e:word('citation.and')))[exists($translators)], $date[.])"/>
     <xsl:sequence select="string-join((
         string-join(($authors[1] || e:word('citation.et-al')[count($authors) gt 2] || (e:word('citation.and') || $authors[2])[count($authors) = 2])[exists($authors)], ''),
-        '“' || $title || (if (exists($after-title)) then ',” ' || string-join($after-title, ', ') || '.' else '.”'))[.], ', ') || ' ',
+        '“' || $title || (if (exists($after-title)) then ',” ' || string-join($after-title, ', ') || '.'
+          else if (matches($title, '[.!?]$')) then '”' else '.”'))[.], ', ') || ' ',
       string(($archive || '. ')[$archive]),
       ($series || '. ')[$series] || e:word('citation.edition') || (', ' || string-join(($publisher, $pub-date)[.], ', '))[$publisher or $pub-date]
         || ', ' || (if ($page) then e:word('citation.page', ($page, $id)) else e:word('citation.xml-id', $id)) || '.'"/>
