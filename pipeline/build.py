@@ -1,8 +1,13 @@
-"""The build: discover -> scan -> plan -> per document (load, validate, transform, write) -> corpus pages.
+"""The build: discover -> scan -> name -> plan -> per document (load, validate, transform, write) -> corpus pages.
 
 Sources are only ever read. Every output is written atomically (a temporary file in the same folder, then a
 rename), so a build stopped at any moment leaves each output either old and whole or new and whole. A document
 that fails is reported and the others are still built.
+
+Each document has one output name, its document path (pipeline/names.py): its root xml:id where that can name a
+file, else a name derived from its file name, below its subfolders; collisions get distinct names and a warning.
+The output folder is kept apart from the sources and locked while a build writes into it (pipeline/outfolder.py);
+the worker that writes an output checks the path again (names.output_path), whatever the scan found.
 
 Builds are incremental: a manifest in the output folder records, per output, a key made of everything it was
 made from (the source, the registers, the stylesheets and schemas, the package version, the options); an output
@@ -13,22 +18,26 @@ and compiled stylesheets, and each parses its document once for validation and e
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import multiprocessing
 import os
-import re
+import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
-from . import __version__, pdf, resources
+from . import __version__, atomic, names, pdf, resources
 from .atomic import write_atomic, write_if_changed
+# discover, display_name and load_all are also the commands' (cli.py, exchange.py, validate.py)
+from .discovery import (Candidate, discover, discover_with_folders, display_name, load_all,  # noqa: F401
+                        name_documents, scan)
+from .links import DocumentIndex
+from .outfolder import BuildError, OutputFolder, check_apart
+from .schemas import declarations, declarations_of
 from .transform import Stylesheets, TransformError, render
+from .manifest import MANIFEST, entry, is_current, read_manifest
 from .validate import Validator, register_ids
-from .xmlload import TEI_NS, XML_ID, MAX_SOURCE_BYTES, Problem, Source, SourceError, as_tei_p5, load, parse_bytes
+from .xmlload import Problem, Source, SourceError, as_tei_p5, load, parse_bytes
 
 
 @dataclass(frozen=True)
@@ -36,18 +45,24 @@ class Output:
     """One file made per document: which --format asks for it, by which stylesheet, in which view."""
 
     format: str
-    stylesheet: str
-    path: str  # relative to the output folder; {id} is the document's xml:id
+    stylesheet: str  # "" for the copy of the source, written from the bytes the worker loaded
+    path: str  # relative to the output folder; {path} is the document path
     view: str = "reading"
 
 
 OUTPUTS = (
-    Output("html", "html", "html/{id}.html"),
-    Output("txt", "text", "txt/{id}.reading.txt", "reading"),
-    Output("txt", "text", "txt/{id}.diplomatic.txt", "diplomatic"),
-    Output("pdf", "typst", "pdf/{id}.typ", "reading"),
-    Output("pdf", "typst", "pdf/{id}.diplomatic.typ", "diplomatic"),
+    Output("html", "html", "html/{path}.html"),
+    Output("html", "", "tei/{path}.xml"),  # the TEI source the page links to
+    Output("txt", "text", "txt/{path}.reading.txt", "reading"),
+    Output("txt", "text", "txt/{path}.diplomatic.txt", "diplomatic"),
+    Output("pdf", "typst", "pdf/{path}.typ", "reading"),
+    Output("pdf", "typst", "pdf/{path}.diplomatic.typ", "diplomatic"),
 )
+# Every file a document path names, in any build or export: two documents may share none of them.
+DOCUMENT_FILES = tuple(dict.fromkeys(
+    [o.path.replace("{path}", "{}") for o in OUTPUTS]
+    + [o.path.replace("{path}", "{}").removesuffix(".typ") + ".pdf" for o in OUTPUTS if o.stylesheet == "typst"]
+    + list(names.EXPORT_FILES)))
 # Pages of the web edition made once per build from all documents: named template -> file.
 CORPUS_PAGES = {
     "index-page": "html/index.html",
@@ -57,8 +72,7 @@ CORPUS_PAGES = {
     "encoding-page": "html/encoding.html",
 }
 FORMATS = ("html", "txt", "pdf")
-MANIFEST = ".build-manifest.json"
-_SAFE_ID = re.compile(r"[A-Za-z_][\w.\-]*")
+RULE_CHANGED = "source-changed"  # the rule of the warning of a file that changed while the build ran
 
 
 @dataclass
@@ -68,98 +82,21 @@ class BuildReport:
     failures: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # files that could not be read as TEI (loader, not TEI)
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
 
-class BuildError(Exception):
-    """A problem that stops the whole build (not one document): e.g. an output folder that cannot be written."""
-
-
-# ----- discovery and reading -----
-
-def discover(paths: list[Path]) -> list[Path]:
-    """XML files named, or found below named folders (*.xml, *.tei), in a stable order."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix in (".xml", ".tei")
-                            and p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
-        else:
-            found.append(path)
-    return list(dict.fromkeys(found))
-
-
-def load_all(paths: list[Path], report: BuildReport, *, tei_only: bool = True) -> list[Source]:
-    sources = []
-    for path in paths:
-        try:
-            source = load(path, display_name(path))
-            if tei_only:
-                source, _ = as_tei_p5(source)  # TEI P4 converted in memory, as the worker that builds it does
-            sources.append(source)
-        except SourceError as error:
-            report.failures.append(error.problem)
-    return sources
-
-
-def display_name(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """What a quick look at a file tells before it is built: its kind, its id and the digest of its bytes."""
-
-    path: Path
-    name: str
-    digest: str
-    id: str
-    is_register: bool
-
-
-def scan(path: Path) -> Candidate:
-    """Read a file's bytes and the start of its tree (no entities, no DTD) without parsing all of it.
-
-    A file that cannot be read here is still a candidate: the worker that builds it reports the problem."""
-    name = display_name(path)
-    try:
-        data = path.read_bytes() if path.stat().st_size <= MAX_SOURCE_BYTES else b""
-    except OSError:
-        data = b""
-    root_id, children = "", []
-    try:
-        events = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False,
-                                 no_network=True, load_dtd=False, huge_tree=False)
-        depth = 0
-        for event, element in events:
-            depth += 1 if event == "start" else -1
-            if event == "start" and depth == 1:
-                root_id = element.get(XML_ID, "")
-            elif event == "start" and depth == 2:
-                children.append(element.tag)
-                if element.tag == f"{{{TEI_NS}}}text":
-                    break
-            elif event == "end" and depth == 1:
-                element.clear()  # keep memory flat while walking a long header
-    except etree.XMLSyntaxError:
-        pass
-    register = f"{{{TEI_NS}}}standOff" in children and f"{{{TEI_NS}}}text" not in children
-    return Candidate(path, name, hashlib.sha256(data).hexdigest(), root_id or path.stem, register)
-
-
 # ----- writing -----
 
-def remove_stale_temporaries(out: Path) -> None:
-    """Temporary files left by a build that was killed before its renames."""
-    if out.is_dir():
-        for stale in out.rglob(".*.tmp"):
-            stale.unlink(missing_ok=True)
+def write_output(out: Path, relative: str, data: bytes | str) -> Path:
+    """Write one output, atomically, at a path checked again here (names.output_path): inside `out`, through
+    no symbolic link, over no file that is not a regular one."""
+    target = names.output_path(out, relative)
+    write_atomic(target, data)
+    return target
 
 
 # ----- what an output is made from -----
@@ -174,31 +111,7 @@ def tools_digest() -> str:
 
 
 def _key(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-
-def _read_manifest(out: Path) -> dict:
-    try:
-        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return manifest if isinstance(manifest, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def _current(manifest: dict, out: Path, relative: str, key: str) -> bool:
-    entry = manifest.get("outputs", {}).get(relative)
-    path = out / relative
-    try:
-        stat = path.stat()
-    except OSError:
-        return False
-    # size and modification time as recorded: an output another build (or a killed one) wrote since is redone
-    return bool(entry) and entry.get("key") == key and [stat.st_size, stat.st_mtime_ns] == entry.get("stat")
-
-
-def _entry(out: Path, relative: str, key: str) -> dict:
-    stat = (out / relative).stat()
-    return {"key": key, "stat": [stat.st_size, stat.st_mtime_ns]}
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 # ----- building one document (in a worker process, or in this one with --jobs 1) -----
@@ -207,10 +120,15 @@ def _entry(out: Path, relative: str, key: str) -> dict:
 class DocumentTask:
     """Outputs of one document, made in one worker from one parse and one prepare pass. A long document is split
     in two tasks (its diplomatic PDF apart, the slowest output) so that two cores share it, except with --strict,
-    where validation must come before any output is written; the first task of a document validates it."""
+    where validation must come before any output is written; the first task of a document validates it.
+
+    The document path was given at scan time; the worker names the outputs by it (not by what it reads, which
+    may have changed since) and checks each path again before writing."""
 
     path: Path
     name: str
+    document_path: str
+    digest: str  # of the bytes the scan read: the worker warns when the file has changed since
     outputs: tuple[Output, ...]
     out: Path
     strict: bool
@@ -234,39 +152,68 @@ def _task_groups(outputs: tuple[Output, ...], size: int, strict: bool, jobs: int
 @dataclass
 class DocumentResult:
     name: str
-    id: str
+    document_path: str
     written: list[str] = field(default_factory=list)  # relative output paths
     warnings: list[Problem] = field(default_factory=list)
     failures: list[Problem] = field(default_factory=list)
+    refused: bool = False  # the loader refused the file, or it is not TEI
     summary: str | None = None  # what the site pages read of the document (common.xsl's mode e:summary)
+    changed: bool = False  # the file was not what the scan read: its outputs are not recorded as current
 
 
 _worker: dict = {}
 
 
-def _start_worker(stylesheet_names: tuple[str, ...], register_paths: tuple[Path, ...]) -> None:
-    """Once per process: compile the stylesheets and the schema, read the registers."""
+def _start_worker(stylesheet_names: tuple[str, ...], register_paths: tuple[Path, ...],
+                  register_files: tuple[str, ...], tag: str, document_index: dict[str, str] | None = None,
+                  in_process: bool = False) -> None:
+    """Once per process: compile the stylesheets and the schema, read the registers, hand the stylesheets the
+    document index (pipeline/links.py)."""
+    if not in_process:
+        # Ctrl-C reaches every process of the terminal's group: the main process stops the workers itself
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _die_with_parent()
+    atomic.set_tag(tag)
     if "typst" in stylesheet_names:
         pdf.start_helper()
     registers = [load(p, display_name(p)) for p in register_paths]
     stylesheets = Stylesheets(stylesheet_names)
     stylesheets.set_corpus([stylesheets.document(r) for r in registers])
+    stylesheets.set_document_index(document_index or {})
     _worker.update(stylesheets=stylesheets, validator=Validator(), register_ids=register_ids(registers),
-                   register_files=tuple(p.name for p in register_paths))
+                   register_files=register_files)
+
+
+def _die_with_parent() -> None:
+    """A worker is killed when the build's main process ends, however it ends (Linux)."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _build_document(task: DocumentTask) -> DocumentResult:
-    result = DocumentResult(task.name, Path(task.name).stem)
+    result = DocumentResult(task.name, task.document_path)
+    problem = names.path_problem(task.document_path)  # checked again where it is used: nothing is taken on trust
+    if problem:
+        result.failures.append(Problem(task.name, 1, 1, f"the document path cannot name files: {problem}"))
+        return result
     try:
         source, converted = as_tei_p5(load(task.path, task.name))
     except SourceError as error:
         result.failures.append(error.problem)
+        result.refused = True
         return result
+    if source.digest != task.digest:
+        result.changed = True
+        result.warnings.append(Problem(task.name, 1, 1, "the file changed while the build ran: its outputs are made "
+                                                        "from it as it is now, and made again by the next build",
+                                       RULE_CHANGED, "warning", "source"))
     if converted:
         result.warnings.append(Problem(source.name, 1, 1, "TEI P4, converted to TEI P5 in memory (edition import "
                                        f"converts the file): {'; '.join(converted)}", severity="warning",
                                        kind="conversion"))
-    result.id = source.id
     # against its declared schema, else the edition's; one warning per document, saying which schema
     checked = _worker["validator"].check(source, _worker["register_ids"]) if task.validates else None
     if checked and task.strict and checked.errors:
@@ -275,28 +222,40 @@ def _build_document(task: DocumentTask) -> DocumentResult:
     result.warnings += checked.warnings() if checked else []
     stylesheets: Stylesheets = _worker["stylesheets"]
     stylesheets.set_site(task.formats, _worker["register_files"])
+    transformed = [(o.stylesheet, o.view) for o in task.outputs if o.stylesheet]
     try:
-        outputs = render(stylesheets, source, [(o.stylesheet, o.view) for o in task.outputs], text_width=task.text_width,
-                         summary=task.validates)  # one summary per document, from its first task
-        result.summary = outputs.summary
-        result.warnings += _message_problems(source, outputs.messages)  # unknown elements
+        if transformed or task.validates:  # one summary per document, from its first task
+            outputs = render(stylesheets, source, transformed, document_path=task.document_path,
+                             source_file=task.document_path.rpartition("/")[2] + ".xml",  # its copy in tei/
+                             text_width=task.text_width, summary=task.validates)
+            result.summary = outputs.summary
+            result.warnings += _message_problems(source, outputs.messages)  # unknown elements
         for output in task.outputs:
+            relative = output.path.format(path=task.document_path)
+            if not output.stylesheet:  # the copy, from the very bytes that were loaded and built
+                write_output(task.out, relative, source.data)
+                result.written.append(relative)
+                continue
             rendered = outputs.results[(output.stylesheet, output.view)]
             result.warnings += _message_problems(source, rendered.messages)
-            relative = output.path.format(id=source.id)
-            write_atomic(task.out / relative, rendered.text)
-            result.written.append(relative)
-            if output.stylesheet == "typst":
-                relative_pdf = str(Path(relative).with_suffix(".pdf"))
-                document, notes = pdf.compile_typst(rendered.text, source, task.out / relative)
-                write_atomic(task.out / relative_pdf, document)
-                result.written.append(relative_pdf)
-                result.warnings += [Problem(source.name, 1, 1, note, severity="warning", kind="pdf") for note in notes]
+            if output.stylesheet != "typst":
+                write_output(task.out, relative, rendered.text)
+                result.written.append(relative)
+                continue
+            typeset = pdf.typeset(rendered.text, source, Path(relative).name)
+            write_output(task.out, relative, typeset.markup)
+            relative_pdf = relative.removesuffix(".typ") + ".pdf"
+            write_output(task.out, relative_pdf, typeset.pdf)
+            result.written += [relative, relative_pdf]
+            result.warnings += [Problem(source.name, 1, 1, note, severity="warning", kind="pdf")
+                                for note in typeset.notes]
     except TransformError as error:
         result.failures.append(source.problem(source.root, str(error)))
     except pdf.PdfError as error:
         element = _resolve_path(source, error.tei_path) if error.tei_path else None
         result.failures.append(source.problem(element if element is not None else source.root, str(error)))
+    except names.UnsafePath as error:
+        result.failures.append(Problem(task.name, 1, 1, str(error)))
     except OSError as error:
         result.failures.append(Problem(task.name, 1, 1, f"cannot write {error.filename}: {error.strerror}"))
     return result
@@ -308,77 +267,118 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
           text_width: int = 78, jobs: int | None = None, force: bool = False, log=None) -> BuildReport:
     log = log or (lambda message: None)
     report = BuildReport()
-    candidates = [scan(path) for path in discover(paths)]
+    check_apart(out, paths)
+    found = [scan(path, folders) for path, folders in discover_with_folders(paths)]
+    for candidate in found:
+        if candidate.problem:
+            report.failures.append(candidate.problem)
+            report.refused.append(candidate.name)
+    candidates, naming = name_documents([c for c in found if not c.problem], DOCUMENT_FILES)
+    report.warnings += naming
     register_candidates = [c for c in candidates if c.is_register]
     registers = load_all([c.path for c in register_candidates], report)
-    documents = _unique_ids([c for c in candidates if not c.is_register], report)
+    register_paths = {c.path: c.document_path for c in register_candidates}
+    documents = [c for c in candidates if not c.is_register]
     outputs = tuple(o for o in OUTPUTS if o.format in formats)
+    with OutputFolder(out) as folder:
+        _build(documents, registers, register_paths, out, folder, outputs, formats, strict, text_width, jobs,
+               force, log, report)
+    report.warnings = list(dict.fromkeys(report.warnings))
+    report.failures = list(dict.fromkeys(report.failures))
+    return report
 
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(out)
-    except OSError as error:
-        raise BuildError(f"cannot write to {error.filename or out}: {error.strerror}") from None
-    manifest = {} if force else _read_manifest(out)
+
+def _build(documents: list[Candidate], registers: list[Source], register_paths: dict[Path, str], out: Path,
+           folder: OutputFolder, outputs: tuple[Output, ...], formats, strict, text_width, jobs, force, log,
+           report: BuildReport) -> None:
+    manifest, damaged = read_manifest(out)
+    if damaged:
+        report.warnings.append(damaged)
+    if not os.path.lexists(out / MANIFEST) and not folder.resumed:
+        _refuse_foreign_files(out, documents, outputs)
+    manifest = {} if force else manifest
     tools = tools_digest()
-    registers_key = _key(*sorted(s.digest for s in registers))
+    schemas = Validator()  # what each file's declared schemas are made of, for the keys
+    registers_key = _key(*sorted(s.digest + schemas.declared_digest(declarations(s), s.path) for s in registers))
+    index = DocumentIndex(documents)
     options = f"{text_width}|{int(strict)}"
     new_manifest = {"version": __version__, "outputs": {}, "documents": {}}
     _validate_registers(registers, strict, _key(tools, registers_key), manifest, new_manifest, report)
 
     tasks, keys = [], {}
     for candidate in documents:
+        # besides its bytes, a document's outputs are made from its declared schemas and the documents its
+        # links name
+        made_from = (schemas.declared_digest(declarations_of(list(candidate.schemas)), candidate.path),
+                     index.key_part(candidate))
         wanted = []
         for output in outputs:
-            relative = output.path.format(id=candidate.id)
+            relative = output.path.format(path=candidate.document_path)
             # a web page's download links follow the formats built
             formats_key = ",".join(sorted(formats)) if output.format == "html" else ""
-            key = _key(tools, registers_key, candidate.digest, relative, output.view, options, formats_key)
+            key = _key(tools, registers_key, candidate.digest, *made_from, relative, output.view, options,
+                       formats_key)
             keys[relative] = key
-            related = [relative] + ([str(Path(relative).with_suffix(".pdf"))] if output.stylesheet == "typst" else [])
-            if all(_current(manifest, out, r, key) for r in related):
+            related = [relative] + ([relative.removesuffix(".typ") + ".pdf"] if output.stylesheet == "typst" else [])
+            if all(is_current(manifest, out, r, key) for r in related):
                 for r in related:
                     new_manifest["outputs"][r] = manifest["outputs"][r]
             else:
                 wanted.append(output)
-        previous = manifest.get("documents", {}).get(candidate.name, {})
+        previous = manifest.get("documents", {}).get(candidate.document_path, {})
         if wanted or not isinstance(previous.get("summary"), str):  # (a document's summary is made with its outputs)
             size = candidate.path.stat().st_size if candidate.path.is_file() else 0
             groups = _task_groups(tuple(wanted), size, strict, jobs or os.cpu_count() or 1)
-            tasks += [DocumentTask(candidate.path, candidate.name, group, out, strict, text_width, number == 0, size,
-                                   tuple(formats))
+            tasks += [DocumentTask(candidate.path, candidate.name, candidate.document_path, candidate.digest, group,
+                                   out, strict, text_width, number == 0, size, tuple(formats))
                       for number, group in enumerate(groups)]
         else:
             report.up_to_date.append(candidate.name)
-            previous = manifest.get("documents", {}).get(candidate.name, {})
             report.warnings += [Problem(**w) for w in previous.get("warnings", [])]
-            new_manifest["documents"][candidate.name] = previous
+            new_manifest["documents"][candidate.document_path] = previous
 
-    stylesheet_names = tuple(sorted({o.stylesheet for task in tasks for o in task.outputs}))  # only those needed
+    stylesheet_names = tuple(sorted({o.stylesheet for task in tasks for o in task.outputs if o.stylesheet}))
+    register_files = tuple(f"{register_paths[r.path]}.xml" for r in registers)
     # the longest documents first, so that no core is left with a long one at the end
     tasks.sort(key=lambda task: -task.size)
-    for result in _merge(_run(tasks, stylesheet_names, tuple(r.path for r in registers), jobs, log)):
+    for result in _merge(_run(tasks, stylesheet_names, tuple(r.path for r in registers), register_files,
+                              folder.tag, index.entries, jobs, log)):
         report.warnings += result.warnings
         report.failures += result.failures
         report.written += [out / r for r in result.written]
-        if not result.failures:
+        if result.refused:
+            report.refused.append(result.name)
+        elif not result.failures:
             report.built.append(result.name)
-            new_manifest["documents"][result.name] = {"warnings": [asdict(w) for w in result.warnings],
-                                                      "summary": result.summary}
-            for relative in result.written:
-                key = keys.get(relative) or keys[str(Path(relative).with_suffix(".typ"))]
-                new_manifest["outputs"][relative] = _entry(out, relative, key)
+            new_manifest["documents"][result.document_path] = {
+                "source": result.name, "warnings": [asdict(w) for w in result.warnings], "summary": result.summary}
+            for relative in result.written if not result.changed else ():
+                key = keys.get(relative) or keys[relative.removesuffix(".pdf") + ".typ"]
+                new_manifest["outputs"][relative] = entry(out, relative, key)
 
     try:
         if "html" in formats and documents:
-            _corpus_pages(documents, registers, out, report, manifest, new_manifest,
-                          _key(tools, registers_key, options, *(f"{c.name}:{c.digest}" for c in documents)))
+            _corpus_pages(documents, registers, register_paths, out, report, manifest, new_manifest,
+                          _key(tools, registers_key, options,
+                               *(f"{c.name}:{c.digest}:{c.document_path}" for c in documents)))
         write_atomic(out / MANIFEST, json.dumps(new_manifest, indent=1, sort_keys=True))
+    except names.UnsafePath as error:
+        raise BuildError(str(error)) from None
     except OSError as error:
         raise BuildError(f"cannot write to {error.filename or out}: {error.strerror}") from None
-    report.warnings = list(dict.fromkeys(report.warnings))
-    report.failures = list(dict.fromkeys(report.failures))
-    return report
+
+
+def _refuse_foreign_files(out: Path, documents: list[Candidate], outputs: tuple[Output, ...]) -> None:
+    """A folder no build has written into (no manifest, no stopped build's lock) may hold a user's files: the
+    build does not replace them (`edition build other-folder --out .` beside a tei/ folder, say)."""
+    planned = [o.path.format(path=c.document_path) for c in documents for o in outputs]
+    planned += [p.removesuffix(".typ") + ".pdf" for p in planned if p.endswith(".typ")]
+    planned += list(CORPUS_PAGES.values()) + [f"html/{a.name}" for a in resources.asset_files()]
+    existing = [p for p in planned if os.path.lexists(out / p)]
+    if existing:
+        raise BuildError(f"{out / existing[0]} exists, and no build wrote it ({out} has no {MANIFEST}): it is not "
+                         f"replaced; choose an empty or new --out" + (f" ({len(existing)} such files)"
+                                                                       if len(existing) > 1 else ""))
 
 
 def _validate_registers(registers: list[Source], strict: bool, key: str, manifest: dict, new_manifest: dict,
@@ -403,86 +403,96 @@ def _validate_registers(registers: list[Source], strict: bool, key: str, manifes
 
 
 def _merge(results) -> list[DocumentResult]:
-    """One result per document from the results of its tasks, by document name."""
+    """One result per document from the results of its tasks, by document path."""
     merged: dict[str, DocumentResult] = {}
     for result in results:
-        whole = merged.setdefault(result.name, DocumentResult(result.name, result.id))
-        whole.id = result.id
+        whole = merged.setdefault(result.document_path, DocumentResult(result.name, result.document_path))
         whole.written += result.written
         whole.warnings += [w for w in result.warnings if w not in whole.warnings]
         whole.failures += [f for f in result.failures if f not in whole.failures]
+        whole.refused = whole.refused or result.refused
+        whole.changed = whole.changed or result.changed
         whole.summary = whole.summary or result.summary
-    return [merged[name] for name in sorted(merged)]
+    return [merged[path] for path in sorted(merged)]
 
 
-def _run(tasks: list[DocumentTask], stylesheet_names, register_paths, jobs: int | None, log):
-    """Build documents in worker processes (spawned: Saxon must not be forked), or here for one job."""
+def _run(tasks: list[DocumentTask], stylesheet_names, register_paths, register_files, tag: str,
+         document_index: dict[str, str], jobs: int | None, log):
+    """Build documents in worker processes (spawned: Saxon must not be forked), or here for one job. Stopped
+    (Ctrl-C, SIGTERM, an error), the workers and their PDF helpers are killed at once."""
     jobs = min(jobs or os.cpu_count() or 1, len(tasks))
     if jobs <= 1:
-        if tasks:
-            _start_worker(stylesheet_names, register_paths)
-        for number, task in enumerate(tasks, 1):
-            log(f"[{number}/{len(tasks)}] {task.name}")
-            yield _build_document(task)
+        if not tasks:
+            return
+        _start_worker(stylesheet_names, register_paths, register_files, tag, document_index, in_process=True)
+        try:
+            for number, task in enumerate(tasks, 1):
+                log(f"[{number}/{len(tasks)}] {task.name}")
+                yield _build_document(task)
+        finally:
+            pdf.stop_helper(kill=True)
         return
+    # a spawned worker starts as `python -c ...`, which would import from the current folder before the
+    # package's own path is set: PYTHONSAFEPATH keeps the current folder out of its sys.path
+    os.environ["PYTHONSAFEPATH"] = "1"
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(stylesheet_names, register_paths)) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                               initargs=(stylesheet_names, register_paths, register_files, tag, document_index))
+    try:
         futures = {pool.submit(_build_document, task): index for index, task in enumerate(tasks)}
         results = {}
         for number, future in enumerate(as_completed(futures), 1):
             log(f"[{number}/{len(tasks)}] {tasks[futures[future]].name}")
             results[futures[future]] = future.result()
+    except BaseException:
+        _kill_workers(pool)
+        raise
+    pool.shutdown()
     yield from (results[index] for index in sorted(results))  # in task order, whatever finished first
 
 
-def _corpus_pages(documents: list[Candidate], registers: list[Source], out: Path, report: BuildReport,
-                  manifest: dict, new_manifest: dict, key: str) -> None:
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers now (their PDF helpers die with them), rather than wait for their documents."""
+    processes = list((pool._processes or {}).values())  # the executor offers no other way to stop a running task
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(10)
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _corpus_pages(documents: list[Candidate], registers: list[Source], register_paths: dict[Path, str], out: Path,
+                  report: BuildReport, manifest: dict, new_manifest: dict, key: str) -> None:
     """The pages made from all documents (index, registers, encoding), drawn from the summaries the workers made
-    (kept in the manifest: no source is read again), the assets and the source copies."""
+    (kept in the manifest: no source is read again), the assets and the registers' copies (each document's copy
+    is written by its worker)."""
     pages = list(CORPUS_PAGES.values())
-    if all(_current(manifest, out, page, key) for page in pages):
+    if all(is_current(manifest, out, page, key) for page in pages):
         for page in pages:
             new_manifest["outputs"][page] = manifest["outputs"][page]
     else:
         stylesheets = Stylesheets(("site",))
         summaries = []
         for candidate in documents:  # in the build's order; a document that failed has none
-            text = new_manifest["documents"].get(candidate.name, {}).get("summary")
+            text = new_manifest["documents"].get(candidate.document_path, {}).get("summary")
             if isinstance(text, str):
                 try:
                     summaries.append(stylesheets.document(parse_bytes(text.encode(), candidate.path, candidate.name)))
-                except SourceError as error:  # a damaged manifest: the document is left off the pages
+                except (SourceError, TransformError) as error:  # a damaged manifest: left off the pages
                     report.warnings.append(Problem(candidate.name, 1, 1, f"its summary cannot be read: {error}",
                                                    severity="warning"))
         stylesheets.set_corpus([stylesheets.document(r) for r in registers], summaries)
         try:
             for template, page in CORPUS_PAGES.items():
-                write_atomic(out / page, stylesheets.call("site", template).text)
-                report.written.append(out / page)
-                new_manifest["outputs"][page] = _entry(out, page, key)
+                report.written.append(write_output(out, page, stylesheets.call("site", template).text))
+                new_manifest["outputs"][page] = entry(out, page, key)
         except TransformError as error:
             report.failures.append(Problem("(corpus pages)", 1, 1, str(error)))
     for asset in resources.asset_files():
-        write_if_changed(out / "html" / asset.name, asset.read_bytes())
-    for candidate in documents + [Candidate(r.path, r.name, "", r.id, True) for r in registers]:
-        write_if_changed(out / "tei" / candidate.path.name, candidate.path.read_bytes())
-
-
-def _unique_ids(documents: list[Candidate], report: BuildReport) -> list[Candidate]:
-    """Outputs are named by xml:id: refuse unsafe ids and a second document with an id already taken."""
-    seen: dict[str, str] = {}
-    kept = []
-    for candidate in documents:
-        if not _SAFE_ID.fullmatch(candidate.id):
-            report.failures.append(Problem(candidate.name, 1, 1, f'xml:id "{candidate.id}" cannot name an output file'))
-        elif candidate.id in seen:
-            report.failures.append(Problem(candidate.name, 1, 1, f'xml:id "{candidate.id}" is also the id of '
-                                                                 f'{seen[candidate.id]}: outputs would collide'))
-        else:
-            seen[candidate.id] = candidate.name
-            kept.append(candidate)
-    return kept
+        write_if_changed(names.output_path(out, f"html/{asset.name}"), asset.read_bytes())
+    for register in registers:
+        write_if_changed(names.output_path(out, f"tei/{register_paths[register.path]}.xml"), register.data)
 
 
 def _message_problems(source: Source, messages: tuple[str, ...]) -> list[Problem]:
@@ -508,9 +518,22 @@ def _message_problems(source: Source, messages: tuple[str, ...]) -> list[Problem
 
 
 def _resolve_path(source: Source, path: str):
-    """An XPath from Saxon's path() (Q{uri}name[n] steps) evaluated on the lxml tree."""
-    steps = re.findall(r"/Q\{([^}]*)\}([^/\[]+)\[(\d+)\]", path)
-    if not steps or "".join(f"/Q{{{u}}}{n}[{i}]" for u, n, i in steps) != path.strip():
+    """An XPath from Saxon's path() (/Q{uri}name[n] steps) evaluated on the lxml tree; None if it is not one.
+
+    Read without a regular expression: a namespace URI in it comes from the source and may hold anything."""
+    steps = []
+    position = 0
+    while position < len(path):
+        if not path.startswith("/Q{", position):
+            return None
+        close = path.find("}", position + 3)
+        bracket = path.find("[", close + 1) if close >= 0 else -1
+        end = path.find("]", bracket + 1) if bracket >= 0 else -1
+        if end < 0 or not path[bracket + 1:end].isdigit() or "/" in path[close + 1:bracket]:
+            return None
+        steps.append((path[position + 3:close], path[close + 1:bracket], path[bracket + 1:end]))
+        position = end + 1
+    if not steps:
         return None
     # names and namespaces as XPath variables: a namespace URI may hold any character
     xpath = "".join(f"/*[local-name()=$n{i} and namespace-uri()=$u{i}][{index}]" for i, (_, _, index) in enumerate(steps))

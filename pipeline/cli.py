@@ -6,14 +6,16 @@ Exit codes: 0 success, 1 when documents have problems, 2 on usage errors (click'
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .build import FORMATS, BuildError, build, discover, display_name, load_all, BuildReport
+from .build import FORMATS, BuildError, build, discover, display_name
 from .catalog import Catalog, CatalogError
 from .validate import SchemaError, validation_report
 from .xmlload import Problem
@@ -80,12 +82,13 @@ def build_command(paths, formats: str, out: Path, strict: bool, text_width: int,
                                  f"{', '.join(FORMATS)}", param_hint="--format")
     progress = (lambda message: None) if quiet or not sys.stderr.isatty() else \
         (lambda message: click.echo(f"\r\x1b[K{message}", nl=False, err=True))
-    try:
-        report = build(list(paths) or [_default_sources()], out, wanted, strict=strict,
-                       text_width=text_width, jobs=jobs, force=force, log=progress)
-    except BuildError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
+    with _stopped_by_signals("build"):
+        try:
+            report = build(list(paths) or [_default_sources()], out, wanted, strict=strict,
+                           text_width=text_width, jobs=jobs, force=force, log=progress)
+        except BuildError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(1)
     if not quiet and sys.stderr.isatty():
         click.echo("\r\x1b[K", nl=False, err=True)
     if not quiet:
@@ -93,9 +96,38 @@ def build_command(paths, formats: str, out: Path, strict: bool, text_width: int,
     for failure in report.failures:
         click.echo(str(failure), err=True)
     up_to_date = f" ({len(report.up_to_date)} up to date)" if report.up_to_date else ""
-    click.echo(f"{_plural(len(report.built), 'document')} built into {out}{up_to_date}, "
-               f"{_plural(len(report.failures), 'failure')}, {_plural(len(report.warnings), 'warning')}")
+    click.echo(f"{_plural(len(report.built), 'document')} built into {display_name(out)}{up_to_date}, "
+               f"{len(set(report.refused))} refused, {_plural(len(report.failures), 'failure')}, "
+               f"{_plural(len(report.warnings), 'warning')}")
     sys.exit(0 if report.ok else 1)
+
+
+class _Stopped(Exception):
+    def __init__(self, number: int):
+        super().__init__(signal.Signals(number).name)
+        self.number = number
+
+
+@contextmanager
+def _stopped_by_signals(command: str):
+    """Ctrl-C (SIGINT) and SIGTERM stop the command: its workers and PDF helpers are killed (build.py), every
+    output written is whole (atomic.py), and it says so in one line and exits with 128 + the signal's number."""
+    def stop(number, frame):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the cleanup is not interrupted again
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise _Stopped(number)
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    except _Stopped as stopped:
+        click.echo(f"\r\x1b[K" if sys.stderr.isatty() else "", nl=False, err=True)
+        click.echo(f"edition {command}: stopped by {stopped}; every output written is whole, and the next "
+                   f"{command} completes the job", err=True)
+        sys.exit(128 + stopped.number)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _print_warnings(warnings: list[Problem]) -> None:
@@ -116,25 +148,36 @@ def _plural(count: int, noun: str) -> str:
 
 
 @main.command("import")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=_existing)
 @click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SOURCES,
               show_default=True, help="The sources folder to copy the files into.")
 @click.option("--schema", "grammar", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Check against this RELAX NG grammar instead of the project's schema and rules.")
+              help="Check against this schema (.rng, .rnc, .sch) instead of the one each file declares or the "
+                   "project's schema and rules.")
 @click.option("--replace", is_flag=True, help="Overwrite a source that has the same xml:id.")
 @click.option("--id", "new_id", metavar="NAME",
               help="The xml:id for a file that has none (one FILE only); it is added to the file's root element.")
 def import_command(files: tuple[Path, ...], into: Path, grammar: Path | None, replace: bool, new_id: str | None):
     """Check TEI files from elsewhere (well-formed, TEI P5, valid) and copy them into the sources folder under
-    their xml:id, as UTF-8 in Unicode NFC. An existing source is never overwritten without --replace."""
-    from .build import _SAFE_ID
-    from .exchange import import_files
-    if new_id is not None and len(files) != 1:
+    their xml:id, as UTF-8 in Unicode NFC; a file without one is given one from its file name (as the build
+    names it). A folder stands for the XML files below it. An existing source is never overwritten without
+    --replace."""
+    from . import names
+    from .exchange import import_files, is_xml_id
+    given, files = files, tuple(discover(list(files)))
+    if not files:
+        raise click.UsageError("no XML files (*.xml, *.tei) in the folders given")
+    if new_id is not None and (len(given) != 1 or len(files) != 1):
         raise click.UsageError("--id names a single file: give exactly one FILE with it")
-    if new_id is not None and not _SAFE_ID.fullmatch(new_id):
-        raise click.BadParameter(f'"{new_id}" is not an xml:id that can name a file', param_hint="--id")
-    results = import_files(list(files), into, grammar=grammar, replace=replace, new_id=new_id)
+    if new_id is not None and not (names.is_name(new_id) and is_xml_id(new_id)):
+        raise click.BadParameter(f'"{names.readable(new_id)}" is not an xml:id that can name a file',
+                                 param_hint="--id")
+    with _stopped_by_signals("import"):
+        try:
+            results = import_files(list(files), into, grammar=grammar, replace=replace, new_id=new_id)
+        except SchemaError as error:  # --schema cannot be read: a usage error, as in validate
+            click.echo(f"error: {error}", err=True)
+            sys.exit(2)
     for result in results:
         for problem in result.problems:
             click.echo(str(problem))
@@ -153,13 +196,26 @@ def import_command(files: tuple[Path, ...], into: Path, grammar: Path | None, re
               help="Put this existing build output folder in the bag instead of building into a temporary one.")
 @click.option("--dts-base", default="/dts/", show_default=True, metavar="URL",
               help="Where the dts/ folder will be served: every DTS @id and URI template starts with it.")
-def export_command(paths: tuple[Path, ...], out: Path, outputs: Path | None, dts_base: str):
-    """Export the sources (default: tei/) for other archives: a BagIt bag (sources, schema, validation report,
-    outputs), a Dublin Core record per source, a teiCorpus file and a static DTS 1.0 tree."""
+@click.option("--schema", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Check every source against this schema instead of the one it declares or the edition's (as "
+                   "`edition validate --schema`): .rng, .rnc or .sch.")
+@click.option("--catalog", "catalogs", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An OASIS XML catalogue mapping declared schema addresses to local files (repeatable).")
+def export_command(paths: tuple[Path, ...], out: Path, outputs: Path | None, dts_base: str, schema: Path | None,
+                   catalogs: tuple[Path, ...]):
+    """Export the sources (default: tei/) for other archives: a BagIt bag (sources, the schemas they were checked
+    against and the report, outputs), a Dublin Core record per source, a teiCorpus file and a static DTS 1.0
+    tree. Each source must be valid against its declared schema, else the edition's, or --schema."""
     from .exchange import ExportError, export
     base = dts_base if dts_base.endswith("/") else dts_base + "/"
     try:
-        report = export(list(paths) or [_default_sources()], out, outputs=outputs, dts_base=base)
+        catalog = Catalog.from_environment(list(catalogs))
+        with _stopped_by_signals("export"):
+            report = export(list(paths) or [_default_sources()], out, outputs=outputs, dts_base=base,
+                            schema=schema, catalog=catalog)
+    except (SchemaError, CatalogError) as error:  # --schema or --catalog cannot be read: a usage error
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
     except ExportError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)

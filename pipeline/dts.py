@@ -1,27 +1,45 @@
 """A static Distributed Text Services (DTS 1.0) tree: entry point, collection, navigation and document files.
 
-Citable units come from each header's `refsDecl/citeStructure` (unit, match, use, delim). The files are named
+Citable units come from each header's `refsDecl/citeStructure` (unit, match, use, delim); a header that declares
+none has the tree of its text's divisions (div, div1 ... div7: levels by nesting, identifiers from @n or position,
+titles from head). The files are named
 so that the URI templates of the entry point expand to them, in the style the specification gives for static
 sites (`navigation/{resource}{;tree}{;down}{/ref}`); README.md in the tree documents the mapping. A static tree
 is a Level 0 server: `start`/`end` ranges and `page` are not offered (those URLs are simply not found).
+
+A header is untrusted: resource ids are document paths, and tree names and unit identifiers become file names
+only when pipeline/names.py accepts them (others are left out with a warning). The XPath of `match` and `use`
+is evaluated only within a budget: the expressions accepted (safe_xpath) are those whose cost grows with the
+document, not with its square (no following/preceding axes, no descendant search inside a predicate or from
+the root of a nested structure, few `//` steps, short), a document yields at most MAX_UNITS citable units, and
+its citation trees are abandoned, with a warning, after MAX_SECONDS.
 """
 
 from __future__ import annotations
 
+import bisect
 import copy
 import json
 import re
+import time
+import unicodedata
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from . import metadata
+from . import metadata, names
 from .xmlload import TEI_NS, Source
 
 CONTEXT = "https://dtsapi.org/context/v1.0.json"
 DTS_VERSION = "1.0"
 DTS_NS = "https://w3id.org/api/dts#"
 ROOT_ID = "edition"
+# The budget of one document's citation trees (see the module's docstring).
+MAX_UNITS = 20_000
+MAX_SECONDS = 30.0
+MAX_XPATH = 300  # characters of a match or use expression
+MAX_STRUCTURES = 50  # citeStructure elements in a document
+MAX_BYTES = 100_000_000  # of navigation and passage files for a document (a unit's file lists its siblings)
 NS = {"tei": TEI_NS}
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -94,29 +112,128 @@ def citation_trees(source: Source) -> tuple[list[CitationTree], list[str]]:
     warnings: list[str] = []
     trees = []
     order = {element: index for index, element in enumerate(source.root.iter())}
+    budget = _Budget()
+    structure_count = len(source.root.xpath("tei:teiHeader/tei:encodingDesc/tei:refsDecl//tei:citeStructure",
+                                            namespaces=NS))
+    if structure_count > MAX_STRUCTURES:
+        return [], [f"{structure_count} citeStructure elements, more than the export's budget of {MAX_STRUCTURES}: "
+                    "no citation tree is offered"]
     for number, refs_decl in enumerate(source.root.xpath(
             "tei:teiHeader/tei:encodingDesc/tei:refsDecl[tei:citeStructure]", namespaces=NS), 1):
         structures = [_structure(s) for s in refs_decl.xpath("tei:citeStructure", namespaces=NS)]
-        identifier = None if not trees else (refs_decl.get("n") or refs_decl.get(
-            "{http://www.w3.org/XML/1998/namespace}id") or f"tree{number}")
+        identifier = None
+        if trees:
+            identifier = refs_decl.get("n") or refs_decl.get("{http://www.w3.org/XML/1998/namespace}id") \
+                or f"tree{number}"
+            problem = names.name_problem(identifier)
+            if problem:
+                warnings.append(f'refsDecl "{names.readable(identifier[:100])}" cannot name a static file '
+                                f'({problem}): its tree is named tree{number}')
+                identifier = f"tree{number}"
         seen: set[str] = set()
         roots = []
         for structure in structures:
-            roots += _units(structure, source.root, None, 1, seen, warnings)
+            roots += _units(structure, source.root, None, 1, seen, warnings, budget)
         trees.append(CitationTree(identifier, structures, _in_order(roots, order)))
+    if not trees:
+        trees = _division_tree(source, order, budget)
+    if budget.exceeded:
+        warnings.append(budget.exceeded)
     return trees, warnings
 
 
-def tree(sources: list[Source], records: dict[str, dict], base: str) -> tuple[dict[str, bytes], list[str]]:
-    """All files of the static DTS tree, by path relative to the DTS folder, and warnings."""
-    files: dict[str, bytes] = {}
+# the TEI elements that divide a text, for a header that declares no citation structure
+DIVISIONS = frozenset(f"{{{TEI_NS}}}{name}" for name in ("div", "div1", "div2", "div3", "div4", "div5", "div6", "div7"))
+DIVISION_DELIM = "."
+
+
+def _division_tree(source: Source, order: dict, budget: _Budget) -> list[CitationTree]:
+    """The citation tree of a document whose header declares none, from its divisions (div, div1 ... div7 in
+    its text): a level per nesting, the citeType a division's @type (else its name), identifiers from @n where
+    every division beside it has one, all different, that can name a file, else from its position among them,
+    joined to its parent's by a dot (2.1); titles from head (CitableUnit.as_json). No divisions: no tree."""
+    roots = _divisions_below(source.root.find(f"{{{TEI_NS}}}text"), None, 1, budget)
+    if not roots:
+        return []
+    return [CitationTree(None, _structures_of(roots), _in_order(roots, order))]
+
+
+def _divisions_below(element, parent: CitableUnit | None, level: int, budget: _Budget) -> list[CitableUnit]:
+    if element is None:
+        return []
+    found = []  # the divisions whose nearest division above is `element` (or none, at the top)
+    stack = list(reversed([child for child in element if isinstance(child.tag, str)]))
+    while stack:
+        candidate = stack.pop()
+        if candidate.tag in DIVISIONS:
+            found.append(candidate)
+        else:
+            stack += reversed([child for child in candidate if isinstance(child.tag, str)])
+    given = [" ".join((d.get("n") or "").split()) for d in found]
+    by_n = all(given) and len(set(given)) == len(given) and not any(
+        names.name_problem(n) or DIVISION_DELIM in n for n in given)
+    units = []
+    for position, (division, n) in enumerate(zip(found, given), 1):
+        if not budget.spend():
+            break
+        own = n if by_n else str(position)
+        identifier = parent.identifier + DIVISION_DELIM + own if parent else own
+        cite_type = " ".join((division.get("type") or "").split()) or etree.QName(division).localname
+        unit = CitableUnit(identifier, cite_type, level, parent, division, division)
+        unit.children = _divisions_below(division, unit, level + 1, budget)
+        units.append(unit)
+    return units
+
+
+def _structures_of(units: list[CitableUnit]) -> list[CiteStructure]:
+    """The citeStructure a tree of units follows: the types at each level, each with the types below it."""
+    by_type: dict[str, list[CitableUnit]] = {}
+    for unit in units:
+        by_type.setdefault(unit.cite_type, []).append(unit)
+    return [CiteStructure(cite_type, "", "", DIVISION_DELIM,
+                          _structures_of([child for unit in group for child in unit.children]))
+            for cite_type, group in by_type.items()]
+
+
+class _Budget:
+    """What one document's citation trees may cost: units and seconds."""
+
+    def __init__(self):
+        self.units = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
+        self.exceeded = ""
+        self.refused: set[str] = set()  # expressions already warned of
+
+    def spend(self) -> bool:
+        """Count one unit; False once the budget is spent (and why, in self.exceeded)."""
+        if self.exceeded:
+            return False
+        self.units += 1
+        if self.units > MAX_UNITS:
+            self.exceeded = (f"more than {MAX_UNITS} citable units, the export's budget for a document: the "
+                             "citation trees are cut there")
+        elif time.monotonic() > self.deadline:
+            self.exceeded = (f"the citation trees took longer than {MAX_SECONDS:.0f} s, the export's budget for a "
+                             "document: they are cut there")
+        return not self.exceeded
+
+
+def tree(sources: list[Source], records: dict[str, dict], base: str,
+         paths: list[str] | None = None) -> tuple[dict[str, bytes], list[str]]:
+    """All files of the static DTS tree, by path relative to the DTS folder, and warnings. `paths` are the
+    documents' paths (names.document_paths), their DTS ids; `records` are keyed by them."""
+    files = _Files()
     warnings: list[str] = []
     templates = Templates(base)
     resources = []
-    for each in sources:
+    for each, path in zip(sources, paths or [s.id for s in sources]):
+        problem = names.path_problem(path)
+        if problem:
+            warnings.append(f"{each.name}: {path!r} cannot name a DTS resource ({problem}): left out")
+            continue
         trees, found = citation_trees(each)
         warnings += [f"{each.name}: {w}" for w in found]
-        resources.append((each, trees))
+        resources.append((each, path, trees))
     collection = _root_collection(sources, records, templates, resources)
 
     files["README.md"] = readme(base).encode("utf-8")
@@ -129,15 +246,39 @@ def tree(sources: list[Source], records: dict[str, dict], base: str) -> tuple[di
     files[f"collection/{ROOT_ID};nav=parents.json"] = _json(dict(_top(), **_without_members(collection),
                                                                   member=[]))
     summary = _without_members(collection)
-    for each, trees in resources:
-        resource = _resource(each, trees, records[each.id], templates)
+    for each, path, trees in resources:
+        resource = _resource(each, path, trees, records[path], templates)
         own = _json(dict(_top(), **resource))
-        files[f"collection/{each.id}.json"] = own
-        files[f"collection/{each.id};nav=children.json"] = own
-        files[f"collection/{each.id};nav=parents.json"] = _json(dict(_top(), **resource, member=[summary]))
-        files[f"document/{each.id}.xml"] = each.data
-        files.update(_navigation_files(each, trees, resource, base))
-    return files, warnings
+        files[f"collection/{path}.json"] = own
+        files[f"collection/{path};nav=children.json"] = own
+        files[f"collection/{path};nav=parents.json"] = _json(dict(_top(), **resource, member=[summary]))
+        files[f"document/{path}.xml"] = each.data
+        navigation, cut = _navigation_files(each, path, trees, resource, base)
+        if cut:
+            warnings.append(f"{each.name}: its navigation files pass {MAX_BYTES // 1_000_000} MB, the export's "
+                            "budget for a document: they are cut there")
+        for file, data in navigation.items():
+            files[file] = data
+    return files.written, warnings + files.warnings
+
+
+class _Files:
+    """The files of the tree: a second file at a path already written (as a case-insensitive file system
+    compares names: a unit of one document against another document in a subfolder, say) is left out, with a
+    warning, never written over the first."""
+
+    def __init__(self):
+        self.written: dict[str, bytes] = {}
+        self.keys: dict[str, str] = {}
+        self.warnings: list[str] = []
+
+    def __setitem__(self, path: str, data: bytes) -> None:
+        key = unicodedata.normalize("NFC", path).casefold()
+        if key in self.keys and (self.keys[key] != path or self.written[path] != data):
+            self.warnings.append(f"{path} would be written twice: the second is left out")
+            return
+        self.keys[key] = path
+        self.written[path] = data
 
 
 class Templates:
@@ -166,7 +307,8 @@ def document_path(resource_id: str, tree_id: str | None, ref: str | None) -> str
             + (f"/{ref}" if ref else "") + ".xml")
 
 
-def passage(unit: CitableUnit, language: str = "", positions: tuple[dict, dict] | None = None) -> bytes:
+def passage(unit: CitableUnit, language: str = "", positions: tuple[dict, dict] | None = None,
+            kinds: dict | None = None) -> bytes:
     """The Document endpoint's answer for one citable unit: the passage in a dts:wrapper inside a TEI root.
 
     An empty matched element (a milestone such as lb or pb) stands for the text from it to the next element of
@@ -179,7 +321,8 @@ def passage(unit: CitableUnit, language: str = "", positions: tuple[dict, dict] 
     wrapper = etree.SubElement(root, f"{{{DTS_NS}}}wrapper", nsmap={"dts": DTS_NS})
     element = unit.element
     if len(element) == 0 and not (element.text or "").strip():
-        wrapper.append(_milestone_passage(element, unit.context, positions or _positions(element.getroottree())))
+        wrapper.append(_milestone_passage(element, unit.context, positions or _positions(element.getroottree()),
+                                          kinds))
     else:
         copied = copy.deepcopy(element)
         copied.tail = None
@@ -214,8 +357,10 @@ document's `xml:id`, `REF` the identifier of one of its citable units:
 `;tree=NAME` appears only for a citation tree other than the default one (a second `refsDecl`). The citable
 units are those each document declares in `teiHeader/encodingDesc/refsDecl/citeStructure`: `unit` is the DTS
 `citeType`, `match` selects the units and `use` gives their identifier, joined to the parent's identifier with
-`delim` when there is one. A unit that is an empty element (a milestone such as `lb`) stands for the text from
-it to the next element of its kind.
+`delim` when there is one. A document whose header declares none is cited by its divisions (`div`, `div1` ...
+`div7`): one level per nesting, the `citeType` a division's `@type`, identifiers from `@n` (or the position among
+its sibling divisions) joined by `.`, titles from `head`. A unit that is an empty element (a milestone such as
+`lb`) stands for the text from it to the next element of its kind.
 
 `.json` files are JSON-LD (`application/ld+json`; `application/json` serves DTS clients as well), `.xml` files
 are TEI (`application/tei+xml`). The files are made by `edition export`: do not edit them by hand.
@@ -231,8 +376,15 @@ def _structure(element) -> CiteStructure:
 
 
 def _units(structure: CiteStructure, context, parent: CitableUnit | None, level: int, seen: set[str],
-           warnings: list[str]) -> list[CitableUnit]:
+           warnings: list[str], budget: _Budget) -> list[CitableUnit]:
     """The units a citeStructure matches in its context (the document, or the parent unit's element)."""
+    problem = safe_xpath(structure.match, nested=parent is not None) or (
+        safe_xpath(structure.use, nested=True) if structure.use.strip() != "position()" else None)
+    if problem:
+        if structure.match not in budget.refused:
+            warnings.append(f"citeStructure {problem}: not evaluated (a budget of the export)")
+            budget.refused.add(structure.match)
+        return []
     try:
         matched = [m for m in context.xpath(tei_xpath(structure.match), namespaces=NS)
                    if isinstance(m, etree._Element)]
@@ -241,22 +393,26 @@ def _units(structure: CiteStructure, context, parent: CitableUnit | None, level:
         return []
     units = []
     for position, element in enumerate(matched, 1):
+        if not budget.spend():
+            break
         value = _use_value(element, structure.use, position, warnings)
         if not value:
             continue
         identifier = parent.identifier + structure.delim + value if parent and structure.delim else value
         if identifier in seen:
-            warnings.append(f'citable unit "{identifier}" ({structure.unit}) is not unique: only the first is '
-                            'offered')
+            warnings.append(f'citable unit "{names.readable(identifier[:100])}" ({structure.unit}) is not unique: '
+                            'only the first is offered')
             continue
-        if "/" in identifier or identifier.startswith("."):
-            warnings.append(f'citable unit "{identifier}" cannot name a static file: left out')
+        problem = names.name_problem(identifier)
+        if problem:
+            warnings.append(f'citable unit "{names.readable(identifier[:100])}" cannot name a static file '
+                            f'({problem}): left out')
             continue
         seen.add(identifier)
         unit = CitableUnit(identifier, structure.unit or etree.QName(element).localname, level, parent, element,
                            context)
         for child in structure.children:
-            unit.children += _units(child, element, unit, level + 1, seen, warnings)
+            unit.children += _units(child, element, unit, level + 1, seen, warnings, budget)
         units.append(unit)
     return units
 
@@ -277,6 +433,60 @@ def _use_value(element, use: str, position: int, warnings: list[str]) -> str:
     return " ".join(str(found).split())
 
 
+# ----- what a header's XPath may cost -----
+
+_CHEAP_AXES = {"child", "attribute", "self", "parent", "ancestor", "ancestor-or-self", "descendant",
+               "descendant-or-self"}
+_FUNCTIONS = {"position", "last", "string", "normalize-space", "concat", "not", "true", "false", "number",
+              "starts-with", "contains", "substring", "substring-before", "substring-after", "string-length",
+              "translate", "boolean", "name", "local-name", "count", "text", "node", "comment",
+              "processing-instruction"}
+_MAX_DESCENDANT_STEPS = 2
+
+
+def safe_xpath(expression: str, *, nested: bool) -> str | None:
+    """Why a citeStructure expression is outside the export's budget, or None: it must be short, use only the
+    functions and axes whose cost grows with the document, search descendants at most twice and never inside
+    a predicate (that would search once per candidate), and, in a nested structure, start from its parent
+    unit (an absolute path there would search the whole document once per parent unit)."""
+    shown = f'"{names.readable(expression[:100])}"'
+    if len(expression) > MAX_XPATH:
+        return f"{shown}... is longer than {MAX_XPATH} characters"
+    tokens = []
+    position = 0
+    while position < len(expression):
+        match = _XPATH_TOKEN.match(expression, position)
+        if not match:
+            return None  # not XPath: lxml says why when it is evaluated
+        if match.lastgroup != "space":
+            tokens.append((match.lastgroup, match.group()))
+        position = match.end()
+    predicates = 0
+    descendant_steps = 0
+    for index, (kind, text) in enumerate(tokens):
+        after = tokens[index + 1][1] if index + 1 < len(tokens) else ""
+        descends = text == "//" or (kind == "name" and after == "::" and text.startswith("descendant"))
+        if kind == "op" and text == "[":
+            predicates += 1
+        elif kind == "op" and text == "]":
+            predicates -= 1
+        elif text == "$":
+            return f"{shown} uses a variable"
+        elif kind == "name" and after == "::" and text not in _CHEAP_AXES:
+            return f"{shown} uses the {text} axis, which reads the whole document for each node"
+        elif kind == "name" and after == "(" and text not in _FUNCTIONS:
+            return f"{shown} calls {text}(), which the export does not evaluate"
+        if descends:
+            descendant_steps += 1
+            if predicates > 0:
+                return f"{shown} searches descendants inside a predicate, once per candidate"
+            if descendant_steps > _MAX_DESCENDANT_STEPS:
+                return f"{shown} searches descendants more than {_MAX_DESCENDANT_STEPS} times"
+        if index == 0 and nested and kind == "op" and text in ("/", "//"):
+            return f"{shown} starts from the document's root in a nested structure, once per parent unit"
+    return None
+
+
 def _in_order(units: list[CitableUnit], order: dict) -> list[CitableUnit]:
     """Units (and their children) in document order: the order DTS requires for member arrays."""
     units = sorted(units, key=lambda u: order.get(u.element, 0))
@@ -290,6 +500,7 @@ def _in_order(units: list[CitableUnit], order: dict) -> list[CitableUnit]:
 _XPATH_TOKEN = re.compile(r"""(?P<string>"[^"]*"|'[^']*')|(?P<number>\d+(?:\.\d*)?|\.\d+)
     |(?P<name>[A-Za-z_][\w.\-]*(?::(?:[A-Za-z_][\w.\-]*|\*))?)|(?P<op>//|::|\.\.|!=|<=|>=|[/\[\]()@,|=<>+*.$-])
     |(?P<space>\s+)""", re.X)
+_SPACE = re.compile(r"\s*")
 _EXPECTS_OPERAND = {"@", "::", "(", "[", ",", "/", "//", "|", "+", "-", "=", "!=", "<", "<=", ">", ">=", "$"}
 
 
@@ -308,7 +519,7 @@ def tei_xpath(expression: str) -> str:
         if kind == "space":
             result.append(text)
             continue
-        following = _XPATH_TOKEN.match(expression[position:].lstrip())
+        following = _XPATH_TOKEN.match(expression, _SPACE.match(expression, position).end())
         after = following.group() if following else None
         if kind == "name":
             if not expects_operand:  # XPath's rule: after an operand a name is an operator (and, or, div, mod)
@@ -348,11 +559,18 @@ def _positions(tree) -> tuple[dict, dict]:
     return order, last
 
 
-def _milestone_passage(start, context, positions: tuple[dict, dict]):
-    """A copy of the part of `context` from the milestone `start` up to the next element of its kind."""
+def _milestone_passage(start, context, positions: tuple[dict, dict], kinds: dict | None = None):
+    """A copy of the part of `context` from the milestone `start` up to the next element of its kind.
+    `kinds` keeps, per context and kind, the milestones in document order (found once, not once each)."""
     order, last = positions
-    following = next((e for e in context.iter(start.tag) if order[e] > order[start]
-                      and (start.get("unit") is None or e.get("unit") == start.get("unit"))), None)
+    kinds = {} if kinds is None else kinds
+    kind = (context, start.tag, start.get("unit"))
+    if kind not in kinds:
+        same = [e for e in context.iter(start.tag) if start.get("unit") is None or e.get("unit") == start.get("unit")]
+        kinds[kind] = ([order[e] for e in same], same)
+    positions_of_kind, same = kinds[kind]
+    index = bisect.bisect_right(positions_of_kind, order[start])
+    following = same[index] if index < len(same) else None
     low = order[start] - 0.5
     high = order[following] if following is not None else last[context] + 1
     top = start.getparent() if start is not context else context
@@ -398,7 +616,7 @@ def _root_collection(sources: list[Source], records: dict[str, dict], templates:
     found = {"@id": ROOT_ID, "@type": "Collection", "title": name,
              "totalParents": 0, "totalChildren": len(resources), "collection": templates.collection,
              "dublinCore": {"publisher": metadata.publishers(records), "title": [_localised(name, sources[0].root)]},
-             "member": [_resource(each, trees, records[each.id], templates) for each, trees in resources]}
+             "member": [_resource(each, path, trees, records[path], templates) for each, path, trees in resources]}
     if description:
         found["description"] = description
     return found
@@ -408,12 +626,12 @@ def _without_members(collection: dict) -> dict:
     return {key: value for key, value in collection.items() if key != "member"}
 
 
-def _resource(source: Source, trees: list[CitationTree], record: dict, templates: Templates) -> dict:
-    found = {"@id": source.id, "@type": "Resource", "title": metadata.main_title(source),
+def _resource(source: Source, resource_id: str, trees: list[CitationTree], record: dict, templates: Templates) -> dict:
+    found = {"@id": resource_id, "@type": "Resource", "title": metadata.main_title(source),
              "totalParents": 1, "totalChildren": 0,
              "dublinCore": {key: _dc_values(key, values, source) for key, values in record.items()},
-             **templates.for_resource(source.id),
-             "download": f"{templates.base}{document_path(source.id, None, None)}",
+             **templates.for_resource(resource_id),
+             "download": f"{templates.base}{document_path(resource_id, None, None)}",
              "mediaTypes": ["application/tei+xml"],
              "citationTrees": [t.as_json() for t in trees]}
     if record.get("description"):
@@ -427,10 +645,14 @@ def _dc_values(key: str, values: list[str], source: Source) -> list:
     return values
 
 
-def _navigation_files(source: Source, trees: list[CitationTree], resource: dict, base: str) -> dict[str, bytes]:
-    """The navigation files of one resource and the document files of its citable units."""
-    files = {}
+def _navigation_files(source: Source, resource_id: str, trees: list[CitationTree], resource: dict,
+                      base: str) -> tuple[dict[str, bytes], bool]:
+    """The navigation files of one resource and the document files of its citable units, and whether they were
+    cut at MAX_BYTES."""
+    files: dict[str, bytes] = {}
+    size = 0
     positions = _positions(source.tree)
+    kinds: dict = {}
     nav_resource = {key: resource[key] for key in ("@id", "@type", "title", "totalParents", "totalChildren",
                                                    "collection", "navigation", "document", "citationTrees")}
     language = source.root.get(_XML_LANG) or ""
@@ -439,16 +661,25 @@ def _navigation_files(source: Source, trees: list[CitationTree], resource: dict,
         return _json(dict(_top(), **{"@type": "Navigation", "@id": base + path, "resource": nav_resource},
                           **parts))
 
+    def add(path: str, data: bytes) -> bool:
+        nonlocal size
+        size += len(data)
+        if size > MAX_BYTES:
+            return False
+        files[path] = data
+        return True
+
     if not trees:  # a resource without citation tree: every navigation request answers an empty member
         for down in (-1, 1):
-            path = navigation_path(source.id, None, down, None)
+            path = navigation_path(resource_id, None, down, None)
             files[path] = navigation(path, member=[])
     for each in trees:
         units = each.units()
         depth = each.depth()
         for down in [-1] + list(range(1, depth + 1)):
-            path = navigation_path(source.id, each.identifier, down, None)
-            files[path] = navigation(path, member=[u.as_json() for u in units if down == -1 or u.level <= down])
+            path = navigation_path(resource_id, each.identifier, down, None)
+            if not add(path, navigation(path, member=[u.as_json() for u in units if down == -1 or u.level <= down])):
+                return files, True
         for unit in units:
             below = unit.descendants()
             siblings = unit.parent.children if unit.parent else each.roots
@@ -456,13 +687,16 @@ def _navigation_files(source: Source, trees: list[CitationTree], resource: dict,
             for down in range(1, max(1, depth - unit.level) + 1):
                 answers[down] = [unit] + [u for u in below if u.level <= unit.level + down]
             for down, members in answers.items():
-                path = navigation_path(source.id, each.identifier, down, unit.identifier)
+                path = navigation_path(resource_id, each.identifier, down, unit.identifier)
                 parts = {"ref": unit.as_json()}
                 if members is not None:
                     parts["member"] = [m.as_json() for m in members]
-                files[path] = navigation(path, **parts)
-            files[document_path(source.id, each.identifier, unit.identifier)] = passage(unit, language, positions)
-    return files
+                if not add(path, navigation(path, **parts)):
+                    return files, True
+            if not add(document_path(resource_id, each.identifier, unit.identifier),
+                       passage(unit, language, positions, kinds)):
+                return files, True
+    return files, False
 
 
 def _head_of(element) -> str:

@@ -62,12 +62,14 @@ def language(source: Source) -> str:
     return source.root.get(_XML_LANG) or ""
 
 
-def dublin_core(source: Source, names: dict[str, str]) -> dict[str, list[str]]:
-    """The document's Dublin Core description, derived from its teiHeader; empty elements are left out."""
+def dublin_core(source: Source, names: dict[str, str], identifier: str = "") -> dict[str, list[str]]:
+    """The document's Dublin Core description, derived from its teiHeader; empty elements are left out.
+    `identifier` is the name the document is published under (its document path; by default its id)."""
+    identifier = identifier or source.id
     header = _first(source.root.xpath("t:teiHeader", namespaces=NS))
     if header is None:
-        return {"title": [source.id], "type": ["Text"], "format": ["application/tei+xml"],
-                "identifier": [source.id]}
+        return {"title": [identifier], "type": ["Text"], "format": ["application/tei+xml"],
+                "identifier": [identifier]}
 
     def xp(path: str) -> list:
         return header.xpath(path, namespaces=NS)
@@ -85,7 +87,7 @@ def dublin_core(source: Source, names: dict[str, str]) -> dict[str, list[str]]:
     dates = [_iso_date(d) for d in made[:1]] + [d.get("when") or text_of(d)
                                                 for d in xp("t:fileDesc/t:publicationStmt/t:date")]
     record = {
-        "title": [text_of(t) for t in xp("t:fileDesc/t:titleStmt/t:title")] or [source.id],
+        "title": [text_of(t) for t in xp("t:fileDesc/t:titleStmt/t:title")] or [identifier],
         "creator": creators,
         "subject": [text_of(t) for t in xp("t:profileDesc/t:textClass/t:keywords//t:term | "
                                            "t:profileDesc/t:textClass/t:classCode")],
@@ -97,7 +99,7 @@ def dublin_core(source: Source, names: dict[str, str]) -> dict[str, list[str]]:
         "date": dates,
         "type": ["Dataset" if source.is_register else "Text"],
         "format": ["application/tei+xml"],
-        "identifier": [text_of(i) for i in xp("t:fileDesc/t:publicationStmt/t:idno")] + [source.id],
+        "identifier": [text_of(i) for i in xp("t:fileDesc/t:publicationStmt/t:idno")] + [identifier],
         "source": [_source_text(s) for s in xp("t:fileDesc/t:sourceDesc/*")],
         "language": [lang.get("ident") for lang in xp("t:profileDesc/t:langUsage/t:language[@ident]")]
                     or ([language(source)] if language(source) else []),
@@ -149,7 +151,12 @@ def edition_description(sources: list[Source]) -> str:
 
 
 def edition_name(sources: list[Source]) -> str:
-    """The edition's name: the first clause of its project description, as the web edition's pages give it."""
+    """The edition's name as the web edition's pages give it (common.xsl, e:site-edition-title): the registers'
+    series title (seriesStmt), else the first clause of the edition's project description."""
+    for source in (s for s in sources if s.is_register):
+        series = source.root.xpath("t:teiHeader/t:fileDesc/t:seriesStmt/t:title", namespaces=NS)
+        if series and text_of(series[0]):
+            return text_of(series[0])
     match = re.match(r"(.*?)(?::\s|;\s|,\s|\.\s+(?=[A-ZÀ-ÖØ-Þ])|\.$)", edition_description(sources), re.S)
     first = re.sub(r"^(A|An)\s+", "", (match.group(1) if match else edition_description(sources)).strip())
     return first[:1].upper() + first[1:] if first else "Digital edition"

@@ -1,35 +1,54 @@
 """PDF is a step on the Typst output: the .typ file compiled to PDF/A-2b.
 
 Typst keeps what it memoises for the life of its process (typst-py never evicts it): about 650 MB after one
-300-page document, and more with each. So PDFs are compiled in a helper process (`python -m pipeline.pdf`,
-one per build worker), replaced once a PDF is done if its memory has passed MEMORY_LIMIT: a build's memory
-follows its largest document, not the number of documents. Not between a compile that found a character no font
-has and its retry: the retry reuses what Typst memoised and takes a tenth of the time. A helper that dies is a
-PDF error for that document only.
+300-page document, and more with each. So PDFs are compiled in a helper process (one per build worker),
+replaced once a PDF is done if its memory has passed MEMORY_LIMIT: a build's memory follows its largest
+document, not the number of documents. A helper that dies is a PDF error for that document only.
+
+What a source could make Typst do is bounded (the stylesheets escape every source value; this is the second
+line): each document is compiled in a private temporary folder holding only its .typ file, which is Typst's
+root (`read()` or `image()` reach nothing else); packages are looked up in an empty folder and every download
+goes to a proxy that does not exist; the helper runs with a memory budget (RLIMIT_DATA, PDF_MEMORY_BYTES: Typst
+aborts beyond it) and each compile with a time budget (pdf_seconds(): the helper is killed when it is over);
+either is that document's PDF error. The helper is started as `python -I -m pipeline.pdf` in that private
+folder, so it imports only the installed package (never a `pipeline/` folder where the user happens to be),
+ignores Ctrl-C (the build stops it), and dies with the process that started it.
 
 Nothing is fetched: Typst uses the fonts it embeds (Libertinus Serif, DejaVu Sans Mono), those shipped in
 xslt/fonts/, and the Debian font folders listed below for scripts other TEI may hold; never whatever else the
 machine has, so the same source gives the same PDF everywhere. The document date comes from the source (set
-by the stylesheet), never the time of the build.
+by the stylesheet where the header gives a whole date), never the time of the build; where it gives none, PDF/A
+still needs one, and the PDF carries a fixed placeholder (2000-01-01), not a date made up from a year.
+
+Typst writes no dc:contributor and marks every PDF "/Suspects false" (which poppler reports as an error of type):
+the stylesheet names the contributors in a line of the .typ ("#let ed-contributors = (...)"), and finish_pdf
+writes them into the XMP metadata and drops the default /Suspects entry, with pikepdf (qpdf), keeping the file's
+identifier, so the same .typ still gives the same bytes.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
+import select
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pikepdf
 import typst
 
 from . import resources
 from .atomic import write_atomic
-from .xmlload import TEI_NS, Source
+from .xmlload import Source
 
 # A comment the Typst stylesheet writes before the markup of each TEI element that opens a block, so that a
 # Typst error can be traced back to the element (see xslt/typst.xsl).
@@ -38,10 +57,23 @@ _FALLBACK_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
 # Debian's fonts-dejavu-core (Hebrew, Arabic, Greek...) and fonts-droid-fallback (Chinese, Japanese, Korean).
 SYSTEM_FONT_FOLDERS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/droid")
 
-
-# Typst's PDF/A refusal of a character that none of the fonts has.
-_MISSING_GLYPH = re.compile(r'the text `"(.+?)"` could not be displayed')
+# Typst's PDF/A refusal of a character that none of the fonts has: `the text `"X"` could not be displayed`.
+_MISSING_GLYPH = ('the text `"', '"` could not be displayed')
 _MAX_GLYPH_FALLBACKS = 50
+
+MEMORY_LIMIT = 1024 * 1024 * 1024  # bytes of resident memory after which the helper process is replaced
+# The budgets of one PDF. Memory: the helper's data segment (it holds what Typst memoised of earlier documents,
+# up to MEMORY_LIMIT, and the document being laid out: a 300-page document takes about 650 MB).
+PDF_MEMORY_BYTES = 3 * 1024 * 1024 * 1024
+# Time: a minute, and 30 s more per MB of Typst markup (Typst lays out about 0.2 MB of source a second).
+PDF_SECONDS = 60.0
+PDF_SECONDS_PER_MB = 30.0
+# Where a package download would go: nowhere (Typst honours the proxy variables).
+_NO_NETWORK = "http://127.0.0.1:9"
+
+
+def pdf_seconds(markup: str) -> float:
+    return PDF_SECONDS + PDF_SECONDS_PER_MB * len(markup.encode("utf-8")) / 1e6
 
 
 class PdfError(Exception):
@@ -56,9 +88,6 @@ def font_folders() -> list[str]:
     return [str(folder) for folder in (resources.font_dir(), *map(Path, SYSTEM_FONT_FOLDERS)) if folder.is_dir()]
 
 
-MEMORY_LIMIT = 1024 * 1024 * 1024  # bytes of resident memory after which the helper process is replaced
-
-
 @dataclass
 class _Failure:
     """What Typst said when it could not compile (the fields of typst.TypstError that _explain reads)."""
@@ -67,57 +96,116 @@ class _Failure:
     diagnostic: str
 
 
+@dataclass
+class Typeset:
+    """A compiled document: the PDF, the markup it was compiled from (characters no font has replaced by their
+    code points) and warnings."""
+
+    pdf: bytes
+    markup: str
+    notes: list[str] = field(default_factory=list)
+
+
 class _Helper:
-    """The helper process of this process: JSON lines in (a .typ file, its PDF's path, the timestamp), JSON
+    """The helper process of this process: JSON lines in (a folder holding one .typ file, the timestamp), JSON
     lines out (done, or Typst's message; and the helper's resident memory)."""
 
     def __init__(self):
         self.process: subprocess.Popen | None = None
+        self.folder: Path | None = None  # private: the helper's working folder, one subfolder per compile
         self.resident = 0  # bytes, as the helper last said
 
     def start(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            self.process = subprocess.Popen([sys.executable, "-m", "pipeline.pdf"], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        if self.process is not None and self.process.poll() is None:
+            return
+        self.stop(kill=True)
+        self.folder = Path(tempfile.mkdtemp(prefix="edition-pdf-"))
+        environment = {key: value for key, value in os.environ.items()
+                       if not key.lower().endswith("_proxy") and not key.startswith(("PYTHON", "TYPST"))}
+        environment.update({name: _NO_NETWORK for name in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY",
+                                                            "https_proxy", "http_proxy", "all_proxy")})
+        environment["RUST_BACKTRACE"] = "0"
+        with open(self.folder / "helper.log", "wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", "-m", "pipeline.pdf", str(os.getpid()), str(PDF_MEMORY_BYTES)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, cwd=self.folder, env=environment,
+                text=True, encoding="utf-8")
 
-    def compile(self, typ_path: Path, timestamp: int) -> bytes:
+    def compile(self, markup: str, timestamp: int, name: str) -> bytes:
         self.start()
-        handle, output = tempfile.mkstemp(dir=typ_path.parent, prefix=f".{typ_path.stem}.", suffix=".pdf.tmp")
-        os.close(handle)
+        work = Path(tempfile.mkdtemp(dir=self.folder, prefix="compile-"))  # Typst's root: this document only
         try:
-            request = {"input": str(typ_path), "output": output, "timestamp": timestamp,
-                       "fonts": font_folders()}
-            try:
-                self.process.stdin.write(json.dumps(request) + "\n")
-                self.process.stdin.flush()
-                answer = json.loads(self.process.stdout.readline() or "null")
-            except (OSError, ValueError):
-                answer = None
-            if answer is None:
-                self.stop()
-                raise PdfError(f"the PDF engine stopped while compiling {typ_path.name}")
+            (work / "document.typ").write_text(markup, encoding="utf-8")
+            request = {"folder": str(work), "timestamp": timestamp, "fonts": font_folders()}
+            answer = self._ask(json.dumps(request) + "\n", pdf_seconds(markup), name)
             self.resident = answer["rss"]
-            if answer.get("errno"):  # the helper could not write the PDF (a full disk, a read-only folder)
-                raise OSError(answer["errno"], answer["message"], output)
+            if answer.get("errno"):  # the helper could not write the PDF (a full disk)
+                raise OSError(answer["errno"], answer["message"], str(work / "document.pdf"))
             if not answer["ok"]:
                 raise _TypstFailed(_Failure(answer["message"], answer["diagnostic"]))
-            return Path(output).read_bytes()
+            return (work / "document.pdf").read_bytes()
         finally:
-            Path(output).unlink(missing_ok=True)
+            shutil.rmtree(work, ignore_errors=True)
+
+    def _ask(self, request: str, seconds: float, name: str) -> dict:
+        """The helper's answer to one request, within `seconds`; a helper over its budget is killed."""
+        deadline = time.monotonic() + seconds
+        try:
+            self.process.stdin.write(request)
+            self.process.stdin.flush()
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    self.stop(kill=True)
+                    raise PdfError(f"Typst took longer than {seconds:.0f} s, the time budget of {name}: stopped")
+                ready, _, _ = select.select([self.process.stdout], [], [], remaining)
+                if ready:
+                    break
+            answer = json.loads(self.process.stdout.readline() or "null")
+        except (OSError, ValueError):
+            answer = None
+        if answer is None:
+            reason = self._death()
+            self.stop(kill=True)
+            raise PdfError(f"the PDF engine stopped while compiling {name}{reason}")
+        return answer
+
+    def _death(self) -> str:
+        """Why the helper died, if it says: Typst aborts when it needs more than its memory budget."""
+        try:
+            self.process.wait(timeout=5)
+            log = (self.folder / "helper.log").read_text(encoding="utf-8", errors="replace")
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+        if "memory allocation of" in log:
+            return f": it needed more than the memory budget of {PDF_MEMORY_BYTES // (1024 * 1024)} MB"
+        return ""
 
     def stop_if_large(self) -> None:
         if self.resident > MEMORY_LIMIT:
             self.stop()
 
-    def stop(self) -> None:
+    def stop(self, kill: bool = False) -> None:
+        """End the helper: by closing its input (it finishes and exits), or at once."""
         if self.process is not None:
-            self.process.stdin.close()
+            if kill:
+                self.process.kill()
+            else:
+                self.process.stdin.close()
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+            for stream in (self.process.stdin, self.process.stdout):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
             self.process = None
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
         self.resident = 0
 
 
@@ -128,6 +216,9 @@ class _TypstFailed(Exception):
 
 
 _helper = _Helper()
+# Characters no font has, found by this process's compiles: replaced before the next document is compiled, so
+# that each costs one extra compile per process, not one per document.
+_no_glyph: set[str] = set()
 
 
 def start_helper() -> None:
@@ -135,46 +226,105 @@ def start_helper() -> None:
     _helper.start()
 
 
-def compile_typst(markup: str, source: Source, typ_path: Path) -> tuple[bytes, list[str]]:
-    """The PDF/A-2b bytes of the .typ file written at typ_path (its folder is Typst's root), and warnings.
+def stop_helper(kill: bool = False) -> None:
+    _helper.stop(kill=kill)
+
+
+def typeset(markup: str, source: Source, name: str) -> Typeset:
+    """The PDF/A-2b of Typst markup; `name` is the .typ file's name, for messages.
 
     PDF/A forbids a character drawn with no glyph. A character no font has is printed as its code point
-    (U+1F701), the .typ file is rewritten to match, and a warning names the character."""
-    warnings: list[str] = []
+    (U+1F701), in the PDF and in the markup returned (the .typ file written beside the PDF), and a warning names
+    the character."""
+    notes: list[str] = []
+
+    def replace(characters) -> str:
+        nonlocal markup
+        for character in sorted(c for c in characters if c in markup):
+            markup = markup.replace(character, f"U+{ord(character):04X}")
+            notes.append(f"no font has the character U+{ord(character):04X}: the PDF prints its code point")
+        return markup
+
+    replace(_no_glyph)
     try:
         for _ in range(_MAX_GLYPH_FALLBACKS):
             try:
-                return _helper.compile(typ_path, int(source_timestamp(source).timestamp())), warnings
+                document = finish_pdf(_helper.compile(markup, int(source_timestamp(source).timestamp()), name),
+                                      contributors(markup))
+                notes.sort()
+                return Typeset(document, markup, notes)
             except _TypstFailed as failed:
                 error = failed.failure
-                missing = _MISSING_GLYPH.search(str(error.message))
-                unprintable = [c for c in (missing.group(1) if missing else "") if not c.isascii() and c in markup]
+                unprintable = {c for c in _missing_glyphs(f"{error.message}\n{error.diagnostic}")
+                               if not c.isascii() and c in markup}
                 if not unprintable:
-                    raise PdfError(*_explain(error, markup, typ_path)) from None
-                for character in unprintable:
-                    markup = markup.replace(character, f"U+{ord(character):04X}")
-                    warnings.append(f"no font has the character U+{ord(character):04X}: the PDF prints its code point")
-                write_atomic(typ_path, markup)
-        raise PdfError(f"Typst could not compile {typ_path.name}: too many characters without a glyph")
+                    raise PdfError(*_explain(error, markup, name)) from None
+                _no_glyph.update(unprintable)
+                replace(unprintable)
+        raise PdfError(f"Typst could not compile {name}: too many characters without a glyph")
     finally:
         _helper.stop_if_large()
 
 
+def compile_typst(markup: str, source: Source, typ_path: Path) -> tuple[bytes, list[str]]:
+    """typeset() for a .typ file written at typ_path, which is rewritten if characters were replaced."""
+    done = typeset(markup, source, typ_path.name)
+    if done.markup != markup:
+        write_atomic(typ_path, done.markup)
+    return done.pdf, done.notes
+
+
+def _missing_glyphs(message: str) -> set[str]:
+    """The characters of every `the text "X" could not be displayed` in Typst's message (no regular expression:
+    the message quotes the source)."""
+    found = set()
+    start, end = _MISSING_GLYPH
+    position = message.find(start)
+    while position >= 0:
+        close = message.find(end, position + len(start))
+        if close < 0:
+            break
+        found.update(message[position + len(start):close])
+        position = message.find(start, close)
+    return found
+
+
 def source_timestamp(source: Source) -> datetime:
-    """The document's publication date (teiHeader), or a fixed date: never the time of the build."""
-    when = source.root.xpath("string(t:teiHeader/t:fileDesc/t:publicationStmt//t:date/@when)",
-                             namespaces={"t": TEI_NS})
-    match = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", when or "")
-    if not match:
-        return _FALLBACK_TIME
-    year, month, day = (int(part) if part else 1 for part in match.groups())
-    try:
-        return datetime(year, month, day, tzinfo=timezone.utc)
-    except ValueError:
-        return _FALLBACK_TIME
+    """The timestamp Typst is given: a fixed date, never the time of the build. The PDF's own date is set by the
+    stylesheet from the header where the header gives a whole date; this one is used only where it gives none."""
+    return _FALLBACK_TIME
 
 
-def _explain(error: _Failure, markup: str, typ_path: Path) -> tuple[str, str]:
+# The line of the .typ that names the PDF's contributors: Typst string literals (as typst.xsl writes them with
+# t:string: whitespace normalised, backslash and quote escaped), which are JSON strings.
+_CONTRIBUTORS = "#let ed-contributors = ("
+
+
+def contributors(markup: str) -> list[str]:
+    """The contributors the .typ names (its "#let ed-contributors" line), in order."""
+    for line in markup.split("\n"):
+        if line.startswith(_CONTRIBUTORS) and line.endswith(")"):
+            inner = line[len(_CONTRIBUTORS):-1].strip().rstrip(",")
+            return json.loads("[" + inner + "]") if inner else []
+    return []
+
+
+def finish_pdf(data: bytes, names: list[str]) -> bytes:
+    """The PDF with its contributors in the XMP metadata (dc:contributor) and without Typst's default
+    "/Suspects false" (the default of PDF, which poppler misreports); the file identifier is kept."""
+    with pikepdf.open(io.BytesIO(data)) as document:
+        mark_info = document.Root.get("/MarkInfo")
+        if mark_info is not None and mark_info.get("/Suspects") is False:
+            del mark_info["/Suspects"]
+        if names:
+            with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+                xmp["dc:contributor"] = names
+        out = io.BytesIO()
+        document.save(out, static_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        return out.getvalue()
+
+
+def _explain(error: _Failure, markup: str, name: str) -> tuple[str, str]:
     """Typst's message and the TEI element the failing line came from (the nearest `// tei:` line above)."""
     found = re.search(r"\.typ:(\d+):\d+", error.diagnostic or "")
     origin, tei_path = "the document's preamble", ""
@@ -184,19 +334,26 @@ def _explain(error: _Failure, markup: str, typ_path: Path) -> tuple[str, str]:
             if match:
                 origin, tei_path = f"TEI element {match.group(1)}", match.group(1).split(" ")[0]
                 break
-    where = f"{typ_path.name}:{found.group(1)}" if found else typ_path.name
-    return f"Typst could not compile {where} (from {origin}): {' '.join(str(error.message).split())}", tei_path
+    where = f"{name}:{found.group(1)}" if found else name
+    message = " ".join(str(error.message).split())
+    return f"Typst could not compile {where} (from {origin}): {message[:500]}", tei_path
 
 
-def _serve() -> None:
-    """The helper process: compile each requested file, answer, until standard input closes."""
+def _serve(parent: int, memory: int) -> None:
+    """The helper process: compile each requested document, answer, until standard input closes."""
     import resource
+    _die_with(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the build decides
+    resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
     for line in sys.stdin:
         request = json.loads(line)
+        folder = Path(request["folder"])
         answer = {"ok": True, "message": "", "diagnostic": ""}
         try:
-            typst.compile(request["input"], output=request["output"], font_paths=request["fonts"],
-                          ignore_system_fonts=True, pdf_standards="a-2b", timestamp=request["timestamp"])
+            typst.compile(str(folder / "document.typ"), output=str(folder / "document.pdf"), root=str(folder),
+                          font_paths=request["fonts"], ignore_system_fonts=True, pdf_standards="a-2b",
+                          timestamp=request["timestamp"], package_path=str(folder / "packages"),
+                          package_cache_path=str(folder / "packages"))
         except typst.TypstError as error:
             answer.update(ok=False, message=str(error.message), diagnostic=str(error.diagnostic or ""))
         except OSError as error:
@@ -204,6 +361,19 @@ def _serve() -> None:
         answer["rss"] = _resident_bytes() or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
+
+
+def _die_with(parent: int) -> None:
+    """Be killed when the process that started this one ends, however it ends (Linux; elsewhere the closed
+    standard input ends the helper once its compile is done)."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it ended before the request was made
+        os._exit(1)
 
 
 def _resident_bytes() -> int:
@@ -216,4 +386,4 @@ def _resident_bytes() -> int:
 
 
 if __name__ == "__main__":
-    _serve()
+    _serve(int(sys.argv[1]), int(sys.argv[2]))

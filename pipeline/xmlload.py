@@ -11,8 +11,11 @@ parses a source: it is handed the root element serialised from this tree, withou
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -34,8 +37,15 @@ _START_TAG = re.compile(r"<(?![/!?])")
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
 # byte-order marks and the first bytes of "<?" in UTF-16 and UTF-32 without one: NUL bytes are expected there
 _WIDE_STARTS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00\x00<")
-# libxml2's advice to programmers, which means nothing to the person reading the message
-_LIBXML2_HINTS = re.compile(r",?\s*(use XML_PARSE_HUGE option|try XML_PARSE_HUGE|see xmlCtxtSetMaxAmplification\.?)")
+# libxml2's advice to programmers, which means nothing to the person reading the message (removed as plain
+# strings: a parser's message may quote kilobytes of the source, where a pattern could backtrack)
+_LIBXML2_HINTS = ("use XML_PARSE_HUGE option", "try XML_PARSE_HUGE", "see xmlCtxtSetMaxAmplification.",
+                  "see xmlCtxtSetMaxAmplification")
+# what of a parser's message is kept: it may quote a namespace URI or a name of any length
+MAX_MESSAGE = 300
+# Files of the running system: readable, regular-looking, and never a source (/proc/self/environ holds the
+# build's environment).
+_SYSTEM_FOLDERS = ("/proc/", "/sys/", "/dev/")
 
 
 @dataclass(frozen=True, order=True)
@@ -161,19 +171,48 @@ def load(path: Path | str, name: str | None = None) -> Source:
     """Read and parse one XML file; raise SourceError with FILE:LINE:COL when it cannot be used."""
     path = Path(path)
     name = name or str(path)
+    return parse_bytes(read_source(path, name), path, name)
 
-    def fail(message: str, line: int = 1, column: int = 1):
-        raise SourceError(Problem(name, line, column, message))
+
+def read_source(path: Path, name: str) -> bytes:
+    """A source's bytes, read only from a regular file: never through a symbolic link, never from a FIFO, a
+    device or a socket (opened without blocking, then checked), never from /proc, /sys or /dev, and never more
+    than MAX_SOURCE_BYTES."""
+    def fail(message: str):
+        raise SourceError(Problem(name, 1, 1, message))
 
     try:
-        if not path.is_file():
-            fail("not a file" if path.exists() else "no such file")
-        if path.stat().st_size > MAX_SOURCE_BYTES:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            fail("a symbolic link: not followed (name the file it points to)")
+        if error.errno == errno.ENOENT:
+            fail("no such file")
+        fail(f"cannot read file: {error.strerror}")
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode)
+                    else "a socket" if stat.S_ISSOCK(info.st_mode) else "a device")
+            fail(f"not a file: {kind}, not read")
+        if os.path.realpath(path).startswith(_SYSTEM_FOLDERS):
+            fail("a file of the running system (/proc, /sys or /dev): not read")
+        if info.st_size > MAX_SOURCE_BYTES:
             fail(f"file is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB")
-        data = path.read_bytes()
+        chunks, size = [], 0
+        while size <= MAX_SOURCE_BYTES:  # the size may have changed since fstat
+            chunk = os.read(descriptor, min(1 << 20, MAX_SOURCE_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_SOURCE_BYTES:
+            fail(f"file is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB")
+        return b"".join(chunks)
     except OSError as error:
         fail(f"cannot read file: {error.strerror}")
-    return parse_bytes(data, path, name)
+    finally:
+        os.close(descriptor)
 
 
 def parse_bytes(data: bytes, path: Path, name: str) -> Source:
@@ -203,14 +242,30 @@ def parse_bytes(data: bytes, path: Path, name: str) -> Source:
             fail(f"entity reference &{entity}; is not declared in the document: it would need the external DTD, "
                  "which is never loaded", entry.line or 1, entry.column or 1)
     reference = next(root.iter(etree.Entity), None)
-    if reference is not None:
+    # An entity in an attribute value leaves no node to find, and lxml would serialise it as a reference that
+    # Saxon, handed the root element without its DOCTYPE, cannot resolve: any use of a declared entity counts.
+    used = reference.name if reference is not None else _declared_entity_used(data, tree)
+    if used:
         if tree.docinfo.system_url or tree.docinfo.public_id:
-            fail(f"entity reference &{reference.name}; would need the external DTD, which is never loaded",
-                 reference.sourceline or 1)
+            fail(f"entity reference &{used}; would need the external DTD, which is never loaded",
+                 (reference.sourceline or 1) if reference is not None else 1)
         tree = _parse(data, _parser("internal"), fail).getroottree()
     source = Source(path=path, data=data, tree=tree, name=name)
     _refuse_beyond_limits(source)
     return source
+
+
+def _declared_entity_used(data: bytes, tree: etree._ElementTree) -> str:
+    """The name of an entity the internal subset declares and the document refers to (in an attribute value,
+    say), or ''."""
+    dtd = tree.docinfo.internalDTD
+    if dtd is None:
+        return ""
+    names = [entity.name for entity in dtd.iterentities()]
+    if not names:
+        return ""
+    text = data.decode(tree.docinfo.encoding or "utf-8", errors="replace")
+    return next((name for name in names if f"&{name};" in text), "")
 
 
 def _surely_without_doctype(data: bytes) -> bool:
@@ -224,12 +279,23 @@ def _parse(data: bytes, parser: etree.XMLParser, fail) -> etree._Element:
         root = etree.fromstring(data, parser, base_url=None)
     except etree.XMLSyntaxError as error:
         line, column = error.position or (1, 1)
-        message = re.sub(r", line \d+, column \d+.*$", "", error.msg or str(error))
-        message = _LIBXML2_HINTS.sub("", message).strip()
+        message = parser_message(error.msg or str(error))
         if "limit" in message or "Excessive depth" in message or "amplification" in message:
             message += " (a limit of the loader)"
         fail(f"not well-formed XML: {message}", max(line or 1, 1), max(column or 1, 1))
     return root
+
+
+def parser_message(message: str) -> str:
+    """libxml2's message made readable: without its position (given apart), its advice to programmers and
+    what it quotes beyond MAX_MESSAGE characters. No regular expression: the message quotes the source."""
+    position = message.rfind(", line ")
+    if position >= 0 and ", column " in message[position:]:
+        message = message[:position]
+    for hint in _LIBXML2_HINTS:
+        message = message.replace(hint, "")
+    message = " ".join(message.split()).rstrip(" ,")
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE] + "…"
 
 
 # The limits, checked cheaply first: libxml2's XPath for depth and attribute counts, and a byte pattern for a

@@ -58,6 +58,7 @@ class Case:
 def read_cases() -> list[Case]:
     lines = [line for line in (ADVERSARIAL / "cases.tsv").read_text(encoding="utf-8").split("\n")
              if line and not line.startswith("#")]
+    lines = lines[:lines.index(next(line for line in lines if line.startswith("scenario\t")))]  # the files' table
     cases = []
     for line in lines[1:]:
         file, validate, build, import_, absent, present = line.split("\t")

@@ -21,13 +21,14 @@ EDITION = Path(sys.executable).parent / "edition"
 
 
 MANIFEST = ".build-manifest.json"
+LOCK = ".edition-lock"  # a stopped build leaves it, with its tag: the next build removes its temporaries
 
 
 def snapshot(out: Path) -> dict[str, str]:
     """Every file below the folder (temporaries too) by relative path, as a digest; the build's manifest,
-    which records the outputs' modification times, is checked apart."""
+    which records the outputs' modification times, and its lock are checked apart."""
     return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file() and p.name != MANIFEST}
+            for p in sorted(out.rglob("*")) if p.is_file() and p.name not in (MANIFEST, LOCK)}
 
 
 def edition(*args, cwd: Path) -> subprocess.CompletedProcess:
@@ -64,7 +65,7 @@ def kill_midway(root: Path, out: Path, changed_before_kill: int) -> bool:
         deadline = time.monotonic() + 300
         while process.poll() is None and time.monotonic() < deadline:
             now = {name: digest for name, digest in _quiet_snapshot(out).items()
-                   if not name.endswith(".tmp") and name != MANIFEST}
+                   if not name.endswith(".tmp") and name not in (MANIFEST, LOCK)}
             if sum(1 for name, digest in now.items() if old.get(name) != digest) >= changed_before_kill:
                 break
             time.sleep(0.005)
@@ -108,3 +109,4 @@ def test_a_killed_build_leaves_whole_outputs_and_the_next_build_recovers(version
     assert done.returncode == 0, done.stderr
     assert snapshot(out) == new
     assert not [name for name in snapshot(out) if name.endswith(".tmp")], "temporary files left behind"
+    assert not (out / LOCK).exists()

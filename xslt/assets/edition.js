@@ -48,8 +48,14 @@
 
     var stored = null;
     try { stored = window.localStorage.getItem("edition-view"); } catch (e) { /* ignore */ }
+    /* a fragment is percent-decoded; a malformed escape (%E0%A4%A, a stray %) is taken as it stands, and the
+       rest of the script goes on (decodeURIComponent throws on it) */
+    var fragment = function () {
+      var raw = window.location.hash.slice(1);
+      try { return decodeURIComponent(raw); } catch (e) { return raw; }
+    };
     var follow = function () {
-      var id = decodeURIComponent(window.location.hash.slice(1));
+      var id = fragment();
       var target = id && document.getElementById(id);
       var v = target === diplomatic ? "diplomatic" : target === reading ? "reading" : viewOf(target);
       if (v) show(v, buttons);
