@@ -551,6 +551,12 @@ def _message_problems(source: Source, messages: tuple[str, ...]) -> list[Problem
             problems.append(source.problem(element if element is not None else source.root,
                                            f"unknown TEI element <{name}> rendered as generic text",
                                            severity="warning", kind="unknown-element"))
+        elif kind == "unprocessed-include":
+            href, _, path = rest.rpartition("|")
+            element = _resolve_path(source, path)
+            problems.append(source.problem(element if element is not None else source.root,
+                                           f"XInclude not processed: <xi:include href=\"{href}\"> is reported in the "
+                                           "outputs, its fallback shown", severity="warning", kind="unprocessed-include"))
         else:
             problems.append(Problem(source.name, 1, 1, message.strip(), severity="warning", kind="stylesheet"))
     return problems

@@ -107,18 +107,27 @@ def _as_text(value) -> str:
 def evaluate(row: Row, built: Path) -> list[str]:
     """How the outputs of a build (edition build --out BUILT) miss the row, one message per view; [] when met."""
     doc_id = etree.parse(str(FOREIGN / row.file)).getroot().get("{http://www.w3.org/XML/1998/namespace}id")
+
+    def output(format: str, view: str) -> str:
+        path = f"html/{doc_id}.html" if format == "html" else OUTPUT[format, view].format(id=doc_id)
+        return (built / path).read_text(encoding="utf-8")
+    return evaluate_outputs(row, output)
+
+
+def evaluate_outputs(row: Row, output) -> list[str]:
+    """How a fixture's outputs miss the row, one message per view; [] when met. `output(format, view)` gives the
+    text of one output: the web page for format html (any view), the plain text or Typst source of a view."""
     misses = []
     for view in row.views:
         if row.format == "html":
-            page = html.fromstring((built / "html" / f"{doc_id}.html").read_text(encoding="utf-8"))
+            page = html.fromstring(output("html", "reading"))
             context = page if view == "page" else next(iter(page.xpath(f"//section[@id='{view}']")), None)
             if context is None:
                 misses.append(f"{view}: no section {view}")
                 continue
             actual = _as_text(context.xpath(row.query))
         else:
-            text = (built / OUTPUT[row.format, view].format(id=doc_id)).read_text(encoding="utf-8")
-            matches = list(re.finditer(row.query, text))
+            matches = list(re.finditer(row.query, output(row.format, view)))
             if row.expected == "unique":
                 labels = [m.group(1) for m in matches]
                 actual = "unique" if labels and len(set(labels)) == len(labels) else f"labels {labels}"

@@ -195,6 +195,12 @@ def assert_safe_url(value: str, where: str) -> None:
         f"{where}: {value!r} leads out of the edition"
 
 
+# the MathML presentation elements a page may hold
+MATHML = {"math", "mrow", "mi", "mn", "mo", "mtext", "ms", "mspace", "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot",
+          "mover", "munder", "munderover", "mfenced", "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom", "menclose",
+          "merror", "mmultiscripts", "mprescripts", "none", "semantics"}
+
+
 def assert_safe_page(text: str, where: str) -> None:
     """No script but the edition's own file, no inline style, no event handler, no frame, no link out of the
     edition, and a Content-Security-Policy forbidding inline script before anything is loaded."""
@@ -209,11 +215,16 @@ def assert_safe_page(text: str, where: str) -> None:
     for el in page.iter():
         if not isinstance(el.tag, str):
             continue
-        assert el.tag not in ("iframe", "frame", "object", "embed", "applet", "base", "style", "svg",
-                              "math"), f"{where}: <{el.tag}>"
+        assert el.tag not in ("iframe", "frame", "object", "embed", "applet", "base", "style", "svg"), \
+            f"{where}: <{el.tag}>"
         if el.tag == "form":  # the edition's own search box, and the search page's form: to the search page
             assert el.get("class") in ("site-search", "search-form") and el.get("method") == "get" \
                 and el.get("action").rpartition("/")[2] == "search.html", f"{where}: <form>"
+        # MathML is drawn as MathML (issue 17): presentation elements only, and none of their attributes a link
+        if el.tag == "math":
+            assert {d.tag for d in el.iter() if isinstance(d.tag, str)} <= MATHML, f"{where}: MathML {el.tag}"
+            assert not {a for d in el.iter() if isinstance(d.tag, str) for a in d.attrib} & {"href", "src", "xlink:href",
+                                                                                              "definitionurl", "class", "id"}
         for name, value in el.attrib.items():
             assert not name.lower().startswith("on"), f"{where}: <{el.tag} {name}>"
             assert name.lower() not in ("style", "srcdoc", "formaction"), f"{where}: <{el.tag} {name}>"

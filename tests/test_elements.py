@@ -52,16 +52,21 @@ def golden_form(name: str, text: str) -> str:
     return text
 
 
-@pytest.mark.parametrize("fixture", FIXTURE_FILES)
-def test_golden_outputs(fixture, update_goldens):
-    for name, text in render(fixture).items():
-        golden = GOLDEN / name
+def check_goldens(folder: Path, outputs: dict[str, str], update_goldens: set[str]) -> None:
+    """Each output (by file name) against its golden file in folder, rewritten first for the formats asked."""
+    for name, text in outputs.items():
+        golden = folder / name
         actual = golden_form(name, text)
         if name.rsplit(".", 1)[1] in update_goldens:
             golden.parent.mkdir(exist_ok=True)
             golden.write_text(actual, encoding="utf-8")
         assert golden.exists(), f"no golden for {name}: run pytest --update-goldens and review the file"
         assert actual == golden.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+@pytest.mark.parametrize("fixture", FIXTURE_FILES)
+def test_golden_outputs(fixture, update_goldens):
+    check_goldens(GOLDEN, render(fixture), update_goldens)
 
 
 def rows(table: str) -> list[dict]:

@@ -91,8 +91,8 @@ def _sample() -> list[Path]:
 
 def test_a_sample_of_every_kind_of_letter_builds_to_every_output(tmp_path):
     sample = _sample()
-    # (the letter with most kinds of element is also the longest: the two project pages, a pair sharing a root id
-    # and the shortest letter make the rest; every kind of intervention is among them)
+    # (the shortest file is a project page: the two project pages, the letter with most kinds of element, the
+    # longest, a pair sharing a root id; every kind of intervention is among them)
     assert sum(f.parent.name == "meta" for f in sample) == 2 and len(sample) >= 6
     out = tmp_path / "out"
     report = build(sample, out, jobs=2)

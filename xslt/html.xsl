@@ -7,6 +7,7 @@
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:e="urn:x-edition:functions"
   xmlns:fn="http://www.w3.org/2005/xpath-functions"
+  xmlns:mml="http://www.w3.org/1998/Math/MathML"
   exclude-result-prefixes="#all" expand-text="yes">
 
   <xsl:import href="common.xsl"/>
@@ -19,6 +20,8 @@
   <xsl:mode on-no-match="shallow-skip"/>
   <!-- the words of a header element (e:header-words): text, and spans for the languages it marks -->
   <xsl:mode name="words" on-no-match="shallow-skip"/>
+  <!-- MathML copied onto the page: only the elements and attributes of $mml:elements, $mml:attributes -->
+  <xsl:mode name="mathml" on-no-match="shallow-skip"/>
 
   <!-- the web edition's own parameters (set by Python): the formats the build makes, for the download links, and
        the file names of the registers, copied beside the sources -->
@@ -88,6 +91,9 @@
       </div>
       <xsl:call-template name="notes-section">
         <xsl:with-param name="roots" select="$root"/>
+      </xsl:call-template>
+      <xsl:call-template name="index-section">
+        <xsl:with-param name="root" select="$root"/>
       </xsl:call-template>
       <section id="legend" class="legend" aria-labelledby="legend-title">
         <h2 id="legend-title">{e:word('legend')}</h2>
@@ -409,6 +415,24 @@
     </section>
   </xsl:template>
 
+  <!-- ===== Index: the source's index entries (e:index-entries), each with the sections it occurs in; on the text
+       each entry stands hidden where it was, found by the browser's search ===== -->
+  <xsl:template name="index-section">
+    <xsl:param name="root" as="element()"/>
+    <xsl:variable name="entries" select="e:index-entries($root)"/>
+    <xsl:if test="exists($entries)">
+      <section id="index" class="index" aria-labelledby="index-title">
+        <h2 id="index-title">{e:word('index')}</h2>
+        <p>{e:index-intro(count($entries))}</p>
+        <ul class="index-list">
+          <xsl:for-each select="$entries">
+            <li><span class="index-term">{?term}</span><xsl:if test="exists(?places)"> — {string-join(?places, '; ')}</xsl:if></li>
+          </xsl:for-each>
+        </ul>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
   <!-- the id of a correction in the list of corrections: 'correction-a' (after its document's id in a corpus) -->
   <xsl:function name="e:correction-id" as="xs:string">
     <xsl:param name="el" as="element()"/>
@@ -538,13 +562,13 @@
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
       <xsl:when test="$inline">
-        <span><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'block'"/></xsl:call-template><xsl:apply-templates mode="render"/></span>
+        <span><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'block'"/></xsl:call-template><xsl:value-of select="@e:before"/><xsl:apply-templates mode="render"/><xsl:value-of select="@e:after"/></span>
       </xsl:when>
       <xsl:when test="@e:space = 'preserve'">
         <pre><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"/></pre>
       </xsl:when>
       <xsl:when test="@e:style = 'quotation'">
-        <blockquote><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"/></blockquote>
+        <blockquote><xsl:call-template name="attributes"/><xsl:value-of select="@e:before"/><xsl:apply-templates mode="render"/><xsl:value-of select="@e:after"/></blockquote>
       </xsl:when>
       <!-- forme work on the line of the forme work before it is written in that one's line -->
       <xsl:when test="@e:joined"/>
@@ -553,7 +577,7 @@
           select="following-sibling::*[position() lt xs:integer((current()/@e:joins, 1)[1])]"><xsl:text> </xsl:text><span><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"/></span></xsl:for-each></div>
       </xsl:when>
       <xsl:otherwise>
-        <div><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"/></div>
+        <div><xsl:call-template name="attributes"/><xsl:value-of select="@e:before"/><xsl:apply-templates mode="render"/><xsl:value-of select="@e:after"/></div>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -566,10 +590,14 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="captions" select="*[@e:style = 'caption']"/>
-        <table><xsl:call-template name="attributes"/>
+        <!-- the header rows the table starts with are its head -->
+        <xsl:variable name="head" select="*[@e:behaviour = 'row'][@e:header][empty(preceding-sibling::*[@e:behaviour = 'row'][not(@e:header)])]"/>
+        <!-- (a table wider than the page scrolls within its frame, not the page) -->
+        <div class="table-scroll"><table><xsl:call-template name="attributes"/>
           <xsl:if test="$captions"><caption><xsl:apply-templates select="$captions/node()" mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates></caption></xsl:if>
-          <tbody><xsl:apply-templates select="node() except $captions" mode="render"/></tbody>
-        </table>
+          <xsl:if test="$head"><thead><xsl:apply-templates select="$head" mode="render"/></thead></xsl:if>
+          <tbody><xsl:apply-templates select="node() except ($captions | $head)" mode="render"/></tbody>
+        </table></div>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -587,12 +615,13 @@
   </xsl:template>
 
   <xsl:template name="cell">
-    <td>
+    <xsl:element name="{if (@e:header) then 'th' else 'td'}">
       <xsl:call-template name="attributes"/>
-      <xsl:if test="@cols"><xsl:attribute name="colspan" select="@cols[. castable as xs:integer]"/></xsl:if>
-      <xsl:if test="@rows"><xsl:attribute name="rowspan" select="@rows[. castable as xs:integer]"/></xsl:if>
+      <xsl:if test="@e:header"><xsl:attribute name="scope" select="if (../@e:header) then 'col' else 'row'"/></xsl:if>
+      <xsl:if test="@e:colspan"><xsl:attribute name="colspan" select="@e:colspan"/></xsl:if>
+      <xsl:if test="@e:rowspan"><xsl:attribute name="rowspan" select="@e:rowspan"/></xsl:if>
       <xsl:apply-templates mode="render"><xsl:with-param name="inline" select="false()" tunnel="yes"/></xsl:apply-templates>
-    </td>
+    </xsl:element>
   </xsl:template>
 
   <xsl:template name="paragraph">
@@ -634,10 +663,16 @@
       else if (@e:style = 'caption') then 'figcaption'
       else if (@e:style = ('subtitle', 'series', 'label')) then 'p'
       else 'h' || min((6, 2 + (if (@e:style = 'title') then 1 else xs:integer(@e:level))))"/>
-    <xsl:element name="{$name}">
-      <xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'head'[$name = ('p', 'span')]"/></xsl:call-template>
-      <xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates>
-    </xsl:element>
+    <xsl:if test="not(@e:joined)">
+      <xsl:element name="{$name}">
+        <xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'head'[$name = ('p', 'span')]"/></xsl:call-template>
+        <xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates>
+        <!-- the heads right after it, each on a line of its own -->
+        <xsl:for-each select="following-sibling::*[position() lt xs:integer((current()/@e:joins, 1)[1])]">
+          <br/><span><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'head-line'"/></xsl:call-template><xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates></span>
+        </xsl:for-each>
+      </xsl:element>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="inline">
@@ -645,6 +680,12 @@
     <xsl:element name="{$name}">
       <xsl:call-template name="attributes"/>
       <xsl:if test="@e:datetime"><xsl:attribute name="datetime" select="@e:datetime"/></xsl:if>
+      <!-- what its tooltip says, for a keyboard, a touch and a screen reader too -->
+      <xsl:if test="@e:focus and @e:title">
+        <xsl:attribute name="tabindex">0</xsl:attribute>
+        <xsl:attribute name="role">note</xsl:attribute>
+        <xsl:attribute name="aria-label" select="e:shown-text(node()) || ', ' || lower-case(substring(@e:title, 1, 1)) || substring(@e:title, 2)"/>
+      </xsl:if>
       <xsl:value-of select="@e:before"/>
       <xsl:choose>
         <xsl:when test="@e:content"><xsl:value-of select="@e:content"/></xsl:when>
@@ -656,7 +697,7 @@
       <xsl:value-of select="@e:after"/>
     </xsl:element>
     <!-- in the colour of this edition's editors where they flag the word (as in the legend) -->
-    <xsl:if test="@e:flag"><span class="{local-name()}-flag{' resp-edition'[current()/@e:resp-role = 'edition']}"> [{@e:flag}]</span></xsl:if>
+    <xsl:if test="@e:flag"><span class="{local-name()}-flag{' resp-edition'[current()/@e:resp-role = 'edition']}">{' '[not(current()/@e:in-word)]}[{@e:flag}]</span></xsl:if>
     <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
@@ -666,6 +707,16 @@
     <xsl:param name="ids" as="xs:boolean" tunnel="yes" select="true()"/>
     <xsl:variable name="label" select="e:word('note.label', (e:note-kind-name(string(@e:kind)), @e:mark))"/>
     <xsl:choose>
+      <!-- a reference to a note: its marker (the first one the note's way back leads to) -->
+      <xsl:when test="@e:refers">
+        <xsl:variable name="note" select="key('e:id', @e:refers)"/>
+        <sup class="noteref kind-{@e:kind}{$note/@e:resp-role[string()] ! (' by-' || .)}">
+          <a href="#{@e:refers}" role="doc-noteref" aria-label="{$label}" title="{$label}: {substring(e:text($note), 1, 200)}{'…'[string-length(e:text($note)) gt 200]}">
+            <xsl:if test="$ids and @e:first"><xsl:attribute name="id" select="$prefix || 'noteref-' || @e:refers"/></xsl:if>{@e:mark}</a>
+        </sup>
+      </xsl:when>
+      <!-- a note that references point at, or of the source's own notes: drawn by its references, listed -->
+      <xsl:when test="@e:referenced or @e:endnote"/>
       <xsl:when test="not(@e:id)">
         <!-- a note outside the text proper -->
         <xsl:element name="{if ($inline) then 'span' else 'div'}">
@@ -684,7 +735,7 @@
           <xsl:value-of select="@e:after"/>
         </span>
       </xsl:when>
-      <xsl:when test="$inline">
+      <xsl:when test="not(@e:apart)">
         <!-- by-ROLE: the colour of whoever is responsible for the note, as in the legend (an editorial note may be
              the publisher's editors' or this edition's) -->
         <sup class="noteref kind-{@e:kind}{@e:resp-role[string()] ! (' by-' || .)}" data-pagefind-ignore="">
@@ -713,18 +764,34 @@
     <xsl:apply-templates select="$captions" mode="render"/>
     <xsl:element name="{if (@e:numbered) then 'ol' else 'ul'}">
       <xsl:call-template name="attributes"/>
-      <xsl:apply-templates select="node() except $captions" mode="render">
-        <xsl:with-param name="inline" select="false()" tunnel="yes"/>
-      </xsl:apply-templates>
+      <xsl:for-each-group select="node() except $captions" group-adjacent="not(self::*) or @e:behaviour = ('item', 'omit', 'index') or @e:referenced">
+        <xsl:choose>
+          <xsl:when test="current-grouping-key()">
+            <xsl:apply-templates select="current-group()" mode="render"><xsl:with-param name="inline" select="false()" tunnel="yes"/></xsl:apply-templates>
+          </xsl:when>
+          <!-- a block in a list (a manuscript description in a bibliography) is an item of it -->
+          <xsl:otherwise>
+            <li class="list-block"><xsl:apply-templates select="current-group()" mode="render"><xsl:with-param name="inline" select="false()" tunnel="yes"/></xsl:apply-templates></li>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each-group>
     </xsl:element>
   </xsl:template>
 
   <xsl:template name="item">
     <li>
       <xsl:call-template name="attributes"/>
-      <xsl:apply-templates mode="render">
-        <xsl:with-param name="inline" select="false()" tunnel="yes"/>
-      </xsl:apply-templates>
+      <!-- items within an item (an event of a place) are a list within it -->
+      <xsl:for-each-group select="node()" group-adjacent="@e:behaviour = 'item'">
+        <xsl:choose>
+          <xsl:when test="current-grouping-key()">
+            <ul class="sublist"><xsl:apply-templates select="current-group()" mode="render"><xsl:with-param name="inline" select="false()" tunnel="yes"/></xsl:apply-templates></ul>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:apply-templates select="current-group()" mode="render"><xsl:with-param name="inline" select="false()" tunnel="yes"/></xsl:apply-templates>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each-group>
       <xsl:if test="@e:cite"><xsl:call-template name="cite-link"/></xsl:if>
     </li>
   </xsl:template>
@@ -751,7 +818,7 @@
     <xsl:param name="prefix" as="xs:string" tunnel="yes" select="''"/>
     <xsl:param name="ids" as="xs:boolean" tunnel="yes" select="true()"/>
     <xsl:choose>
-      <xsl:when test="@e:style = 'line' and $view = 'diplomatic'">
+      <xsl:when test="@e:style = 'line' and ($view = 'diplomatic' or @e:keep)">
         <xsl:value-of select="@e:hyphen"/>
         <xsl:if test="not(@e:leading)"><br/></xsl:if>
         <xsl:if test="@n[. castable as xs:integer][xs:integer(.) mod 5 = 0]"><span class="lineno" aria-hidden="true">{@n}</span></xsl:if>
@@ -768,6 +835,11 @@
           <xsl:value-of select="if (@e:style = 'page') then @e:label else '[' || @e:label || ']'"/>
         </xsl:element>
         <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
+        <xsl:apply-templates mode="render"/>
+      </xsl:when>
+      <!-- a section break: a rule (drawn as stars by the style sheet), or its own words -->
+      <xsl:when test="@e:style = 'section' and not($inline) and @e:content = '* * *'">
+        <hr><xsl:call-template name="attributes"><xsl:with-param name="class" select="local-name(), 'section-break'"/></xsl:call-template></hr>
       </xsl:when>
       <xsl:when test="@e:style = 'section'">
         <xsl:element name="{if ($inline) then 'span' else 'div'}">
@@ -897,15 +969,18 @@
         <xsl:attribute name="href" select="$href"/>
         <xsl:if test="starts-with($href, 'http:') or starts-with($href, 'https:')"><xsl:attribute name="rel">noopener noreferrer</xsl:attribute></xsl:if>
       </xsl:if>
+      <xsl:value-of select="@e:content"/>
       <xsl:apply-templates mode="render">
         <xsl:with-param name="inline" select="true()" tunnel="yes"/>
         <xsl:with-param name="in-link" select="true()" tunnel="yes"/>
       </xsl:apply-templates>
       <xsl:choose>
         <xsl:when test="@e:label"><span class="link-target">{' '[normalize-space(current())]}[{@e:label}]</span></xsl:when>
+        <xsl:when test="@e:content"/>
         <xsl:when test="@e:shows-target or not(normalize-space(.)) and not(*)">{@e:target}</xsl:when>
       </xsl:choose>
     </xsl:element>
+    <xsl:value-of select="@e:after"/>
   </xsl:template>
 
   <xsl:template name="figure">
@@ -926,11 +1001,45 @@
       <xsl:when test="$url and not(matches($url, '^[a-zA-Z][a-zA-Z0-9+.\-]*:|^//'))">
         <img src="{$url}" alt="{(@e:alt, e:word('graphic.alt'))[1]}" class="graphic"/>
       </xsl:when>
+      <!-- an image the page cannot show: its words (its description, or its address), a link where it has one -->
       <xsl:otherwise>
-        <xsl:variable name="address" as="node()"><xsl:choose><xsl:when test="$url"><a href="{$url}" rel="noopener noreferrer">{$url}</a></xsl:when><xsl:otherwise><xsl:value-of select="normalize-space(@url)"/></xsl:otherwise></xsl:choose></xsl:variable>
-        <span class="graphic">[<xsl:sequence select="if (@url) then e:phrase('graphic.image', $address) else e:word('graphic.image-unnamed')"/>]</span>
+        <xsl:variable name="address" as="node()"><xsl:choose><xsl:when test="$url"><a href="{$url}" rel="noopener noreferrer">{(@e:words[normalize-space()], $url)[1]}</a></xsl:when><xsl:otherwise><xsl:value-of select="@e:words"/></xsl:otherwise></xsl:choose></xsl:variable>
+        <span class="graphic">[<xsl:sequence select="if (normalize-space(@e:words)) then e:phrase('graphic.image', $address) else e:word('graphic.image-unnamed')"/>]</span>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- a formula in MathML, which browsers draw: its elements and attributes of the safe lists, nothing else -->
+  <xsl:template name="math">
+    <math xmlns="http://www.w3.org/1998/Math/MathML" display="{if (@e:style = 'display') then 'block' else 'inline'}">
+      <xsl:attribute name="aria-label" select="@e:content"/>
+      <xsl:apply-templates mode="mathml"/>
+    </math>
+  </xsl:template>
+
+  <xsl:variable name="mml:elements" select="('mrow', 'mi', 'mn', 'mo', 'mtext', 'ms', 'mspace', 'msup', 'msub', 'msubsup', 'mfrac',
+    'msqrt', 'mroot', 'mover', 'munder', 'munderover', 'mfenced', 'mtable', 'mtr', 'mtd', 'mstyle', 'mpadded', 'mphantom',
+    'menclose', 'merror', 'mmultiscripts', 'mprescripts', 'none', 'semantics')"/>
+  <xsl:variable name="mml:attributes" select="('mathvariant', 'mathsize', 'form', 'fence', 'separator', 'stretchy', 'symmetric',
+    'largeop', 'movablelimits', 'accent', 'accentunder', 'lspace', 'rspace', 'linethickness', 'scriptlevel', 'displaystyle',
+    'columnalign', 'rowalign', 'columnspan', 'rowspan', 'open', 'close', 'separators', 'notation', 'width', 'height', 'depth')"/>
+
+  <xsl:template match="mml:*[local-name() = $mml:elements]" mode="mathml">
+    <xsl:element name="{local-name()}" namespace="http://www.w3.org/1998/Math/MathML">
+      <xsl:for-each select="@*[namespace-uri() = ''][local-name() = $mml:attributes]">
+        <xsl:attribute name="{local-name()}" select="."/>
+      </xsl:for-each>
+      <xsl:apply-templates mode="mathml"/>
+    </xsl:element>
+  </xsl:template>
+  <!-- (annotations of a formula are for machines) -->
+  <xsl:template match="mml:annotation | mml:annotation-xml" mode="mathml"/>
+  <xsl:template match="text()" mode="mathml"><xsl:copy/></xsl:template>
+
+  <!-- an index entry: hidden where it stands, found by the browser's search (listed in the Index section) -->
+  <xsl:template name="index">
+    <span class="index-entry" hidden="until-found">{@e:content}</span>
+    <xsl:apply-templates select="*[@e:behaviour = 'index']" mode="render"/>
   </xsl:template>
 
   <xsl:template name="unknown">
