@@ -26,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import __version__, atomic, names, pdf, resources
+from . import __version__, atomic, names, pdf, resources, search
 from .atomic import write_atomic, write_if_changed
 # discover, display_name and load_all are also the commands' (cli.py, exchange.py, validate.py)
 from .discovery import (Candidate, discover, discover_with_folders, display_name, load_all,  # noqa: F401
@@ -52,6 +52,7 @@ class Output:
 
 OUTPUTS = (
     Output("html", "html", "html/{path}.html"),
+    Output("html", "csl", "html/{path}.csl.json"),  # its citation record, which the page links
     Output("html", "", "tei/{path}.xml"),  # the TEI source the page links to
     Output("txt", "text", "txt/{path}.reading.txt", "reading"),
     Output("txt", "text", "txt/{path}.diplomatic.txt", "diplomatic"),
@@ -70,8 +71,11 @@ CORPUS_PAGES = {
     "places-page": "html/places.html",
     "organizations-page": "html/organizations.html",
     "encoding-page": "html/encoding.html",
+    "search-page": "html/search.html",
 }
 FORMATS = ("html", "txt", "pdf")
+# what the configuration tells the stylesheets (common.xsl's parameters of the same names)
+EDITION_PARAMETERS = ("edition-title", "base-url", "edition-version")
 RULE_CHANGED = "source-changed"  # the rule of the warning of a file that changed while the build ran
 
 
@@ -165,10 +169,10 @@ _worker: dict = {}
 
 
 def _start_worker(stylesheet_names: tuple[str, ...], register_paths: tuple[Path, ...],
-                  register_files: tuple[str, ...], tag: str, document_index: dict[str, str] | None = None,
-                  in_process: bool = False) -> None:
+                  register_files: tuple[str, ...], tag: str, edition: dict[str, str],
+                  document_index: dict[str, str] | None = None, in_process: bool = False) -> None:
     """Once per process: compile the stylesheets and the schema, read the registers, hand the stylesheets the
-    document index (pipeline/links.py)."""
+    edition's configured parameters and the document index (pipeline/links.py)."""
     if not in_process:
         # Ctrl-C reaches every process of the terminal's group: the main process stops the workers itself
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -179,6 +183,7 @@ def _start_worker(stylesheet_names: tuple[str, ...], register_paths: tuple[Path,
     registers = [load(p, display_name(p)) for p in register_paths]
     stylesheets = Stylesheets(stylesheet_names)
     stylesheets.set_corpus([stylesheets.document(r) for r in registers])
+    stylesheets.set_edition(edition)
     stylesheets.set_document_index(document_index or {})
     _worker.update(stylesheets=stylesheets, validator=Validator(), register_ids=register_ids(registers),
                    register_files=register_files)
@@ -264,8 +269,12 @@ def _build_document(task: DocumentTask) -> DocumentResult:
 # ----- the build -----
 
 def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, strict: bool = False,
-          text_width: int = 78, jobs: int | None = None, force: bool = False, log=None) -> BuildReport:
+          text_width: int = 78, jobs: int | None = None, force: bool = False, log=None,
+          edition: dict[str, str] | None = None) -> BuildReport:
+    """`edition`: the stylesheets' edition-title, base-url and edition-version, as configured (pipeline.config);
+    unset ones are the headers' (the project description, editionStmt) and no base URL."""
     log = log or (lambda message: None)
+    edition = {name: (edition or {}).get(name, "") for name in EDITION_PARAMETERS}
     report = BuildReport()
     check_apart(out, paths)
     found = [scan(path, folders) for path, folders in discover_with_folders(paths)]
@@ -282,7 +291,7 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
     outputs = tuple(o for o in OUTPUTS if o.format in formats)
     with OutputFolder(out) as folder:
         _build(documents, registers, register_paths, out, folder, outputs, formats, strict, text_width, jobs,
-               force, log, report)
+               force, log, report, edition)
     report.warnings = list(dict.fromkeys(report.warnings))
     report.failures = list(dict.fromkeys(report.failures))
     return report
@@ -290,7 +299,7 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
 
 def _build(documents: list[Candidate], registers: list[Source], register_paths: dict[Path, str], out: Path,
            folder: OutputFolder, outputs: tuple[Output, ...], formats, strict, text_width, jobs, force, log,
-           report: BuildReport) -> None:
+           report: BuildReport, edition: dict[str, str]) -> None:
     manifest, damaged = read_manifest(out)
     if damaged:
         report.warnings.append(damaged)
@@ -301,7 +310,8 @@ def _build(documents: list[Candidate], registers: list[Source], register_paths: 
     schemas = Validator()  # what each file's declared schemas are made of, for the keys
     registers_key = _key(*sorted(s.digest + schemas.declared_digest(declarations(s), s.path) for s in registers))
     index = DocumentIndex(documents)
-    options = f"{text_width}|{int(strict)}"
+    # the configured title, address and version are in citations of every output
+    options = "|".join([str(text_width), str(int(strict))] + [edition[name] for name in EDITION_PARAMETERS])
     new_manifest = {"version": __version__, "outputs": {}, "documents": {}}
     _validate_registers(registers, strict, _key(tools, registers_key), manifest, new_manifest, report)
 
@@ -342,7 +352,7 @@ def _build(documents: list[Candidate], registers: list[Source], register_paths: 
     # the longest documents first, so that no core is left with a long one at the end
     tasks.sort(key=lambda task: -task.size)
     for result in _merge(_run(tasks, stylesheet_names, tuple(r.path for r in registers), register_files,
-                              folder.tag, index.entries, jobs, log)):
+                              folder.tag, index.entries, jobs, log, edition)):
         report.warnings += result.warnings
         report.failures += result.failures
         report.written += [out / r for r in result.written]
@@ -360,7 +370,9 @@ def _build(documents: list[Candidate], registers: list[Source], register_paths: 
         if "html" in formats and documents:
             _corpus_pages(documents, registers, register_paths, out, report, manifest, new_manifest,
                           _key(tools, registers_key, options,
-                               *(f"{c.name}:{c.digest}:{c.document_path}" for c in documents)))
+                               *(f"{c.name}:{c.digest}:{c.document_path}" for c in documents)), edition)
+            log("search index")
+            _search_index(out, report, manifest, new_manifest)
         write_atomic(out / MANIFEST, json.dumps(new_manifest, indent=1, sort_keys=True))
     except names.UnsafePath as error:
         raise BuildError(str(error)) from None
@@ -417,14 +429,14 @@ def _merge(results) -> list[DocumentResult]:
 
 
 def _run(tasks: list[DocumentTask], stylesheet_names, register_paths, register_files, tag: str,
-         document_index: dict[str, str], jobs: int | None, log):
+         document_index: dict[str, str], jobs: int | None, log, edition: dict[str, str]):
     """Build documents in worker processes (spawned: Saxon must not be forked), or here for one job. Stopped
     (Ctrl-C, SIGTERM, an error), the workers and their PDF helpers are killed at once."""
     jobs = min(jobs or os.cpu_count() or 1, len(tasks))
     if jobs <= 1:
         if not tasks:
             return
-        _start_worker(stylesheet_names, register_paths, register_files, tag, document_index, in_process=True)
+        _start_worker(stylesheet_names, register_paths, register_files, tag, edition, document_index, in_process=True)
         try:
             for number, task in enumerate(tasks, 1):
                 log(f"[{number}/{len(tasks)}] {task.name}")
@@ -437,7 +449,7 @@ def _run(tasks: list[DocumentTask], stylesheet_names, register_paths, register_f
     os.environ["PYTHONSAFEPATH"] = "1"
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                               initargs=(stylesheet_names, register_paths, register_files, tag, document_index))
+                               initargs=(stylesheet_names, register_paths, register_files, tag, edition, document_index))
     try:
         futures = {pool.submit(_build_document, task): index for index, task in enumerate(tasks)}
         results = {}
@@ -463,7 +475,7 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
 
 
 def _corpus_pages(documents: list[Candidate], registers: list[Source], register_paths: dict[Path, str], out: Path,
-                  report: BuildReport, manifest: dict, new_manifest: dict, key: str) -> None:
+                  report: BuildReport, manifest: dict, new_manifest: dict, key: str, edition: dict[str, str]) -> None:
     """The pages made from all documents (index, registers, encoding), drawn from the summaries the workers made
     (kept in the manifest: no source is read again), the assets and the registers' copies (each document's copy
     is written by its worker)."""
@@ -483,6 +495,7 @@ def _corpus_pages(documents: list[Candidate], registers: list[Source], register_
                     report.warnings.append(Problem(candidate.name, 1, 1, f"its summary cannot be read: {error}",
                                                    severity="warning"))
         stylesheets.set_corpus([stylesheets.document(r) for r in registers], summaries)
+        stylesheets.set_edition(edition)
         try:
             for template, page in CORPUS_PAGES.items():
                 report.written.append(write_output(out, page, stylesheets.call("site", template).text))
@@ -493,6 +506,38 @@ def _corpus_pages(documents: list[Candidate], registers: list[Source], register_
         write_if_changed(names.output_path(out, f"html/{asset.name}"), asset.read_bytes())
     for register in registers:
         write_if_changed(names.output_path(out, f"tei/{register_paths[register.path]}.xml"), register.data)
+
+
+def _search_index(out: Path, report: BuildReport, manifest: dict, new_manifest: dict) -> None:
+    """The search index of the web pages (pipeline/search.py), made again when a page it reads has changed: its
+    key is that of every document page and Pagefind's version. Its files are written one by one, each only where
+    it changed; the files of the previous index the new one has not are removed."""
+    pages = sorted((relative, value["key"]) for relative, value in new_manifest["outputs"].items()
+                   if relative.startswith("html/") and relative.endswith(".html") and relative not in CORPUS_PAGES.values())
+    key = _key(search.version(), *(f"{relative}:{page_key}" for relative, page_key in pages))
+    previous = manifest.get("search", {})
+    previous_files = [f for f in previous.get("files", []) if isinstance(f, str)] if isinstance(previous, dict) else []
+    if previous.get("key") == key and previous_files and all(is_current(manifest, out, f, key) for f in previous_files):
+        new_manifest["search"] = previous
+        for relative in previous_files:
+            new_manifest["outputs"][relative] = manifest["outputs"][relative]
+        return
+    try:
+        bundle = search.index_site(out / "html")
+    except search.SearchIndexError as error:
+        report.warnings.append(Problem(str(out / "html"), 1, 1, f"{error}; the search page says so", "search-index",
+                                       "warning", "search"))
+        return
+    files = []
+    for name, data in bundle.items():
+        relative = f"html/{search.FOLDER}/{name}"
+        write_if_changed(names.output_path(out, relative), data)
+        new_manifest["outputs"][relative] = entry(out, relative, key)
+        files.append(relative)
+    for relative in set(previous_files) - set(files):
+        if relative.startswith(f"html/{search.FOLDER}/"):  # (the manifest is read as untrusted)
+            names.output_path(out, relative).unlink(missing_ok=True)
+    new_manifest["search"] = {"key": key, "files": files}
 
 
 def _message_problems(source: Source, messages: tuple[str, ...]) -> list[Problem]:

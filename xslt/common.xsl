@@ -29,6 +29,13 @@
   <xsl:param name="document-index" as="map(xs:string, xs:string)" select="map{}"/>
   <!-- the language of the edition's own words (e:word) -->
   <xsl:param name="interface-language" as="xs:string" select="'en'"/>
+  <!-- the edition as configured ('' where it is not), each before what the headers say: its title (else the
+       series, seriesStmt: e:edition-title), the address its output folder is served at (http(s), ending in '/': a
+       page is then {base-url}html/{document-path}.html; else the header's publicationStmt/idno: e:pages-address),
+       its version (else the header's editionStmt: e:meta) -->
+  <xsl:param name="edition-title" as="xs:string" select="''"/>
+  <xsl:param name="base-url" as="xs:string" select="''"/>
+  <xsl:param name="edition-version" as="xs:string" select="''"/>
 
   <!-- the medium an output stylesheet draws for ('web', 'plain', 'print'): each sets it; rows may name a medium -->
   <xsl:variable name="e:medium" as="xs:string" select="''"/>
@@ -162,8 +169,8 @@
     'date.not-before': 'not before {1}', 'date.not-after': 'not after {1}', 'date.within': 'between {1} and {2}',
     'citation.translated-by': 'translated by {1}', 'citation.and': ' and ', 'citation.et-al': ' et al.',
     'citation.edition': 'Digital edition', 'citation.published-in': 'Published in {1}.', 'citation.in': 'In: {1}',
-    'citation.edited-by': 'edited by {1}', 'citation.page': 'web page {1}', 'citation.at': 'at {1}',
-    'citation.no-address': ' (the edition’s public address is not recorded)',
+    'citation.edited-by': 'edited by {1}', 'citation.version': 'Version {1}', 'citation.page': 'web page {1}',
+    'citation.at': 'at {1}', 'citation.no-address': ' (the edition’s public address is not recorded)',
     'place.note': 'note {1}', 'place.paragraph': '¶{1}', 'place.item': 'item {1}', 'place.heading': 'heading',
     'place.verse': 'verse line', 'place.title-page': 'title page', 'place.back': 'back matter', 'place.deleted': ' (deleted; diplomatic text)',
     'place.diplomatic': ' (diplomatic text)',
@@ -193,7 +200,23 @@
     'site.skip': 'Skip to the content', 'site.nav': 'Site',
     'site.footer': '{1}. Texts and licences as stated on each page; see {2} for the editorial principles.',
     'page.index': 'Documents', 'page.persons': 'Persons', 'page.places': 'Places',
-    'page.organizations': 'Organizations', 'page.encoding': 'Encoding',
+    'page.organizations': 'Organizations', 'page.encoding': 'Encoding', 'page.search': 'Search',
+    'views.show': 'Show the text as', 'views.reading': 'Reading', 'views.both': 'Side by side',
+    'views.diplomatic': 'Diplomatic',
+    'names.toggle': 'Name links',
+    'names.toggle.title': 'Persons, places and organisations as links to the registers, or as plain text',
+    'card.close': 'Close', 'card.to-note': 'In the list of notes', 'card.to-entry': 'Entry in the register',
+    'cite.copied': 'Link copied: {1}',
+    'search.label': 'Search the texts', 'search.placeholder': 'Search', 'search.button': 'Search',
+    'search.intro': 'Searches the reading texts and their notes. Filter by document, person, place or organisation.',
+    'search.filter.document': 'Document', 'search.filter.persons': 'Person', 'search.filter.places': 'Place',
+    'search.filter.organizations': 'Organisation', 'search.filter.any': 'Any',
+    'search.found.none': 'Nothing found.', 'search.found.one': 'Found in 1 document.',
+    'search.found.many': 'Found in {1} documents.', 'search.more': 'and {1} more passages in this document',
+    'search.searching': 'Searching…',
+    'search.needs-http': 'Search needs the edition served over HTTP: opened from a folder, a browser does not let the page read its search index. Run “edition serve” (or any web server) and open the address it prints.',
+    'search.unavailable': 'The search index could not be loaded: the build may have been made without it, or the server does not send its files.',
+    'search.needs-script': 'Search needs JavaScript.',
 
     'field.author': 'Author', 'field.authors': 'Authors', 'field.translator': 'Translator',
     'field.translators': 'Translators', 'field.date': 'Date', 'field.dating': 'Dating', 'field.archive': 'Archive',
@@ -205,6 +228,7 @@
     'downloads': 'Downloads', 'download': 'Download', 'download.tei': 'TEI source',
     'download.registers': 'Registers (TEI)',
     'download.registers.title': 'The persons, places and organisations the TEI source’s @ref attributes point at',
+    'download.csl': 'Citation (CSL-JSON)',
     'download.reading.txt': 'Reading text (plain text)', 'download.diplomatic.txt': 'Diplomatic text (plain text)',
     'download.reading.pdf': 'PDF (reading text)', 'download.diplomatic.pdf': 'PDF (diplomatic transcription)',
 
@@ -1451,10 +1475,13 @@
     <xsl:variable name="source" select="e:bibl-text(($sd/(tei:bibl | tei:biblStruct | tei:biblFull | tei:p))[1])"/>
     <!-- the publication the text comes from (a bibliographic description, not a sentence about the source) -->
     <xsl:variable name="published-in" select="e:bibl-text(($sd/(tei:bibl | tei:biblStruct | tei:biblFull))[1])"/>
-    <!-- the edition this file belongs to (its series), who edits it, its version and its public address -->
+    <!-- the edition this file belongs to: its title (as configured, else the header's series), who edits it, its
+         version (as configured, else the header's editionStmt) and the address of its web pages (see e:pages-address) -->
     <xsl:variable name="edition-editors" select="$fd/tei:seriesStmt[1]/tei:respStmt/(tei:persName | tei:orgName | tei:name) ! e:text(.)"/>
-    <xsl:variable name="version" select="e:text(($fd/tei:editionStmt/tei:edition)[1])"/>
-    <xsl:variable name="address" select="string(($fd/tei:publicationStmt/tei:idno[lower-case(@type) = ('url', 'uri')], $fd/tei:publicationStmt/tei:ptr/@target)[1])"/>
+    <xsl:variable name="edition" select="($fd/tei:editionStmt/tei:edition)[1]"/>
+    <xsl:variable name="version" select="if (normalize-space($edition-version)) then e:word('citation.version', normalize-space($edition-version)) else e:text($edition)"/>
+    <xsl:variable name="address" select="e:pages-address($tei)"/>
+    <xsl:variable name="page" select="e:path-uri(e:document-path($tei)) || '.html'"/>
     <xsl:variable name="m" select="map{
       'id': e:doc-id($tei),
       'title': ($title[.], e:word('untitled'))[1],
@@ -1477,49 +1504,96 @@
       'series': $series,
       'lang': string(($tei/tei:text/@xml:lang, $tei/@xml:lang, $h/tei:profileDesc/tei:langUsage/tei:language[1]/@ident)[1]),
       'published-in': $published-in,
+      'edition-title': (normalize-space($edition-title)[.], $series)[1],
       'edition-editors': $edition-editors,
       'version': $version,
+      'version-number': (normalize-space($edition-version)[.], normalize-space($edition/@n)[.], e:text($edition))[1],
       'address': $address,
+      'url': e:safe-url(e:page-url($address, $page))[matches(., '^https?://', 'i')],
+      (: the PDF's address only under a configured base URL: a header's address names the pages alone :)
+      'pdf-url': ($base-url || 'pdf/' || e:path-uri(e:document-path($tei)) || '.pdf')[$base-url],
+      'iso-dates': e:iso-dates($date-el),
+      'pub-iso-dates': e:iso-dates(($fd/tei:publicationStmt/tei:date)[1]),
+      'manuscript': exists($ms),
       'dating': e:text(($ms/tei:history/tei:origin)[1])
     }"/>
-    <xsl:sequence select="map:put($m, 'citation', string-join(e:citation-parts($m, e:path-uri(e:document-path($tei)) || '.html')))"/>
+    <xsl:sequence select="map:put($m, 'citation', string-join(e:citation-parts($m, $page)))"/>
   </xsl:function>
 
   <!-- the edition a document belongs to, in one line: its title, who edits it and its version; else its publisher
        and date -->
   <xsl:function name="e:edition-line" as="xs:string">
     <xsl:param name="m" as="map(xs:string, item()*)"/>
-    <xsl:sequence select="if ($m?series or exists($m?edition-editors) or $m?version)
-      then string-join(($m?series[.], e:word('citation.edited-by', e:and-list($m?edition-editors))[exists($m?edition-editors)], e:lower-first($m?version)[.]), ', ')
+    <xsl:sequence select="if ($m?edition-title or exists($m?edition-editors) or $m?version)
+      then string-join(($m?edition-title[.], e:word('citation.edited-by', e:and-list($m?edition-editors))[exists($m?edition-editors)], e:lower-first($m?version)[.]), ', ')
       else string-join(($m?publisher, $m?pub-date)[.], ', ')"/>
   </xsl:function>
 
   <!-- How to cite a document, the one wording every output uses: authors, “title,” translator, the source's date
        (as e:date-phrase gives it: "[1965, after 4 July]"), the archive; the publication the text comes from; then
-       this edition: its title (the header's series), who edits it, its version, and the address of the document's
-       web page ($page: the public address where the header records one, else the page's name in the edition, and
-       that the public address is not recorded). No identifier of the encoding is shown. Three parts, so that an
-       output may draw the archive its own way (the web edition keeps its languages): what comes before the archive,
-       the archive with its full stop, and what comes after. -->
+       this edition: its title (as configured, else the header's series), who edits it, its version, and the address
+       of the document's web page ($page, its name among the edition's pages: under the public address where there
+       is one (e:pages-address), else the page's name and that the public address is not recorded). No identifier
+       of the encoding is shown. Three parts, so that an output may draw the archive its own way (the web edition
+       keeps its languages): what comes before the archive, the archive with its full stop, and what comes after. -->
   <xsl:function name="e:citation-parts" as="xs:string+">
     <xsl:param name="m" as="map(xs:string, item()*)"/>
     <xsl:param name="page" as="xs:string"/>
     <xsl:variable name="authors" select="$m?authors"/>
     <xsl:variable name="translators" select="$m?translators"/>
     <xsl:variable name="after-title" select="(e:word('citation.translated-by', string-join($translators, e:word('citation.and')))[exists($translators)], $m?date[.])"/>
-    <xsl:variable name="edition" select="string-join((($m?series[.], e:word('citation.edition'))[1],
+    <xsl:variable name="edition" select="string-join((($m?edition-title[.], e:word('citation.edition'))[1],
       e:word('citation.edited-by', e:and-list($m?edition-editors))[exists($m?edition-editors)],
       string-join(($m?publisher, $m?pub-date)[.], ', ')[empty($m?edition-editors)][.],
       e:lower-first($m?version)[.]), ', ')"/>
-    <xsl:variable name="address" select="if ($m?address) then e:word('citation.at', replace($m?address, '/?$', '/') || $page)
+    <xsl:variable name="address" select="if ($m?address) then e:word('citation.at', e:page-url($m?address, $page))
       else e:word('citation.page', $page) || e:word('citation.no-address')"/>
     <xsl:sequence select="string-join((
         string-join(($authors[1] || e:word('citation.et-al')[count($authors) gt 2] || (e:word('citation.and') || $authors[2])[count($authors) = 2])[exists($authors)], ''),
         '“' || $m?title || (if (exists($after-title)) then ',” ' || string-join($after-title, ', ') || '.'
           else if (matches($m?title, '[.!?]$')) then '”' else '.”'))[.], ', ') || ' ',
       string(($m?archive || '. ')[$m?archive]),
-      (e:word('citation.published-in', replace($m?published-in, '\.$', '')) || ' ')[$m?published-in]
+      (e:published-in($m) || ' ')[$m?published-in]
         || e:word('citation.in', $edition) || ', ' || $address || '.'"/>
+  </xsl:function>
+
+  <!-- "Published in ...": the publication a document's text comes from, as a sentence -->
+  <xsl:function name="e:published-in" as="xs:string?">
+    <xsl:param name="m" as="map(xs:string, item()*)"/>
+    <xsl:sequence select="$m?published-in[.] ! e:word('citation.published-in', replace(., '\.$', ''))"/>
+  </xsl:function>
+
+  <!-- The address of the edition's web pages (its html/ folder), ending in '/', or '' where none is known: the
+       configured base URL (the address of the output folder) with 'html/', else the public address the document's
+       header records (publicationStmt/idno[@type='URL'], else its ptr). The configuration wins, as its title and
+       version do: it says where this build is served. -->
+  <xsl:function name="e:pages-address" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="ps" select="$tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt"/>
+    <xsl:variable name="recorded" select="normalize-space(($ps/tei:idno[lower-case(@type) = ('url', 'uri')], $ps/tei:ptr/@target)[normalize-space()][1])"/>
+    <xsl:sequence select="if ($base-url) then $base-url || 'html/' else if ($recorded) then e:folder-url($recorded) else ''"/>
+  </xsl:function>
+
+  <!-- a page's address under the address of the edition's pages (none where that is not known) -->
+  <xsl:function name="e:page-url" as="xs:string?">
+    <xsl:param name="address" as="xs:string?"/>
+    <xsl:param name="page" as="xs:string"/>
+    <xsl:sequence select="$address[normalize-space()] ! (e:folder-url(.) || $page)"/>
+  </xsl:function>
+
+  <!-- an address as a folder's: ending in '/' -->
+  <xsl:function name="e:folder-url" as="xs:string">
+    <xsl:param name="address" as="xs:string"/>
+    <xsl:sequence select="if (ends-with($address, '/')) then $address else $address || '/'"/>
+  </xsl:function>
+
+  <!-- a date element as ISO dates (YYYY, YYYY-MM or YYYY-MM-DD): its @when, or the first and last of its range
+       (@notBefore/@from and @notAfter/@to); none where the encoding gives no such date -->
+  <xsl:function name="e:iso-dates" as="xs:string*">
+    <xsl:param name="date" as="element()?"/>
+    <xsl:variable name="iso" select="'^\d{4}(-\d\d(-\d\d)?)?$'"/>
+    <xsl:variable name="when" select="normalize-space($date/@when)[matches(., $iso)]"/>
+    <xsl:sequence select="if ($when) then $when else (($date/@notBefore, $date/@from)[1], ($date/@notAfter, $date/@to)[1]) ! normalize-space(.)[matches(., $iso)]"/>
   </xsl:function>
 
   <!-- a bibliographic description as one line: as written when it has its own punctuation, else its parts
@@ -2512,6 +2586,16 @@
     </xsl:for-each>
   </xsl:function>
 
+  <!-- the register entries the names of a document's text point at (each once, in order of first mention), with
+       the register page they are on and their names: for the search index's filters -->
+  <xsl:function name="e:entries-named" as="element(e:entry)*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:for-each-group select="$tei//tei:text//*[@e:entry][@e:page]" group-by="string(@e:entry)">
+      <xsl:variable name="entry" select="($registers ! key('e:id', current-grouping-key(), .))[1]"/>
+      <xsl:if test="$entry"><e:entry id="{current-grouping-key()}" page="{@e:page}" name="{e:entry-name($entry)}"/></xsl:if>
+    </xsl:for-each-group>
+  </xsl:function>
+
   <xsl:function name="e:date-text" as="xs:string">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="(e:text($el)[.], string(($el/@when, $el/@notBefore, $el/@from)[1]))[1]"/>
@@ -2546,19 +2630,21 @@
     <xsl:sequence select="($trees ! (.//tei:encodingDesc/tei:projectDesc))[1]"/>
   </xsl:function>
 
-  <!-- the edition's title: the series the first of some trees that names one belongs to (seriesStmt), else the name
-       of its project description -->
+  <!-- the edition's title: as configured, else the series the first of some trees that names one belongs to
+       (seriesStmt), else the name of its project description -->
   <xsl:function name="e:edition-title" as="xs:string">
     <xsl:param name="trees" as="node()*"/>
     <xsl:variable name="series" select="($trees ! (.//tei:fileDesc/tei:seriesStmt/tei:title)[normalize-space()])[1]"/>
-    <xsl:sequence select="if ($series) then e:text($series) else e:edition-name(e:text(e:project-description($trees)))"/>
+    <xsl:sequence select="if (normalize-space($edition-title)) then normalize-space($edition-title)
+      else if ($series) then e:text($series) else e:edition-name(e:text(e:project-description($trees)))"/>
   </xsl:function>
 
-  <!-- the site's title: the registers' series, else the name of the registers' or the first summary's project -->
+  <!-- the site's title: as configured, else the registers' series, else the name of the registers' or the first
+       summary's project -->
   <xsl:function name="e:site-edition-title" as="xs:string">
     <xsl:param name="registers" as="document-node()*"/>
     <xsl:param name="projects" as="element()*"/>
-    <xsl:sequence select="if ($registers//tei:seriesStmt/tei:title[normalize-space()]) then e:edition-title($registers)
+    <xsl:sequence select="if (normalize-space($edition-title) or $registers//tei:seriesStmt/tei:title[normalize-space()]) then e:edition-title($registers)
       else e:edition-name(e:text((e:project-description($registers), $projects)[1]))"/>
   </xsl:function>
 

@@ -28,7 +28,13 @@
   <xsl:param name="formats" as="xs:string*" select="('html', 'txt', 'pdf')"/>
   <xsl:param name="register-files" as="xs:string*" select="()"/>
 
-  <xsl:variable name="csp" select="&quot;default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'&quot;"/>
+  <!-- the Content-Security-Policy of every page: only the edition's own files. The search page alone may compile
+       WebAssembly ('wasm-unsafe-eval', for Pagefind's index): no page runs inline script or style. -->
+  <xsl:function name="e:csp" as="xs:string">
+    <xsl:param name="search" as="xs:boolean"/>
+    <xsl:sequence select="&quot;default-src 'self'; script-src 'self'&quot; || &quot; 'wasm-unsafe-eval'&quot;[$search]
+      || &quot;; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'&quot;"/>
+  </xsl:function>
 
   <!-- ===== Document page ===== -->
   <xsl:template match="/">
@@ -51,18 +57,30 @@
         <xsl:with-param name="heading-id" select="'doc-title'"/>
       </xsl:call-template>
       <nav class="views" aria-label="{e:word('nav.views')}">
+        <!-- controls that need the script (edition.js shows them): which view, side by side on a wide screen; the
+             names as links or as plain text -->
+        <div class="view-toggle" role="group" aria-label="{e:word('views.show')}" hidden="">
+          <xsl:for-each select="('reading', 'both', 'diplomatic')">
+            <button type="button" value="{.}" aria-pressed="false">{e:word('views.' || .)}</button>
+          </xsl:for-each>
+        </div>
+        <label class="names-toggle" hidden="" title="{e:word('names.toggle.title')}"><input type="checkbox" checked=""/>{e:word('names.toggle')}</label>
         <ul>
-          <li><a href="#reading">{e:word('view.reading')}</a></li>
-          <li><a href="#diplomatic">{e:word('view.diplomatic')}</a></li>
+          <li class="view-link"><a href="#reading">{e:word('view.reading')}</a></li>
+          <li class="view-link"><a href="#diplomatic">{e:word('view.diplomatic')}</a></li>
           <li><a href="#notes">{e:word('nav.notes')}</a></li>
           <li><a href="#legend">{e:word('nav.legend')}</a></li>
         </ul>
       </nav>
+      <!-- the search index (Pagefind) reads the reading text and the notes, not the diplomatic text a second time,
+           nor the pages' frames -->
+      <div class="texts">
       <xsl:for-each select="('reading', 'diplomatic')">
         <xsl:variable name="v" select="."/>
         <section id="{$v}" class="view view-{$v}" aria-labelledby="{$v}-title">
-          <h2 id="{$v}-title">{e:word('view.' || $v)}</h2>
-          <p class="view-intro">{e:view-intro('web', $v, $facts)}</p>
+          <xsl:if test="$v = 'reading'"><xsl:attribute name="data-pagefind-body"/></xsl:if>
+          <h2 id="{$v}-title" data-pagefind-ignore="">{e:word('view.' || $v)}</h2>
+          <p class="view-intro" data-pagefind-ignore="">{e:view-intro('web', $v, $facts)}</p>
           <xsl:apply-templates select="$root/node()" mode="render">
             <xsl:with-param name="view" select="$v" tunnel="yes"/>
             <xsl:with-param name="prefix" select="if ($v = 'reading') then '' else 'dip-'" tunnel="yes"/>
@@ -70,6 +88,7 @@
           <xsl:call-template name="end-of-page"><xsl:with-param name="tei" select="$root"/></xsl:call-template>
         </section>
       </xsl:for-each>
+      </div>
       <xsl:call-template name="notes-section">
         <xsl:with-param name="roots" select="$root"/>
       </xsl:call-template>
@@ -82,6 +101,9 @@
           <xsl:with-param name="facts" select="$facts"/>
         </xsl:call-template>
       </section>
+      <!-- the words of the cards and messages edition.js shows -->
+      <div id="edition-words" hidden="" data-close="{e:word('card.close')}" data-to-note="{e:word('card.to-note')}"
+        data-to-entry="{e:word('card.to-entry')}" data-copied="{e:word('cite.copied')}"/>
     </article>
   </xsl:template>
 
@@ -94,13 +116,18 @@
     <!-- a document page's article is written in place rather than built and then copied: it is most of the page -->
     <xsl:param name="document" as="document-node()?" select="()"/>
     <xsl:param name="site-title" as="xs:string" select="e:site-title($document)"/>
+    <!-- the search page: its script may compile the search index's WebAssembly -->
+    <xsl:param name="search" as="xs:boolean" select="false()"/>
     <xsl:variable name="root" select="e:to-root()"/>
     <html lang="{$lang}">
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <meta http-equiv="Content-Security-Policy" content="{$csp}"/>
+        <meta http-equiv="Content-Security-Policy" content="{e:csp($search)}"/>
         <title>{$title} · {$site-title}</title>
+        <xsl:if test="exists($document)">
+          <xsl:call-template name="document-meta"><xsl:with-param name="tei" select="$document/*"/></xsl:call-template>
+        </xsl:if>
         <link rel="stylesheet" href="{$root}edition.css"/>
         <script src="{$root}edition.js" defer="defer"></script>
       </head>
@@ -110,12 +137,19 @@
           <p class="site-title"><a href="{$root}index.html">{$site-title}</a></p>
           <nav class="site-nav" aria-label="{e:word('site.nav')}">
             <ul>
-              <xsl:for-each select="('index', 'persons', 'places', 'organizations', 'encoding')">
+              <xsl:for-each select="('index', 'persons', 'places', 'organizations', 'encoding', 'search')">
                 <li><a href="{$root}{.}.html">
                   <xsl:if test=". = $current"><xsl:attribute name="aria-current">page</xsl:attribute></xsl:if>{e:word('page.' || .)}</a></li>
               </xsl:for-each>
             </ul>
           </nav>
+          <!-- the search box: a plain form to the search page, which runs the search -->
+          <xsl:if test="$current ne 'search'">
+            <form class="site-search" role="search" action="{$root}search.html" method="get">
+              <input type="search" name="q" aria-label="{e:word('search.label')}" placeholder="{e:word('search.placeholder')}"/>
+              <button type="submit">{e:word('search.button')}</button>
+            </form>
+          </xsl:if>
         </header>
         <main id="main">
           <xsl:sequence select="$content"/>
@@ -129,6 +163,60 @@
         </footer>
       </body>
     </html>
+  </xsl:template>
+
+  <!-- What a document page tells reference managers and search engines, from its header (e:meta): the citation_*
+       tags (Google Scholar's, which Zotero and Mendeley read), Dublin Core, the page's canonical address where its
+       public address is known (a configured base URL, else the header's: e:pages-address), its CSL-JSON record,
+       and the search index's filters (the document, the persons, places and organisations its text names) -->
+  <xsl:template name="document-meta">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="m" select="e:meta($tei)"/>
+    <xsl:variable name="path" select="e:path-uri(e:document-path($tei))"/>
+    <!-- the public address of the page and of its PDF: only where one is known (e:pages-address) -->
+    <xsl:variable name="url" select="$m?url"/>
+    <xsl:variable name="dates" select="$m?iso-dates"/>
+    <xsl:variable name="licences" select="e:licences($tei)"/>
+    <meta name="citation_title" content="{$m?title}"/>
+    <xsl:for-each select="$m?authors"><meta name="citation_author" content="{.}"/></xsl:for-each>
+    <!-- a date, or the year a range begins (Google Scholar's form: 1965/07/04, or 1965) -->
+    <xsl:if test="exists($dates)">
+      <meta name="citation_date" content="{if (count($dates) = 1) then translate($dates, '-', '/') else substring($dates[1], 1, 4)}"/>
+    </xsl:if>
+    <xsl:if test="$m?publisher"><meta name="citation_publisher" content="{$m?publisher}"/></xsl:if>
+    <meta name="citation_language" content="{($m?lang[.], 'en')[1]}"/>
+    <xsl:if test="$url">
+      <meta name="citation_public_url" content="{$url}"/>
+      <meta name="citation_abstract_html_url" content="{$url}"/>
+      <xsl:if test="$formats = 'pdf'"><meta name="citation_pdf_url" content="{$m?pdf-url}"/></xsl:if>
+    </xsl:if>
+    <link rel="schema.DC" href="http://purl.org/dc/elements/1.1/"/>
+    <link rel="schema.DCTERMS" href="http://purl.org/dc/terms/"/>
+    <meta name="DC.title" content="{$m?title}"/>
+    <xsl:for-each select="$m?authors"><meta name="DC.creator" content="{.}"/></xsl:for-each>
+    <xsl:for-each select="$m?translators"><meta name="DC.contributor" content="{.}"/></xsl:for-each>
+    <!-- a range as an ISO 8601 interval -->
+    <xsl:if test="exists($dates)"><meta name="DC.date" content="{string-join($dates, '/')}"/></xsl:if>
+    <meta name="DC.type" content="Text"/>
+    <meta name="DC.format" content="text/html"/>
+    <meta name="DC.language" content="{($m?lang[.], 'en')[1]}"/>
+    <xsl:if test="$m?publisher"><meta name="DC.publisher" content="{$m?publisher}"/></xsl:if>
+    <meta name="DC.identifier" content="{($url, $path || '.html')[1]}"/>
+    <xsl:for-each select="($m?published-in, $m?archive)[.]"><meta name="DC.source" content="{.}"/></xsl:for-each>
+    <xsl:for-each select="$licences"><meta name="DC.rights" content="{(e:safe-url(@target), e:text(.))[.][1]}"/></xsl:for-each>
+    <meta name="DCTERMS.isPartOf" content="{($m?edition-title[.], e:word('citation.edition'))[1]}"/>
+    <xsl:if test="$m?version-number"><meta name="DCTERMS.hasVersion" content="{$m?version-number}"/></xsl:if>
+    <xsl:if test="$url"><link rel="canonical" href="{$url}"/></xsl:if>
+    <link rel="alternate" type="application/vnd.citationstyles.csl+json" href="{e:to-root()}{$path}.csl.json"/>
+    <meta data-pagefind-filter="document[content]" content="{$m?title}"/>
+    <xsl:for-each-group select="e:entries-named($tei)" group-by="@page">
+      <xsl:sort select="current-grouping-key()"/>
+      <xsl:for-each select="current-group()">
+        <xsl:sort select="lower-case(@name)" lang="en"/>
+        <meta data-pagefind-filter="{current-grouping-key()}[content]" content="{@name}"/>
+      </xsl:for-each>
+    </xsl:for-each-group>
+    <meta data-pagefind-meta="title[content]" content="{$m?title}"/>
   </xsl:template>
 
   <!-- the edition's name on a document's page: from the registers, else from the document -->
@@ -194,6 +282,7 @@
             <xsl:for-each select="$register-files">
               <li><a href="{$root}../tei/{encode-for-uri(.)}" download="" title="{e:word('download.registers.title')}">{e:word('download.registers')}{(' (' || . || ')')[count($register-files) gt 1]}</a></li>
             </xsl:for-each>
+            <li><a href="{$root}{$path}.csl.json" download="" type="application/vnd.citationstyles.csl+json">{e:word('download.csl')}</a></li>
             <xsl:if test="$formats = 'txt'">
               <li><a href="{$root}../txt/{$path}.reading.txt">{e:word('download.reading.txt')}</a></li>
               <li><a href="{$root}../txt/{$path}.diplomatic.txt">{e:word('download.diplomatic.txt')}</a></li>
@@ -265,8 +354,8 @@
   <xsl:template name="notes-section">
     <xsl:param name="roots" as="element()*"/>
     <xsl:variable name="texts" select="($roots/descendant-or-self::*[@e:behaviour = 'document'], $roots[not(descendant-or-self::*[@e:behaviour = 'document'])])"/>
-    <section id="notes" class="notes" aria-labelledby="notes-title">
-      <h2 id="notes-title">{e:word('notes')}</h2>
+    <section id="notes" class="notes" aria-labelledby="notes-title" data-pagefind-body="">
+      <h2 id="notes-title" data-pagefind-ignore="">{e:word('notes')}</h2>
       <xsl:if test="empty($roots//*[@e:id][not(@e:inline)]) and empty($roots//*[@e:letter][@e:correction])"><p>{e:word('notes.none')}</p></xsl:if>
       <xsl:for-each select="$texts">
       <xsl:variable name="notes" select=".//*[@e:id][not(@e:inline)]"/>
@@ -276,7 +365,7 @@
         <xsl:sort select="index-of($e:note-kinds, current-grouping-key())"/>
         <xsl:variable name="group-id" select="'notes-' || (e:doc-id(e:tei(.)) || '-')[$level = 4] || current-grouping-key()"/>
         <section class="notes-group kind-{current-grouping-key()}" aria-labelledby="{$group-id}">
-          <xsl:element name="h{$level}"><xsl:attribute name="id" select="$group-id"/>{e:note-kind-label(current-grouping-key())}</xsl:element>
+          <xsl:element name="h{$level}"><xsl:attribute name="id" select="$group-id"/><xsl:attribute name="data-pagefind-ignore"/>{e:note-kind-label(current-grouping-key())}</xsl:element>
           <ol class="notes-list">
             <xsl:for-each select="current-group()">
               <li id="{@e:id}" class="note kind-{@e:kind}{@e:resp-role[string()] ! (' by-' || .)}">
@@ -295,10 +384,10 @@
                 </xsl:if>
                 <xsl:text> </xsl:text>
                 <xsl:if test="not(@e:only-in)">
-                  <a class="backref" href="#noteref-{@e:id}" aria-label="{e:word('note.back.reading', @e:mark)}">{e:word('note.back.reading.link')}</a>
+                  <a class="backref" data-pagefind-ignore="" href="#noteref-{@e:id}" aria-label="{e:word('note.back.reading', @e:mark)}">{e:word('note.back.reading.link')}</a>
                   <xsl:text> </xsl:text>
                 </xsl:if>
-                <a class="backref backref-dip" href="#dip-noteref-{@e:id}" aria-label="{e:word('note.back.diplomatic', @e:mark)}">{e:word('note.back.diplomatic.link')}</a>
+                <a class="backref backref-dip" data-pagefind-ignore="" href="#dip-noteref-{@e:id}" aria-label="{e:word('note.back.diplomatic', @e:mark)}">{e:word('note.back.diplomatic.link')}</a>
               </li>
             </xsl:for-each>
           </ol>
@@ -551,7 +640,7 @@
         <xsl:when test="$deleted">
           <xsl:variable name="label" select="e:deleted-paragraph-label(.) || ': ' || e:shown-text(.//*[@e:behaviour = 'deletion'])"/>
           <span class="del-marker" role="img" tabindex="0" title="{$label}" aria-label="{$label}">⌫</span>
-          <span class="deleted-note"> [{e:deleted-marker(.)}]</span>
+          <span class="deleted-note" data-pagefind-ignore=""> [{e:deleted-marker(.)}]</span>
           <xsl:apply-templates select=".//*[@e:behaviour = 'note'][not(ancestor::*[@e:behaviour = 'deletion'])]" mode="render">
             <xsl:with-param name="inline" select="true()" tunnel="yes"/>
           </xsl:apply-templates>
@@ -649,7 +738,7 @@
       <xsl:when test="not(@e:apart)">
         <!-- by-ROLE: the colour of whoever is responsible for the note, as in the legend (an editorial note may be
              the publisher's editors' or this edition's) -->
-        <sup class="noteref kind-{@e:kind}{@e:resp-role[string()] ! (' by-' || .)}">
+        <sup class="noteref kind-{@e:kind}{@e:resp-role[string()] ! (' by-' || .)}" data-pagefind-ignore="">
           <a href="#{@e:id}" role="doc-noteref" aria-label="{$label}" title="{$label}: {substring(e:text(.), 1, 200)}{'…'[string-length(e:text(current())) gt 200]}">
             <xsl:if test="$ids"><xsl:attribute name="id" select="$prefix || 'noteref-' || @e:id"/></xsl:if>{@e:mark}</a>
         </sup>
@@ -718,7 +807,7 @@
     <xsl:variable name="what" select="e:word(if (@e:cite = 'item') then 'cite.item' else 'cite.paragraph')"/>
     <xsl:if test="$anchor and $ids">
       <xsl:text> </xsl:text>
-      <a class="cite-link" href="#{$prefix}{$anchor}" title="{let $v := ($what, $prefix || $anchor) return string-join(for $p in $e:cite-title return if ($p instance of xs:integer) then $v[$p] else $p)}"
+      <a class="cite-link" data-pagefind-ignore="" href="#{$prefix}{$anchor}" title="{let $v := ($what, $prefix || $anchor) return string-join(for $p in $e:cite-title return if ($p instance of xs:integer) then $v[$p] else $p)}"
         aria-label="{let $v := ($what, $anchor) return string-join(for $p in $e:cite-label return if ($p instance of xs:integer) then $v[$p] else $p)}">¶</a>
     </xsl:if>
   </xsl:template>
