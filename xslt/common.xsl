@@ -70,8 +70,14 @@
        forme work         e:joins (the number of forme work elements on its line, itself included), e:joined (it
                           is written with the one before it)
        spacing            e:space-before, e:space-after (a space the output adds around a marker or label)
+       the views          e:by-view (the element's own drawing depends on the view: its row shows it in one view
+                          only, or it is an addition, a deletion, a line of the page, a paragraph deleted whole, or
+                          an alternate whose views show different children or letters; an output writing both views
+                          in one source, typst.xsl, switches there)
        the root           e:controls (the document holds control characters or bidi overrides: see the
-                          accumulator e:controls) -->
+                          accumulator e:controls); e:views (the views the document has: 'reading diplomatic' where
+                          an element of its text is drawn by view, else 'reading': a born-digital text, or TEI
+                          without transcriptional markup, has one text, and no diplomatic view is made) -->
 
   <!-- ===== Wording: every word the edition itself says, by key (one map per interface language) =====
        {1} {2} ... stand for the values e:word is given. -->
@@ -630,12 +636,31 @@
 
   <xsl:function name="e:prepare" as="document-node()">
     <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="prepared" as="document-node()">
+      <xsl:document>
+        <xsl:apply-templates select="$doc/*" mode="prepare">
+          <xsl:with-param name="numbers" select="e:numbers($doc)" tunnel="yes"/>
+          <xsl:with-param name="model" select="e:model($doc/*)"/>
+        </xsl:apply-templates>
+      </xsl:document>
+    </xsl:variable>
+    <!-- the root says which views the document has, known once its elements are prepared (a copy of the tree:
+         a few per cent of the pass) -->
     <xsl:document>
-      <xsl:apply-templates select="$doc/*" mode="prepare">
-        <xsl:with-param name="numbers" select="e:numbers($doc)" tunnel="yes"/>
-        <xsl:with-param name="model" select="e:model($doc/*)"/>
-      </xsl:apply-templates>
+      <xsl:for-each select="$prepared/*">
+        <xsl:copy>
+          <xsl:sequence select="@*"/>
+          <xsl:attribute name="e:views" select="if (.//*[@e:by-view]) then 'reading diplomatic' else 'reading'"/>
+          <xsl:sequence select="node()"/>
+        </xsl:copy>
+      </xsl:for-each>
     </xsl:document>
+  </xsl:function>
+
+  <!-- the views a prepared document has (its root's e:views) -->
+  <xsl:function name="e:document-views" as="xs:string+">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="tokenize((root($node)/*/@e:views, 'reading')[1])"/>
   </xsl:function>
 
   <!-- an element's row of the table -->
@@ -747,6 +772,12 @@
           <xsl:for-each select="$numbers('d' || generate-id(.))"><xsl:attribute name="e:letter" select="format-integer(., 'a')"/></xsl:for-each>
           <xsl:for-each select="$numbers('r' || generate-id(.))"><xsl:attribute name="e:letter-reading" select="format-integer(., 'a')"/></xsl:for-each>
         </xsl:if>
+      </xsl:if>
+      <xsl:if test="$in-text and ($model/@views or $model/@print-views or $behaviour = ('addition', 'deletion') or $deleted
+        or $behaviour = 'break' and $model/@style = 'line'
+        or $behaviour = 'alternate' and (not(deep-equal(e:child-position(., tokenize($model/@reading)), e:child-position(., tokenize($model/@diplomatic))))
+          or not(deep-equal($numbers('d' || generate-id(.)), $numbers('r' || generate-id(.)))) or $model/@correction != ''))">
+        <xsl:attribute name="e:by-view" select="'yes'"/>
       </xsl:if>
       <xsl:if test="$behaviour = 'deletion'">
         <xsl:if test="$rend = 'rend-strikethrough'"><xsl:attribute name="e:struck" select="'yes'"/></xsl:if>
@@ -1747,7 +1778,7 @@
         </xsl:for-each>
       </xsl:map>
     </xsl:variable>
-    <e:summary id="{$m?id}" path="{e:document-path($root)}" text="{if ($root/tei:text or $root/self::tei:teiCorpus) then 'yes' else 'no'}"
+    <e:summary id="{$m?id}" path="{e:document-path($root)}" views="{e:document-views($root)}" text="{if ($root/tei:text or $root/self::tei:teiCorpus) then 'yes' else 'no'}"
       principles="{if ($root//tei:editorialDecl) then 'yes' else 'no'}">
       <e:title>{$m?title}</e:title>
       <xsl:if test="$m?subtitle"><e:subtitle>{$m?subtitle}</e:subtitle></xsl:if>
