@@ -13,7 +13,8 @@ from pathlib import Path
 from lxml import etree
 
 from . import names
-from .xmlload import TEI_NS, XML_ID, Problem, Source, SourceError, as_tei_p5, load, parse_bytes, read_source
+from .xmlload import (TEI_NS, XML_ID, Problem, Source, SourceError, as_tei_p5, is_register_shape, load, parse_bytes,
+                      read_source)
 
 RULE_NAMING = "document-path"
 
@@ -97,7 +98,7 @@ def scan(path: Path, folders: tuple[str, ...] = ()) -> Candidate:
         data = read_source(path, name)
     except SourceError as error:
         return Candidate(path, name, "", "", False, folders, error.problem)
-    root_id, children, seen_root = "", [], False
+    root_tag, root_id, children, standoff, seen_root = "", "", [], [], False
     try:
         events = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False,
                                  no_network=True, load_dtd=False, huge_tree=False)
@@ -105,21 +106,25 @@ def scan(path: Path, folders: tuple[str, ...] = ()) -> Candidate:
         for event, element in events:
             depth += 1 if event == "start" else -1
             if event == "start" and depth == 1:
-                root_id, seen_root = element.get(XML_ID, ""), True
+                root_tag, root_id, seen_root = element.tag, element.get(XML_ID, ""), True
             elif event == "start" and depth == 2:
                 children.append(element.tag)
                 if element.tag == f"{{{TEI_NS}}}text":
                     break
+            elif event == "start" and depth == 3 and children[-1] == f"{{{TEI_NS}}}standOff":
+                standoff.append(element.tag)
             elif event == "end" and depth == 1:
                 element.clear()  # keep memory flat while walking a long header
     except etree.XMLSyntaxError:
         if not seen_root:
             try:
                 source = parse_bytes(data, path, name)
-                root_id, children, seen_root = source.root.get(XML_ID, ""), [c.tag for c in source.root], True
+                root_tag, root_id, seen_root = source.root.tag, source.root.get(XML_ID, ""), True
+                children = [c.tag for c in source.root]
+                standoff = [c.tag for s in source.root.iterchildren(f"{{{TEI_NS}}}standOff") for c in s]
             except SourceError:
                 pass  # the worker reports it, with its line and column
-    register = f"{{{TEI_NS}}}standOff" in children and f"{{{TEI_NS}}}text" not in children
+    register = is_register_shape(root_tag, children, standoff)
     return Candidate(path, name, hashlib.sha256(data).hexdigest(), root_id, register, folders)
 
 

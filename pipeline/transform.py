@@ -46,6 +46,7 @@ class Prepared:
     messages: tuple[str, ...]
     source_file: str
     document_path: str
+    views: tuple[str, ...] = ("reading", "diplomatic")  # the views the document has (its root's e:views)
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Rendered:
     messages: tuple[str, ...]
     results: dict[tuple[str, str], Result] = field(default_factory=dict)
     summary: str | None = None
+    views: tuple[str, ...] = ("reading", "diplomatic")
 
 
 def render(stylesheets: "Stylesheets", source: Source, outputs: Iterable[tuple[str, str]], *,
@@ -64,13 +66,18 @@ def render(stylesheets: "Stylesheets", source: Source, outputs: Iterable[tuple[s
     """The one route from a parsed source to its outputs, for the build and the tests alike: the prepare pass
     once, then each output (stylesheet, view) and the summary from the prepared tree. `document_path` is the
     document's output name (the stylesheets' document-path; empty: its xml:id), `source_file` the name of its copy
-    in the edition's tei/ folder (by default the source's own file name)."""
+    in the edition's tei/ folder (by default the source's own file name).
+
+    An output of a view the document does not have (the prepare pass decides: a text whose encoding gives the views
+    nothing different to show has the reading view alone) is not made. The Typst source holds every view of the
+    document: ("typst", "reading") is that source."""
     prepared = stylesheets.prepare(stylesheets.document(source),
                                    source_file=source.path.name if source_file is None else source_file,
                                    document_path=document_path)
-    rendered = Rendered(prepared.messages)
+    rendered = Rendered(prepared.messages, views=prepared.views)
     for name, view in outputs:
-        rendered.results[(name, view)] = stylesheets.apply(name, prepared, view=view, text_width=text_width)
+        if view in prepared.views:
+            rendered.results[(name, view)] = stylesheets.apply(name, prepared, view=view, text_width=text_width)
     if summary:
         rendered.summary = stylesheets.summary(prepared)
     return rendered
@@ -141,7 +148,7 @@ class Stylesheets:
         result = self._run(executable, run)
         if holder[0] is None:
             raise TransformError("the prepare pass returned no document")
-        return Prepared(holder[0], result.messages, source_file, document_path)
+        return Prepared(holder[0], result.messages, source_file, document_path, _views(holder[0]))
 
     def apply(self, name: str, prepared: Prepared, *, view: str = "reading", text_width: int = 78) -> Result:
         """One output of a document from its prepared tree (prepare(): the outputs read nothing else)."""
@@ -196,6 +203,18 @@ def edition_name(sources: list[Source]) -> str:
     # (the registers' parameter holds every source here, registers first: the same choice, in the same order)
     stylesheets.set_corpus([stylesheets.document(s) for s in ordered])
     return stylesheets.call(SITE, "edition-name").text
+
+
+def _views(prepared) -> tuple[str, ...]:
+    """The views the prepare pass gave a document (its root's e:views)."""
+    for node in prepared.children or ():
+        if node.node_kind_str == "element":
+            views = tuple((node.get_attribute_value(_VIEWS) or "reading").split())
+            return views or ("reading",)
+    return ("reading",)
+
+
+_VIEWS = "Q{urn:x-edition:functions}views"
 
 
 def _tidy(error: Exception) -> str:
