@@ -160,7 +160,7 @@
     'resp.author': 'The author', 'resp.translator': 'The translator', 'resp.editor': 'The publisher’s editors',
     'resp.edition': 'This edition’s editors',
 
-    'view.reading': 'Reading text', 'view.diplomatic': 'Diplomatic text',
+    'view.reading': 'Reading text', 'view.diplomatic': 'Diplomatic text', 'view.one': 'Text',
     'view.print.reading': 'Reading text', 'view.print.diplomatic': 'Diplomatic transcription',
     'nav.views': 'Views of the text', 'nav.notes': 'Notes', 'nav.legend': 'Legend',
     'site.skip': 'Skip to the content', 'site.nav': 'Site',
@@ -198,6 +198,7 @@
     'pdf.description': '{1} of {2}.', 'pdf.translated': 'Translated by {1}.', 'pdf.edition': 'Edition: {1}.',
     'pdf.keyword.translator': 'translator: {1}', 'pdf.keyword.tei': 'TEI', 'pdf.keyword.edition': 'digital edition',
 
+    'intro.web.one': 'One text: the encoding of this document records nothing a diplomatic transcription would show otherwise (no corrections, deletions or additions, no lines or marks of the page), so it has no diplomatic view', 'intro.web.one.join': ': ',
     'intro.web.reading': 'Corrections applied', 'intro.web.reading.join': ', ',
     'intro.web.reading.del': 'deletions left out (⌫ marks where; hover or focus it to read)',
     'intro.web.reading.hyphen': 'hyphenated words joined',

@@ -42,6 +42,8 @@
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="root" select="$doc/*"/>
     <xsl:variable name="facts" select="e:legend-facts($doc)"/>
+    <!-- both views, or one text where the encoding gives the views nothing different to show (it says why) -->
+    <xsl:variable name="views" select="e:document-views($doc)"/>
     <article class="document" aria-labelledby="doc-title">
       <xsl:call-template name="doc-header">
         <xsl:with-param name="tei" select="$root"/>
@@ -49,17 +51,18 @@
       </xsl:call-template>
       <nav class="views" aria-label="{e:word('nav.views')}">
         <ul>
-          <li><a href="#reading">{e:word('view.reading')}</a></li>
-          <li><a href="#diplomatic">{e:word('view.diplomatic')}</a></li>
+          <li><a href="#reading">{e:word('view.' || (if (count($views) gt 1) then 'reading' else 'one'))}</a></li>
+          <xsl:if test="$views = 'diplomatic'"><li><a href="#diplomatic">{e:word('view.diplomatic')}</a></li></xsl:if>
           <li><a href="#notes">{e:word('nav.notes')}</a></li>
           <li><a href="#legend">{e:word('nav.legend')}</a></li>
         </ul>
       </nav>
-      <xsl:for-each select="('reading', 'diplomatic')">
+      <xsl:for-each select="$views">
         <xsl:variable name="v" select="."/>
+        <xsl:variable name="named" select="if (count($views) gt 1) then $v else 'one'"/>
         <section id="{$v}" class="view view-{$v}" aria-labelledby="{$v}-title">
-          <h2 id="{$v}-title">{e:word('view.' || $v)}</h2>
-          <p class="view-intro">{e:view-intro('web', $v, $facts)}</p>
+          <h2 id="{$v}-title">{e:word('view.' || $named)}</h2>
+          <p class="view-intro">{e:view-intro('web', $named, $facts)}</p>
           <xsl:apply-templates select="$root/node()" mode="render">
             <xsl:with-param name="view" select="$v" tunnel="yes"/>
             <xsl:with-param name="prefix" select="if ($v = 'reading') then '' else 'dip-'" tunnel="yes"/>
@@ -190,11 +193,11 @@
             </xsl:for-each>
             <xsl:if test="$formats = 'txt'">
               <li><a href="{$root}../txt/{$path}.reading.txt">{e:word('download.reading.txt')}</a></li>
-              <li><a href="{$root}../txt/{$path}.diplomatic.txt">{e:word('download.diplomatic.txt')}</a></li>
+              <xsl:if test="e:document-views($tei) = 'diplomatic'"><li><a href="{$root}../txt/{$path}.diplomatic.txt">{e:word('download.diplomatic.txt')}</a></li></xsl:if>
             </xsl:if>
             <xsl:if test="$formats = 'pdf'">
               <li><a href="{$root}../pdf/{$path}.pdf">{e:word('download.reading.pdf')}</a></li>
-              <li><a href="{$root}../pdf/{$path}.diplomatic.pdf">{e:word('download.diplomatic.pdf')}</a></li>
+              <xsl:if test="e:document-views($tei) = 'diplomatic'"><li><a href="{$root}../pdf/{$path}.diplomatic.pdf">{e:word('download.diplomatic.pdf')}</a></li></xsl:if>
             </xsl:if>
           </ul>
         </nav>
@@ -293,7 +296,9 @@
                   <a class="backref" href="#noteref-{@e:id}" aria-label="{e:word('note.back.reading', @e:mark)}">{e:word('note.back.reading.link')}</a>
                   <xsl:text> </xsl:text>
                 </xsl:if>
-                <a class="backref backref-dip" href="#dip-noteref-{@e:id}" aria-label="{e:word('note.back.diplomatic', @e:mark)}">{e:word('note.back.diplomatic.link')}</a>
+                <xsl:if test="e:document-views(.) = 'diplomatic'">
+                  <a class="backref backref-dip" href="#dip-noteref-{@e:id}" aria-label="{e:word('note.back.diplomatic', @e:mark)}">{e:word('note.back.diplomatic.link')}</a>
+                </xsl:if>
               </li>
             </xsl:for-each>
           </ol>
