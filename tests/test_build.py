@@ -16,10 +16,12 @@ from pipeline.build import MANIFEST, build, write_atomic
 EXPECTED = {
     "html": ["index.html", "persons.html", "places.html", "organizations.html", "encoding.html", "edition.css",
              "edition.js"] + [f"{d}.html" for d in ("cwihp77-introduction", "cwihp77-report", "pentagon-papers-p28")],
-    "txt": [f"{d}.{v}.txt" for d in ("cwihp77-introduction", "cwihp77-report", "pentagon-papers-p28")
-            for v in ("reading", "diplomatic")],
-    "pdf": [f"{d}{v}.{e}" for d in ("cwihp77-introduction", "cwihp77-report", "pentagon-papers-p28")
-            for v in ("", ".diplomatic") for e in ("typ", "pdf")],
+    # the introduction, born digital, has one view: its encoding gives a diplomatic view nothing else to show
+    "txt": ["cwihp77-introduction.reading.txt"] + [f"{d}.{v}.txt" for d in ("cwihp77-report", "pentagon-papers-p28")
+                                                   for v in ("reading", "diplomatic")],
+    # one Typst source per document holds both its views
+    "pdf": [f"{d}.{e}" for d in ("cwihp77-introduction", "cwihp77-report", "pentagon-papers-p28") for e in ("typ", "pdf")]
+           + [f"{d}.diplomatic.pdf" for d in ("cwihp77-report", "pentagon-papers-p28")],
     "tei": [p.name for p in TEI.glob("*.xml")],
 }
 
