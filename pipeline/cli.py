@@ -71,9 +71,13 @@ def validate(paths: tuple[Path, ...], schema: Path | None, catalogs: tuple[Path,
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
               help="Documents built at once, each in its own process (default: the number of cores).")
 @click.option("--force", is_flag=True, help="Rebuild every output, even those whose sources have not changed.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run the documents' work on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786) "
+                   "instead of local processes (the [distributed] extra); the outputs are written here, the same "
+                   "bytes as a local build's.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 def build_command(paths, formats: str, out: Path, strict: bool, text_width: int, jobs: int | None, force: bool,
-                  quiet: bool):
+                  scheduler: str | None, quiet: bool):
     """Build the edition from TEI files or folders (default: tei/) into the output folder."""
     wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
     unknown = [f for f in wanted if f not in FORMATS]
@@ -85,7 +89,7 @@ def build_command(paths, formats: str, out: Path, strict: bool, text_width: int,
     with _stopped_by_signals("build"):
         try:
             report = build(list(paths) or [_default_sources()], out, wanted, strict=strict,
-                           text_width=text_width, jobs=jobs, force=force, log=progress)
+                           text_width=text_width, jobs=jobs, force=force, log=progress, scheduler=scheduler)
         except BuildError as error:
             click.echo(f"error: {error}", err=True)
             sys.exit(1)
