@@ -34,11 +34,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -396,45 +394,25 @@ def scale(work: Path, corpus: Path, name: str, sizes: list[str], jobs: int, base
 def cluster(work: Path, corpus: Path, jobs: int, workers: int, targets: list) -> None:
     """A scheduler and `workers` workers (one thread each) on 127.0.0.1 through the `dask` command line, the
     corpus built through them (`edition build --scheduler`), beside the local build with --jobs `jobs`."""
-    dask = EDITION.parent / "dask"
-    if not dask.exists():
-        print("Cluster: the `dask` command is not installed (the [distributed] extra)")
+    sys.path.insert(0, str(REPO / "tests"))
+    try:
+        from daskcluster import dask_cluster
+    except ImportError:
+        print("Cluster: Dask is not installed (the [distributed] extra)")
         return
     folder = work / "cluster"
     folder.mkdir()
-    address_file = folder / "scheduler.json"
-    started = [subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                                 "--scheduler-file", str(address_file)], cwd=folder,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
-    try:
-        deadline = time.monotonic() + 60
-        while not (address_file.exists() and address_file.read_text().strip()) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        address = json.loads(address_file.read_text())["address"]
-        started += [subprocess.Popen([str(dask), "worker", address, "--nthreads", "1", "--no-dashboard",
-                                      "--host", "127.0.0.1", "--local-directory", str(folder / f"w{n}")], cwd=folder,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for n in range(workers)]
-        from distributed import Client
-        with Client(address, timeout=30) as client:
-            client.wait_for_workers(workers, timeout=120)
+    with dask_cluster(folder, workers) as (address, _):
         documents = len(list(corpus.glob("*.xml")))
         local, _, _ = _build(corpus, work / "out-cluster-local", ["--force", "--jobs", str(jobs)])
         remote, _, summary = _build(corpus, work / "out-cluster", ["--force", "--scheduler", address])
-        same = _digests(work / "out-cluster") == _digests(work / "out-cluster-local")
-        print(f"Cluster: {workers} Dask workers on this machine against --jobs {jobs}, {documents} files")
-        print(f"  {'local':10} {local:8.2f} s")
-        print(f"  {'cluster':10} {remote:8.2f} s   {summary}")
-        print(f"  overhead per document: {(remote - local) / documents * 1000:.0f} ms; outputs "
-              f"{'byte-identical' if same else 'DIFFER'}")
-        targets.append(("cluster build byte-identical to the local one", "same" if same else "differ", same))
-    finally:
-        for process in reversed(started):
-            process.send_signal(signal.SIGTERM)
-        for process in reversed(started):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    same = _digests(work / "out-cluster") == _digests(work / "out-cluster-local")
+    print(f"Cluster: {workers} Dask workers on this machine against --jobs {jobs}, {documents} files")
+    print(f"  {'local':10} {local:8.2f} s")
+    print(f"  {'cluster':10} {remote:8.2f} s   {summary}")
+    print(f"  overhead per document: {(remote - local) / documents * 1000:.0f} ms; outputs "
+          f"{'byte-identical' if same else 'DIFFER'}")
+    targets.append(("cluster build byte-identical to the local one", "same" if same else "differ", same))
 
 
 # Runs a command and prints, last, the largest resident set of any of its processes (the command and the

@@ -119,13 +119,18 @@ class Job:
 @dataclass
 class Plan:
     jobs: list[Job]
-    site_key: str
-    site_current: bool
     documents: list[Candidate]
+    site_key: str  # what the site pages are drawn from, but the summaries (see site_key())
 
+
+def site_key(the_plan: Plan, summaries: dict[str, str]) -> str:
+    """The key of the site pages: the summaries they are drawn from (in the build's order), the registers, the
+    stylesheets and options; a document whose text changed but not its summary leaves them as they are."""
+    return _key(the_plan.site_key, *(f"{c.document_path}\0{summaries.get(c.document_path, '')}"
+                                     for c in the_plan.documents))
 
 def plan(documents: list[Candidate], outputs: tuple[Output, ...], formats: tuple[str, ...], manifest: Manifest,
-         tools: str, registers_key: str, options: str, report: BuildReport) -> Plan:
+         tools: str, registers_key: str, options: str, register_files: tuple[str, ...], report: BuildReport) -> Plan:
     """Which documents are made again, and which of their outputs: those whose key or file changed; an output of
     the diplomatic view is expected only of a document known (from its last build) to have one, or not known."""
     jobs = []
@@ -151,10 +156,7 @@ def plan(documents: list[Candidate], outputs: tuple[Output, ...], formats: tuple
                 manifest.keep(output.at(path))
         size = candidate.path.stat().st_size if candidate.path.is_file() else 0
         jobs.append(Job(candidate, tuple(o for o in outputs if o in stale), keys, source_key, size))
-    site_key = _key(tools, registers_key, options, *(f"{c.name}:{c.digest}:{c.document_path}" for c in documents))
-    pages = list(CORPUS_PAGES.values())
-    site_current = all(manifest.is_current(page, site_key) for page in pages)
-    return Plan(jobs, site_key, site_current, documents)
+    return Plan(jobs, documents, _key(tools, registers_key, options, ",".join(sorted(formats)), *register_files))
 
 
 # ----- the build -----
@@ -191,14 +193,15 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
         registers_key = _key(*sorted(s.digest for s in registers))
         options = f"{text_width}|{int(strict)}"
         _validate_registers(registers, strict, _key(tools, registers_key), manifest, report)
-        the_plan = plan(documents, outputs, formats, manifest, tools, registers_key, options, report)
+        register_files = tuple(f"{register_paths[r.path]}.xml" for r in registers)
+        the_plan = plan(documents, outputs, formats, manifest, tools, registers_key, options, register_files, report)
         context = BuildContext(
             registers=tuple(SourceFile(r.name, r.path.name, r.data) for r in registers),
-            register_files=tuple(f"{register_paths[r.path]}.xml" for r in registers),
+            register_files=register_files,
             formats=tuple(formats), text_width=text_width, strict=strict, tools=tools)
         run = _Run(the_plan, outputs, formats, manifest, report, log)
         try:
-            if the_plan.jobs or ("html" in formats and documents and not the_plan.site_current):
+            if the_plan.jobs or (run.site_wanted and not run.site_current()):
                 run.go(lambda: _executor(scheduler, jobs, context, len(the_plan.jobs)))
             _finish(run, registers, register_paths, out, formats, documents)
             manifest.write(__version__)
@@ -288,12 +291,13 @@ class _Run:
         self.documents = {job.candidate.document_path: _Document(job) for job in the_plan.jobs}
         self.waiting = sorted(the_plan.jobs, key=lambda job: -job.size)  # the longest first
         self.pdfs: list = []  # heap of (-size, order, PdfTask)
-        self.site_wanted = "html" in formats and bool(the_plan.documents) and not the_plan.site_current
+        self.site_wanted = "html" in formats and bool(the_plan.documents)
         self.site_submitted = False
         self.summaries: dict[str, str] = {}
         self.pages: list = []  # (relative, future) of the site pages
         self.total = len(the_plan.jobs) + sum(any(o.format == "pdf" for o in j.wanted) for j in the_plan.jobs) \
             + int(self.site_wanted)
+        self.site_key = ""
         self.done = 0
         self._documents_running = 0
         self.writer: Writer | None = None
@@ -302,7 +306,9 @@ class _Run:
     def _next(self):
         if self.site_wanted and not self.site_submitted and not self.waiting and not self._documents_running:
             self.site_submitted = True
-            return self._site_task()
+            if not self.site_current():
+                return self._site_task()
+            self.total -= 1
         if self.pdfs:
             return heapq.heappop(self.pdfs)[2]
         while self.waiting:
@@ -441,15 +447,30 @@ class _Run:
 
     # ----- the site pages -----
 
-    def _site_task(self) -> SiteTask:
-        summaries = []
-        for candidate in self.plan.documents:  # in the build's order; a document that failed has none
-            text = self.summaries.get(candidate.document_path)
-            if text is None and candidate.document_path not in self.documents:
-                text = self.manifest.summary(candidate.document_path)
+    def _summaries(self) -> dict[str, str]:
+        """Every document's summary: made by its task in this build, or kept from the last (a document that
+        failed has none)."""
+        found = {}
+        for candidate in self.plan.documents:
+            path = candidate.document_path
+            text = self.summaries.get(path) if path in self.documents else self.manifest.summary(path)
             if isinstance(text, str):
-                summaries.append((candidate.name, text))
-        return SiteTask(tuple(summaries))
+                found[path] = text
+        return found
+
+    def site_current(self) -> bool:
+        """Are the site pages as the summaries would draw them? If so they are kept (and not made again)."""
+        self.site_key = site_key(self.plan, self._summaries())
+        current = all(self.manifest.is_current(page, self.site_key) for page in CORPUS_PAGES.values())
+        if current:
+            for page in CORPUS_PAGES.values():
+                self.manifest.keep(page)
+        return current
+
+    def _site_task(self) -> SiteTask:
+        summaries = self._summaries()
+        return SiteTask(tuple((c.name, summaries[c.document_path]) for c in self.plan.documents
+                              if c.document_path in summaries))
 
     def _take_site(self, result: SiteResult) -> None:
         self.report.warnings += result.warnings
@@ -494,7 +515,7 @@ class _Run:
             if error is not None:
                 raise error
             report.written.append(future.result())
-            manifest.record(page, self.plan.site_key)
+            manifest.record(page, self.site_key)
 
 
 def _failed(task, error: Exception):

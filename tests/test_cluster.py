@@ -5,12 +5,7 @@ build costs a retry, not a document."""
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,9 +13,9 @@ import pytest
 from conftest import REPO, TEI
 from pipeline.build import build
 
-distributed = pytest.importorskip("distributed", reason="the [distributed] extra")
+pytest.importorskip("distributed", reason="the [distributed] extra")
+from daskcluster import dask_cluster  # noqa: E402 (it needs distributed)
 
-DASK = Path(sys.executable).parent / "dask"
 CORPUS = REPO.parent / "shared" / "corpus"
 LETTERS = 12
 
@@ -50,34 +45,8 @@ def local_build(sources, tmp_path_factory) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     """A scheduler and two workers (one thread each, no nanny: a killed worker stays dead)."""
-    folder = tmp_path_factory.mktemp("cluster")
-    address_file = folder / "scheduler.json"
-    started = [subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                                 "--scheduler-file", str(address_file)], cwd=folder,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
-    try:
-        deadline = time.monotonic() + 60
-        while not (address_file.exists() and address_file.read_text().strip()):
-            assert time.monotonic() < deadline, "the scheduler did not start"
-            time.sleep(0.2)
-        address = json.loads(address_file.read_text())["address"]
-        workers = [subprocess.Popen([str(DASK), "worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard",
-                                     "--host", "127.0.0.1", "--local-directory", str(folder / f"worker-{n}")],
-                                    cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                   for n in range(2)]
-        started += workers
-        with distributed.Client(address, timeout=30) as client:
-            client.wait_for_workers(2, timeout=120)
-        yield address, workers
-    finally:
-        for process in reversed(started):
-            process.send_signal(signal.SIGTERM)
-        for process in reversed(started):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with dask_cluster(tmp_path_factory.mktemp("cluster"), workers=2) as running:
+        yield running
 
 
 def test_a_cluster_build_is_byte_identical_to_a_local_one(cluster, sources, local_build, tmp_path):

@@ -282,7 +282,7 @@ def test_no_generated_url_becomes_a_script_data_or_file_link(urls):
         for tag, attribute in (("ref", "target"), ("ptr", "target"), ("graphic", "url")):
             el = etree.SubElement(p, T + tag, {attribute: url})
             el.text = None if tag != "ref" else "link"
-    _, outputs = render(tei)
+    _, outputs, _ = render(tei)
     page = html.fromstring(outputs["html"])
     for el in page.iter():
         for name in ("href", "src"):
