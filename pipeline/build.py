@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import itertools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -290,7 +291,8 @@ class _Run:
             the_plan, outputs, formats, manifest, report, log)
         self.documents = {job.candidate.document_path: _Document(job) for job in the_plan.jobs}
         self.waiting = sorted(the_plan.jobs, key=lambda job: -job.size)  # the longest first
-        self.pdfs: list = []  # heap of (-size, order, PdfTask)
+        self.pdfs: list = []  # heap of (-size, order, PdfTask): the longest first, then in the order they came
+        self._order = itertools.count()
         self.site_wanted = "html" in formats and bool(the_plan.documents)
         self.site_submitted = False
         self.summaries: dict[str, str] = {}
@@ -413,7 +415,7 @@ class _Run:
             typ = TYPST_SOURCE.at(path)
             task = PdfTask(SourceFile(job.candidate.name, job.candidate.path.name, document.data), path,
                            Path(typ).name, result.typst, result.timestamp, result.views, job.size)
-            heapq.heappush(self.pdfs, (-job.size, len(self.pdfs) + self.done, task))
+            heapq.heappush(self.pdfs, (-job.size, next(self._order), task))
         document.data = document.data if document.tasks_left else b""
 
     def _take_pdfs(self, result: PdfResult) -> None:
