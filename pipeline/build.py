@@ -34,9 +34,11 @@ from . import executor as executors
 from .atomic import write_atomic, write_if_changed  # noqa: F401 (write_atomic: the commands' too)
 # discover, display_name and load_all are also the commands' (cli.py, exchange.py, validate.py)
 from .discovery import (Candidate, discover, discover_with_folders, display_name, load_all,  # noqa: F401
-                        name_documents, scan, validatable)
+                        name_documents, scan)
+from .links import DocumentIndex
 from .manifest import MANIFEST, Manifest  # noqa: F401 (MANIFEST: the tests')
 from .outfolder import BuildError, OutputFolder, check_apart
+from .schemas import declarations, declarations_of
 from .tasks import (CORPUS_PAGES, RULE_CHANGED, BuildContext, DocumentResult, DocumentTask, PdfResult,  # noqa: F401
                     PdfTask, SiteResult, SiteTask, SourceFile)
 from .validate import Validator, register_ids
@@ -131,15 +133,18 @@ def site_key(the_plan: Plan, summaries: dict[str, str]) -> str:
                                      for c in the_plan.documents))
 
 def plan(documents: list[Candidate], outputs: tuple[Output, ...], formats: tuple[str, ...], manifest: Manifest,
-         tools: str, registers_key: str, options: str, register_files: tuple[str, ...], report: BuildReport) -> Plan:
+         tools: str, registers_key: str, options: str, register_files: tuple[str, ...], report: BuildReport,
+         made_from) -> Plan:
     """Which documents are made again, and which of their outputs: those whose key or file changed; an output of
-    the diplomatic view is expected only of a document known (from its last build) to have one, or not known."""
+    the diplomatic view is expected only of a document known (from its last build) to have one, or not known.
+    `made_from(candidate)`: what else than its bytes a document's outputs are made from (strings for the key)."""
     jobs = []
     for candidate in documents:
         path = candidate.document_path
-        source_key = _key(tools, registers_key, candidate.digest, options)
+        also = made_from(candidate)
+        source_key = _key(tools, registers_key, candidate.digest, *also, options)
         # a web page's download links follow the formats built
-        keys = {o.at(path): _key(tools, registers_key, candidate.digest, o.at(path), o.view, options,
+        keys = {o.at(path): _key(tools, registers_key, candidate.digest, *also, o.at(path), o.view, options,
                                  ",".join(sorted(formats)) if o.format == "html" else "") for o in outputs}
         views = manifest.previous_views(path, source_key)
         expected = [o for o in outputs if o.view == "reading" or views is None or o.view in views]
@@ -191,15 +196,26 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
         if force:
             manifest.forget_previous()
         tools = resources.tools_digest()
-        registers_key = _key(*sorted(s.digest for s in registers))
+        schemas = Validator()  # what each file's declared schemas are made of, for the keys
+        registers_key = _key(*sorted(s.digest + schemas.declared_digest(declarations(s), s.path) for s in registers))
+        index = DocumentIndex(documents)
         options = f"{text_width}|{int(strict)}"
         _validate_registers(registers, strict, _key(tools, registers_key), manifest, report)
         register_files = tuple(f"{register_paths[r.path]}.xml" for r in registers)
-        the_plan = plan(documents, outputs, formats, manifest, tools, registers_key, options, register_files, report)
+
+        def made_from(candidate: Candidate) -> tuple[str, str]:
+            """Besides its bytes, a document's outputs are made from its declared schemas (every file they read)
+            and the documents its links name."""
+            return (schemas.declared_digest(declarations_of(list(candidate.schemas)), candidate.path),
+                    index.key_part(candidate))
+
+        the_plan = plan(documents, outputs, formats, manifest, tools, registers_key, options, register_files, report,
+                        made_from)
         context = BuildContext(
-            registers=tuple(SourceFile(r.name, r.path.name, r.data) for r in registers),
+            registers=tuple(SourceFile(r.name, str(r.path), r.data) for r in registers),
             register_files=register_files,
-            formats=tuple(formats), text_width=text_width, strict=strict, tools=tools)
+            formats=tuple(formats), text_width=text_width, strict=strict, tools=tools,
+            document_index=tuple(index.entries.items()))
         run = _Run(the_plan, outputs, formats, manifest, report, log)
         try:
             if the_plan.jobs or (run.site_wanted and not run.site_current()):
@@ -254,7 +270,7 @@ def _validate_registers(registers: list[Source], strict: bool, key: str, manifes
     else:
         ids = register_ids(registers)
         validator = Validator()
-        reports = [validator.check(validatable(source), ids) for source in registers]
+        reports = [validator.check(source, ids) for source in registers]
         problems = [p for checked in reports for p in checked.errors]
         warnings = [w for checked in reports for w in checked.warnings()]
     manifest.record_registers(key, problems, warnings)
@@ -385,7 +401,7 @@ class _Run:
             document.warnings.append(Problem(candidate.name, 1, 1, "the file changed while the build ran: its "
                                              "outputs are made from it as it is now, and made again by the next "
                                              "build", RULE_CHANGED, "warning", "source"))
-        return DocumentTask(SourceFile(candidate.name, candidate.path.name, document.data), candidate.document_path,
+        return DocumentTask(SourceFile(candidate.name, str(candidate.path), document.data), candidate.document_path,
                             job.task_outputs, job.size)
 
     def _take_document(self, result: DocumentResult) -> None:
@@ -413,7 +429,7 @@ class _Run:
         if result.typst is not None and any(o.format == "pdf" for o in job.wanted):
             document.tasks_left += 1
             typ = TYPST_SOURCE.at(path)
-            task = PdfTask(SourceFile(job.candidate.name, job.candidate.path.name, document.data), path,
+            task = PdfTask(SourceFile(job.candidate.name, str(job.candidate.path), document.data), path,
                            Path(typ).name, result.typst, result.timestamp, result.views, job.size)
             heapq.heappush(self.pdfs, (-job.size, next(self._order), task))
         document.data = document.data if document.tasks_left else b""

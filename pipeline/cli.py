@@ -152,28 +152,36 @@ def _plural(count: int, noun: str) -> str:
 
 
 @main.command("import")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=_existing)
 @click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SOURCES,
               show_default=True, help="The sources folder to copy the files into.")
 @click.option("--schema", "grammar", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Check against this RELAX NG grammar instead of the project's schema and rules.")
+              help="Check against this schema (.rng, .rnc, .sch) instead of the one each file declares or the "
+                   "project's schema and rules.")
 @click.option("--replace", is_flag=True, help="Overwrite a source that has the same xml:id.")
 @click.option("--id", "new_id", metavar="NAME",
               help="The xml:id for a file that has none (one FILE only); it is added to the file's root element.")
 def import_command(files: tuple[Path, ...], into: Path, grammar: Path | None, replace: bool, new_id: str | None):
     """Check TEI files from elsewhere (well-formed, TEI P5, valid) and copy them into the sources folder under
     their xml:id, as UTF-8 in Unicode NFC; a file without one is given one from its file name (as the build
-    names it). An existing source is never overwritten without --replace."""
+    names it). A folder stands for the XML files below it. An existing source is never overwritten without
+    --replace."""
     from . import names
     from .exchange import import_files, is_xml_id
-    if new_id is not None and len(files) != 1:
+    given, files = files, tuple(discover(list(files)))
+    if not files:
+        raise click.UsageError("no XML files (*.xml, *.tei) in the folders given")
+    if new_id is not None and (len(given) != 1 or len(files) != 1):
         raise click.UsageError("--id names a single file: give exactly one FILE with it")
     if new_id is not None and not (names.is_name(new_id) and is_xml_id(new_id)):
         raise click.BadParameter(f'"{names.readable(new_id)}" is not an xml:id that can name a file',
                                  param_hint="--id")
     with _stopped_by_signals("import"):
-        results = import_files(list(files), into, grammar=grammar, replace=replace, new_id=new_id)
+        try:
+            results = import_files(list(files), into, grammar=grammar, replace=replace, new_id=new_id)
+        except SchemaError as error:  # --schema cannot be read: a usage error, as in validate
+            click.echo(f"error: {error}", err=True)
+            sys.exit(2)
     for result in results:
         for problem in result.problems:
             click.echo(str(problem))
@@ -192,14 +200,26 @@ def import_command(files: tuple[Path, ...], into: Path, grammar: Path | None, re
               help="Put this existing build output folder in the bag instead of building into a temporary one.")
 @click.option("--dts-base", default="/dts/", show_default=True, metavar="URL",
               help="Where the dts/ folder will be served: every DTS @id and URI template starts with it.")
-def export_command(paths: tuple[Path, ...], out: Path, outputs: Path | None, dts_base: str):
-    """Export the sources (default: tei/) for other archives: a BagIt bag (sources, schema, validation report,
-    outputs), a Dublin Core record per source, a teiCorpus file and a static DTS 1.0 tree."""
+@click.option("--schema", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Check every source against this schema instead of the one it declares or the edition's (as "
+                   "`edition validate --schema`): .rng, .rnc or .sch.")
+@click.option("--catalog", "catalogs", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An OASIS XML catalogue mapping declared schema addresses to local files (repeatable).")
+def export_command(paths: tuple[Path, ...], out: Path, outputs: Path | None, dts_base: str, schema: Path | None,
+                   catalogs: tuple[Path, ...]):
+    """Export the sources (default: tei/) for other archives: a BagIt bag (sources, the schemas they were checked
+    against and the report, outputs), a Dublin Core record per source, a teiCorpus file and a static DTS 1.0
+    tree. Each source must be valid against its declared schema, else the edition's, or --schema."""
     from .exchange import ExportError, export
     base = dts_base if dts_base.endswith("/") else dts_base + "/"
     try:
+        catalog = Catalog.from_environment(list(catalogs))
         with _stopped_by_signals("export"):
-            report = export(list(paths) or [_default_sources()], out, outputs=outputs, dts_base=base)
+            report = export(list(paths) or [_default_sources()], out, outputs=outputs, dts_base=base,
+                            schema=schema, catalog=catalog)
+    except (SchemaError, CatalogError) as error:  # --schema or --catalog cannot be read: a usage error
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
     except ExportError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)

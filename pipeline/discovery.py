@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import names
+from .schemas import xml_model_instructions
 from .xmlload import (TEI_NS, XML_ID, Problem, Source, SourceError, as_tei_p5, is_register_shape, load, parse_bytes,
                       read_source)
 
@@ -70,8 +71,10 @@ def display_name(path: Path) -> str:
 
 @dataclass(frozen=True)
 class Candidate:
-    """What a quick look at a file tells before it is built: its kind, its root xml:id and the digest of its
-    bytes; then its document path (names.document_paths)."""
+    """What a quick look at a file tells before it is built: its kind, its root xml:id, the digest of its bytes,
+    the schemas it declares, and what links to and between documents are made of (its @target values and its
+    xml:ids, read as strings: what they mean is the stylesheets' business); then its document path
+    (names.document_paths)."""
 
     path: Path
     name: str
@@ -81,6 +84,10 @@ class Candidate:
     folders: tuple[str, ...] = ()
     problem: Problem | None = None  # the file cannot be read at all (the loader's reason)
     document_path: str = ""
+    schemas: tuple[tuple[str, int], ...] = ()  # its xml-model instructions: (text, line)
+    targets: tuple[str, ...] = ()  # the distinct tokens of its @target attributes
+    ids: frozenset[str] = frozenset()  # its xml:id values
+    well_formed: bool = True  # False: the quick look stopped at a syntax error (the worker reports it)
 
     @property
     def id(self) -> str:
@@ -91,49 +98,68 @@ class Candidate:
 
 
 def scan(path: Path, folders: tuple[str, ...] = ()) -> Candidate:
-    """Read a file's bytes (as the loader does) and the start of its tree (no entities, no DTD), without parsing
-    all of it; a file that the quick look cannot read (UTF-32, say) is parsed whole by the loader."""
+    """Read a file's bytes (as the loader does) and walk its tree once (no entities, no DTD), keeping only a few
+    strings; a file that the quick look cannot read (UTF-32, say) is parsed by the loader."""
     name = display_name(path)
     try:
         data = read_source(path, name)
     except SourceError as error:
         return Candidate(path, name, "", "", False, folders, error.problem)
-    root_tag, root_id, children, standoff, seen_root = "", "", [], [], False
+    found = _Look()
     try:
-        events = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False,
+        events = etree.iterparse(io.BytesIO(data), events=("start", "end", "pi"), resolve_entities=False,
                                  no_network=True, load_dtd=False, huge_tree=False)
         depth = 0
         for event, element in events:
+            if event == "pi":
+                if not found.seen_root and element.target == "xml-model":
+                    found.schemas.append((element.text or "", element.sourceline or 1))
+                continue
             depth += 1 if event == "start" else -1
-            if event == "start" and depth == 1:
-                root_tag, root_id, seen_root = element.tag, element.get(XML_ID, ""), True
-            elif event == "start" and depth == 2:
-                children.append(element.tag)
-                if element.tag == f"{{{TEI_NS}}}text":
-                    break
-            elif event == "start" and depth == 3 and children[-1] == f"{{{TEI_NS}}}standOff":
-                standoff.append(element.tag)
-            elif event == "end" and depth == 1:
-                element.clear()  # keep memory flat while walking a long header
+            if event == "start":
+                found.element(element, depth)
+            elif depth <= 1:
+                element.clear()  # keep memory flat while walking a long document
     except etree.XMLSyntaxError:
-        if not seen_root:
+        found.well_formed = False
+        if not found.seen_root:
             try:
                 source = parse_bytes(data, path, name)
-                root_tag, root_id, seen_root = source.root.tag, source.root.get(XML_ID, ""), True
-                children = [c.tag for c in source.root]
-                standoff = [c.tag for s in source.root.iterchildren(f"{{{TEI_NS}}}standOff") for c in s]
+                found = _Look()
+                found.schemas = xml_model_instructions(source.root)
+                for element in source.root.iter(etree.Element):
+                    found.element(element, len(list(element.iterancestors())) + 1)
             except SourceError:
                 pass  # the worker reports it, with its line and column
-    register = is_register_shape(root_tag, children, standoff)
-    return Candidate(path, name, hashlib.sha256(data).hexdigest(), root_id, register, folders)
+    register = is_register_shape(found.root_tag, found.children, found.standoff)
+    return Candidate(path, name, hashlib.sha256(data).hexdigest(), found.root_id, register, folders,
+                     schemas=tuple(found.schemas), targets=tuple(dict.fromkeys(found.targets)),
+                     ids=frozenset(found.ids), well_formed=found.well_formed)
 
 
-def validatable(source: Source) -> Source:
-    """The source as the validator may be handed it: a file name that is not UTF-8 (which the Schematron's
-    file-name rule would have to encode) given in its escaped form, as messages show it."""
-    if names.readable(source.path.name) == source.path.name:
-        return source
-    return replace(source, path=source.path.with_name(names.readable(source.path.name)))
+class _Look:
+    """What the quick look keeps of a file."""
+
+    def __init__(self):
+        self.root_tag, self.root_id, self.seen_root, self.well_formed = "", "", False, True
+        self.children: list[str] = []
+        self.standoff: list[str] = []  # the tags of the standOff's children (xmlload.is_register_shape)
+        self.schemas: list[tuple[str, int]] = []
+        self.targets: list[str] = []
+        self.ids: set[str] = set()
+
+    def element(self, element, depth: int) -> None:
+        if depth == 1:
+            self.root_tag, self.root_id, self.seen_root = element.tag, element.get(XML_ID, ""), True
+        elif depth == 2:
+            self.children.append(element.tag)
+        elif depth == 3 and self.children[-1] == f"{{{TEI_NS}}}standOff":  # elements come in document order
+            self.standoff.append(element.tag)
+        own_id, target = element.get(XML_ID), element.get("target")
+        if own_id:
+            self.ids.add(own_id)
+        if target:
+            self.targets += target.split()
 
 
 def name_documents(candidates: list[Candidate], files: tuple[str, ...]) -> tuple[list[Candidate], list[Problem]]:

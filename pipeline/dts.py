@@ -1,6 +1,8 @@
 """A static Distributed Text Services (DTS 1.0) tree: entry point, collection, navigation and document files.
 
-Citable units come from each header's `refsDecl/citeStructure` (unit, match, use, delim). The files are named
+Citable units come from each header's `refsDecl/citeStructure` (unit, match, use, delim); a header that declares
+none has the tree of its text's divisions (div, div1 ... div7: levels by nesting, identifiers from @n or position,
+titles from head). The files are named
 so that the URI templates of the entry point expand to them, in the style the specification gives for static
 sites (`navigation/{resource}{;tree}{;down}{/ref}`); README.md in the tree documents the mapping. A static tree
 is a Level 0 server: `start`/`end` ranges and `page` are not offered (those URLs are simply not found).
@@ -133,9 +135,64 @@ def citation_trees(source: Source) -> tuple[list[CitationTree], list[str]]:
         for structure in structures:
             roots += _units(structure, source.root, None, 1, seen, warnings, budget)
         trees.append(CitationTree(identifier, structures, _in_order(roots, order)))
+    if not trees:
+        trees = _division_tree(source, order, budget)
     if budget.exceeded:
         warnings.append(budget.exceeded)
     return trees, warnings
+
+
+# the TEI elements that divide a text, for a header that declares no citation structure
+DIVISIONS = frozenset(f"{{{TEI_NS}}}{name}" for name in ("div", "div1", "div2", "div3", "div4", "div5", "div6", "div7"))
+DIVISION_DELIM = "."
+
+
+def _division_tree(source: Source, order: dict, budget: _Budget) -> list[CitationTree]:
+    """The citation tree of a document whose header declares none, from its divisions (div, div1 ... div7 in
+    its text): a level per nesting, the citeType a division's @type (else its name), identifiers from @n where
+    every division beside it has one, all different, that can name a file, else from its position among them,
+    joined to its parent's by a dot (2.1); titles from head (CitableUnit.as_json). No divisions: no tree."""
+    roots = _divisions_below(source.root.find(f"{{{TEI_NS}}}text"), None, 1, budget)
+    if not roots:
+        return []
+    return [CitationTree(None, _structures_of(roots), _in_order(roots, order))]
+
+
+def _divisions_below(element, parent: CitableUnit | None, level: int, budget: _Budget) -> list[CitableUnit]:
+    if element is None:
+        return []
+    found = []  # the divisions whose nearest division above is `element` (or none, at the top)
+    stack = list(reversed([child for child in element if isinstance(child.tag, str)]))
+    while stack:
+        candidate = stack.pop()
+        if candidate.tag in DIVISIONS:
+            found.append(candidate)
+        else:
+            stack += reversed([child for child in candidate if isinstance(child.tag, str)])
+    given = [" ".join((d.get("n") or "").split()) for d in found]
+    by_n = all(given) and len(set(given)) == len(given) and not any(
+        names.name_problem(n) or DIVISION_DELIM in n for n in given)
+    units = []
+    for position, (division, n) in enumerate(zip(found, given), 1):
+        if not budget.spend():
+            break
+        own = n if by_n else str(position)
+        identifier = parent.identifier + DIVISION_DELIM + own if parent else own
+        cite_type = " ".join((division.get("type") or "").split()) or etree.QName(division).localname
+        unit = CitableUnit(identifier, cite_type, level, parent, division, division)
+        unit.children = _divisions_below(division, unit, level + 1, budget)
+        units.append(unit)
+    return units
+
+
+def _structures_of(units: list[CitableUnit]) -> list[CiteStructure]:
+    """The citeStructure a tree of units follows: the types at each level, each with the types below it."""
+    by_type: dict[str, list[CitableUnit]] = {}
+    for unit in units:
+        by_type.setdefault(unit.cite_type, []).append(unit)
+    return [CiteStructure(cite_type, "", "", DIVISION_DELIM,
+                          _structures_of([child for unit in group for child in unit.children]))
+            for cite_type, group in by_type.items()]
 
 
 class _Budget:
@@ -300,8 +357,10 @@ document's `xml:id`, `REF` the identifier of one of its citable units:
 `;tree=NAME` appears only for a citation tree other than the default one (a second `refsDecl`). The citable
 units are those each document declares in `teiHeader/encodingDesc/refsDecl/citeStructure`: `unit` is the DTS
 `citeType`, `match` selects the units and `use` gives their identifier, joined to the parent's identifier with
-`delim` when there is one. A unit that is an empty element (a milestone such as `lb`) stands for the text from
-it to the next element of its kind.
+`delim` when there is one. A document whose header declares none is cited by its divisions (`div`, `div1` ...
+`div7`): one level per nesting, the `citeType` a division's `@type`, identifiers from `@n` (or the position among
+its sibling divisions) joined by `.`, titles from `head`. A unit that is an empty element (a milestone such as
+`lb`) stands for the text from it to the next element of its kind.
 
 `.json` files are JSON-LD (`application/ld+json`; `application/json` serves DTS clients as well), `.xml` files
 are TEI (`application/tei+xml`). The files are made by `edition export`: do not edit them by hand.

@@ -15,7 +15,6 @@ writes over no file in OUT/bag, dc, dts or tei-corpus.xml that it did not write.
 from __future__ import annotations
 
 import codecs
-import copy
 import hashlib
 import json
 import os
@@ -33,13 +32,15 @@ from . import __version__, dts, metadata, names, p4, resources
 from .build import DOCUMENT_FILES, BuildReport, build, discover_with_folders, display_name, load_all, write_atomic
 from .discovery import RULE_NAMING
 from .outfolder import OutputFolder, check_apart
-from .validate import Validator, register_ids, validation_report
-from .xmlload import TEI_NS, XML_ID, Problem, Source, SourceError, as_tei_p5, load, parse_bytes
+from .catalog import Catalog
+from .schemas import files_read
+from .teicorpus import CORPUS_NAME as CORPUS_FILE, tei_corpus
+from .validate import ValidationReport, Validator, register_ids, validation_report
+from .xmlload import XML_ID, Problem, Source, SourceError, as_tei_p5, load, parse_bytes
 
 SCHEMA_FILES = ("edition.rng", "edition.sch", "README.md")
 OUTPUT_FOLDERS = ("html", "txt", "pdf", "tei")  # what the build writes; an --outputs folder is read for these
 CHECKSUMS = ("sha256", "sha512")
-CORPUS_FILE = "tei-corpus.xml"
 EXPORT_PARTS = ("bag", "dc", "dts", CORPUS_FILE)  # what export owns in its output folder
 EXPORT_MANIFEST = ".export-manifest.json"  # the files the last export wrote, relative to its folder
 
@@ -286,8 +287,12 @@ class ExportReport:
 
 
 def export(paths: list[Path], out: Path, *, outputs: Path | None = None, dts_base: str = "/dts/",
-           log=None) -> ExportReport:
-    """Export the sources into `out`: bag/, dc/, dts/ and the teiCorpus file (see the module docstring)."""
+           schema: Path | None = None, catalog: Catalog | None = None, log=None) -> ExportReport:
+    """Export the sources into `out`: bag/, dc/, dts/ and the teiCorpus file (see the module docstring).
+
+    Each source must be valid against its schema, as `edition validate` checks it: the one it declares (found
+    through `catalog` where it names a web address), else the edition's; or, given, `schema` for all. The bag
+    holds the report and the schema files it names. SchemaError: `schema` cannot be read."""
     check_apart(out, paths)
     report = BuildReport()
     found = discover_with_folders(paths)
@@ -299,23 +304,51 @@ def export(paths: list[Path], out: Path, *, outputs: Path | None = None, dts_bas
     folders = dict(found)
     named, notes = names.document_paths(
         [names.Named(s.name, s.root.get(XML_ID, ""), folders[s.path], s.path.stem) for s in sources], DOCUMENT_FILES)
-    validation = validation_report([s.path for s in sources], names=[f"tei/{p}.xml" for p in named]).as_dict()
-    if validation["summary"]["errors"]:
-        problems = [Problem(**p) for f in validation["files"] for p in f["problems"]]
-        raise ExportError("the sources are not valid against the edition schema: nothing exported", problems)
+    checked = validation_report([s.path for s in sources], schema=schema, catalog=catalog,
+                                names=[f"tei/{p}.xml" for p in named])
+    if not checked.ok:
+        failed = [f for f in checked.files if not f.valid]
+        against = " and ".join(dict.fromkeys(f.schema for f in failed if f.checked)) or "any schema"
+        problems = [p for f in failed for p in f.problems]
+        raise ExportError(f"{_count(len(failed), 'source')} not valid against {against}"
+                          f"{' (or not checked)' if any(not f.checked for f in failed) and against != 'any schema' else ''}"
+                          ": nothing exported", problems)
+    validation = checked.as_dict()
+    schema_files = _schema_files(checked, catalog or Catalog.from_environment())
 
     export_report = ExportReport(out, [s.name for s in sources])
     export_report.warnings += [str(Problem(n.file, 1, 1, n.message(), RULE_NAMING, "warning", "naming")) for n in notes]
     try:
-        _stage_and_publish(paths, sources, named, validation, out, outputs, dts_base, log, export_report)
+        _stage_and_publish(paths, sources, named, validation, schema_files, out, outputs, dts_base, log,
+                           export_report)
     except names.UnsafePath as error:
         raise ExportError(str(error)) from None
     export_report.warnings = list(dict.fromkeys(export_report.warnings))
     return export_report
 
 
-def _stage_and_publish(paths: list[Path], sources: list[Source], named: list[str], validation: dict, out: Path,
-                       outputs: Path | None, dts_base: str, log, export_report: ExportReport) -> None:
+def _schema_files(checked: ValidationReport, catalog: Catalog) -> dict[str, bytes]:
+    """The schema files the sources were checked against, by their path in the bag: the edition's under
+    schema/ (when a source was checked against it), another schema's files (with what they include, keeping
+    their folders relative to each other, so that the grammar reads them there too) under schema/declared/."""
+    files: dict[str, bytes] = {}
+    if any(f.checked and not f.parts for f in checked.files):
+        files |= {f"schema/{name}": resources.schema(name).read_bytes() for name in SCHEMA_FILES}
+    read = list(dict.fromkeys(path for f in checked.files for part in f.parts for path in files_read(part, catalog)))
+    if read:
+        base = os.path.commonpath([str(path.parent) for path in read])
+        for path in read:
+            relative = Path(os.path.relpath(path, base)).as_posix()
+            if names.path_problem(relative):
+                raise ExportError(f"{names.readable(str(path))}: a schema file whose name cannot name a file of the "
+                                  f"bag ({names.path_problem(relative)})")
+            files[f"schema/declared/{relative}"] = path.read_bytes()
+    return files
+
+
+def _stage_and_publish(paths: list[Path], sources: list[Source], named: list[str], validation: dict,
+                       schema_files: dict[str, bytes], out: Path, outputs: Path | None, dts_base: str, log,
+                       export_report: ExportReport) -> None:
     """Make every part in a staging folder, then publish it into `out` (locked while it is written)."""
     with tempfile.TemporaryDirectory(prefix="edition-export-") as staging:
         staging = Path(staging)
@@ -329,8 +362,8 @@ def _stage_and_publish(paths: list[Path], sources: list[Source], named: list[str
         _copy_outputs(outputs, payload / "outputs")
         for source, path in zip(sources, named):
             _write(payload, f"tei/{path}.xml", source.data)
-        for name in SCHEMA_FILES:
-            _write(payload, f"schema/{name}", resources.schema(name).read_bytes())
+        for relative, data in schema_files.items():
+            _write(payload, relative, data)
         _write(payload, "validation.json", json.dumps(validation, indent=2, ensure_ascii=False) + "\n")
         register_names = metadata.register_names([s for s in sources if s.is_register])
         records = {path: metadata.dublin_core(s, register_names, path) for s, path in zip(sources, named)}
@@ -339,7 +372,9 @@ def _stage_and_publish(paths: list[Path], sources: list[Source], named: list[str
 
         for path in named:
             _write(staging, f"dc/{path}.xml", metadata.oai_dc(records[path]))
-        _write(staging, CORPUS_FILE, tei_corpus(sources, named, records))
+        corpus, renamings = tei_corpus(sources, named, records)
+        _write(staging, CORPUS_FILE, corpus)
+        export_report.warnings += renamings
         files, warnings = dts.tree(sources, records, dts_base, named)
         export_report.warnings += warnings
         for path, data in files.items():
@@ -353,14 +388,16 @@ def bag_info(sources: list[Source], paths: list[str], records: dict[str, dict]) 
     """bag-info.txt, filled from the headers; the date is the sources' latest, so that the bag is reproducible."""
     documents = [s for s in sources if not s.is_register]
     description = metadata.edition_description(sources)
+    name = metadata.edition_name(sources)
     digest = hashlib.sha256("".join(f"{p}.xml {s.digest}\n" for s, p in zip(sources, paths)).encode()).hexdigest()
     contents = (f"the TEI P5 sources ({_count(len(documents), 'document')}, "
                 f"{_count(len(sources) - len(documents), 'register file')}) with the edition schema, the "
                 "validation report and the built outputs (HTML, plain text, PDF/A)")
     return {
         "Source-Organization": metadata.publishers(records) or ["unknown"],
-        "External-Description": f"{description} The bag holds {contents}." if description
-                                else f"{metadata.edition_name(sources)}: {contents}.",
+        "External-Description": ((f"{name}: " if not description.startswith(name) else "")
+                                 + f"{description} The bag holds {contents}.") if description
+                                else f"{name}: {contents}.",
         "Bagging-Date": metadata.fixed_date(sources),
         "Bag-Count": "1 of 1",
         "Internal-Sender-Identifier": f"tei-edition-{digest[:16]}",
@@ -388,48 +425,6 @@ def make_bag(folder: Path, info: dict) -> bagit.Bag:
     bag = bagit.Bag(str(folder))
     bag.validate()
     return bag
-
-
-def tei_corpus(sources: list[Source], paths: list[str], records: dict[str, dict]) -> bytes:
-    """All sources (registers included) in one teiCorpus, with a header saying what it gathers."""
-    tei = f"{{{TEI_NS}}}"
-
-    def element(parent, name: str, text: str = "", **attributes):
-        made = etree.SubElement(parent, tei + name, attributes)
-        made.text = text or None
-        return made
-
-    corpus = etree.Element(tei + "teiCorpus", nsmap={None: TEI_NS})
-    if metadata.language(sources[0]):
-        corpus.set("{http://www.w3.org/XML/1998/namespace}lang", metadata.language(sources[0]))
-    header = element(corpus, "teiHeader")
-    file_desc = element(header, "fileDesc")
-    title_stmt = element(file_desc, "titleStmt")
-    element(title_stmt, "title", metadata.edition_name(sources))
-    publication = element(file_desc, "publicationStmt")
-    for publisher in metadata.publishers(records):
-        element(publication, "publisher", publisher)
-    when = metadata.fixed_date(sources)
-    element(publication, "date", when, when=when)
-    source_desc = element(file_desc, "sourceDesc")
-    bibliography = element(source_desc, "listBibl")
-    for source, path in zip(sources, paths):
-        bibl = element(bibliography, "bibl")
-        element(bibl, "title", metadata.main_title(source))
-        bibl[-1].tail = ", "
-        element(bibl, "idno", f"tei/{path}.xml", type="file")
-    description = metadata.edition_description(sources)
-    if description:
-        project = element(element(header, "encodingDesc"), "projectDesc")
-        element(project, "p", description)
-    etree.indent(header, level=1)
-    header.tail = "\n  "
-    for source in sources:
-        copied = copy.deepcopy(source.root)  # the root element only: no prolog; entities were expanded on loading
-        copied.tail = "\n  " if source is not sources[-1] else "\n"
-        corpus.append(copied)
-    corpus.text = "\n  "
-    return etree.tostring(corpus, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
 def _copy_outputs(outputs: Path, target: Path) -> None:

@@ -151,7 +151,12 @@ def edition_description(sources: list[Source]) -> str:
 
 
 def edition_name(sources: list[Source]) -> str:
-    """The edition's name: the first clause of its project description, as the web edition's pages give it."""
+    """The edition's name as the web edition's pages give it (common.xsl, e:site-edition-title): the registers'
+    series title (seriesStmt), else the first clause of the edition's project description."""
+    for source in (s for s in sources if s.is_register):
+        series = source.root.xpath("t:teiHeader/t:fileDesc/t:seriesStmt/t:title", namespaces=NS)
+        if series and text_of(series[0]):
+            return text_of(series[0])
     match = re.match(r"(.*?)(?::\s|;\s|,\s|\.\s+(?=[A-ZÀ-ÖØ-Þ])|\.$)", edition_description(sources), re.S)
     first = re.sub(r"^(A|An)\s+", "", (match.group(1) if match else edition_description(sources)).strip())
     return first[:1].upper() + first[1:] if first else "Digital edition"

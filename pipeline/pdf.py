@@ -23,11 +23,18 @@ ignores Ctrl-C (the build stops it), and dies with the process that started it.
 Nothing is fetched: Typst uses the fonts it embeds (Libertinus Serif, DejaVu Sans Mono), those shipped in
 xslt/fonts/, and the Debian font folders listed below for scripts other TEI may hold; never whatever else the
 machine has, so the same source gives the same PDF everywhere. The document date comes from the source (set
-by the stylesheet), never the time of the build.
+by the stylesheet where the header gives a whole date), never the time of the build; where it gives none, PDF/A
+still needs one, and the PDF carries a fixed placeholder (2000-01-01), not a date made up from a year.
+
+Typst writes no dc:contributor and marks every PDF "/Suspects false" (which poppler reports as an error of type):
+the stylesheet names the contributors in a line of the .typ ("#let ed-contributors = (...)"), and finish_pdf
+writes them into the XMP metadata and drops the default /Suspects entry, with pikepdf (qpdf), keeping the file's
+identifier, so the same .typ still gives the same bytes.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -42,11 +49,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pikepdf
 import typst
 
 from . import resources
 from .atomic import write_atomic
-from .xmlload import TEI_NS, Source
+from .xmlload import Source
 
 # A comment the Typst stylesheet writes before the markup of each TEI element that opens a block, so that a
 # Typst error can be traced back to the element (see xslt/typst.xsl).
@@ -253,13 +261,15 @@ def stop_helper(kill: bool = False) -> None:
 
 def typeset(markup: str, when: Source | int, name: str, views: tuple[str, ...] = ("reading",)) -> Typeset:
     """The PDF/A-2b of each view of Typst markup, in order (the reading view first: the diplomatic compile reuses
-    its layout); `when` is the source (its publication date is the PDFs') or that date as a Unix time, `name` the
-    .typ file's name, for messages.
+    its layout), each finished (finish_pdf: the contributors the source names, no /Suspects); `when` is the
+    source or the timestamp Typst is given as a Unix time (source_timestamp: the PDF's own date is the
+    stylesheet's, from a whole date of the header), `name` the .typ file's name, for messages.
 
     PDF/A forbids a character drawn with no glyph. A character no font has is printed as its code point
     (U+1F701), in the PDFs and in the markup returned (the .typ file written beside them), and a warning names
     the character; every view is compiled from the same markup."""
     timestamp = when if isinstance(when, int) else int(source_timestamp(when).timestamp())
+    names = contributors(markup)  # the same line in every view
     notes: list[str] = []
 
     def replace(characters) -> str:
@@ -273,7 +283,8 @@ def typeset(markup: str, when: Source | int, name: str, views: tuple[str, ...] =
     try:
         for _ in range(_MAX_GLYPH_FALLBACKS):
             try:
-                pdfs = {view: _helper.compile(view_markup(markup, view), timestamp, name) for view in views}
+                pdfs = {view: finish_pdf(_helper.compile(view_markup(markup, view), timestamp, name), names)
+                        for view in views}
                 notes.sort()
                 return Typeset(pdfs, markup, notes)
             except _TypstFailed as failed:
@@ -313,17 +324,38 @@ def _missing_glyphs(message: str) -> set[str]:
 
 
 def source_timestamp(source: Source) -> datetime:
-    """The document's publication date (teiHeader), or a fixed date: never the time of the build."""
-    when = source.root.xpath("string(t:teiHeader/t:fileDesc/t:publicationStmt//t:date/@when)",
-                             namespaces={"t": TEI_NS})
-    match = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", when or "")
-    if not match:
-        return _FALLBACK_TIME
-    year, month, day = (int(part) if part else 1 for part in match.groups())
-    try:
-        return datetime(year, month, day, tzinfo=timezone.utc)
-    except ValueError:
-        return _FALLBACK_TIME
+    """The timestamp Typst is given: a fixed date, never the time of the build. The PDF's own date is set by the
+    stylesheet from the header where the header gives a whole date; this one is used only where it gives none."""
+    return _FALLBACK_TIME
+
+
+# The line of the .typ that names the PDF's contributors: Typst string literals (as typst.xsl writes them with
+# t:string: whitespace normalised, backslash and quote escaped), which are JSON strings.
+_CONTRIBUTORS = "#let ed-contributors = ("
+
+
+def contributors(markup: str) -> list[str]:
+    """The contributors the .typ names (its "#let ed-contributors" line), in order."""
+    for line in markup.split("\n"):
+        if line.startswith(_CONTRIBUTORS) and line.endswith(")"):
+            inner = line[len(_CONTRIBUTORS):-1].strip().rstrip(",")
+            return json.loads("[" + inner + "]") if inner else []
+    return []
+
+
+def finish_pdf(data: bytes, names: list[str]) -> bytes:
+    """The PDF with its contributors in the XMP metadata (dc:contributor) and without Typst's default
+    "/Suspects false" (the default of PDF, which poppler misreports); the file identifier is kept."""
+    with pikepdf.open(io.BytesIO(data)) as document:
+        mark_info = document.Root.get("/MarkInfo")
+        if mark_info is not None and mark_info.get("/Suspects") is False:
+            del mark_info["/Suspects"]
+        if names:
+            with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+                xmp["dc:contributor"] = names
+        out = io.BytesIO()
+        document.save(out, static_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        return out.getvalue()
 
 
 def _explain(error: _Failure, markup: str, name: str) -> tuple[str, str]:

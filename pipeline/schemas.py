@@ -69,16 +69,27 @@ class Declaration:
 
 def declarations(source: Source) -> list[Declaration]:
     """The xml-model instructions before the root element, in order."""
-    found = []
-    node = source.root.getprevious()
+    return declarations_of(xml_model_instructions(source.root))
+
+
+def xml_model_instructions(root: etree._Element) -> list[tuple[str, int]]:
+    """The text and line of each xml-model instruction before a root element, in order."""
+    node = root.getprevious()
     instructions = []
     while node is not None:
         if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
-            instructions.append(node)
+            instructions.append((node.text or "", node.sourceline or 1))
         node = node.getprevious()
-    for instruction in reversed(instructions):
+    return list(reversed(instructions))
+
+
+def declarations_of(instructions: list[tuple[str, int]]) -> list[Declaration]:
+    """The declarations of xml-model instructions given as (text, line), in order (the build's quick look at a
+    file finds them so, without the tree)."""
+    found = []
+    for text, line in instructions:
         attributes = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
-                      for m in _PSEUDO_ATTRIBUTE.finditer(instruction.text or "")}
+                      for m in _PSEUDO_ATTRIBUTE.finditer(text)}
         href = (attributes.get("href") or "").strip()
         if not href:
             continue
@@ -91,7 +102,7 @@ def declarations(source: Source) -> list[Declaration]:
             kind = "schematron"
         else:
             kind = ""
-        found.append(Declaration(href, kind, namespace or media or suffix, instruction.sourceline or 1))
+        found.append(Declaration(href, kind, namespace or media or suffix, line))
     return found
 
 
@@ -115,23 +126,38 @@ def locate(href: str, base: Path | None, catalog: Catalog) -> tuple[Path, bool]:
 
 # ===== reading grammars =====
 
-def read_grammar(path: Path, catalog: Catalog, href: str | None = None) -> etree._Element:
+def read_grammar(path: Path, catalog: Catalog, href: str | None = None, reader: "SchemaReader | None" = None
+                 ) -> etree._Element:
     """A RELAX NG grammar (either syntax) with its includes and external references resolved in place."""
-    return _Reader(catalog).read(path, path.resolve().parent, (), href or str(path))
+    return (reader or SchemaReader(catalog)).read(path, path.resolve().parent, (), href or str(path))
 
 
-def read_schematron(path: Path, catalog: Catalog) -> etree._Element:
+def read_schematron(path: Path, catalog: Catalog, reader: "SchemaReader | None" = None) -> etree._Element:
     """A Schematron schema with its sch:include elements resolved (inside its folder or through the catalogue)."""
-    root = _Reader(catalog).read(path, path.resolve().parent, (), str(path), schematron=True)
+    root = (reader or SchemaReader(catalog)).read(path, path.resolve().parent, (), str(path), schematron=True)
     if root.tag not in (S + "schema", f"{{{SCH15_NS}}}schema"):
         raise SchemaError(f"{path}: not a Schematron schema (root element <{etree.QName(root).localname}>)")
     return root
 
 
-class _Reader:
+def files_read(part: Part, catalog: Catalog) -> list[Path]:
+    """Every file reading a schema part reads (the file and its includes, resolved), in the order read: what a
+    document checked against it depends on. SchemaError when it cannot be read."""
+    reader = SchemaReader(catalog)
+    if part.kind == "schematron" and not part.embedded:
+        read_schematron(part.path, catalog, reader)
+    else:
+        read_grammar(part.path, catalog, part.href, reader)
+    return reader.paths
+
+
+class SchemaReader:
+    """Reads a schema and what it includes, within the budgets; `paths` are the files it read."""
+
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self.files = 0
+        self.paths: list[Path] = []
 
     def read(self, path: Path, folder: Path, chain: tuple[Path, ...], shown: str,
              schematron: bool = False) -> etree._Element:
@@ -142,6 +168,7 @@ class _Reader:
         if len(chain) > MAX_INCLUDE_DEPTH:
             raise SchemaError(f"{shown}: includes nested more than {MAX_INCLUDE_DEPTH} deep")
         self.files += 1
+        self.paths.append(resolved)
         if self.files > MAX_SCHEMA_FILES:
             raise SchemaError(f"{shown}: more than {MAX_SCHEMA_FILES} schema files included")
         root = _parse(path, shown)

@@ -1,7 +1,8 @@
 """The work of a build, as tasks that run in a worker: a local process, this process (one job), or a Dask worker
 (pipeline/cluster.py). A task is handed everything it reads (the source's bytes, the registers' bytes, the
-options) and returns what it made as bytes: it reads no file and writes none. The command's process writes
-every output (pipeline/build.py), through the path checks of names.py, atomically.
+options, the document index that links between documents resolve by) and returns what it made as bytes: it reads
+no file but the schema files a source declares, and writes none. The command's process writes every output
+(pipeline/build.py), through the path checks of names.py, atomically.
 
 - DocumentTask: a document parsed once, validated, prepared once; its web page, plain texts, Typst source and
   summary. Outputs of a view the document does not have are not made.
@@ -24,7 +25,6 @@ from functools import cached_property
 from pathlib import Path
 
 from . import names, pdf, resources
-from .discovery import validatable
 from .transform import SITE, Stylesheets, TransformError, render
 from .validate import Validator, register_ids
 from .xmlload import Problem, Source, SourceError, as_tei_p5, parse_bytes
@@ -45,7 +45,8 @@ class SourceFile:
     """A file's bytes as the command read them, with the names messages give it."""
 
     name: str  # as messages show it (discovery.display_name)
-    file_name: str  # the file's own name (the Schematron's file-name rule reads it)
+    path: str  # as the command found it: the Schematron's file-name rule reads its name, and the schemas the file
+    # declares by a relative address are found from it (on a worker that shares the command's file system)
     data: bytes
 
 
@@ -61,11 +62,13 @@ class BuildContext:
     text_width: int
     strict: bool
     tools: str
+    document_index: tuple[tuple[str, str], ...] = ()  # the links between documents resolve by it (pipeline/links.py)
 
     @cached_property
     def key(self) -> str:
         digest = hashlib.sha256()
-        for part in (self.tools, *self.register_files, *self.formats, str(self.text_width), str(self.strict)):
+        for part in (self.tools, *self.register_files, *self.formats, str(self.text_width), str(self.strict),
+                     *(f"{key}\0{value}" for key, value in self.document_index)):
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
         for register in self.registers:
             digest.update(register.name.encode("utf-8", "surrogateescape") + b"\0" + register.data)
@@ -166,7 +169,7 @@ class WorkerState:
         if context.tools != self._tools:
             raise WorkerMismatch("this worker's edition (package version, stylesheets or schemas) is not the one "
                                  "of the command: install the same on every machine")
-        self.registers = [as_tei_p5(parse_bytes(r.data, Path(r.file_name), r.name))[0] for r in context.registers]
+        self.registers = [as_tei_p5(parse_bytes(r.data, Path(r.path), r.name))[0] for r in context.registers]
         self.register_ids = register_ids(self.registers)
         self.context = context
         for sheets in (self.document_sheets, self.site_sheets):
@@ -190,11 +193,12 @@ class WorkerState:
     def check(self, source: Source):
         if self.validator is None:
             self.validator = Validator()
-        return self.validator.check(validatable(source), self.register_ids)
+        return self.validator.check(source, self.register_ids)
 
     def _set_corpus(self, sheets: Stylesheets) -> None:
         sheets.set_corpus([sheets.document(r) for r in self.registers])
         sheets.set_site(self.context.formats, self.context.register_files)
+        sheets.set_document_index(dict(self.context.document_index))
 
 
 _state = WorkerState()
@@ -245,7 +249,7 @@ def build_document(task: DocumentTask) -> DocumentResult:
         result.failures.append(Problem(task.name, 1, 1, f"the document path cannot name files: {problem}"))
         return result
     try:
-        source, converted = as_tei_p5(parse_bytes(task.source.data, Path(task.source.file_name), task.name))
+        source, converted = as_tei_p5(parse_bytes(task.source.data, Path(task.source.path), task.name))
     except SourceError as error:
         result.failures.append(error.problem)
         result.refused = True
@@ -297,7 +301,7 @@ def _located(task: PdfTask, error: pdf.PdfError) -> Problem:
     """A PDF error at the TEI element its Typst line came from (the source parsed again: errors are rare)."""
     if error.tei_path:
         try:
-            source, _ = as_tei_p5(parse_bytes(task.source.data, Path(task.source.file_name), task.name))
+            source, _ = as_tei_p5(parse_bytes(task.source.data, Path(task.source.path), task.name))
             element = resolve_path(source, error.tei_path)
             return source.problem(element if element is not None else source.root, str(error))
         except SourceError:

@@ -123,6 +123,16 @@ class Stylesheets:
             if name == SITE:
                 executable.set_parameter("summaries", self._corpus[3])
 
+    def set_document_index(self, entries: dict[str, str]) -> None:
+        """The build's document index (pipeline/links.py), one map for every call: the prepare pass resolves
+        links between documents by it."""
+        make = self.processor.make_string_value
+        # the keys and values are kept with the map, as in set_corpus: a map does not keep its items alive
+        items = {make(key): make(value) for key, value in entries.items()}
+        self._index = (items, self.processor.make_map(items))
+        for executable in self.executables.values():
+            executable.set_parameter("document-index", self._index[1])
+
     def set_site(self, formats: tuple[str, ...], register_files: tuple[str, ...]) -> None:
         """The web edition's parameters for a build: the formats it makes (a page links only the downloads that
         exist) and the file names of the registers copied beside the sources."""

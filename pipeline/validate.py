@@ -13,6 +13,7 @@ FILE:LINE:COL, its kind and, for Schematron, the rule id.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections import Counter
@@ -22,10 +23,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import resources
+from . import names, resources
 from .catalog import Catalog
 from .rng_subset import R, Reducer, ReductionUnsupported
-from .schemas import Part, SchemaError, declarations, locate, read_grammar, read_schematron
+from .schemas import (Declaration, Part, SchemaError, SchemaReader, declarations, files_read, locate, read_grammar,
+                      read_schematron)
 from .schematron import SCH_NS, Rules, SchematronError, extract_embedded
 from .xmlload import XML_ID, Problem, Source, SourceError, load
 
@@ -207,27 +209,46 @@ def _stamp(path: Path) -> tuple:
         return str(path), 0, 0
 
 
-@lru_cache(maxsize=64)
-def _grammar(stamp: tuple, catalog: Catalog, href: str, reduce: bool) -> _Grammar:
-    path = Path(stamp[0])
-    return _Grammar(read_grammar(path, catalog, href), Path(href).name or href, reduce)
+# compiled schemas by (file, catalogue, href, how read): the stamps of every file read for it, and the schema
+_COMPILED: dict[tuple, tuple[tuple, object]] = {}
+_COMPILED_KEPT = 64
+
+
+def _compiled(key: tuple, make):
+    """A compiled schema from the cache while none of the files it was read from (includes too) has changed on
+    disk, else made again: `make(reader)` reads through the reader, which records the files."""
+    kept = _COMPILED.get(key)
+    if kept is not None and all(_stamp(Path(stamp[0])) == stamp for stamp in kept[0]):
+        return kept[1]
+    reader = SchemaReader(key[1])
+    value = make(reader)
+    _COMPILED.pop(key, None)
+    _COMPILED[key] = (tuple(_stamp(path) for path in reader.paths), value)
+    while len(_COMPILED) > _COMPILED_KEPT:
+        del _COMPILED[next(iter(_COMPILED))]
+    return value
+
+
+def _grammar(path: Path, catalog: Catalog, href: str, reduce: bool) -> _Grammar:
+    return _compiled((str(path.resolve()), catalog, href, "grammar", reduce), lambda reader: _Grammar(
+        read_grammar(path, catalog, href, reader), Path(href).name or href, reduce))
 
 
 def compiled_grammar(path: Path, catalog: Catalog | None = None) -> _Grammar:
     """A grammar file as the validator compiles it (reduced per document where it can be)."""
-    return _grammar(_stamp(path), catalog or Catalog(), str(path), True)
+    return _grammar(path, catalog or Catalog(), str(path), True)
 
 
-@lru_cache(maxsize=64)
-def _rules(stamp: tuple, catalog: Catalog, href: str, embedded: bool) -> Rules | None:
-    path = Path(stamp[0])
-    try:
-        if embedded:
-            schema = extract_embedded(read_grammar(path, catalog, href))
-            return Rules(schema) if schema is not None else None
-        return Rules(read_schematron(path, catalog))
-    except SchematronError as error:
-        raise SchemaError(f"{href}: {error}") from None
+def _rules(path: Path, catalog: Catalog, href: str, embedded: bool) -> Rules | None:
+    def make(reader) -> Rules | None:
+        try:
+            if embedded:
+                schema = extract_embedded(read_grammar(path, catalog, href, reader))
+                return Rules(schema) if schema is not None else None
+            return Rules(read_schematron(path, catalog, reader))
+        except SchematronError as error:
+            raise SchemaError(f"{href}: {error}") from None
+    return _compiled((str(path.resolve()), catalog, href, "rules", embedded), make)
 
 
 @lru_cache(maxsize=1)
@@ -265,16 +286,15 @@ class _Schema:
             self._checker(part)
 
     def _checker(self, part: Part):
-        stamp = _stamp(part.path)
         if part.kind == "relaxng" and not part.embedded:
             return compiled_grammar(part.path, self.catalog)
-        return _rules(stamp, self.catalog, part.href, part.embedded)
+        return _rules(part.path, self.catalog, part.href, part.embedded)
 
     def problems(self, source: Source, registers) -> list[Problem]:
         if self.edition:
             # the registers matter only to a document that points somewhere: their ids resolve its pointers, and
             # an id of its own that is also a register's would make them ambiguous (rule xml-id-not-in-registers)
-            parameters = {"file-name": source.path.stem, "register-ids": " "}
+            parameters = {"file-name": _file_name(source), "register-ids": " "}
             if _has_pointers(source):
                 parameters["register-ids"] = " " + " ".join(sorted(registers())) + " "
             return _edition_grammar().problems(source) + _edition_rules().problems(source, parameters)
@@ -284,6 +304,24 @@ class _Schema:
             if checker is not None:
                 problems += checker.problems(source)
         return problems
+
+
+def _file_name(source: Source) -> str:
+    """The file's name without suffix, as the rule file-name-matches-id is given it: a name that is not UTF-8
+    (which a Schematron parameter cannot hold) in its escaped form, as messages show it (`caf\\xe9`). The one
+    place for `validate`, `build`, `import` and `export` alike."""
+    return names.readable(source.path.stem)
+
+
+def _files_digest(part: Part, catalog: Catalog) -> str:
+    """The digest of the bytes of the files a schema part reads, or of why it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        for path in files_read(part, catalog):
+            digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0" + path.read_bytes() + b"\0")
+    except (SchemaError, OSError) as error:
+        digest.update(f"unreadable\0{error}".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 def _has_pointers(source: Source) -> bool:
@@ -316,6 +354,7 @@ class FileReport:
     file: str
     schema: str
     problems: list[Problem] = field(default_factory=list)
+    parts: tuple[Part, ...] = ()  # the schema's files (none: the edition's own, or not checked)
 
     @property
     def checked(self) -> bool:
@@ -369,6 +408,7 @@ class Validator:
             self.fixed = _Schema(str(path), _option_parts(path, self.catalog), self.catalog)
             self.fixed.load()
         self._declared: dict[tuple, _Schema | Problem] = {}
+        self._digests: dict[Part, str] = {}
 
     def schema_for(self, source: Source) -> _Schema | Problem:
         """The schema a source is checked against, or the problem that says why it cannot be checked."""
@@ -381,16 +421,7 @@ class Validator:
                 return source.problem(source.root, f"declared schema {found[0].href} is of a kind not read here "
                                                    f"({found[0].schematypens}): not checked", kind="schema")
             return _Schema(EDITION_LABEL, (), self.catalog)
-        parts, failures = [], []
-        for declaration in readable:
-            try:
-                path, mapped = locate(declaration.href, source.path, self.catalog)
-                if not path.is_file():
-                    raise SchemaError(f"{declaration.href} not found" + ("" if mapped else f" ({_shown(path)})"))
-                embedded = declaration.kind == "schematron" and path.suffix.lower() in (".rng", ".rnc")
-                parts.append(Part(declaration.kind, path, declaration.href, embedded, mapped))
-            except SchemaError as error:
-                failures.append((declaration, str(error)))
+        parts, failures = self._declared_parts(readable, source.path)
         if failures:
             declaration, message = failures[0]
             return Problem(source.name, declaration.line, 1, f"declared schema unavailable: {message}: not checked",
@@ -409,6 +440,39 @@ class Validator:
             return Problem(source.name, chosen.line, chosen.column, chosen.message, kind="schema")
         return chosen
 
+    def _declared_parts(self, readable: list[Declaration], source_path: Path
+                        ) -> tuple[list[Part], list[tuple[Declaration, str]]]:
+        """The schema files declarations name, located (relative to the file, or through the catalogue), and the
+        declarations that cannot be had, with why."""
+        parts, failures = [], []
+        for declaration in readable:
+            try:
+                path, mapped = locate(declaration.href, source_path, self.catalog)
+                if not path.is_file():
+                    raise SchemaError(f"{declaration.href} not found" + ("" if mapped else f" ({_shown(path)})"))
+                embedded = declaration.kind == "schematron" and path.suffix.lower() in (".rng", ".rnc")
+                parts.append(Part(declaration.kind, path, declaration.href, embedded, mapped))
+            except SchemaError as error:
+                failures.append((declaration, str(error)))
+        return parts, failures
+
+    def declared_digest(self, found: list[Declaration], source_path: Path) -> str:
+        """What checking a file that declares these schemas reads, as one digest: the bytes of every schema file
+        (includes too), or why one cannot be had; "" for a file that declares none (checked against the edition's
+        schema, one of the build's tools). For the build's key: a changed schema checks its documents again."""
+        readable = [d for d in found if d.kind] if self.declared and self.fixed is None else []
+        if not readable:
+            return ""
+        parts, failures = self._declared_parts(readable, source_path)
+        digest = hashlib.sha256()
+        for declaration, message in failures:
+            digest.update(f"unavailable\0{declaration.href}\0{message}\0".encode("utf-8", "surrogateescape"))
+        for part in parts:  # once per part for a validator (a build's): a folder declares one schema again and again
+            if part not in self._digests:
+                self._digests[part] = _files_digest(part, self.catalog)
+            digest.update(f"{part.kind}\0{part.embedded}\0{self._digests[part]}".encode())
+        return digest.hexdigest()
+
     def check(self, source: Source, register_ids=frozenset()) -> FileReport:
         """The file's report. `register_ids`: the ids of the registers, or a function giving them (called only
         when the edition's rules need them)."""
@@ -420,7 +484,7 @@ class Validator:
             problems = schema.problems(source, registers)
         except (SchemaError, SchematronError) as error:
             return FileReport(source.name, "", [source.problem(source.root, f"{error}: not checked", kind="schema")])
-        return FileReport(source.name, schema.label, sorted(set(problems)))
+        return FileReport(source.name, schema.label, sorted(set(problems)), schema.parts)
 
     def validate(self, source: Source, register_ids=frozenset()) -> list[Problem]:
         return self.check(source, register_ids).problems

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import TEI, copy_sources
+from conftest import FIXTURES, TEI, copy_sources
 from pipeline.build import MANIFEST, build, write_atomic
 
 EXPECTED = {
@@ -128,6 +128,45 @@ def test_incremental_builds_rebuild_only_what_changed(tmp_path):
     build([sources], clean, ("txt",), jobs=1)
     assert {k: v for k, v in digests(out).items() if not k.startswith(".")} == \
         {k: v for k, v in digests(clean).items() if not k.startswith(".")}
+
+
+def test_a_changed_declared_schema_checks_its_documents_again(tmp_path):
+    """The key of a document's outputs holds the bytes of every schema file its declarations read (includes and
+    external references too): a change in a file the grammar refers to makes the document checked again."""
+    folder = shutil.copytree(FIXTURES / "schemas" / "letters", tmp_path / "letters")
+    letter = folder / "rng-valid.xml"
+    out = tmp_path / "out"
+    first = build([letter], out, ("txt",), jobs=1)
+    assert first.built and not [w for w in first.warnings if w.kind == "validation"]
+    assert build([letter], out, ("txt",), jobs=1).up_to_date
+    included = folder / "schema" / "list.rng"  # reached through letter.rng's include of a define's externalRef
+    included.write_text(included.read_text().replace('<element name="item"><text/></element>',
+                                                     '<element name="item"><data type="integer"/></element>'))
+    again = build([letter], out, ("txt",), jobs=1)
+    assert again.built and not again.up_to_date
+    [warning] = [w.message for w in again.warnings if w.kind == "validation"]
+    assert re.fullmatch(r"\d+ problems against schema/letter\.rng \(RELAX NG\) \+ schema/letter\.rng \(Schematron "
+                        r"embedded in the grammar\): \d+ RELAX NG \(see: edition validate .*rng-valid\.xml\)", warning)
+
+
+def test_a_page_is_made_again_when_the_documents_its_links_name_change(tmp_path):
+    """What a document's links resolve to is in its outputs' key: adding the document a link names, or renaming
+    the file a link names, makes the linking page again, and only it."""
+    folder = shutil.copytree(FIXTURES / "dated-minutes", tmp_path / "minutes")
+    out = tmp_path / "out"
+    build([folder], out, ("html",), jobs=1)
+    page = out / "html/1958/1958-11-07-hac-meeting-minutes.html"
+    assert "[not in this edition: ../1957/1957-11-02-hac-meeting-minutes.xml]" in page.read_text(encoding="utf-8")
+    (folder / "1957").mkdir()
+    shutil.copy(folder / "1958/1958-12-01-hac-meeting-minutes.xml", folder / "1957/1957-11-02-hac-meeting-minutes.xml")
+    added = build([folder], out, ("html",), jobs=1)
+    assert sorted(Path(n).name for n in added.built) == ["1957-11-02-hac-meeting-minutes.xml",
+                                                         "1958-11-07-hac-meeting-minutes.xml"]
+    assert 'href="../1957/1957-11-02-hac-meeting-minutes.html"' in page.read_text(encoding="utf-8")
+    (folder / "1959/appendix/001.xml").rename(folder / "1959/appendix/002.xml")
+    renamed = build([folder], out, ("html",), jobs=1)
+    assert sorted(Path(n).name for n in renamed.built) == ["002.xml", "1958-11-07-hac-meeting-minutes.xml"]
+    assert "[not in this edition: ../1959/appendix/001.xml#appendix-total]" in page.read_text(encoding="utf-8")
 
 
 def test_a_damaged_output_is_rebuilt(tmp_path):

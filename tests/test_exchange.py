@@ -202,6 +202,30 @@ def test_import_usage_errors(tmp_path, cli):
     assert cli("import", tmp_path / "missing.xml")[0] == 2
 
 
+@pytest.mark.parametrize("grammar", ["not a grammar", "<grammar xmlns='http://relaxng.org/ns/structure/1.0'>"
+                                                      "<include href='../outside.rng'/></grammar>"])
+def test_import_with_an_unreadable_schema_exits_2_with_one_line(tmp_path, cli, grammar):
+    schema = tmp_path / "bad.rng"
+    schema.write_text(grammar, encoding="utf-8")
+    code, out, err = cli("import", "--into", tmp_path / "tei", "--schema", schema, TEI / "pentagon-papers-p28.xml")
+    assert code == 2 and out == "" and not (tmp_path / "tei").exists()
+    assert err.startswith("error: ") and "bad.rng" in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_validate_and_export_name_a_file_name_that_is_not_utf8(tmp_path, cli):
+    """The edition's rule file-name-matches-id is handed the file's name: one that is not UTF-8 is given
+    escaped, as messages show it, by `validate`, `build` and `export` alike (no traceback)."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    name = b"caf\xe9.xml".decode("utf-8", "surrogateescape")  # Latin-1 bytes in the name
+    (folder / name).write_bytes((TEI / "pentagon-papers-p28.xml").read_bytes())
+    code, out, _ = cli("validate", folder)
+    assert code == 1 and "caf\\xe9.xml" in out
+    assert re.search(r"The file name \(caf\\xe9\.xml\) must equal /TEI/@xml:id", out), out
+    code, _, err = cli("export", folder, "--out", tmp_path / "export")
+    assert code == 1 and "The file name (caf\\xe9.xml) must equal /TEI/@xml:id" in err, err
+
+
 def _canonical(source) -> str:
     return etree.tostring(source.root, method="c14n").decode("utf-8")
 
@@ -302,7 +326,7 @@ def test_export_refuses_invalid_sources(tmp_path):
     code, _, err = run("export", tmp_path / "tei", "--out", tmp_path / "export")
     assert code == 1
     assert re.search(r"cwihp77-report\.xml:\d+:\d+: error: Every div and p carries an xml:id", err)
-    assert "error: the sources are not valid against the edition schema: nothing exported" in err
+    assert "error: 1 source not valid against the edition schema (edition.rng, edition.sch): nothing exported" in err
     assert not (tmp_path / "export").exists()
 
 
@@ -540,3 +564,134 @@ def test_dts_reads_any_citestructure(tmp_path):
     assert passage("document/foreign/I.2.xml") == "drei vier"
     assert passage("document/foreign;tree=pages/1.xml") == "eins zwei drei"
     assert passage("document/foreign;tree=pages/2.xml") == "vier fünf"
+
+
+def test_dts_falls_back_to_the_divisions_where_the_header_declares_no_citation_structure(tmp_path):
+    """No citeStructure: a level per nesting of div (or div1, div2 ...), identifiers from @n where all the
+    divisions beside it have different ones, else their positions, joined by a dot; titles from head."""
+    from pipeline import dts, metadata
+    path = tmp_path / "letters.xml"
+    path.write_text(f"""<TEI xmlns="{TEI_NS}" xml:id="letters"><teiHeader><fileDesc><titleStmt><title>Briefe</title>
+      </titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
+      <text><front><div type="preface"><head>Vorwort</head><p>v</p></div></front><body>
+        <div type="letter" n="L1"><head>Erster Brief</head><div type="writingSession"><p>a</p></div>
+          <div type="writingSession"><p><seg><div type="postscript"><p>b</p></div></seg></p></div></div>
+        <div type="letter" n="L2"><div><p>c</p></div><div n="x"><p>d</p></div></div>
+        <div1 n="A"><div2 n="a"><p>e</p></div2></div1>
+      </body></text></TEI>""", encoding="utf-8")
+    source = load(path)
+    files, warnings = dts.tree([source], {"letters": metadata.dublin_core(source, {})}, "/dts/")
+    assert warnings == []
+    tree = json.loads(files["navigation/letters;down=-1.json"])
+    assert [(u["identifier"], u["level"], u["parent"], u["citeType"]) for u in tree["member"]] == [
+        ("1", 1, None, "preface"), ("2", 1, None, "letter"), ("2.1", 2, "2", "writingSession"),
+        ("2.2", 2, "2", "writingSession"), ("2.2.1", 3, "2.2", "postscript"), ("3", 1, None, "letter"),
+        ("3.1", 2, "3", "div"), ("3.2", 2, "3", "div"), ("4", 1, None, "div1"), ("4.a", 2, "4", "div2")]
+    assert tree["member"][1]["dublinCore"] == {"title": ["Erster Brief"]}
+    assert json.loads(files["collection/letters.json"])["citationTrees"] == [{"@type": "CitationTree", "citeStructure": [
+        {"@type": "CiteStructure", "citeType": "preface"},
+        {"@type": "CiteStructure", "citeType": "letter", "citeStructure": [
+            {"@type": "CiteStructure", "citeType": "writingSession", "citeStructure": [
+                {"@type": "CiteStructure", "citeType": "postscript"}]},
+            {"@type": "CiteStructure", "citeType": "div"}]},
+        {"@type": "CiteStructure", "citeType": "div1", "citeStructure": [
+            {"@type": "CiteStructure", "citeType": "div2"}]}]}]
+    passage = etree.fromstring(files["document/letters/2.2.xml"]).find(f"{{{DTS_NS}}}wrapper")
+    assert " ".join("".join(passage.itertext()).split()) == "b"
+    assert "navigation/letters;down=-1/3.2.json" in files
+
+
+def test_a_corpus_whose_documents_share_ids_stays_valid(tmp_path):
+    """Two letters with the same root id and the same note ids: in the teiCorpus the second's ids get the first
+    free NAME-2, and its pointers to them (@target, @corresp, @hand, @resp, @who ...) follow; pointers to
+    another file's ids are left alone."""
+    from pipeline.teicorpus import make_ids_unique, pointer_attributes
+    letter = f"""<TEI xmlns="{TEI_NS}" xml:id="L1"><teiHeader><fileDesc><titleStmt><title>Brief</title></titleStmt>
+      <publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc><profileDesc><handNotes>
+      <handNote xml:id="h1"/></handNotes></profileDesc></teiHeader><text><body><div xml:id="n1-2"><p xml:id="p1">
+      <ref target="#n1 #p1 other.xml#n1">see</ref> <add hand="#h1">x</add> <note xml:id="n1" corresp="#p1" resp="#h1"/>
+      <q who="#L1">y</q> <persName ref="#person">z</persName></p></div></body></text></TEI>"""
+    first, second = (etree.fromstring(letter) for _ in range(2))
+    taken: set[str] = set()
+    assert make_ids_unique(first, taken) == {}
+    assert make_ids_unique(second, taken) == {"L1": "L1-2", "h1": "h1-2", "n1-2": "n1-2-2", "p1": "p1-2",
+                                              "n1": "n1-3"}
+    assert etree.tostring(first) == etree.tostring(etree.fromstring(letter))
+    ids = second.xpath("//@xml:id")
+    assert ids == ["L1-2", "h1-2", "n1-2-2", "p1-2", "n1-3"] and not set(ids) & set(first.xpath("//@xml:id"))
+    assert second.xpath("string(//t:ref/@target)", namespaces=NS) == "#n1-3 #p1-2 other.xml#n1"
+    assert [second.xpath(f"string(//t:{path})", namespaces=NS) for path in ("add/@hand", "note/@corresp",
+                                                                          "note/@resp", "q/@who", "persName/@ref")] \
+        == ["#h1-2", "#p1-2", "#h1-2", "#L1-2", "#person"]
+    assert {"target", "corresp", "hand", "resp", "who", "ref", "wit", "facs", "ana"} <= pointer_attributes()
+
+
+@needs_shared(TEI_ALL)
+def test_the_pointer_attributes_are_those_of_tei_all():
+    """schema/tei-pointer-attributes.txt, the attributes whose "#id" references follow a renamed id, is made
+    from TEI all: every attribute whose value is a pointer (anyURI) on some element."""
+    from pipeline.teicorpus import pointer_attributes
+    rng = etree.parse(str(TEI_ALL))
+    r = "{http://relaxng.org/ns/structure/1.0}"
+    defines = {d.get("name"): d for d in rng.iter(r + "define")}
+
+    def is_pointer(pattern, seen=()) -> bool:
+        for found in pattern.iter(r + "data", r + "ref"):
+            if found.tag == r + "data" and found.get("type") == "anyURI":
+                return True
+            name = found.get("name")
+            if found.tag == r + "ref" and name in defines and name not in seen and is_pointer(defines[name], (*seen, name)):
+                return True
+        return False
+    expected = {a.get("name") for a in rng.iter(r + "attribute")
+                if a.get("name") and ":" not in a.get("name") and is_pointer(a)}
+    assert pointer_attributes() == expected
+
+
+def _letters(tmp_path: Path) -> Path:
+    """Two letters, each valid against the letters' grammar it declares (tests/fixtures/schemas/letters: the XML
+    syntax and the compact one), not against the edition's."""
+    folder = shutil.copytree(Path(__file__).parent / "fixtures/schemas/letters", tmp_path / "letters")
+    for path in folder.glob("*.xml"):
+        if path.name not in ("rng-valid.xml", "rnc-valid.xml"):
+            path.unlink()
+    return folder
+
+
+def test_export_packs_documents_valid_against_their_declared_schema(tmp_path, cli):
+    """Documents that declare their own grammar are exported when they are valid against it (they never claimed
+    to follow the edition's rules): the bag holds that grammar with what it includes, and its report."""
+    folder = _letters(tmp_path)
+    assert cli("validate", folder, "--schema", TEI / ".." / "schema" / "edition.rng")[0] == 1  # not the edition's
+    code, out, err = cli("export", folder, "--out", tmp_path / "export")
+    assert code == 0, out + err
+    bag = tmp_path / "export" / "bag"
+    bagit.Bag(str(bag)).validate()
+    schema_files = sorted(str(p.relative_to(bag / "data/schema")) for p in (bag / "data/schema").rglob("*")
+                          if p.is_file())
+    assert schema_files == ["declared/common.rnc", "declared/common.rng", "declared/letter.rnc",
+                            "declared/letter.rng", "declared/list.rnc", "declared/list.rng"]
+    assert (bag / "data/schema/declared/letter.rng").read_bytes() == (folder / "schema/letter.rng").read_bytes()
+    report = json.loads((bag / "data/validation.json").read_text(encoding="utf-8"))
+    assert {f["file"]: (f["schema"], f["valid"]) for f in report["files"]} == {
+        "tei/rnc-valid.xml": ("schema/letter.rnc (RELAX NG compact) + schema/letter.rnc (Schematron embedded in "
+                              "the grammar)", True),
+        "tei/rng-valid.xml": ("schema/letter.rng (RELAX NG) + schema/letter.rng (Schematron embedded in the "
+                              "grammar)", True)}
+
+
+def test_export_against_another_schema(tmp_path, cli):
+    """--schema checks every source against one schema (as validate does), and the bag holds it; a schema that
+    cannot be read is a usage error; an invalid source stops the export, naming the schema."""
+    folder = _letters(tmp_path)
+    grammar = folder / "schema" / "letter.rnc"
+    code, out, err = cli("export", folder, "--schema", grammar, "--out", tmp_path / "export")
+    assert code == 0, out + err
+    bag = tmp_path / "export" / "bag"
+    assert sorted(p.name for p in (bag / "data/schema/declared").iterdir()) == ["common.rnc", "letter.rnc", "list.rnc"]
+    report = json.loads((bag / "data/validation.json").read_text(encoding="utf-8"))
+    assert {f["schema"] for f in report["files"]} == {str(grammar)}
+    code, _, err = cli("export", folder, "--schema", folder / "rng-valid.xml", "--out", tmp_path / "other")
+    assert code == 2 and err.startswith("error: ") and not (tmp_path / "other").exists()
+    code, _, err = cli("export", folder, "--schema", TEI.parent / "schema" / "edition.rng", "--out", tmp_path / "x")
+    assert code == 1 and "error: 2 sources not valid against " in err and "edition.rng" in err

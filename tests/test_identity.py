@@ -10,12 +10,11 @@ import json
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 from lxml import html
 
-from conftest import CORPUS, FIXTURES, TEI, needs_shared
+from conftest import CORPUS, FIXTURES, TEI, broken_links, needs_shared
 from pipeline import names
 from pipeline.build import build, display_name, scan
 
@@ -95,19 +94,48 @@ def test_names_do_not_depend_on_the_number_of_jobs(dated_build, tmp_path):
 
 def test_every_link_of_every_page_resolves(dated_build):
     """Every page links by document path: ../ to the site's top from a page in a subfolder, 1958/... from the
-    site pages to a document, the downloads and the source's copy beside the page's own path."""
+    site pages to a document, the downloads and the source's copy beside the page's own path, and the links
+    between documents; every fragment lands on an id of the page it names."""
     out, _, _ = dated_build
-    broken = []
-    for page in sorted((out / "html").rglob("*.html")):
-        tree = html.fromstring(page.read_bytes())
-        for link in tree.xpath("//a/@href | //link/@href | //script/@src"):
-            parts = urlsplit(link)
-            if parts.scheme or not parts.path:
-                continue
-            target = (page.parent / unquote(parts.path)).resolve()
-            if not target.is_file():
-                broken.append(f"{page.relative_to(out)}: {link}")
-    assert broken == []
+    broken, checked = broken_links(out)
+    assert broken == [] and checked > 100
+
+
+def _links(page: Path) -> dict[str, str]:
+    """A page's links in its reading text: words -> href, or words -> the bracketed target of one that leads
+    nowhere here."""
+    root = html.parse(str(page)).getroot()
+    found = {}
+    for link in root.xpath("//section[@id='reading']//*[self::a or self::span][contains(@class, 'ref') or "
+                           "contains(@class, 'ptr')]"):
+        words = " ".join("".join(link.xpath("text()")).split())
+        target = link.xpath("span[@class='link-target']")
+        found[words] = link.get("href") if link.tag == "a" else " ".join(target[0].text_content().split())
+    return found
+
+
+def test_links_between_documents_lead_to_their_pages(dated_build):
+    """A ref or ptr naming another document of the build, by its file relative to its own (with or without a
+    fragment) or by an xml:id in it, links to that document's page (and the element); a target the build does
+    not hold is its words and the target in brackets, never a link, never struck through."""
+    out, _, _ = dated_build
+    html_folder = out / "html"
+    assert _links(html_folder / "1958/1958-11-07-hac-meeting-minutes.html") == {
+        "the next meeting": "../1958/1958-12-01-hac-meeting-minutes.html",
+        "the appendix": "../1959/appendix/001.html#appendix-total",
+        "the minutes of January": "../1959/1959-01-15-hac-meeting-minutes.html#new-member",
+        "minutes this folder does not hold": "[not in this edition: ../1957/1957-11-02-hac-meeting-minutes.xml]"}
+    assert _links(html_folder / "1958/1958-12-01-hac-meeting-minutes.html") == {
+        "../1959/1959-01-15-hac-meeting-minutes.xml": "../1959/1959-01-15-hac-meeting-minutes.html",
+        "a file beside the folder": "[not in this edition: ../../elsewhere/1959-01-15.xml]"}
+    assert _links(html_folder / "1959/1959-01-15-hac-meeting-minutes.html") == {
+        "7 November": "../1958/1958-11-07-hac-meeting-minutes.html"}  # a fragment the page lacks is left off
+    assert _links(html_folder / "1959/appendix/001.html") == {"this paragraph": "#appendix-total"}
+    css = (html_folder / "edition.css").read_text(encoding="utf-8")
+    assert [rule for rule in css.split("}") if "link" in rule.split("{")[0] and "line-through" in rule] == []
+    reading = (out / "txt/1958/1958-11-07-hac-meeting-minutes.reading.txt").read_text(encoding="utf-8")
+    assert re.search(r"minutes\s+this\s+folder\s+does\s+not\s+hold\s+\[not\s+in\s+this\s+edition:\s+\.\./1957/",
+                     reading)
 
 
 def test_the_edition_keeps_its_names(tmp_path):

@@ -171,22 +171,25 @@ def html_view(built_edition, document: str, view: str) -> str:
 
 
 @needs_poppler
-def test_empty_metamark_is_described_in_the_diplomatic_view_only(built_edition):
-    """Point 4's mark is not transcribed: an editorial description, never a transcribed-looking '⟨delete⟩'."""
-    described = "[mark, not transcribed: deletion]"
+def test_paraphrased_note_is_described_in_the_diplomatic_view_only(built_edition):
+    """Point 4's handwritten note is not transcribed: the translator gives its sense. Every diplomatic output says
+    so and names the translator's note; never a transcribed-looking '⟨delete⟩', nor the editors' 'mark'."""
+    described = ("[note on the page (deletion), its words not transcribed: their sense is given by the translator, Merle"
+                 " Pribbenow, in T5]")
     out = built_edition
     for diplomatic in (flat((out / "txt" / "cwihp77-report.diplomatic.txt").read_text()),
-                       flat(pdf_text(out / "pdf" / "cwihp77-report.diplomatic.pdf")),
+                       flat(pdf_text(out / "pdf" / "cwihp77-report.diplomatic.pdf", layout=False)),
                        html_view(out, "cwihp77-report", "diplomatic")):
         assert f"{described} [deleted: Comrade Brezhnev asked" in diplomatic
-        assert "⟨delete⟩ Comrade" not in diplomatic and "[mark: delete]" not in diplomatic
+        assert "⟨delete⟩ Comrade" not in diplomatic and "mark, not transcribed" not in diplomatic
     assert "[margin: ?]" in (out / "txt" / "cwihp77-report.diplomatic.txt").read_text()  # a mark with content
+    assert flat((out / "txt" / "cwihp77-report.diplomatic.txt").read_text()).count("[mark: delete]") == 3  # no place
     for reading in (body((out / "txt" / "cwihp77-report.reading.txt").read_text()),
                     pdf_text(out / "pdf" / "cwihp77-report.pdf").split("This PDF")[-1],
                     html_view(out, "cwihp77-report", "reading")):
-        assert "not transcribed: deletion" not in reading
+        assert "not transcribed: the translator" not in reading
     legend = (out / "txt" / "cwihp77-report.diplomatic.txt").read_text().split("\nLegend\n")[1]
-    assert described in legend
+    assert "[note on the page …]" in legend and "mark, not transcribed" not in legend
 
 
 @needs_poppler
@@ -202,11 +205,11 @@ def test_deletions_are_struck_only_where_the_encoding_says_so(built_edition):
     for del_ in unstruck:
         start = " ".join("".join(del_.itertext()).split()[:4])
         assert f"[deleted: {start}" in text and f"[-{start}" not in text
-        assert re.search(r'#ed-del-unstruck\("deleted", "handwritten"\)\[' + re.escape(start.split()[0]), typ)
+        assert re.search(r'#ed-del-unstruck\("deleted", "deletion: handwritten"\)\[' + re.escape(start.split()[0]), typ)
         assert re.search(r'<del [^>]*class="[^"]*\bunstruck\b[^"]*"[^>]*><span class="unstruck-label">\[deleted: </span>'
                          + re.escape(start.split()[0]), page)
     assert len(re.findall(r"#ed-del\(", typ)) == len(struck)
-    assert len(re.findall(r"#ed-del\(\"handwritten\"\)", typ)) == len([d for d in struck if d.get("hand")])
+    assert len(re.findall(r"#ed-del\(\"deletion: handwritten \(inferred\)\"\)", typ)) == len([d for d in struck if d.get("hand")])
 
 
 @needs_poppler
@@ -227,7 +230,7 @@ def test_reading_outputs_leave_deleted_passages_out_alike(built_edition):
     assert txt.count("[⌫]") == pdf_reading.count("[⌫]") == html_reading.split("Square brackets", 1)[1].count("⌫") - 4 == 3
     assert "the voices of [⌫] war are being heard" in txt  # the sentence is not broken
     # the translator's note on the dropped point is followed by the marker, not by nothing
-    assert re.search(r"\[T5\]\[E5\] " + re.escape(DELETED_MARKER) + r" ˹4˺/-Comrade", txt)
+    assert re.search(r"\[T5\]\[N5\] " + re.escape(DELETED_MARKER) + r" ˹4˺/-Comrade", txt)
 
 
 @needs_poppler
@@ -297,11 +300,15 @@ def test_pentagon_foot_is_one_line(built_edition):
 
 @needs_poppler
 def test_pentagon_pdfs_mark_the_cut_start_and_keep_the_stamp_lines(built_edition):
+    """Both PDFs mark the cut start; the stamp, the classification marks and the page number are in the diplomatic
+    transcription only, as in the web page and the plain text (one rule for every format)."""
     out = built_edition
     for name in ("pentagon-papers-p28.pdf", "pentagon-papers-p28.diplomatic.pdf"):
-        text = pdf_text(out / "pdf" / name)
-        assert "[…] to the United Nations" in flat(text)
-        assert re.search(r"(?m)Section 3\.3$\n\s+NND Project Number: NND 63316", text)
+        assert "[…] to the United Nations" in flat(pdf_text(out / "pdf" / name))
+    diplomatic = pdf_text(out / "pdf" / "pentagon-papers-p28.diplomatic.pdf")
+    assert re.search(r"(?m)Section 3\.3$\n\s+NND Project Number: NND 63316", diplomatic)
+    text_of = pdf_text(out / "pdf" / "pentagon-papers-p28.pdf").split("This PDF")[-1]
+    assert "TOP SECRET" not in text_of and "NND Project Number:" not in text_of
 
 
 @needs_poppler
@@ -310,7 +317,7 @@ def test_pdf_title_block_keeps_urls_and_identifiers_whole(built_edition, documen
     for name in (f"{document}.pdf", f"{document}.diplomatic.pdf")[:len(VIEWS[document])]:
         lines = pdf_text(built_edition / "pdf" / name, layout=False).splitlines()
         assert any("https://creativecommons.org/licenses/by/4.0/" in line for line in lines)
-        assert any(f"{document}." in line for line in lines)
+        assert any(f"{document}.html" in line for line in lines)  # the web page's address, whole
 
 
 @needs_poppler
@@ -326,9 +333,11 @@ def test_pdf_metadata_names_the_view_translator_and_edition_date(built_edition):
     assert re.search(r"(?m)^Subject:.*Translated by Merle Pribbenow", diplomatic)
     assert re.search(r"(?m)^Keywords:.*Merle Pribbenow", diplomatic)
     assert "Translated by" not in info("pentagon-papers-p28.pdf")
-    # the edition's publication date (2026), never the date of the source nor of the build
+    # the date of this version of the edition (a whole date the header gives), never the date of the source, of
+    # the build, nor a day made up from a year (1 January)
     for text in (diplomatic, reading):
-        assert re.search(r"(?m)^CreationDate:.*\b2026\b", text) and "1965" not in text
+        assert re.search(r"(?m)^CreationDate:\s+Sun Dec  6 00:00:00 2026 UTC$", text)
+        assert "1965" not in re.search(r"(?m)^CreationDate:.*$", text).group(0)
     title_block = flat(pdf_text(out / "pdf" / "cwihp77-report.diplomatic.pdf")).split("“Report on Meetings")[0]
     assert "Diplomatic transcription" in title_block
     assert "Date [1965, after 4 July]" in title_block
@@ -366,11 +375,12 @@ def test_point_labels_are_as_in_the_source(built_edition):
 
 @needs_poppler
 def test_diplomatic_pdf_labels_hands_and_places(built_edition):
+    """The place of the head notes and the hand of the replaced line are the edition's inference: said so."""
     typ = view_source((built_edition / "pdf" / "cwihp77-report.typ").read_text(), "diplomatic")
-    assert '#ed-add("handwritten, top")[24 copies]' in typ
-    assert re.search(r'#ed-del\("handwritten"\)\[Based on my personal', typ)
+    assert '#ed-add("handwritten, top (inferred)")[24 copies]' in typ
+    assert re.search(r'#ed-del\("deletion: handwritten \(inferred\)"\)\[Based on my personal', typ)
     text = flat(pdf_text(built_edition / "pdf" / "cwihp77-report.diplomatic.pdf"))
-    assert "24 copies˺ handwritten, top" in text
+    assert "24 copies˺ handwritten, top (inferred)" in text
 
 
 
@@ -408,19 +418,21 @@ def test_sic_legend_says_who_flags_the_word(built_edition):
 
 @needs_poppler
 def test_pdf_note_examples_are_the_notes_the_document_has(built_edition):
-    """The introduction has one editors' note: 'E1', never 'E1, E2'; the Pentagon page has no numbered notes."""
+    """The source's editor's notes (E) and this edition's (N) are numbered apart: the introduction has this edition's
+    N1 and N2 and no E; the report both series; the Pentagon page has no numbered notes."""
     out = built_edition
     intro = flat(pdf_text(out / "pdf" / "cwihp77-introduction.pdf"))
-    assert "Notes: 1, 2, 3 the author’s; E1 the editors’." in intro and "E2" not in intro
+    assert "Notes: 1, 2, 3 the author’s; N1, N2 this edition’s." in intro and "E1" not in intro
     report = flat(pdf_text(out / "pdf" / "cwihp77-report.diplomatic.pdf"))
-    assert "Notes: T1, T2, T3 the translator’s; E1, E2, E3 the editors’." in report
+    assert "Notes: T1, T2, T3 the translator’s; E1, E2, E3 the source’s editor’s; N1, N2, N3 this edition’s." in report
     assert "Notes:" not in flat(pdf_text(out / "pdf" / "pentagon-papers-p28.pdf")).split("“United States")[0]
 
 
 @needs_poppler
 def test_deletions_carry_the_same_hand_label_in_every_diplomatic_output(built_edition):
-    """Deleted paragraphs, the dropped Point 4 and the subst's deletion: 'handwritten' in the plain text, the web
-    page (a visible label, as for additions) and the PDF; the reading page's tooltips name the hand too."""
+    """Deleted paragraphs, the dropped Point 4 and the subst's deletion: 'deletion: handwritten' in the plain text,
+    the web page (a visible label, as for additions) and the PDF, with '(inferred)' where the hand is the edition's
+    inference; the reading page's tooltips say the same."""
     from lxml import html
     out = built_edition
     tree = etree.parse(str(TEI / "cwihp77-report.xml"))
@@ -430,14 +442,20 @@ def test_deletions_carry_the_same_hand_label_in_every_diplomatic_output(built_ed
     dels = page.xpath("//section[@id='diplomatic']//del")
     labels = [d.getnext() for d in dels]
     labelled = [d for d, l in zip(dels, labels) if l is not None and "del-label" in (l.get("class") or "")]
-    assert len(labelled) == len(handed) and all(flat(l.text_content()) == "handwritten" for l in labels if l is not None and "del-label" in (l.get("class") or ""))
-    txt = (out / "txt" / "cwihp77-report.diplomatic.txt").read_text()
-    assert len(re.findall(r"(?<!\+)\]\(handwritten\)", txt)) == len(handed)
+    inferred = {t[1:] for c in tree.xpath("//t:certainty[@match='@hand']/@target", namespaces=NS) for t in c.split()}
+    expected = ["deletion: handwritten (inferred)" if d.get("{http://www.w3.org/XML/1998/namespace}id") in inferred
+                else "deletion: handwritten" for d in handed]
+    assert sorted(flat(l.text_content()) for l in labels if l is not None and "del-label" in (l.get("class") or "")) \
+        == sorted(expected) and len(labelled) == len(handed) == 5 and len(inferred) == 4
+    txt = flat((out / "txt" / "cwihp77-report.diplomatic.txt").read_text())
+    assert txt.count("](deletion: handwritten (inferred))") == 4 and txt.count("](deletion: handwritten)") == 1
     typ = view_source((out / "pdf" / "cwihp77-report.typ").read_text(), "diplomatic")
-    assert typ.count('#ed-del("handwritten")') + typ.count('#ed-del-unstruck("deleted", "handwritten")') == len(handed)
+    assert typ.count('#ed-del("deletion: handwritten (inferred)")') == 4
+    assert typ.count('#ed-del-unstruck("deleted", "deletion: handwritten")') == 1
     titles = page.xpath("//section[@id='reading']//span[@class='del-marker']/@title")
     paragraphs = [t for t in titles if t.startswith("Deleted paragraph")]
-    assert len(paragraphs) == 4 and all(t.startswith("Deleted paragraph (handwritten): ") for t in paragraphs)
+    assert len(paragraphs) == 4 and all(t.startswith("Deleted paragraph — deletion: handwritten") for t in paragraphs)
+    assert sum(t.startswith("Deleted paragraph — deletion: handwritten (inferred): ") for t in paragraphs) == 3
 
 
 
@@ -447,11 +465,11 @@ def test_note_markers_attach_to_the_word_before_them_in_every_format(built_editi
     out = built_edition
     for name in ("cwihp77-report.reading.txt", "cwihp77-report.diplomatic.txt"):
         txt = flat(body((out / "txt" / name).read_text()))
-        assert "was overthrown[E2]" in txt and "being heard[T10]" in txt
+        assert "was overthrown[E1]" in txt and "being heard[T10]" in txt
         assert re.search(r"this matter\.(\[margin: \?\])?\[T9\]\. We", txt)  # the "?" stands in the margin
         assert "our people. [T6]" in txt
     html_reading = html_view(out, "cwihp77-report", "reading")
-    assert "was overthrownE2" in html_reading and "this matter.T9" in html_reading
+    assert "was overthrownE1" in html_reading and "this matter.T9" in html_reading
 
 
 @needs_poppler

@@ -114,10 +114,10 @@ def test_corrections_are_focusable_and_named_with_the_source_form(pages):
 
 
 def test_editorial_notes_take_the_colour_of_who_is_responsible(pages):
-    """E1 (this edition's editors) is green like the legend says, not purple like CWIHP's notes."""
+    """N1 (this edition's editors) is green like the legend says, not purple like the source's editor's notes."""
     report = pages["cwihp77-report.html"]
-    ours = report.xpath('//sup[contains(@class, "noteref")][a[normalize-space() = "E1"]]')[0]
-    assert "by-edition" in ours.get("class").split()
+    ours = report.xpath('//sup[contains(@class, "noteref")][a[normalize-space() = "N1"]]')[0]
+    assert "by-edition" in ours.get("class").split() and "kind-edition" in ours.get("class").split()
     theirs = [s for s in report.xpath('//sup[contains(@class, "kind-editorial")]') if "by-editor" in s.get("class").split()]
     assert theirs
     css = (Path(__file__).resolve().parent.parent / "xslt" / "assets" / "edition.css").read_text(encoding="utf-8")
@@ -202,7 +202,7 @@ def test_each_licence_is_shown_with_rel_license_only_on_the_encodings_link(pages
 def test_how_to_cite_gives_the_date_and_the_page_and_id(pages):
     cite = text(metadata(pages["cwihp77-report.html"])["How to cite"])
     assert "[1965, after 4 July]" in cite
-    assert "cwihp77-report.html" in cite and "xml:id cwihp77-report" in cite
+    assert "cwihp77-report.html" in cite and "xml:id" not in cite
     assert text(metadata(pages["pentagon-papers-p28.html"])["How to cite"]).count("[1967–1969]") == 1
 
 
@@ -228,7 +228,8 @@ def test_register_pages_state_their_licences_and_how_to_cite(pages):
         assert root.xpath('//dl[contains(@class, "register-metadata")]//a[@rel="license"]/@href') == ["https://creativecommons.org/licenses/by/4.0/"]
         cite = text(root.xpath('//dl[contains(@class, "register-metadata")]//dd[@class="citation"]')[0])
         assert cite.startswith("“Registers of persons, places and organisations.”")
-        assert cite.endswith(f", {name} (xml:id registers).")
+        assert cite.endswith(f", web page {name} (the edition’s public address is not recorded).")
+        assert "xml:id" not in cite
 
 
 def test_editors_sic_is_worded_and_coloured_as_theirs(pages):
@@ -258,14 +259,17 @@ def test_pentagon_notes_list_the_corrections_as_the_diplomatic_pdf_does(pages):
 
 
 def test_legend_note_samples_are_the_parties_the_page_has(pages):
-    """The introduction has one editors' note, by this edition's editors: its legend shows 'E1' in their colour,
-    not the 'E1 / E2' of a page with notes of both the publisher's and this edition's editors (the report)."""
-    def row(name):
-        return [r for r in pages[name].xpath('//table[@class="legend-table"]//tr') if r.xpath('.//sup[contains(@class, "kind-editorial")]')][0]
-    intro = row("cwihp77-introduction.html")
-    assert [s.get("class") for s in intro.xpath(".//sup")] == ["noteref kind-editorial by-edition"] and "E2" not in text(intro)
-    assert "this edition’s editors" in text(intro) and "publisher" not in text(intro)
-    assert [text(s) for s in row("cwihp77-report.html").xpath(".//sup")] == ["E1", "E2"]
+    """The introduction has notes of this edition only: its legend has the N row in their colour and no E row; the
+    report has both, each its own row: the source's editor's notes (E) and this edition's (N), numbered apart."""
+    def rows(name, kind):
+        return [r for r in pages[name].xpath('//table[@class="legend-table"]//tr') if r.xpath(f'.//sup[contains(@class, "kind-{kind}")]')]
+    (intro,) = rows("cwihp77-introduction.html", "edition")
+    assert [s.get("class") for s in intro.xpath(".//sup")] == ["noteref kind-edition by-edition"]
+    assert "this edition’s editors" in text(intro) and not rows("cwihp77-introduction.html", "editorial")
+    (theirs,) = rows("cwihp77-report.html", "editorial")
+    (ours,) = rows("cwihp77-report.html", "edition")
+    assert [text(s) for s in theirs.xpath(".//sup")] == ["E1"] and [text(s) for s in ours.xpath(".//sup")] == ["N1"]
+    assert "does not always say whose" in text(theirs) and "CWIHP" not in text(theirs) and "publisher" not in text(theirs)
 
 
 def test_each_place_of_mention_is_listed_once_per_entry(pages):

@@ -22,6 +22,9 @@
   <!-- the document's output name without suffix, relative to each format folder ('editions/L00001'; '' for the
        site pages): see e:document-path and e:to-root -->
   <xsl:param name="document-path" as="xs:string" select="''"/>
+  <!-- the build's document index (pipeline/links.py): the other documents a link may name, by source file, root
+       xml:id and the ids links name as fragments; see e:link-parameters -->
+  <xsl:param name="document-index" as="map(xs:string, xs:string)" select="map{}"/>
   <!-- the language of the edition's own words (e:word) -->
   <xsl:param name="interface-language" as="xs:string" select="'en'"/>
 
@@ -37,6 +40,8 @@
   <xsl:mode name="render" on-no-match="text-only-copy"/>
 
   <xsl:key name="e:id" match="*[@xml:id]" use="@xml:id"/>
+  <!-- statements of certainty by the id of each element they qualify -->
+  <xsl:key name="e:certainty" match="tei:certainty[@target]" use="tokenize(normalize-space(@target), ' ')[starts-with(., '#')] ! substring(., 2)"/>
   <!-- every element pointing at an entry, by the entry's id (for occurrence lists) -->
   <xsl:key name="e:ref" match="tei:text//*[@ref]" use="tokenize(normalize-space(@ref), ' ')[starts-with(., '#')] ! substring(., 2)"/>
 
@@ -88,18 +93,28 @@
     'hand-shift.label': 'hand: {1}', 'hand-shift.title': 'Another hand takes over',
     'graphic.object': 'binary object ({1})',
     'graphic.image': 'image: {1}', 'graphic.image-unnamed': 'image',
+    'link.document': 'Another document of this edition: {1}',
+    'link.outside': 'not in this edition: {1}',
+    'link.unsafe': 'not linked: {1}',
     'page.start': 'Start of page {1} of the source',
     'page.label': 'p. {1}',
     'page.break': 'page break',
     'add.title': 'Added',
-    'del.title': 'Deleted',
+    'del.title': 'Deleted', 'del.title.by': 'Deleted (the deletion is {1})',
     'del.unstruck': 'deleted',
     'del.marker.paragraph': 'deleted passage — see the diplomatic text',
     'del.marker.words': '⌫',
-    'del.paragraph': 'Deleted paragraph',
+    'del.paragraph': 'Deleted paragraph', 'del.paragraph.by': '{1} — {2}',
+    'del.hand': 'deletion: {1}',
+    'certainty.inferred': '{1} (inferred)', 'certainty.title': '{1}: this edition’s inference (certainty: {2}). {3}',
+    'certainty.hand': 'the hand', 'certainty.place': 'the place',
     'mark.title': 'Mark',
     'mark.not-transcribed': 'mark, not transcribed',
     'mark.not-transcribed.title': ', not transcribed',
+    'mark.paraphrased': 'note on the page ({1}), its words not transcribed: their sense is given by {2}, in {3}',
+    'mark.paraphrased.title': 'A note on the page whose words are not transcribed: {1} gives their sense in note {2}',
+    'section.break': 'section break',
+    'section.break.title': 'A break between sections; the source does not show how it was marked',
     'supplied.title': 'Supplied by {1}',
     'sic.title': 'So in the source',
     'sic.flagged': ' (flagged by {1})',
@@ -114,12 +129,12 @@
     'quoted.title': 'Quoted: {1}',
     'role.translator': 'the translator', 'role.author': 'the author', 'role.editor': 'the editors',
     'role.edition': 'this edition''s editors',
-    'correction.note': 'Read “{1}” for “{2}” ({3}).',
+    'correction.note': 'Read “{1}” for “{2}” ({3}).', 'correction.label': 'Correction {1}',
     'correction.by': 'corrected by {1}', 'correction.plain': 'correction', 'correction.cert': 'certainty: {1}',
     'note.authorial': 'Author’s note', 'note.translator': 'Translator’s note', 'note.gloss': 'Gloss',
-    'note.editorial': 'Editors’ note', 'note.other': 'Note',
+    'note.editorial': 'Editor’s note of the source', 'note.edition': 'Note of this edition', 'note.other': 'Note',
     'notes.authorial': 'Author’s notes', 'notes.translator': 'Translator’s notes', 'notes.gloss': 'Glosses',
-    'notes.editorial': 'Editors’ notes', 'notes.other': 'Notes',
+    'notes.editorial': 'Editor’s notes of the source', 'notes.edition': 'Notes of this edition', 'notes.other': 'Notes',
     'fw.classification': 'Classification marking', 'fw.pageNum': 'Page number', 'fw.stamp': 'Stamp',
     'fw.header': 'Running head', 'fw.footer': 'Running foot', 'fw.catch': 'Catchword', 'fw.sig': 'Signature',
     'fw.other': 'Forme work',
@@ -137,9 +152,11 @@
     'date.after-year': 'after {1}', 'date.before-year': 'before {1}',
     'months': 'January February March April May June July August September October November December',
     'citation.translated-by': 'translated by {1}', 'citation.and': ' and ', 'citation.et-al': ' et al.',
-    'citation.edition': 'Digital edition', 'citation.xml-id': 'xml:id {1}', 'citation.page': '{1} (xml:id {2})',
+    'citation.edition': 'Digital edition', 'citation.published-in': 'Published in {1}.', 'citation.in': 'In: {1}',
+    'citation.edited-by': 'edited by {1}', 'citation.page': 'web page {1}', 'citation.at': 'at {1}',
+    'citation.no-address': ' (the edition’s public address is not recorded)',
     'place.note': 'note {1}', 'place.paragraph': '¶{1}', 'place.item': 'item {1}', 'place.heading': 'heading',
-    'place.verse': 'verse line', 'place.title-page': 'title page', 'place.deleted': ' (deleted; diplomatic text)',
+    'place.verse': 'verse line', 'place.title-page': 'title page', 'place.back': 'back matter', 'place.deleted': ' (deleted; diplomatic text)',
     'place.diplomatic': ' (diplomatic text)',
     'entry.born': 'born {1}', 'entry.died': 'died {1}',
     'register.intro': '{1} entries, each with every place it occurs in the documents.', 'register.also': 'Also: ',
@@ -156,8 +173,8 @@
     'sic.legend': 'so in the source, flagged by {1}',
     'quote.open': '“', 'quote.close': '”',
     'hand.handwritten': 'handwritten', 'hand.stamp': 'stamp', 'hand.typescript': 'typescript',
-    'role.editor.notes': 'the publisher’s editors', 'role.edition.notes': 'this edition’s editors',
-    'resp.author': 'The author', 'resp.translator': 'The translator', 'resp.editor': 'The publisher’s editors',
+    'role.editor.notes': 'the source’s editors', 'role.edition.notes': 'this edition’s editors',
+    'resp.author': 'The author', 'resp.translator': 'The translator', 'resp.editor': 'The source’s editors',
     'resp.edition': 'This edition’s editors',
 
     'view.reading': 'Reading text', 'view.diplomatic': 'Diplomatic text', 'view.one': 'Text',
@@ -169,7 +186,7 @@
     'page.organizations': 'Organizations', 'page.encoding': 'Encoding',
 
     'field.author': 'Author', 'field.authors': 'Authors', 'field.translator': 'Translator',
-    'field.translators': 'Translators', 'field.date': 'Date', 'field.archive': 'Archive',
+    'field.translators': 'Translators', 'field.date': 'Date', 'field.dating': 'Dating', 'field.archive': 'Archive',
     'field.archival-title': 'Archival title', 'field.source': 'Source', 'field.summary': 'Summary',
     'field.edition': 'Edition', 'field.licence': 'Licence', 'field.licences': 'Licences', 'field.cite': 'How to cite',
     'field.text': 'Text', 'field.document': 'Document', 'field.this-pdf': 'This PDF',
@@ -187,7 +204,7 @@
     'note.back.diplomatic': 'Back to note {1} in the diplomatic text', 'note.back.diplomatic.link': '↩ diplomatic',
     'note.prefix.editor': 'Editor’s note:', 'note.prefix.edition': 'This edition:',
     'notes.of.authorial': '{1} the author’s', 'notes.of.translator': '{1} the translator’s',
-    'notes.of.editorial': '{1} the editors’',
+    'notes.of.editorial': '{1} the source’s editor’s', 'notes.of.edition': '{1} this edition’s',
     'cite.title': 'Link to this {1} (#{2}); click to copy', 'cite.label': 'Link to {1} {2}',
     'cite.item': 'list item', 'cite.paragraph': 'paragraph',
     'correction.diplomatic': 'As in the source; corrected in the reading text to “{1}”',
@@ -198,18 +215,22 @@
     'pdf.description': '{1} of {2}.', 'pdf.translated': 'Translated by {1}.', 'pdf.edition': 'Edition: {1}.',
     'pdf.keyword.translator': 'translator: {1}', 'pdf.keyword.tei': 'TEI', 'pdf.keyword.edition': 'digital edition',
 
-    'intro.web.one': 'One text: the encoding of this document records nothing a diplomatic transcription would show otherwise (no corrections, deletions or additions, no lines or marks of the page), so it has no diplomatic view', 'intro.web.one.join': ': ',
-    'intro.web.reading': 'Corrections applied', 'intro.web.reading.join': ', ',
+    'intro.web.one': 'One text, as published: nothing in it is corrected, added or deleted, and its encoding records no lines or marks of the page, so a diplomatic transcription would be the same text and none is given',
+    'intro.web.reading': 'The text as finally revised', 'intro.web.reading.join': ': ',
+    'intro.web.reading.choice': 'corrections applied (a letter after the word leads to the list of corrections)',
     'intro.web.reading.del': 'deletions left out (⌫ marks where; hover or focus it to read)',
     'intro.web.reading.hyphen': 'hyphenated words joined',
     'intro.web.diplomatic': 'The text as written', 'intro.web.diplomatic.join': ': ',
     'intro.web.diplomatic.del': 'deletions struck through where the source crosses them out, otherwise labelled “deleted”',
-    'intro.web.diplomatic.add': 'additions marked with their hand and place',
-    'intro.web.diplomatic.metamark': 'marks in the margin, or described where they are not transcribed',
+    'intro.web.diplomatic.add': 'additions marked with their hand and, where known, their place',
+    'intro.web.diplomatic.metamark': 'marks on the page, as written or described where they are not transcribed',
     'intro.web.diplomatic.choice': 'the source’s forms uncorrected',
     'intro.web.diplomatic.lb': 'its line breaks',
     'intro.web.diplomatic.fw': 'running heads, stamps and page numbers',
-    'intro.plain.reading': 'reading view: corrections applied, deletions left out, hyphenated words joined (see the legend at the end)',
+    'intro.plain.reading': 'reading view: the text as finally revised, with {1} (see the legend at the end)',
+    'intro.plain.reading.choice': 'corrections applied', 'intro.plain.reading.del': 'deletions left out',
+    'intro.plain.reading.hyphen': 'hyphenated words joined', 'intro.plain.reading.add': 'additions in the text',
+    'intro.plain.one': 'one view, the text as published: nothing in it is corrected, added or deleted, and its encoding records no lines or marks of the page, so there is no diplomatic view (see the legend at the end)',
     'intro.plain.diplomatic': 'diplomatic view: the page as written, with deletions, additions and uncorrected forms marked (see the legend at the end)',
 
     'legend': 'Legend', 'legend.caption': 'Conventions used', 'legend.looks': 'Looks like', 'legend.means': 'Means',
@@ -220,28 +241,31 @@
     'legend.web.note-authorial': 'Author’s footnote; the number links to the note and back.', 'legend.web.note-authorial.sample': '1',
     'legend.web.note-translator': 'Translator’s note: the translator’s description of the draft, kept verbatim.', 'legend.web.note-translator.sample': 'T1',
     'legend.web.note-gloss': '{2}, in brackets in the text.', 'legend.web.note-gloss.sample': '[gloss]',
-    'legend.web.note-editorial': 'Editors’ note: {1}, in their colour (see Who is responsible).',
-    'legend.web.note-editorial.both': 'Editors’ note: the publisher’s editors or this edition’s editors (named in the note), each in its colour (see Who is responsible).',
-    'legend.web.note-editorial.sample': 'E',
-    'legend.web.del': 'Deleted (crossed out). Reading text: left out, the marker holds the deleted words. Diplomatic text: struck through.',
-    'legend.web.del.sample': '⌫ | struck',
-    'legend.web.add': 'Added in the source, with its hand and place (diplomatic text); in the reading text part of the text, in the colour of its hand.',
-    'legend.web.add.sample': 'added | handwritten, top',
+    'legend.web.note-editorial': 'Editor’s note of the source: a note the source labels as its editor’s (the source does not always say whose), in its colour.',
+    'legend.web.note-editorial.sample': 'E1',
+    'legend.web.note-edition': 'Note of this edition’s editors, numbered apart, in their colour (see Who is responsible).',
+    'legend.web.note-edition.sample': 'N1',
+    'legend.web.del': 'Deleted (crossed out). Reading text: left out, the marker holds the deleted words. Diplomatic text: struck through, followed by who made the deletion where known (“inferred”: this edition’s inference).',
+    'legend.web.del.sample': '⌫ | struck | deletion: handwritten (inferred)',
+    'legend.web.add': 'Added in the source, with its hand and, where known, its place (diplomatic text; “inferred”: this edition’s inference, not the source’s statement); in the reading text part of the text, in the colour of its hand.',
+    'legend.web.add.sample': 'added | handwritten, top (inferred)',
     'legend.web.subst': 'A line crossed out and replaced by another.', 'legend.web.subst.sample': 'old | new',
-    'legend.web.metamark-text': 'A mark written in the margin or on the line, as written (a query, “delete”); diplomatic text only.',
+    'legend.web.metamark-text': 'A mark written on the page, as written (a query, “delete”), with its place where the source gives it; diplomatic text only.',
     'legend.web.metamark-text.sample': '?',
     'legend.web.metamark-empty': 'A mark on the page that is not transcribed, described by the editors with its function; diplomatic text only.',
     'legend.web.metamark-empty.sample': '[mark, not transcribed: deletion]',
+    'legend.web.metamark-paraphrased': 'A note written on the page whose words are not transcribed: the source gives only their sense, in the note named; diplomatic text only.',
+    'legend.web.metamark-paraphrased.sample': '[note on the page (deletion), its words not transcribed: …]',
     'legend.web.del-unstruck': 'Deleted in the source but not struck through (dropped by a note): labelled, not struck; diplomatic text only.',
     'legend.web.del-unstruck.sample': '[deleted:  | words | ]',
     'legend.web.gap': 'A passage not transcribed, with its extent and the reason.', 'legend.web.gap.sample': '[… 1 line illegible]',
-    'legend.web.choice': 'An error of the page or the OCR: corrected in the reading text (hover or focus it for the source’s form), as in the source in the diplomatic text.',
-    'legend.web.choice.sample': 'Europe | Burope',
+    'legend.web.choice': 'An error of the page or the OCR: corrected in the reading text (hover or focus it for the source’s form), as in the source in the diplomatic text; the letter after it leads to the list of corrections.',
+    'legend.web.choice.sample': 'Europe | Burope | a',
     'legend.web.lb': 'Diplomatic text: the source’s line breaks, every fifth line numbered.', 'legend.web.lb.sample': '5',
     'legend.web.hyphen': 'A word hyphenated at a line end: joined in the reading text, as on the page in the diplomatic text.',
     'legend.web.hyphen.sample': 'Viet-/namese',
     'legend.web.pb': 'Start of a page of the source.', 'legend.web.pb.sample': 'p. 28',
-    'legend.web.fw': 'Running heads, stamps and page numbers, where they stand on the page (diplomatic text).',
+    'legend.web.fw': 'Running heads, stamps and page numbers, where they stand on the page: diplomatic text only, in every format.',
     'legend.web.fw.sample': 'TOP SECRET',
     'legend.web.later-hand': 'Text in a later hand than the main one (see Hands).', 'legend.web.later-hand.sample': 'later hand',
     'legend.web.unclear': 'An uncertain reading, with why and how certain where the encoding says (hover or focus it).',
@@ -251,6 +275,8 @@
     'legend.web.hand-shift.sample': '[hand: …]',
     'legend.web.name': 'A person, place or organisation: the link leads to its entry in the registers.',
     'legend.web.name.sample': 'Hanoi',
+    'legend.web.section-break': 'A break between sections of the text; the source does not show how it was marked.',
+    'legend.web.section-break.sample': '[section break]',
 
     'legend.plain.supplied': '{1}', 'legend.plain.supplied.sample': '[words]',
     'legend.plain.sic': '{1}', 'legend.plain.sic.sample': '[sic]',
@@ -258,26 +284,30 @@
     'legend.plain.note-authorial': 'author’s note, given under Notes', 'legend.plain.note-authorial.sample': '[1]',
     'legend.plain.note-translator': 'translator’s note (the translator’s description of the draft)', 'legend.plain.note-translator.sample': '[T1]',
     'legend.plain.note-gloss': '{1}, in the text in brackets', 'legend.plain.note-gloss.sample': '[gloss]',
-    'legend.plain.note-editorial': 'editors’ note', 'legend.plain.note-editorial.both': 'editors’ note', 'legend.plain.note-editorial.sample': '[E1]',
+    'legend.plain.note-editorial': 'editor’s note of the source (the source does not always say whose)', 'legend.plain.note-editorial.sample': '[E1]',
+    'legend.plain.note-edition': 'note of this edition’s editors', 'legend.plain.note-edition.sample': '[N1]',
+    'legend.plain.section-break': 'a break between sections; the source does not show how it was marked', 'legend.plain.section-break.sample': '[section break]',
     'legend.plain.pb': 'start of a page of the source', 'legend.plain.pb.sample': '[p. 28]',
     'legend.plain.unclear': 'an uncertain reading, with why and how certain where the encoding says', 'legend.plain.unclear.sample': '[?]',
     'legend.plain.surplus': 'words the editors hold superfluous', 'legend.plain.surplus.sample': '{words}',
     'legend.plain.diplomatic.hand-shift': 'another hand takes over here', 'legend.plain.diplomatic.hand-shift.sample': '[hand: …]',
-    'legend.plain.diplomatic.del-struck': 'struck through (crossed out) in the source, with the hand where known',
-    'legend.plain.diplomatic.del-struck.sample': '[-text-](hand)',
+    'legend.plain.diplomatic.del-struck': 'struck through (crossed out) in the source, with who made the deletion where known; “inferred”: this edition’s inference',
+    'legend.plain.diplomatic.del-struck.sample': '[-text-](deletion: hand)',
     'legend.plain.diplomatic.del-unstruck': 'deleted in the source but not struck through (dropped by a note)',
-    'legend.plain.diplomatic.del-unstruck.sample': '[deleted: text](hand)',
-    'legend.plain.diplomatic.add': 'added in the source, with the hand and where on the page',
+    'legend.plain.diplomatic.del-unstruck.sample': '[deleted: text](deletion: hand)',
+    'legend.plain.diplomatic.add': 'added in the source, with the hand and, where known, the place; “inferred”: this edition’s inference',
     'legend.plain.diplomatic.add.sample': '[+text+](hand, place)',
-    'legend.plain.diplomatic.metamark-text': 'a mark in the margin, as written (a query, “delete”)',
+    'legend.plain.diplomatic.metamark-text': 'a mark on the page, as written (a query, “delete”), with its place where the source gives it',
     'legend.plain.diplomatic.metamark-text.sample': '[margin: ?]',
+    'legend.plain.diplomatic.metamark-paraphrased': 'a note on the page whose words are not transcribed; the note named gives their sense',
+    'legend.plain.diplomatic.metamark-paraphrased.sample': '[note on the page …]',
     'legend.plain.diplomatic.metamark-empty': 'a mark on the page whose form is not transcribed, described by the editors with its function',
     'legend.plain.diplomatic.metamark-empty.sample': '[mark, not transcribed: deletion]',
-    'legend.plain.diplomatic.choice': 'forms as in the source: errors of the page or the OCR are not corrected',
-    'legend.plain.diplomatic.choice.sample': 'Burope',
+    'legend.plain.diplomatic.choice': 'forms as in the source: errors of the page or the OCR are not corrected; the letter leads to the list of corrections',
+    'legend.plain.diplomatic.choice.sample': 'Burope[a]',
     'legend.plain.diplomatic.lb': 'each line of the page is a line here; a hyphen at a line end is the source’s',
     'legend.plain.diplomatic.lb.sample': 'line breaks',
-    'legend.plain.diplomatic.fw': 'headers, stamps and page numbers stand where they are on the page',
+    'legend.plain.diplomatic.fw': 'headers, stamps and page numbers stand where they are on the page (the reading view leaves them out)',
     'legend.plain.diplomatic.fw.sample': 'running heads',
     'legend.plain.reading.deleted-paragraph': 'a paragraph deleted in the source is left out; this marker stands in its place',
     'legend.plain.reading.deleted-paragraph.sample': '[{1}]',
@@ -285,11 +315,12 @@
     'legend.plain.reading.deleted-words.sample': '[⌫]',
     'legend.plain.reading.add': 'added in the source: part of the text; see the diplomatic text for where and by whom',
     'legend.plain.reading.add.sample': '˹words˺',
-    'legend.plain.reading.choice': 'errors of the page or the OCR are corrected; see the diplomatic text for the source’s forms',
-    'legend.plain.reading.choice.sample': '(corrections)',
+    'legend.plain.reading.choice': 'errors of the page or the OCR are corrected; the letter leads to the list of corrections, which gives the source’s forms',
+    'legend.plain.reading.choice.sample': 'Europe[a]',
     'legend.plain.reading.hyphen': 'words hyphenated at a line end are joined', 'legend.plain.reading.hyphen.sample': '(hyphenation)',
 
-    'legend.print.reading.view': 'Reading text: the text as finally revised, with corrections applied.',
+    'legend.print.reading.view': 'Reading text: the text as finally revised.',
+    'legend.print.reading.view.one': 'The text as published, its one view: nothing in it is corrected, added or deleted, and its encoding records no lines or marks of the page, so there is no diplomatic transcription.',
     'legend.print.diplomatic.view': 'Diplomatic transcription: the text as it stands in the source, with its interventions marked.',
     'legend.print.notes': 'Notes: {1}.',
     'legend.print.brackets': '{1}',
@@ -297,14 +328,16 @@
     'legend.print.reading.deleted': 'Deleted passages are left out: {1}.',
     'legend.print.reading.deleted.paragraph': '“[{1}]” stands in place of a deleted paragraph',
     'legend.print.reading.deleted.words': '“[⌫]” where words were deleted',
-    'legend.print.reading.add': '˹Half brackets˺ in blue enclose words added in the source (see the diplomatic transcription for where and by whom).',
-    'legend.print.reading.choice': 'A corrected word is followed by the source’s form in small grey ⟨angle brackets⟩.',
+    'legend.print.reading.add': '˹Half brackets˺ in brown, the colour of the later hand, enclose words added in the source (see the diplomatic transcription for where and by whom).',
+    'legend.print.reading.choice': 'Notes a, b, c (italic letters) after a corrected word give the source’s form and who corrected it.',
     'legend.print.diplomatic.choice': 'Notes a, b, c (italic letters) give the editors’ corrections.',
-    'legend.print.diplomatic.del-struck': 'Struck-through text is crossed out in the source (its hand, where known, in superscript).',
+    'legend.print.diplomatic.del-struck': 'Struck-through text is crossed out in the source; who made the deletion, where known, in superscript (“inferred”: this edition’s inference).',
     'legend.print.diplomatic.del-unstruck': 'Text deleted in the source without being struck through (dropped by a note) is in grey after “deleted:”.',
-    'legend.print.diplomatic.add': '˹Half brackets˺ in blue enclose additions, their hand and place in superscript after them.',
-    'legend.print.diplomatic.metamark-text': '⟨Angle brackets⟩ in blue enclose marks as written in the margin or the line.',
+    'legend.print.diplomatic.add': '˹Half brackets˺ in brown, the colour of the later hand, enclose additions, their hand and, where known, their place in superscript after them (“inferred”: this edition’s inference).',
+    'legend.print.diplomatic.metamark-text': '⟨Angle brackets⟩ in brown enclose marks as written, with their place where the source gives it.',
     'legend.print.diplomatic.metamark-empty': '[Italic words in grey square brackets] describe a mark on the page that is not transcribed (“mark, not transcribed: deletion”).',
+    'legend.print.diplomatic.metamark-paraphrased': '[Italic words in grey square brackets] stand for a note on the page whose words are not transcribed, and name the note that gives their sense.',
+    'legend.print.section-break': '“[section break]” marks a break between sections whose form the source does not show.',
     'legend.print.diplomatic.lb': 'Lines break as in the source, with their hyphens.',
     'legend.print.unclear': '“[?]” follows an uncertain reading, with why and how certain where the encoding says.',
     'legend.print.surplus': '{Braces} enclose words the editors hold superfluous.',
@@ -416,6 +449,8 @@
   <xsl:template match="tei:castList" mode="model"><model behaviour="list" plain="yes" numbered="{'yes'[e:is-numbered(current())]}"/></xsl:template>
   <xsl:template match="tei:cb" mode="model"><model behaviour="break" style="space"/></xsl:template>
   <xsl:template match="tei:cell" mode="model"><model behaviour="cell"/></xsl:template>
+  <!-- a statement of certainty is data: the element it qualifies says it (e:inferred) -->
+  <xsl:template match="tei:certainty" mode="model"><model behaviour="omit"/></xsl:template>
   <xsl:template match="tei:choice[tei:sic and tei:corr]" mode="model"><model behaviour="alternate" style="choice" reading="corr reg expan ex *" diplomatic="sic orig abbr am *" title="{e:correction-title(.)}" correction="{e:correction-note(.)}" correction-role="{e:resp-role(tei:corr[1])}" legend="choice"/></xsl:template>
   <xsl:template match="tei:choice" mode="model"><model behaviour="alternate" style="choice" reading="corr reg expan ex *" diplomatic="sic orig abbr am *" title="{e:choice-title(.)}" legend="choice"/></xsl:template>
   <xsl:template match="tei:cit" mode="model"><model behaviour="inline"/></xsl:template>
@@ -427,7 +462,7 @@
   <xsl:template match="tei:date" mode="model"><model behaviour="inline" datetime="{e:datetime(.)}"/></xsl:template>
   <xsl:template match="tei:dateline" mode="model"><model behaviour="block" style="line" align="right" continues="{e:after-sibling(.)}"/></xsl:template>
   <xsl:template match="tei:death" mode="model"><model behaviour="inline"/></xsl:template>
-  <xsl:template match="tei:del" mode="model"><model behaviour="deletion" title="{e:deletion-title(.)}" label="{e:hand-label(.)}" legend="{e:deletion-legend(.)}"/></xsl:template>
+  <xsl:template match="tei:del" mode="model"><model behaviour="deletion" title="{e:deletion-title(.)}" label="{e:deletion-label(.)}" legend="{e:deletion-legend(.)}"/></xsl:template>
   <xsl:template match="tei:desc" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:distinct" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" mode="model"><model behaviour="block"/></xsl:template>
@@ -451,9 +486,9 @@
   <xsl:template match="tei:foreign" mode="model"><model behaviour="inline" style="foreign"/></xsl:template>
   <xsl:template match="tei:formula | tei:forename" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:front" mode="model"><model behaviour="block"/></xsl:template>
-  <!-- forme work (running heads, page numbers, stamps): the page as written, so not in the reading text; the printed
-       page sets it apart in both views, as the page did -->
-  <xsl:template match="tei:fw" mode="model"><model behaviour="block" style="forme-work" views="diplomatic" print-views="reading diplomatic" class="{e:place-class(.)}" title="{e:fw-title(.)}" align="{e:fw-align(.)}" edge="{if (matches(@place, 'bot|foot')) then 'bottom' else 'top'}" continues="{'yes'[current()/preceding-sibling::*[1][self::tei:fw | self::tei:pb]]}" legend="fw"/></xsl:template>
+  <!-- forme work (running heads, page numbers, stamps): the page as written, not its text, so in the diplomatic
+       view only, in every output -->
+  <xsl:template match="tei:fw" mode="model"><model behaviour="block" style="forme-work" views="diplomatic" class="{e:place-class(.)}" title="{e:fw-title(.)}" align="{e:fw-align(.)}" edge="{if (matches(@place, 'bot|foot')) then 'bottom' else 'top'}" continues="{'yes'[current()/preceding-sibling::*[1][self::tei:fw | self::tei:pb]]}" legend="fw"/></xsl:template>
   <xsl:template match="tei:gap" mode="model"><model behaviour="inline" style="gap" before="[" after="]" label="{e:gap-label(.)}" title="{e:gap-title(.)}" legend="gap"/></xsl:template>
   <xsl:template match="tei:gb" mode="model"><model behaviour="break" style="space"/></xsl:template>
   <xsl:template match="tei:genName | tei:geogName" mode="model"><model behaviour="inline" legend="{'name'[current()/@ref]}"/></xsl:template>
@@ -496,8 +531,20 @@
   <xsl:template match="tei:media" mode="model"><model behaviour="graphic" url="{e:safe-url(@url)}" alt="{e:text(../tei:figDesc | tei:desc)}" label="{e:image-label(.)}"/></xsl:template>
   <xsl:template match="tei:mentioned" mode="model"><model behaviour="inline" style="mentioned"/></xsl:template>
   <!-- a mark on the page (a query, a deletion sign): the page as written, so in the diplomatic view only -->
+  <!-- a mark whose words the source only paraphrases (a gap in it, a note that gives their sense): named with that
+       note's mark -->
+  <xsl:template match="tei:metamark[e:is-paraphrased-mark(.)]" mode="model" priority="1">
+    <xsl:param name="numbers" as="map(xs:string, xs:integer)" tunnel="yes" select="map{}"/>
+    <xsl:variable name="note" select="e:lookup(tokenize(normalize-space(@corresp))[1], .)[self::tei:note]"/>
+    <xsl:variable name="by" select="$note ! (e:resp-phrase(.)[.], e:word('the-editors'))[1]"/>
+    <xsl:variable name="mark" select="$note ! e:note-mark(., $numbers)"/>
+    <model behaviour="mark" views="diplomatic" class="{e:place-class(.)}" title="{e:word('mark.paraphrased.title', ($by, $mark))}"
+      label="{e:word('mark.paraphrased', (replace(normalize-space(@function), '[-_]', ' '), $by, $mark))}" place="{e:place-label(.)}" described="yes" legend="metamark metamark-paraphrased"/>
+  </xsl:template>
   <xsl:template match="tei:metamark" mode="model"><model behaviour="mark" views="diplomatic" class="{e:place-class(.)}" title="{e:mark-title(.)}" label="{e:mark-label(.)}" place="{e:place-label(.)}" described="{'yes'[e:is-empty-mark(current())]}" legend="metamark {if (e:is-empty-mark(.)) then 'metamark-empty' else 'metamark-text'}"/></xsl:template>
-  <xsl:template match="tei:milestone[@unit = 'section' or @rend = 'asterisks']" mode="model"><model behaviour="break" style="section" content="{(normalize-space(@n)[.], '* * *')[1]}"/></xsl:template>
+  <!-- a section break: the ornament as printed (@n, rend="asterisks"), else a marker that says what it is without
+       drawing an ornament the source does not show -->
+  <xsl:template match="tei:milestone[@unit = 'section' or @rend = 'asterisks']" mode="model"><model behaviour="break" style="section" content="{(normalize-space(@n)[.], '* * *'[current()/@rend = 'asterisks'])[1]}" label="{e:word('section.break')[not(normalize-space(current()/@n) or current()/@rend = 'asterisks')]}" title="{e:word('section.break.title')}" legend="{'section-break'[not(normalize-space(current()/@n) or current()/@rend = 'asterisks')]}"/></xsl:template>
   <xsl:template match="tei:milestone | tei:move" mode="model"><model behaviour="break"/></xsl:template>
   <xsl:template match="tei:monogr" mode="model"><model behaviour="inline"/></xsl:template>
   <!-- a name pointing at a register entry links to it -->
@@ -514,13 +561,13 @@
   <xsl:template match="tei:pb" mode="model"><model behaviour="break" style="page" label="{e:page-label(.)}" title="{e:word('page.start', normalize-space(@n))}" legend="pb"/></xsl:template>
   <xsl:template match="tei:pc | tei:phr" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:postscript" mode="model"><model behaviour="block"/></xsl:template>
-  <xsl:template match="tei:ptr" mode="model"><model behaviour="link" shows-target="yes" url="{e:safe-url(e:first-target(.))}"/></xsl:template>
+  <xsl:template match="tei:ptr" mode="model"><model behaviour="link" shows-target="yes"><xsl:sequence select="e:link-parameters(.)"/></model></xsl:template>
   <xsl:template match="tei:pubPlace | tei:publisher" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:q" mode="model"><model behaviour="inline" before="{e:quote-marks(.)[1]}" after="{e:quote-marks(.)[2]}"/></xsl:template>
   <xsl:template match="tei:quote[@rend = 'block'] | tei:quote[tei:p | tei:lg | tei:l | tei:list | tei:ab]" mode="model"><model behaviour="block" style="quotation"/></xsl:template>
   <xsl:template match="tei:quote" mode="model"><model behaviour="inline" before="{e:quote-marks(.)[1]}" after="{e:quote-marks(.)[2]}"/></xsl:template>
   <xsl:template match="tei:rdg | tei:rdgGrp" mode="model"><model behaviour="inline"/></xsl:template>
-  <xsl:template match="tei:ref" mode="model"><model behaviour="link" url="{e:safe-url(e:first-target(.))}"/></xsl:template>
+  <xsl:template match="tei:ref" mode="model"><model behaviour="link"><xsl:sequence select="e:link-parameters(.)"/></model></xsl:template>
   <xsl:template match="tei:reg" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:region | tei:settlement | tei:street | tei:district | tei:bloc" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:resp | tei:respStmt | tei:restore" mode="model"><model behaviour="inline"/></xsl:template>
@@ -584,13 +631,26 @@
     <xsl:param name="numbers" as="map(xs:string, xs:integer)"/>
     <xsl:variable name="kind" select="e:note-kind($note)"/>
     <xsl:variable name="n" select="$numbers(generate-id($note))"/>
-    <xsl:variable name="prefix" select="map{'authorial': '', 'translator': 'T', 'editorial': 'E', 'gloss': 'G'}($kind)"/>
+    <xsl:variable name="prefix" select="$e:note-prefixes($kind)"/>
     <xsl:variable name="inline" select="e:note-inline($note)"/>
     <model behaviour="note" kind="{$kind}" n="{$n}" inline="{'yes'[$inline]}" before="{'['[$inline]}" after="{']'[$inline]}"
-      mark="{if ($kind = 'authorial' and normalize-space($note/@n)) then normalize-space($note/@n) else $prefix || $n}"
+      mark="{e:note-mark($note, $numbers)}"
       id="{($note/@xml:id, ($note/ancestor::tei:TEI[parent::tei:teiCorpus][1] ! (e:doc-id(.) || '-')) || 'note-' || lower-case($prefix) || $n)[1]}"
       class="{e:place-class($note)}" title="{e:note-title($note)}" resp-name="{e:responsibility($note)}"
       only-in="{'diplomatic'[$note/ancestor::*[self::tei:del or self::tei:fw or self::tei:metamark]]}" legend="note-{$kind}"/>
+  </xsl:function>
+
+  <!-- the letters before the numbers of each kind of note: the author's 1, 2 ...; the translator's T1; the source's
+       editor's E1; this edition's N1 (numbered apart from the source's editor's); glosses G1 -->
+  <xsl:variable name="e:note-prefixes" as="map(xs:string, xs:string)" select="map{'authorial': '', 'translator': 'T', 'editorial': 'E', 'edition': 'N', 'gloss': 'G'}"/>
+
+  <!-- a note's mark (1, T1, E1, N1), from the numbers of the document's notes by kind -->
+  <xsl:function name="e:note-mark" as="xs:string">
+    <xsl:param name="note" as="element()"/>
+    <xsl:param name="numbers" as="map(xs:string, xs:integer)"/>
+    <xsl:variable name="kind" select="e:note-kind($note)"/>
+    <xsl:sequence select="if ($kind = 'authorial' and normalize-space($note/@n)) then normalize-space($note/@n)
+      else $e:note-prefixes($kind) || $numbers(generate-id($note))"/>
   </xsl:function>
 
   <!-- ===== The render dispatch: behaviour -> the output's named template, element as context =====
@@ -989,7 +1049,13 @@
     <xsl:variable name="publisher" select="e:text(($fd/tei:publicationStmt/(tei:publisher | tei:distributor | tei:authority))[1])"/>
     <xsl:variable name="pub-date" select="e:text(($fd/tei:publicationStmt/tei:date)[1])"/>
     <xsl:variable name="source" select="e:bibl-text(($sd/(tei:bibl | tei:biblStruct | tei:biblFull | tei:p))[1])"/>
-    <xsl:sequence select="map{
+    <!-- the publication the text comes from (a bibliographic description, not a sentence about the source) -->
+    <xsl:variable name="published-in" select="e:bibl-text(($sd/(tei:bibl | tei:biblStruct | tei:biblFull))[1])"/>
+    <!-- the edition this file belongs to (its series), who edits it, its version and its public address -->
+    <xsl:variable name="edition-editors" select="$fd/tei:seriesStmt[1]/tei:respStmt/(tei:persName | tei:orgName | tei:name) ! e:text(.)"/>
+    <xsl:variable name="version" select="e:text(($fd/tei:editionStmt/tei:edition)[1])"/>
+    <xsl:variable name="address" select="string(($fd/tei:publicationStmt/tei:idno[lower-case(@type) = ('url', 'uri')], $fd/tei:publicationStmt/tei:ptr/@target)[1])"/>
+    <xsl:variable name="m" select="map{
       'id': e:doc-id($tei),
       'title': ($title[.], e:word('untitled'))[1],
       'subtitle': e:text(($ts/tei:title[@type = ('sub', 'subordinate')])[1]),
@@ -1010,33 +1076,49 @@
       'pub-date': $pub-date,
       'series': $series,
       'lang': string(($tei/tei:text/@xml:lang, $tei/@xml:lang, $h/tei:profileDesc/tei:langUsage/tei:language[1]/@ident)[1]),
-      'citation': string-join(e:citation-parts($authors, ($title[.], e:word('untitled'))[1], $translators, e:date-phrase($date-el), $series, $publisher, $pub-date, $archive, e:doc-id($tei), ()))
+      'published-in': $published-in,
+      'edition-editors': $edition-editors,
+      'version': $version,
+      'address': $address,
+      'dating': e:text(($ms/tei:history/tei:origin)[1])
     }"/>
+    <xsl:sequence select="map:put($m, 'citation', string-join(e:citation-parts($m, e:path-uri(e:document-path($tei)) || '.html')))"/>
+  </xsl:function>
+
+  <!-- the edition a document belongs to, in one line: its title, who edits it and its version; else its publisher
+       and date -->
+  <xsl:function name="e:edition-line" as="xs:string">
+    <xsl:param name="m" as="map(xs:string, item()*)"/>
+    <xsl:sequence select="if ($m?series or exists($m?edition-editors) or $m?version)
+      then string-join(($m?series[.], e:word('citation.edited-by', e:and-list($m?edition-editors))[exists($m?edition-editors)], e:lower-first($m?version)[.]), ', ')
+      else string-join(($m?publisher, $m?pub-date)[.], ', ')"/>
   </xsl:function>
 
   <!-- How to cite a document, the one wording every output uses: authors, “title,” translator, the source's date
-       (as e:date-phrase gives it: "[1965, after 4 July]"), the archive, the series, this edition (publisher, year)
-       and the document's xml:id; the web edition adds its page's file name ($page) before the xml:id. Three parts,
-       so that an output may draw the archive its own way (the web edition keeps its languages): what comes before
-       the archive, the archive with its full stop, and what comes after. -->
+       (as e:date-phrase gives it: "[1965, after 4 July]"), the archive; the publication the text comes from; then
+       this edition: its title (the header's series), who edits it, its version, and the address of the document's
+       web page ($page: the public address where the header records one, else the page's name in the edition, and
+       that the public address is not recorded). No identifier of the encoding is shown. Three parts, so that an
+       output may draw the archive its own way (the web edition keeps its languages): what comes before the archive,
+       the archive with its full stop, and what comes after. -->
   <xsl:function name="e:citation-parts" as="xs:string+">
-    <xsl:param name="authors" as="xs:string*"/>
-    <xsl:param name="title" as="xs:string"/>
-    <xsl:param name="translators" as="xs:string*"/>
-    <xsl:param name="date" as="xs:string?"/>
-    <xsl:param name="series" as="xs:string?"/>
-    <xsl:param name="publisher" as="xs:string?"/>
-    <xsl:param name="pub-date" as="xs:string?"/>
-    <xsl:param name="archive" as="xs:string?"/>
-    <xsl:param name="id" as="xs:string"/>
-    <xsl:param name="page" as="xs:string?"/>
-    <xsl:variable name="after-title" select="(e:word('citation.translated-by', string-join($translators, e:word('citation.and')))[exists($translators)], $date[.])"/>
+    <xsl:param name="m" as="map(xs:string, item()*)"/>
+    <xsl:param name="page" as="xs:string"/>
+    <xsl:variable name="authors" select="$m?authors"/>
+    <xsl:variable name="translators" select="$m?translators"/>
+    <xsl:variable name="after-title" select="(e:word('citation.translated-by', string-join($translators, e:word('citation.and')))[exists($translators)], $m?date[.])"/>
+    <xsl:variable name="edition" select="string-join((($m?series[.], e:word('citation.edition'))[1],
+      e:word('citation.edited-by', e:and-list($m?edition-editors))[exists($m?edition-editors)],
+      string-join(($m?publisher, $m?pub-date)[.], ', ')[empty($m?edition-editors)][.],
+      e:lower-first($m?version)[.]), ', ')"/>
+    <xsl:variable name="address" select="if ($m?address) then e:word('citation.at', replace($m?address, '/?$', '/') || $page)
+      else e:word('citation.page', $page) || e:word('citation.no-address')"/>
     <xsl:sequence select="string-join((
         string-join(($authors[1] || e:word('citation.et-al')[count($authors) gt 2] || (e:word('citation.and') || $authors[2])[count($authors) = 2])[exists($authors)], ''),
-        '“' || $title || (if (exists($after-title)) then ',” ' || string-join($after-title, ', ') || '.' else '.”'))[.], ', ') || ' ',
-      string(($archive || '. ')[$archive]),
-      ($series || '. ')[$series] || e:word('citation.edition') || (', ' || string-join(($publisher, $pub-date)[.], ', '))[$publisher or $pub-date]
-        || ', ' || (if ($page) then e:word('citation.page', ($page, $id)) else e:word('citation.xml-id', $id)) || '.'"/>
+        '“' || $m?title || (if (exists($after-title)) then ',” ' || string-join($after-title, ', ') || '.' else '.”'))[.], ', ') || ' ',
+      string(($m?archive || '. ')[$m?archive]),
+      (e:word('citation.published-in', replace($m?published-in, '\.$', '')) || ' ')[$m?published-in]
+        || e:word('citation.in', $edition) || ', ' || $address || '.'"/>
   </xsl:function>
 
   <!-- a bibliographic description as one line: as written when it has its own punctuation, else its parts
@@ -1216,6 +1298,7 @@
       else if ($id and e:refs($h/tei:fileDesc//tei:respStmt[tei:resp[matches(., 'encod|mark-?up|correct|transcri|this edition', 'i')]]) = $id) then 'edition'
       else if ($id and matches($id, '^edition|encoder')) then 'edition'
       else if ($kind = ('translator', 'gloss')) then 'translator'
+      else if ($kind = 'edition') then 'edition'
       else if ($kind = 'authorial') then 'author'
       else if ($id or $kind = 'editorial') then 'editor'
       else ''"/>
@@ -1273,6 +1356,13 @@
     <xsl:sequence select="exists($el/self::tei:metamark) and not(normalize-space($el)) and empty($el/*)"/>
   </xsl:function>
 
+  <!-- a mark whose words are left out of the transcription (only gaps in it) and whose sense a note gives (@corresp):
+       a note on the page that the source paraphrases -->
+  <xsl:function name="e:is-paraphrased-mark" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el/self::tei:metamark[@corresp]/tei:gap) and empty($el/(* except tei:gap)) and not(normalize-space($el))"/>
+  </xsl:function>
+
   <!-- the editorial description shown (diplomatic view only) for an empty metamark, without its brackets:
        'mark, not transcribed: deletion' -->
   <xsl:function name="e:untranscribed-mark" as="xs:string">
@@ -1296,12 +1386,12 @@
     <xsl:sequence select="e:word(if ($el/@e:behaviour = 'deletion') then 'del.marker.words' else 'del.marker.paragraph')"/>
   </xsl:function>
 
-  <!-- what a paragraph deleted whole is, with the hands of its deletions as the diplomatic view labels them:
-       'Deleted paragraph (handwritten)' -->
+  <!-- what a paragraph deleted whole is, with who made its deletions as the diplomatic view labels them:
+       'Deleted paragraph — deletion: handwritten (inferred)' -->
   <xsl:function name="e:deleted-paragraph-label" as="xs:string">
     <xsl:param name="p" as="element()"/>
-    <xsl:variable name="hands" select="distinct-values($p//tei:del ! e:hand-label(.))"/>
-    <xsl:sequence select="e:word('del.paragraph') || (' (' || string-join($hands, ', ') || ')')[exists($hands)]"/>
+    <xsl:variable name="hands" select="distinct-values($p//tei:del ! e:deletion-label(.))"/>
+    <xsl:sequence select="if (exists($hands)) then e:word('del.paragraph.by', (e:word('del.paragraph'), string-join($hands, '; '))) else e:word('del.paragraph')"/>
   </xsl:function>
 
   <!-- does the reading text put a deleted-passage marker for this deletion? Yes for a deletion that is not inside
@@ -1412,13 +1502,23 @@
     <xsl:sequence select="if ($note/@e:kind) then string($note/@e:kind)
       else if ($note/@type = ('translator', 'trans', 'translation')) then 'translator'
       else if ($note/@type = 'gloss') then 'gloss'
-      else if ($note/@type = ('editorial', 'editor', 'ed')) then 'editorial'
+      else if ($note/@type = ('editorial', 'editor', 'ed')) then (if (e:is-edition-resp($note)) then 'edition' else 'editorial')
       else if ($note/@type = ('authorial', 'author')) then 'authorial'
-      else if (normalize-space($note/@resp)) then 'editorial'
+      else if (normalize-space($note/@resp)) then (if (e:is-edition-resp($note)) then 'edition' else 'editorial')
       else 'authorial'"/>
   </xsl:function>
 
-  <xsl:variable name="e:note-kinds" as="xs:string+" select="('authorial', 'translator', 'gloss', 'editorial')"/>
+  <!-- is an element's @resp this edition's editors (the encoders the header names, or an id that says so)? -->
+  <xsl:function name="e:is-edition-resp" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="id" select="replace(tokenize(normalize-space($el/@resp), ' ')[1], '^#', '')"/>
+    <xsl:variable name="h" select="e:tei($el)/tei:teiHeader"/>
+    <xsl:sequence select="$id != '' and (matches($id, '^edition|encoder')
+      or e:refs($h/tei:fileDesc//tei:respStmt[tei:resp[matches(., 'encod|mark-?up|correct|transcri|this edition', 'i')]]) = $id)
+      and not($id = e:translator-ids(e:tei($el)) or e:refs($h/tei:fileDesc/tei:titleStmt/tei:author) = $id)"/>
+  </xsl:function>
+
+  <xsl:variable name="e:note-kinds" as="xs:string+" select="('authorial', 'translator', 'gloss', 'editorial', 'edition')"/>
 
   <!-- one note of a kind: 'Translator’s note', 'Gloss' -->
   <xsl:function name="e:note-kind-name" as="xs:string">
@@ -1468,13 +1568,14 @@
   </xsl:function>
 
 
-  <!-- is an element an entry of a view's apparatus (a lettered note for what the view does not show in the text)?
-       In both views the other readings of an app; in the diplomatic view also the editors' corrections -->
+  <!-- is an element an entry of a view's apparatus (a lettered note)? In both views the other readings of an app and
+       the corrections (the reading view shows the corrected form, the diplomatic the source's: in both a letter
+       leads to what was corrected, and by whom) -->
   <xsl:function name="e:in-apparatus" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
     <xsl:param name="view" as="xs:string"/>
     <xsl:sequence select="exists($el[self::tei:app][exists(e:alternate-others(., $view))]
-      | $el[$view = 'diplomatic'][self::tei:choice[tei:sic and tei:corr]])"/>
+      | $el[self::tei:choice[tei:sic and tei:corr]])"/>
   </xsl:function>
 
   <!-- quotation marks for an inline q or quote whose source has none (our sources keep them as characters) -->
@@ -1569,6 +1670,61 @@
       else $u"/>
   </xsl:function>
 
+  <!-- Where a link's @target (its first address) leads, as the parameters of its row:
+         target     the address as written (shown where the link shows its target, or where it leads nowhere)
+         url        an address outside the edition (http, https, mailto), or '#id' of an element of this document
+         document   a document of this build (its document path): named by its source file relative to this one
+                    (other.xml, ../letters/x.xml) or by an xml:id, its root's or an element's (#L00001), with or
+                    without a fragment; fragment: the element's id in it, where the index knows it is there
+         label      for an address that leads nowhere here (a file or id not in this build, an address refused as
+                    unsafe): the words said in its place, with the address; class link-outside
+       The other documents are known by the document index Python hands over ($document-index). -->
+  <xsl:function name="e:link-parameters" as="attribute()*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="target" select="e:first-target($el)"/>
+    <xsl:variable name="address" select="if (contains($target, '#')) then substring-before($target, '#') else $target"/>
+    <xsl:variable name="fragment" select="substring-after($target, '#')"/>
+    <xsl:variable name="local" select="if ($address or not($fragment)) then () else key('e:id', $fragment, root($el))[1]"/>
+    <xsl:variable name="document" select="if (not($target) or matches($address, '^[a-zA-Z][a-zA-Z0-9+.\-]*:')) then ()
+      else if ($address) then $document-index('file ' || e:resolve-path($document-index('source ' || $document-path), $address))
+      else if ($local) then ()
+      else ($document-index('id ' || $fragment), tokenize($document-index('element ' || $fragment))[1])[1]"/>
+    <xsl:variable name="url" select="if (exists($local) and $local/parent::*) then '#' || $fragment
+      else if ($local) then '#'
+      else if (matches($address, '^[a-zA-Z][a-zA-Z0-9+.\-]*:')) then e:safe-url($target) else ()"/>
+    <xsl:if test="$target">
+      <xsl:attribute name="target" select="$target"/>
+      <xsl:choose>
+        <xsl:when test="$url"><xsl:attribute name="url" select="$url"/></xsl:when>
+        <xsl:when test="$document">
+          <xsl:attribute name="document" select="$document"/>
+          <xsl:if test="$fragment and tokenize($document-index('element ' || $fragment)) = $document">
+            <xsl:attribute name="fragment" select="$fragment"/>
+          </xsl:if>
+          <xsl:attribute name="title" select="e:word('link.document', $document)"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:attribute name="label" select="e:word(if (matches($address, '^[a-zA-Z][a-zA-Z0-9+.\-]*:')) then 'link.unsafe' else 'link.outside', $target)"/>
+          <xsl:attribute name="class" select="'link-outside'"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- a relative path resolved against the file it is written in (both '/'-separated, relative to the build's
+       folder): '' where it climbs out of that folder, is absolute, or there is no file to start from -->
+  <xsl:function name="e:resolve-path" as="xs:string">
+    <xsl:param name="file" as="xs:string?"/>
+    <xsl:param name="path" as="xs:string"/>
+    <xsl:variable name="segments" select="fold-left((tokenize($file, '/')[position() lt last()], tokenize($path, '/')), (),
+      function ($done, $segment) {
+        if ($segment = ('', '.')) then $done
+        else if ($segment = '..') then (if (empty($done) or $done[last()] = '..') then ($done, '..') else $done[position() lt last()])
+        else ($done, $segment)})"/>
+    <xsl:sequence select="if (not($file) or starts-with($path, '/') or contains($path, '\') or $segments = '..') then ''
+      else string-join($segments, '/')"/>
+  </xsl:function>
+
   <!-- ===== Headings ===== -->
   <!-- 1 for a top-level division's head, deeper for nested divisions -->
   <xsl:function name="e:heading-depth" as="xs:integer">
@@ -1627,10 +1783,35 @@
     <xsl:sequence select="(normalize-space($pb/@n)[.] ! e:word('page.label', .), e:word('page.break'))[1]"/>
   </xsl:function>
 
-  <!-- an addition's hand and place: 'handwritten, top' -->
+  <!-- The statement of certainty about an attribute of an element (certainty[@match='@hand'] pointing at it): the
+       edition's inference where the source does not say. () where there is none. -->
+  <xsl:function name="e:inferred" as="element()?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:param name="attribute" as="xs:string"/>
+    <xsl:sequence select="if ($el/@xml:id and root($el) instance of document-node())
+      then key('e:certainty', string($el/@xml:id), root($el))[normalize-space(@match) = '@' || $attribute][1] else ()"/>
+  </xsl:function>
+
+  <!-- a value said with its certainty: 'top (inferred)' where the edition infers it -->
+  <xsl:function name="e:with-certainty" as="xs:string?">
+    <xsl:param name="value" as="xs:string?"/>
+    <xsl:param name="el" as="element()"/>
+    <xsl:param name="attribute" as="xs:string"/>
+    <xsl:sequence select="$value[.] ! (if (e:inferred($el, $attribute)) then e:word('certainty.inferred', .) else .)"/>
+  </xsl:function>
+
+  <!-- what a tooltip adds for the inferred values of an element: ' — the place: this edition's inference (certainty:
+       medium). Why.' -->
+  <xsl:function name="e:certainty-title" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="string-join(for $attribute in ('hand', 'place'), $c in e:inferred($el, $attribute)
+      return ' — ' || normalize-space(e:word('certainty.title', (e:word('certainty.' || $attribute), (normalize-space($c/@cert)[.], '?')[1], e:text($c/tei:desc)))))"/>
+  </xsl:function>
+
+  <!-- an addition's hand and place: 'handwritten, top (inferred)' -->
   <xsl:function name="e:addition-label" as="xs:string">
     <xsl:param name="add" as="element()"/>
-    <xsl:sequence select="string-join((e:hand-label($add), e:place-label($add)), ', ')"/>
+    <xsl:sequence select="string-join((e:with-certainty(e:hand-label($add), $add, 'hand'), e:with-certainty(e:place-label($add), $add, 'place')), ', ')"/>
   </xsl:function>
 
   <xsl:function name="e:addition-title" as="xs:string">
@@ -1639,13 +1820,21 @@
     <xsl:variable name="place" select="e:place-label($add)"/>
     <xsl:variable name="p" select="normalize-space($add/@place)"/>
     <xsl:sequence select="string-join((e:word('add.title'), ('(' || $hand || ')')[$hand],
-      $place ! (if ($p = ('top', 'bottom', 'foot', 'end')) then e:word('place.at', .) else if ($p = 'margin') then e:word('place.in', .) else .)), ' ')"/>
+      $place ! (if ($p = ('top', 'bottom', 'foot', 'end')) then e:word('place.at', .) else if ($p = 'margin') then e:word('place.in', .) else .)), ' ')
+      || e:certainty-title($add)"/>
+  </xsl:function>
+
+  <!-- who made a deletion, where known: 'deletion: handwritten (inferred)' (the words are not the hand's: the
+       deletion is) -->
+  <xsl:function name="e:deletion-label" as="xs:string?">
+    <xsl:param name="del" as="element()"/>
+    <xsl:sequence select="e:with-certainty(e:hand-label($del), $del, 'hand') ! e:word('del.hand', .)"/>
   </xsl:function>
 
   <xsl:function name="e:deletion-title" as="xs:string">
     <xsl:param name="del" as="element()"/>
     <xsl:variable name="hand" select="e:hand-label($del)"/>
-    <xsl:sequence select="string-join((e:word('del.title'), ('(' || $hand || ')')[$hand]), ' ')"/>
+    <xsl:sequence select="(if ($hand) then e:word('del.title.by', $hand) else e:word('del.title')) || e:certainty-title($del)"/>
   </xsl:function>
 
   <xsl:function name="e:deletion-legend" as="xs:string+">
@@ -1835,7 +2024,7 @@
       ! e:shortened(replace(normalize-space(string-join(tei:head[1]//text()[not(ancestor::tei:note)])), '[\s:.]+$', ''), 48)"/>
     <xsl:variable name="where" select="
       if ($note) then e:word('place.note', string($note/@e:mark))
-      else if ($citable/self::tei:p or $citable/self::tei:ab) then e:word('place.paragraph', string(($paragraphs(generate-id($citable)),
+      else if ($citable/self::tei:p or $citable/self::tei:ab) then e:word('place.paragraph', e:paragraph-number($citable, ($paragraphs(generate-id($citable)),
         count($el/ancestor::tei:text[1]//*[self::tei:p or self::tei:ab][@xml:id][not(ancestor::tei:note)][. &lt;&lt; $citable]) + 1)[1]))
       else if ($citable/self::tei:item) then e:word('place.item', string(count($citable/preceding-sibling::tei:item) + 1))
       else if ($el/ancestor::tei:head) then e:word('place.heading')
@@ -1843,8 +2032,22 @@
       else if ($el/ancestor::tei:front) then e:word('place.title-page')
       else ()"/>
     <xsl:variable name="diplomatic-only" select="$el/ancestor::*[self::tei:del or self::tei:fw or self::tei:metamark or self::tei:note[not(e:note-inline(.))]][1][not(self::tei:note)]"/>
-    <xsl:sequence select="string-join((string-join($sections, ': ')[.], $where), ', ') || e:word('place.deleted')[$diplomatic-only/self::tei:del]
+    <!-- back matter (an author's note) is not a paragraph of the text: said so -->
+    <xsl:variable name="back" select="e:word('place.back')[$el/ancestor::tei:back and empty($sections)]"/>
+    <xsl:sequence select="string-join((string-join(($back, $sections), ': ')[.], $where), ', ') || e:word('place.deleted')[$diplomatic-only/self::tei:del]
       || e:word('place.diplomatic')[$diplomatic-only[not(self::tei:del)]]"/>
+  </xsl:function>
+
+  <!-- The number a paragraph is known by, the same as its citation key says: its @n; else the number its xml:id ends
+       with after a "p" ("rep-p039": 39, "rep-p002a": 2a, "int-author-p1": 1), since the id is its reference in the
+       edition (refsDecl); else its place among the paragraphs with an id ($count). -->
+  <xsl:function name="e:paragraph-number" as="xs:string">
+    <xsl:param name="p" as="element()"/>
+    <xsl:param name="count" as="xs:integer"/>
+    <xsl:variable name="id" select="string($p/@xml:id)"/>
+    <xsl:sequence select="(normalize-space($p/@n)[.],
+      (if (matches($id, '(^|[-_.])p\d+[a-z]?$')) then replace(replace($id, '^.*?p(\d+[a-z]?)$', '$1'), '^0+(\d)', '$1') else ()),
+      string($count))[1]"/>
   </xsl:function>
 
   <!-- the id a name's occurrence has on its document's page: names only the diplomatic text shows (in a
@@ -1925,6 +2128,22 @@
   <xsl:function name="e:project-description" as="element()?">
     <xsl:param name="trees" as="node()*"/>
     <xsl:sequence select="($trees ! (.//tei:encodingDesc/tei:projectDesc))[1]"/>
+  </xsl:function>
+
+  <!-- the edition's title: the series the first of some trees that names one belongs to (seriesStmt), else the name
+       of its project description -->
+  <xsl:function name="e:edition-title" as="xs:string">
+    <xsl:param name="trees" as="node()*"/>
+    <xsl:variable name="series" select="($trees ! (.//tei:fileDesc/tei:seriesStmt/tei:title)[normalize-space()])[1]"/>
+    <xsl:sequence select="if ($series) then e:text($series) else e:edition-name(e:text(e:project-description($trees)))"/>
+  </xsl:function>
+
+  <!-- the site's title: the registers' series, else the name of the registers' or the first summary's project -->
+  <xsl:function name="e:site-edition-title" as="xs:string">
+    <xsl:param name="registers" as="document-node()*"/>
+    <xsl:param name="projects" as="element()*"/>
+    <xsl:sequence select="if ($registers//tei:seriesStmt/tei:title[normalize-space()]) then e:edition-title($registers)
+      else e:edition-name(e:text((e:project-description($registers), $projects)[1]))"/>
   </xsl:function>
 
   <!-- the edition's name: the first clause of its project description, or a plain default -->
@@ -2028,14 +2247,16 @@
     <xsl:sequence select="exists($tei/tei:teiHeader//tei:objectDesc[@form = 'typescript'])"/>
   </xsl:function>
 
-  <!-- The edition's publication date of a document (publicationStmt//date/@when) as year, month and day: the date
-       of its PDF (a year is its 1 January, a month its first day), or () -->
+  <!-- The date of a document's PDF as year, month and day: a whole date the header gives for this version of the
+       file (its edition's date, else the publication date, else the latest change), or () where the header gives
+       none. Only what is known: a year or a month alone is not made a day. -->
   <xsl:function name="e:publication-date" as="xs:integer*">
     <xsl:param name="tei" as="element()?"/>
-    <xsl:variable name="when" select="string(($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt//tei:date/@when)[1])"/>
-    <xsl:sequence select="(if (substring($when, 1, 10) castable as xs:date) then tokenize(substring($when, 1, 10), '-')
-      else if (substring($when, 1, 7) castable as xs:gYearMonth) then (tokenize(substring($when, 1, 7), '-'), '1')
-      else if (substring($when, 1, 4) castable as xs:gYear) then (substring($when, 1, 4), '1', '1') else ()) ! xs:integer(.)"/>
+    <xsl:variable name="fd" select="$tei/tei:teiHeader/tei:fileDesc"/>
+    <xsl:variable name="whens" select="($fd/tei:editionStmt/tei:edition//tei:date/@when, $fd/tei:publicationStmt//tei:date/@when,
+      reverse(sort($tei/tei:teiHeader/tei:revisionDesc//tei:change/@when ! string(.))))"/>
+    <xsl:variable name="when" select="($whens ! substring(normalize-space(.), 1, 10))[. castable as xs:date][1]"/>
+    <xsl:sequence select="tokenize($when, '-') ! xs:integer(.)"/>
   </xsl:function>
 
   <!-- ===== Legends: what a set of prepared documents uses, and how each medium says it =====
@@ -2048,7 +2269,7 @@
     <xsl:param name="roots" as="node()*"/>
     <xsl:variable name="t" select="$roots//tei:text"/>
     <xsl:variable name="resp" select="$t//*[@resp]"/>
-    <e:facts conventions="{e:conventions($roots)}">
+    <e:facts conventions="{e:conventions($roots)}" views="{distinct-values($roots ! e:document-views(.))}">
       <xsl:sequence select="e:facts-list('parties', 'party', e:bracket-parties($t//tei:supplied), 'supplied'),
         e:facts-list('parties', 'party', e:bracket-parties($t//tei:note[e:note-kind(.) = 'gloss']), 'gloss'),
         e:facts-list('parties', 'party', e:bracket-parties($t//tei:sic[not(parent::tei:choice)]), 'sic'),
@@ -2084,7 +2305,7 @@
   <!-- the facts of several documents as one: what any uses, each party and name once, in order -->
   <xsl:function name="e:merge-facts" as="element(e:facts)">
     <xsl:param name="facts" as="element(e:facts)*"/>
-    <e:facts conventions="{distinct-values($facts/@conventions ! tokenize(.))}">
+    <e:facts conventions="{distinct-values($facts/@conventions ! tokenize(.))}" views="{distinct-values($facts/@views ! tokenize(.))}">
       <xsl:sequence select="('supplied', 'gloss', 'sic') ! (let $of := . return
           e:facts-list('parties', 'party', distinct-values($facts/e:parties[@of = $of]/e:party), $of)),
         e:facts-list('sic-roles', 'role', distinct-values($facts/e:sic-roles/e:role), ()),
@@ -2104,13 +2325,13 @@
        legend.MEDIUM[.VIEW].KEY (what it means) and, for a web page or a plain text, legend.MEDIUM[.VIEW].KEY.sample
        (what it looks like), with the values e:legend-values gives. -->
   <xsl:variable name="e:legends" as="map(xs:string, xs:string)" select="map{
-    'web': 'supplied sic note-authorial note-translator note-gloss note-editorial del add subst metamark-text metamark-empty del-unstruck gap unclear surplus choice lb hyphen pb fw hand-shift later-hand name',
-    'plain': 'supplied sic gap unclear surplus note-authorial note-translator note-gloss note-editorial pb diplomatic:del-struck diplomatic:del-unstruck diplomatic:add diplomatic:metamark-text diplomatic:metamark-empty diplomatic:choice diplomatic:lb diplomatic:fw diplomatic:hand-shift reading:deleted-paragraph reading:deleted-words reading:add reading:choice reading:hyphen',
-    'print': 'reading:view diplomatic:view notes brackets sic unclear surplus reading:deleted reading:add reading:choice diplomatic:choice diplomatic:del-struck diplomatic:del-unstruck diplomatic:add diplomatic:metamark-text diplomatic:metamark-empty diplomatic:lb diplomatic:hand-shift'}"/>
+    'web': 'supplied sic note-authorial note-translator note-gloss note-editorial note-edition del add subst metamark-text metamark-empty metamark-paraphrased del-unstruck gap unclear surplus choice lb hyphen pb fw hand-shift later-hand section-break name',
+    'plain': 'supplied sic gap unclear surplus note-authorial note-translator note-gloss note-editorial note-edition pb section-break diplomatic:del-struck diplomatic:del-unstruck diplomatic:add diplomatic:metamark-text diplomatic:metamark-empty diplomatic:metamark-paraphrased diplomatic:choice diplomatic:lb diplomatic:fw diplomatic:hand-shift reading:deleted-paragraph reading:deleted-words reading:add reading:choice reading:hyphen',
+    'print': 'reading:view diplomatic:view notes brackets sic unclear surplus section-break reading:deleted reading:add reading:choice diplomatic:choice diplomatic:del-struck diplomatic:del-unstruck diplomatic:add diplomatic:metamark-text diplomatic:metamark-empty diplomatic:metamark-paraphrased diplomatic:lb diplomatic:hand-shift'}"/>
 
   <!-- keys that stand for several conventions (and 'view', which every printed legend has) -->
   <xsl:variable name="e:legend-groups" as="map(xs:string, xs:string*)" select="map{
-    'notes': ('note-authorial', 'note-translator', 'note-editorial'), 'brackets': ('supplied', 'note-gloss'),
+    'notes': ('note-authorial', 'note-translator', 'note-editorial', 'note-edition'), 'brackets': ('supplied', 'note-gloss'),
     'deleted': ('deleted-paragraph', 'deleted-words')}"/>
 
   <!-- the keys of a medium's legend for a view, in order: those whose conventions the facts name -->
@@ -2138,7 +2359,8 @@
     <xsl:param name="view" as="xs:string"/>
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="facts" as="element(e:facts)"/>
-    <xsl:variable name="variant" select="'.both'[$key = 'note-editorial' and count($facts/e:editorial-roles/e:role) gt 1]"/>
+    <!-- a view's own words where the document has one view (nothing corrected, added or deleted, no lines or marks) -->
+    <xsl:variable name="variant" select="'.one'[$key = 'view' and not(e:views-differ($facts))]"/>
     <xsl:sequence select="e:word(e:legend-word-key($medium, $view, $key) || $variant, e:legend-values($key, $facts))"/>
   </xsl:function>
 
@@ -2165,10 +2387,16 @@
         e:word('legend.print.reading.deleted.paragraph', e:word('del.marker.paragraph'))[tokenize($facts/@conventions) = 'deleted-paragraph'],
         e:word('legend.print.reading.deleted.words')[tokenize($facts/@conventions) = 'deleted-words']), ', ')
       else if ($key = 'deleted-paragraph') then e:word('del.marker.paragraph')
-      else if ($key = 'notes') then string-join(('authorial', 'translator', 'editorial')[$facts/e:marks/@kind = .]
+      else if ($key = 'notes') then string-join(('authorial', 'translator', 'editorial', 'edition')[$facts/e:marks/@kind = .]
         ! (let $kind := . return e:word('notes.of.' || $kind, string-join($facts/e:marks[@kind = $kind]/tokenize(.), ', '))), '; ')
       else if ($key = 'brackets') then string(e:bracket-sentence($facts))
       else ()"/>
+  </xsl:function>
+
+  <!-- 'version of 6 December 2026' from 'Version of ...', for the middle of a sentence (not 'TEI' or 'CWIHP') -->
+  <xsl:function name="e:lower-first" as="xs:string?">
+    <xsl:param name="s" as="xs:string?"/>
+    <xsl:sequence select="$s ! (if (matches(., '^\p{Lu}\p{Ll}')) then lower-case(substring(., 1, 1)) || substring(., 2) else .)"/>
   </xsl:function>
 
   <xsl:function name="e:upper-first" as="xs:string?">
@@ -2179,7 +2407,15 @@
   <!-- what a view shows, said before it (a web page's view, a plain text's header): the view's own words, then a
        part for each convention of $e:intros it uses, then who supplies the words in square brackets -->
   <xsl:variable name="e:intros" as="map(xs:string, xs:string)" select="map{
-    'web.reading': 'del hyphen', 'web.diplomatic': 'del add metamark choice lb fw'}"/>
+    'web.reading': 'choice del hyphen', 'web.diplomatic': 'del add metamark choice lb fw',
+    'plain.reading': 'choice del add hyphen'}"/>
+
+  <!-- does the document have two views? A text whose encoding gives the views nothing different to show (a
+       born-digital essay) has one (the prepare pass decides: e:views, kept with the facts) -->
+  <xsl:function name="e:views-differ" as="xs:boolean">
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:sequence select="tokenize($facts/@views) = 'diplomatic'"/>
+  </xsl:function>
 
   <xsl:function name="e:view-intro" as="xs:string">
     <xsl:param name="medium" as="xs:string"/>
@@ -2187,8 +2423,19 @@
     <xsl:param name="facts" as="element(e:facts)"/>
     <xsl:variable name="key" select="'intro.' || $medium || '.' || $view"/>
     <xsl:variable name="parts" select="tokenize($e:intros($medium || '.' || $view))[. = tokenize($facts/@conventions)] ! e:word($key || '.' || .)"/>
-    <xsl:sequence select="e:word($key) || (e:word($key || '.join') || string-join($parts, ', '))[exists($parts)] || '.'
+    <xsl:sequence select="(if (not(e:views-differ($facts))) then e:word('intro.' || $medium || '.one')
+      else e:word($key) || (e:word($key || '.join') || string-join($parts, ', '))[exists($parts)]) || '.'
       || (' ' || e:bracket-sentence($facts))[e:bracket-sentence($facts)]"/>
+  </xsl:function>
+
+  <!-- what a plain text's header says its view is -->
+  <xsl:function name="e:plain-view-intro" as="xs:string">
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:variable name="key" select="'intro.plain.' || $view"/>
+    <xsl:variable name="parts" select="tokenize($e:intros('plain.' || $view))[. = tokenize($facts/@conventions)] ! e:word($key || '.' || .)"/>
+    <xsl:sequence select="if (not(e:views-differ($facts))) then e:word('intro.plain.one')
+      else e:word($key, e:and-list($parts))"/>
   </xsl:function>
 
   <!-- a hand after the main one (or declared minor) -->

@@ -131,7 +131,7 @@
   <!-- the edition's name on a document's page: from the registers, else from the document -->
   <xsl:function name="e:site-title" as="xs:string">
     <xsl:param name="document" as="document-node()?"/>
-    <xsl:sequence select="e:edition-name(e:text(e:project-description(($registers, $document))))"/>
+    <xsl:sequence select="e:edition-title(($registers, $document))"/>
   </xsl:function>
 
   <!-- metadata block of a document -->
@@ -162,9 +162,9 @@
         <!-- values are strings or rendered nodes (which keep the header's xml:lang as lang) -->
         <xsl:for-each select="([e:field-label('author', count($m?authors)), string-join($m?authors, '; ')],
           [e:field-label('translator', count($m?translators)), string-join($m?translators, '; ')],
-          [e:word('field.date'), $m?date], [e:word('field.archive'), $archive], [e:word('field.archival-title'), $archival-title],
+          [e:word('field.date'), $m?date], [e:word('field.dating'), $m?dating], [e:word('field.archive'), $archive], [e:word('field.archival-title'), $archival-title],
           [e:word('field.source'), $m?source], [e:word('field.summary'), $summary],
-          [e:word('field.edition'), string-join(($m?publisher, $m?pub-date)[.], ', ')])[normalize-space(string-join(?2 ! string(.)))]">
+          [e:word('field.edition'), e:edition-line($m)])[normalize-space(string-join(?2 ! string(.)))]">
           <div><dt>{?1}</dt><dd><xsl:sequence select="?2"/></dd></div>
         </xsl:for-each>
         <xsl:variable name="licences" select="e:licences($tei)"/>
@@ -241,16 +241,15 @@
   <xsl:template match="e:words[@lang]" mode="words"><span lang="{@lang}"><xsl:apply-templates mode="words"/></span></xsl:template>
   <xsl:template match="e:words" mode="words"><xsl:apply-templates mode="words"/></xsl:template>
 
-  <!-- how to cite a document: author, title, translator, its date, the archive, the series, this edition and the
-       page's file name with the document's xml:id (the address the page and its TEI share) -->
+  <!-- how to cite a document: author, title, translator, its date, the archive, the publication it comes from, this
+       edition (title, editors, version) and the page's address (the core's e:citation-parts) -->
   <xsl:template name="citation">
     <xsl:param name="tei" as="element()"/>
     <xsl:param name="archive" as="node()*"/>
     <xsl:param name="page" as="xs:string?" select="()"/>
     <xsl:variable name="m" select="e:meta($tei)"/>
     <!-- the core's wording (e:citation-parts); the archive drawn with its languages where its words are the same -->
-    <xsl:variable name="parts" select="e:citation-parts($m?authors, $m?title, $m?translators, $m?date, $m?series, $m?publisher, $m?pub-date,
-      $m?archive, $m?id, ($page, $m?id || '.html')[1])"/>
+    <xsl:variable name="parts" select="e:citation-parts($m, ($page, e:path-uri(e:document-path($tei)) || '.html')[1])"/>
     <xsl:value-of select="$parts[1]"/>
     <xsl:choose>
       <xsl:when test="$parts[2] and exists($archive) and normalize-space(string-join($archive ! string(.))) = $m?archive"><xsl:sequence select="$archive"/>. </xsl:when>
@@ -288,7 +287,7 @@
                     <xsl:with-param name="inline" select="true()" tunnel="yes"/>
                   </xsl:apply-templates>
                 </span>
-                <xsl:if test="@e:kind = 'editorial' and @e:resp-name">
+                <xsl:if test="@e:kind = ('editorial', 'edition') and @e:resp-name">
                   <span class="note-resp"> ({@e:resp-name})</span>
                 </xsl:if>
                 <xsl:text> </xsl:text>
@@ -313,7 +312,7 @@
           <xsl:element name="h{$level}"><xsl:attribute name="id" select="$group-id"/>{e:word('corrections')}</xsl:element>
           <ol class="notes-list corrections-list">
             <xsl:for-each select="$corrections">
-              <li class="note kind-correction{@e:correction-role[string()] ! (' by-' || .)}">
+              <li id="{e:correction-id(.)}" class="note kind-correction{@e:correction-role[string()] ! (' by-' || .)}">
                 <span class="note-mark">{@e:letter}</span>
                 <xsl:text> </xsl:text>
                 <span class="note-body">{@e:correction}</span>
@@ -326,6 +325,12 @@
     </section>
   </xsl:template>
 
+  <!-- the id of a correction in the list of corrections: 'correction-a' (after its document's id in a corpus) -->
+  <xsl:function name="e:correction-id" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="(e:tei($el)[parent::*] ! (e:doc-id(.) || '-')) || 'correction-' || ($el/@e:letter, $el/@e:letter-reading)[1]"/>
+  </xsl:function>
+
   <!-- ===== Legend: the conventions a set of documents uses (e:legend-facts), who is responsible, its hands ===== -->
   <!-- what a convention looks like on the page: its sample words (legend.web.KEY.sample, parts separated by " | ")
        in the markup the page gives it; a convention without markup here is shown in a span of its class -->
@@ -334,14 +339,18 @@
     'note-authorial': '&lt;sup class=&quot;noteref kind-authorial&quot;&gt;{1}&lt;/sup&gt;',
     'note-translator': '&lt;sup class=&quot;noteref kind-translator&quot;&gt;{1}&lt;/sup&gt;',
     'note-gloss': '&lt;span class=&quot;note-inline gloss resp-translator&quot;&gt;{1}&lt;/span&gt;',
-    'del': '&lt;span class=&quot;del-marker&quot;&gt;{1}&lt;/span&gt; / &lt;del class=&quot;del&quot;&gt;{2}&lt;/del&gt;',
+    'del': '&lt;span class=&quot;del-marker&quot;&gt;{1}&lt;/span&gt; / &lt;del class=&quot;del&quot;&gt;{2}&lt;/del&gt;&lt;span class=&quot;add-label del-label&quot;&gt;{3}&lt;/span&gt;',
+    'note-editorial': '&lt;sup class=&quot;noteref kind-editorial by-editor&quot;&gt;{1}&lt;/sup&gt;',
     'add': '&lt;ins class=&quot;add later-hand&quot;&gt;{1}&lt;/ins&gt;&lt;span class=&quot;add-label&quot;&gt;{2}&lt;/span&gt;',
     'subst': '&lt;del class=&quot;del&quot;&gt;{1}&lt;/del&gt; &lt;ins class=&quot;add later-hand&quot;&gt;{2}&lt;/ins&gt;',
     'metamark-text': '&lt;span class=&quot;metamark-sample&quot;&gt;{1}&lt;/span&gt;',
     'metamark-empty': '&lt;span class=&quot;metamark-described&quot;&gt;{1}&lt;/span&gt;',
     'del-unstruck': '&lt;del class=&quot;del unstruck&quot;&gt;&lt;span class=&quot;unstruck-label&quot;&gt;{1}&lt;/span&gt;{2}&lt;span class=&quot;unstruck-label&quot;&gt;{3}&lt;/span&gt;&lt;/del&gt;',
     'gap': '&lt;span class=&quot;gap&quot;&gt;{1}&lt;/span&gt;',
-    'choice': '&lt;span class=&quot;corr resp-edition&quot;&gt;{1}&lt;/span&gt; / &lt;span class=&quot;sic&quot;&gt;{2}&lt;/span&gt;',
+    'choice': '&lt;span class=&quot;corr resp-edition&quot;&gt;{1}&lt;/span&gt;&lt;sup class=&quot;noteref kind-correction&quot;&gt;{3}&lt;/sup&gt; / &lt;span class=&quot;sic&quot;&gt;{2}&lt;/span&gt;&lt;sup class=&quot;noteref kind-correction&quot;&gt;{3}&lt;/sup&gt;',
+    'note-edition': '&lt;sup class=&quot;noteref kind-edition by-edition&quot;&gt;{1}&lt;/sup&gt;',
+    'metamark-paraphrased': '&lt;span class=&quot;metamark-described&quot;&gt;{1}&lt;/span&gt;',
+    'section-break': '&lt;span class=&quot;milestone&quot;&gt;{1}&lt;/span&gt;',
     'lb': '&lt;span class=&quot;lineno-sample&quot;&gt;{1}&lt;/span&gt;',
     'hyphen': '{1}',
     'pb': '&lt;span class=&quot;pb&quot;&gt;{1}&lt;/span&gt;',
@@ -393,8 +402,6 @@
     <xsl:sequence select="
       if ($key = 'sic') then string-join(distinct-values($facts/e:sic-roles/e:role ! (if (. = 'edition') then 'resp-edition' else ''))
         ! ($words[1] || '&lt;span class=&quot;sic-flag' || (if (.) then ' ' || . else '') || '&quot;&gt; ' || $words[2] || '&lt;/span&gt;'), ' / ')
-      else if ($key = 'note-editorial') then string-join(for $i in 1 to count($facts/e:editorial-roles/e:role)
-        return '&lt;sup class=&quot;noteref kind-editorial by-' || $facts/e:editorial-roles/e:role[$i] || '&quot;&gt;' || $words[1] || $i || '&lt;/sup&gt;', ' / ')
       else string-join(for $part in analyze-string(($e:legend-markup($key), '&lt;span class=&quot;' || $key || '&quot;&gt;{1}&lt;/span&gt;')[1], '\{(\d)\}')/*
         return if ($part/self::fn:match) then $words[xs:integer($part/fn:group)] else replace(string($part), 'href=&quot;', 'href=&quot;' || e:to-root()))"/>
   </xsl:function>
@@ -671,8 +678,9 @@
       <xsl:when test="@e:label">
         <xsl:element name="{if ($inline) then 'span' else 'div'}">
           <xsl:call-template name="attributes">
-            <xsl:with-param name="class" select="local-name()"/>
+            <xsl:with-param name="class" select="local-name(), 'marker'[current()/@e:style = 'section']"/>
           </xsl:call-template>
+          <xsl:if test="@e:style = 'section'"><xsl:attribute name="role">separator</xsl:attribute></xsl:if>
           <xsl:value-of select="if (@e:style = 'page') then @e:label else '[' || @e:label || ']'"/>
         </xsl:element>
         <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
@@ -710,6 +718,11 @@
       </xsl:if>
       <xsl:apply-templates select="$shown/node()" mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates>
     </span>
+    <!-- a correction's letter, in both views, leads to the list of corrections -->
+    <xsl:variable name="letter" select="if ($view = 'diplomatic') then @e:letter else @e:letter-reading"/>
+    <xsl:if test="@e:correction and $letter">
+      <sup class="noteref kind-correction{@e:correction-role[string()] ! (' by-' || .)}"><a href="#{e:correction-id(.)}" aria-label="{e:word('correction.label', $letter)}" title="{@e:correction}">{$letter}</a></sup>
+    </xsl:if>
     <xsl:variable name="others" select="e:other-readings(., $view)"/>
     <xsl:if test="$others">
       <span class="readings"> [<xsl:for-each select="$others">
@@ -781,18 +794,20 @@
 
   <xsl:template name="omit"/>
 
+  <!-- a link: to a register entry, another document of the edition, an element of this page or an address
+       outside; one that leads nowhere here is its words and, in brackets, what the core says of its target -->
   <xsl:template name="link">
     <xsl:param name="prefix" as="xs:string" tunnel="yes" select="''"/>
     <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="target" select="tokenize(normalize-space(@target), ' ')[1]"/>
     <xsl:variable name="href" select="if (@e:entry) then e:to-root() || @e:page || '.html#' || encode-for-uri(@e:entry)
-      else if (starts-with($target, '#')) then '#' || $prefix || substring($target, 2)
+      else if (@e:document) then e:to-root() || e:path-uri(@e:document) || '.html' || @e:fragment ! ('#' || encode-for-uri(.))
+      else if (starts-with(@e:url, '#')) then '#' || $prefix || substring(@e:url, 2)
       else @e:url"/>
     <xsl:element name="{if ($href and not($in-link)) then 'a' else 'span'}">
       <xsl:call-template name="attributes">
         <xsl:with-param name="id" select="(@e:occ[../@e:entry], @xml:id)[1]"/>
-        <xsl:with-param name="class" select="e:classes(.), 'name'[current()/@e:entry], 'unsafe-link'[$target and not($href)]"/>
-        <xsl:with-param name="title" select="@e:title[../@e:entry]"/>
+        <xsl:with-param name="class" select="e:classes(.), 'name'[current()/@e:entry]"/>
+        <xsl:with-param name="title" select="@e:title[../@e:entry or ../@e:document]"/>
       </xsl:call-template>
       <xsl:if test="$href and not($in-link)">
         <xsl:attribute name="href" select="$href"/>
@@ -802,7 +817,10 @@
         <xsl:with-param name="inline" select="true()" tunnel="yes"/>
         <xsl:with-param name="in-link" select="true()" tunnel="yes"/>
       </xsl:apply-templates>
-      <xsl:if test="@e:shows-target or not(normalize-space(.)) and not(*)">{$target}</xsl:if>
+      <xsl:choose>
+        <xsl:when test="@e:label"><span class="link-target">{' '[normalize-space(current())]}[{@e:label}]</span></xsl:when>
+        <xsl:when test="@e:shows-target or not(normalize-space(.)) and not(*)">{@e:target}</xsl:when>
+      </xsl:choose>
     </xsl:element>
   </xsl:template>
 

@@ -17,7 +17,7 @@
   <!-- the documents with a text (not a register, not a header alone) -->
   <xsl:variable name="e:texts" select="$e:summaries[@text = 'yes']"/>
   <!-- the edition's name: the registers' project description, else the first document's -->
-  <xsl:variable name="e:site-title" select="e:edition-name(e:text((e:project-description($registers), $e:summaries/e:project/*)[1]))"/>
+  <xsl:variable name="e:site-title" select="e:site-edition-title($registers, $e:summaries/e:project/*)"/>
 
   <!-- the edition's name alone, for the exports (pipeline.transform.edition_name) -->
   <xsl:template name="edition-name">

@@ -87,12 +87,12 @@
     <xsl:variable name="rows" select="(
       [e:field-label('author', count($m?authors)), string-join($m?authors, '; ')],
       [e:field-label('translator', count($m?translators)), string-join($m?translators, '; ')],
-      [e:word('field.date'), $m?date], [e:word('field.archive'), $m?archive], [e:word('field.source'), $m?source],
-      [e:word('field.edition'), string-join(($m?series, $m?publisher, $m?pub-date)[.], ', ')],
+      [e:word('field.date'), $m?date], [e:word('field.dating'), $m?dating], [e:word('field.archive'), $m?archive], [e:word('field.source'), $m?source],
+      [e:word('field.edition'), e:edition-line($m)],
       (if (exists($m?licences)) then $m?licences ! [e:word('field.licence'), string-join((?1, if (?2) then '&lt;' || ?2 || '&gt;' else ()), ' ')]
        else [e:word('field.licence'), string-join(($m?licence, ('&lt;' || $m?licence-url || '&gt;')[$m?licence-url]), ' ')]),
       [e:word('field.cite'), $m?citation],
-      [e:word('field.text'), e:word('intro.plain.' || $view)])[normalize-space(?2)]"/>
+      [e:word('field.text'), e:plain-view-intro($view, e:legend-facts($tei))])[normalize-space(?2)]"/>
     <!-- the values in a column after the longest label -->
     <xsl:variable name="indent" select="e:pad(0, max($rows ! string-length(?1)) + 2)"/>
     <xsl:for-each select="$rows">
@@ -118,7 +118,7 @@
         <t:block heading="3">{e:note-kind-label(current-grouping-key())}</t:block>
         <xsl:for-each select="current-group()">
           <xsl:variable name="mark" select="'[' || @e:mark || '] '"/>
-          <xsl:variable name="by" select="@e:resp-name[current-grouping-key() = 'editorial']"/>
+          <xsl:variable name="by" select="@e:resp-name[current-grouping-key() = ('editorial', 'edition')]"/>
           <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="{$mark}" indent="{replace($mark, '.', ' ')}">
             <xsl:apply-templates mode="render">
               <xsl:with-param name="view" select="$view" tunnel="yes"/>
@@ -287,6 +287,9 @@
   <xsl:template name="alternate">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:apply-templates select="e:shown-child(., $view)" mode="render"/>
+    <!-- a correction's letter, in both views, as in the list of corrections -->
+    <xsl:variable name="letter" select="if ($view = 'diplomatic') then @e:letter else @e:letter-reading"/>
+    <xsl:if test="@e:correction and $letter">[{$letter}]</xsl:if>
     <xsl:variable name="others" select="e:other-readings(., $view)"/>
     <xsl:if test="$others">
       <xsl:text> [</xsl:text>
@@ -303,7 +306,8 @@
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
       <xsl:when test="$view = 'diplomatic' and @e:struck">
-        <xsl:text>[-</xsl:text><xsl:apply-templates mode="render"/><xsl:text>-]</xsl:text>
+        <!-- (a space where the struck words begin with a dash, so that "[-" stays a sign: "[- -It …-]") -->
+        <xsl:text>[-</xsl:text><xsl:if test="starts-with(normalize-space(.), '-')"><xsl:text> </xsl:text></xsl:if><xsl:apply-templates mode="render"/><xsl:text>-]</xsl:text>
         <xsl:if test="@e:label">({@e:label})</xsl:if>
       </xsl:when>
       <xsl:when test="$view = 'diplomatic'">
@@ -341,12 +345,15 @@
 
   <xsl:template name="omit"/>
 
+  <!-- a link: its words, then an address outside the edition in angle brackets, or, for a target that leads
+       nowhere here, what the core says of it in square brackets -->
   <xsl:template name="link">
-    <xsl:variable name="url" select="normalize-space(@target)"/>
+    <xsl:variable name="url" select="string(@e:target)"/>
     <xsl:apply-templates mode="render"/>
     <xsl:choose>
+      <xsl:when test="@e:label">{' '[normalize-space(current())]}[{@e:label}]</xsl:when>
       <xsl:when test="@e:shows-target and $url">&lt;{$url}&gt;</xsl:when>
-      <xsl:when test="(starts-with($url, 'http:') or starts-with($url, 'https:') or starts-with($url, 'mailto:')) and not(contains(normalize-space(.), $url))"> &lt;{$url}&gt;</xsl:when>
+      <xsl:when test="matches(@e:url, '^(https?|mailto):') and not(contains(normalize-space(.), @e:url))"> &lt;{@e:url}&gt;</xsl:when>
     </xsl:choose>
   </xsl:template>
 

@@ -183,7 +183,9 @@
     <xsl:sequence select="$short || (': ' || $meta?subtitle)[string-length($meta?subtitle) = (1 to 30)]"/>
   </xsl:function>
 
-  <!-- The page, text, note and mark styles, and the view switch (two views only). -->
+  <!-- The page, text, note and mark styles, and the view switch (two views only). Typst writes no dc:contributor:
+       the line "#let ed-contributors" names them (the translators), and pipeline/pdf.py writes them into the XMP
+       of each view's PDF. The PDF's other metadata is set at the end (t:metadata). -->
   <xsl:template name="t:preamble">
     <xsl:variable name="tei" select=".[descendant-or-self::*/@e:behaviour = 'document']"/>
     <xsl:variable name="meta" select="if ($tei) then e:meta($tei) else map{'id': e:doc-id(()), 'title': e:doc-id(()), 'authors': ()}"/>
@@ -204,7 +206,11 @@
 #let ed-views(reading, diplomatic) = if ed-view == "diplomatic" { diplomatic } else { reading }
 </xsl:text>
     </xsl:if>
-    <xsl:text>#let ed-running-head = </xsl:text>
+    <xsl:text>// The PDF's contributors (dc:contributor), written into its XMP metadata by pipeline/pdf.py.
+#let ed-contributors = (</xsl:text>
+    <xsl:value-of select="($meta?translators ! t:string(.) ! (. || ', ')) => string-join()"/>
+    <xsl:text>)
+#let ed-running-head = </xsl:text>
     <xsl:value-of select="t:string(t:short-title($meta))"/>
     <xsl:text>
 #let ed-running-author = </xsl:text>
@@ -232,23 +238,32 @@
 #show heading.where(level: 2): set text(size: 11.5pt)
 #show heading: set par(justify: false)
 #show quote.where(block: true): set block(inset: (left: 1.6em, right: 1em))
-#set footnote.entry(separator: line(length: 30%, stroke: 0.5pt), gap: 0.5em, clearance: 1em)
+#set footnote.entry(separator: line(length: 30%, stroke: 0.5pt), gap: 0.5em, clearance: 1em, indent: 0em)
 #show footnote.entry: set text(size: 8.5pt)
 #show footnote.entry: set par(leading: 0.5em)
+// A note at the foot of the page: its mark in a column of its own, its lines hanging clear of the mark.
+#show footnote.entry: it => grid(columns: (1.9em, 1fr), column-gutter: 0.35em,
+  align(right, super(numbering(it.note.numbering, ..counter(footnote).at(it.note.location())))), it.note.body)
 #set table(stroke: 0.4pt, inset: 4pt)
 #show link: set text(fill: rgb("#1a4d80"))
-// Notes: 1 2 3 the author's, T1 the translator's, E1 the editors'; a b c the apparatus (in italics).
-// A narrow no-break space before each mark keeps it off the word in the PDF's text ("Vietnam T3", not "VietnamT3").
-// The space after the mark at the foot of the page does the same for the note's first word.
-#let ed-note(mark, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", "\u{202F}" + mark), h(0.3em) + body)
-#let ed-app(mark, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", "\u{202F}" + emph(mark)), h(0.3em) + body)
+// Notes: 1 2 3 the author's, T1 the translator's, E1 the source's editor's, N1 this edition's; a b c the apparatus
+// (in italics). A narrow no-break space before each mark keeps it off the word in the PDF's text ("Vietnam T3",
+// not "VietnamT3"); a mark right after another is set apart by a comma ("T3,E3"), and a word right after a mark by
+// a space.
+// The colours are the web edition's (edition.css): the later hand, the translator, the source's editors, this
+// edition's editors.
+#let ed-later-hand = rgb("#8a3b00")
+#let ed-translator = rgb("#1d4f91")
+#let ed-editor = rgb("#6a2c8c")
+#let ed-edition = rgb("#0d6b3b")
+#let ed-note(mark, fill, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", fill: fill, "\u{202F}" + mark), body)
+#let ed-app(mark, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", "\u{202F}" + emph(mark)), body)
+#let ed-mark-sep = super(text(font: "Libertinus Serif", ","))
 // A note standing between paragraphs: set off in place.
 #let ed-block-note(mark, body) = block(above: 0.9em, below: 0.9em, inset: (left: 8pt, y: 2pt),
   stroke: (left: 1.2pt + luma(160)), text(size: 9pt)[#text(weight: "semibold", mark)#h(0.6em)#body])
-// In the reading text, the source's erroneous form after the corrected one.
-#let ed-was(body) = text(size: 0.8em, fill: luma(90))[⟨#body⟩]
-// The hands of a draft: additions in the annotator's colour between half brackets, with their place.
-#let ed-hand = rgb("#1d4f91")
+// The hands of a draft: additions in the later hand's colour between half brackets, with their place.
+#let ed-hand = ed-later-hand
 #let ed-add(label, body) = text(fill: ed-hand)[˹#body˺#if label != none { super(text(size: 0.85em, style: "italic", label)) }]
 #let ed-del(label, body) = [#strike(stroke: 0.6pt, body)#if label != none { super(text(fill: ed-hand, size: 0.85em, style: "italic", label)) }]
 // A deletion that is not struck through (dropped by a note): in grey after "deleted:", its hand after it.
@@ -291,11 +306,12 @@
   </xsl:template>
 
   <!-- The PDF's metadata, set at the end of the source (set at the top, it would make every element's styles
-       differ between the views, and the diplomatic compile could reuse nothing). The date is the edition's
-       publication date (e:publication-date: PDF/A needs a whole date, so a year is its 1 January), else auto: the
-       fixed timestamp pipeline/pdf.py gives Typst. Never the time of the build, nor another date of the header
-       (the source's own dates are not the PDF's). The title names the diplomatic view; the description names the
-       translator (Typst writes no dc:contributor); the keywords are the document's and the view's. -->
+       differ between the views, and the diplomatic compile could reuse nothing). The date is a whole date the
+       header gives for this version of the file (e:publication-date: a year alone is not made a day), else auto:
+       the fixed timestamp pipeline/pdf.py gives Typst (PDF/A needs a date). Never the time of the build, nor
+       another date of the header (the source's own dates are not the PDF's). The title names the diplomatic view;
+       the description names the translator (the contributors: see t:preamble); the keywords are the document's
+       and the view's. -->
   <xsl:template name="t:metadata">
     <xsl:variable name="tei" select="/*[descendant-or-self::*/@e:behaviour = 'document']"/>
     <xsl:variable name="meta" select="if ($tei) then e:meta($tei) else map{'id': e:doc-id(()), 'title': e:doc-id(()), 'authors': ()}"/>
@@ -365,14 +381,17 @@
       [e:field-label('author', count($meta?authors)), t:string(string-join($meta?authors, '; '))][exists($meta?authors)],
       [e:field-label('translator', count($meta?translators)), t:string(string-join($meta?translators, '; '))][exists($meta?translators)],
       [e:word('field.date'), t:string($meta?date)][$meta?date],
+      [e:word('field.dating'), t:string($meta?dating)][$meta?dating],
       [e:word('field.archive'), t:string($meta?archive)][$meta?archive],
       [e:word('field.source'), t:string($meta?source)][$meta?source],
       (if (exists($meta?licences)) then $meta?licences ! [e:word('field.licence'), t:string(?1) || (if (?2) then ' + &quot; &quot; + ed-url(' || t:string(?2) || ')' else '')]
        else [e:word('field.licence'), t:string($meta?licence) || (' + &quot; &quot; + ed-url(' || t:string($meta?licence-url) || ')')[$meta?licence-url]][$meta?licence]),
-      [e:word('field.cite'), if (ends-with($meta?citation, ' ' || $id || '.'))
-        then t:string(substring($meta?citation, 1, string-length($meta?citation) - string-length($id) - 2)) || ' + &quot; &quot; + ed-id(' || t:string($id) || ') + &quot;.&quot;'
+      [e:word('field.cite'), let $page := e:path-uri(e:document-path(.)) || '.html' return if (contains($meta?citation, ' ' || $page))
+        then t:string(substring-before($meta?citation, ' ' || $page)) || ' + &quot; &quot; + ed-id(' || t:string($page) || ') + '
+          || '&quot; &quot; + '[starts-with(substring-after($meta?citation, ' ' || $page), ' ')] || t:string(substring-after($meta?citation, ' ' || $page))
         else t:string($meta?citation)],
-      [e:word('field.this-pdf'), t:by-view(t:this-pdf('reading', $facts), t:this-pdf('diplomatic', $facts))]"/>
+      [e:word('field.this-pdf'), if ($t:two-views) then t:by-view(t:this-pdf('reading', $facts), t:this-pdf('diplomatic', $facts))
+        else t:this-pdf('reading', $facts)]"/>
     <xsl:text>#ed-meta((&#10;</xsl:text>
     <xsl:for-each select="$rows">
       <xsl:value-of select="'  (' || t:string(?1) || ', ' || ?2 || '),&#10;'"/>
@@ -411,7 +430,7 @@
   <!-- the elements that may have styles of their own: a @rend, @xml:lang or a style of their row (one definition,
        written into the expressions of t:styles: a function call for every element costs) -->
   <xsl:variable name="t:styled" static="yes" as="xs:string" select="'@e:rend or @xml:lang or @e:style = (''highlight'', ''emphasis'',
-    ''foreign'', ''mentioned'', ''term'', ''title-of-work'', ''label'', ''code'', ''address'', ''gap'')'"/>
+    ''foreign'', ''mentioned'', ''term'', ''title-of-work'', ''label'', ''code'', ''address'', ''gap'') or @e:resp-role = ''translator'''"/>
 
   <!-- Typst stops at 64 nested show rules: around any text, only the 24 outermost styles are drawn, so that a
        deeply nested document still compiles (its innermost text unstyled rather than lost). The styles the
@@ -432,8 +451,10 @@
   <xsl:function name="t:own-styles-of" as="xs:string*">
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="rend" select="e:rend-classes($el) ! $t:rend-functions(.)"/>
+    <!-- words in brackets by the translator (supplied, glosses) in the translator's colour, as on the web page -->
     <xsl:sequence select="distinct-values((
       if (exists($rend)) then $rend else $t:style-functions(string($el/@e:style)),
+      'text(fill: ed-translator)'[$el/@e:resp-role = 'translator' and ($el/@e:behaviour = 'inline' or $el/@e:inline)],
       $el/@xml:lang ! t:lang(., '')[.] ! ('text(lang: ' || t:string(.) || ')')))"/>
   </xsl:function>
 
@@ -613,6 +634,8 @@
   <!-- notes: in brackets in the line (glosses), set off in place (between paragraphs), else at the foot of the
        page with their mark; the two editorial parties say who speaks -->
   <xsl:template name="note">
+    <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
+    <xsl:param name="t:in-view" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="mark" select="t:string((@e:mark, @n, '*')[normalize-space()][1])"/>
     <xsl:choose>
       <xsl:when test="@e:inline">
@@ -629,15 +652,39 @@
       <xsl:otherwise>
         <xsl:text>#ed-note(</xsl:text>
         <xsl:value-of select="$mark"/>
+        <xsl:text>, </xsl:text>
+        <xsl:value-of select="t:role-colour(.)"/>
         <xsl:text>)[</xsl:text>
         <xsl:call-template name="t:note-body"/>
         <xsl:text>]</xsl:text>
+        <!-- what follows the mark, which may differ by view when the next element shows in one view only (the
+             note itself is written once for both: the switch stands after it) -->
+        <xsl:variable name="next" select="following-sibling::node()[1]"/>
+        <xsl:value-of select="if ($t:in-view or not($t:two-views)) then t:after-mark($next, $view)
+          else (let $reading := t:after-mark($next, 'reading'), $diplomatic := t:after-mark($next, 'diplomatic')
+            return if ($reading eq $diplomatic) then $reading else '#ed-views[' || $reading || '][' || $diplomatic || ']')"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
+  <!-- marks side by side are two ("T3,E3"); a word or a struck passage after a mark is a word apart -->
+  <xsl:function name="t:after-mark" as="xs:string">
+    <xsl:param name="next" as="node()?"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:sequence select="if ($next/self::*[@e:behaviour = 'note'][not(@e:inline)]) then '#ed-mark-sep'
+      else if ($next/self::*[@e:behaviour = ('deletion', 'addition', 'link', 'inline', 'alternate')][not(@e:views) or contains-token(@e:views, $view)]
+        or $next/self::text()[matches(., '^\w')]) then ' '
+      else ''"/>
+  </xsl:function>
+
+  <!-- the colour of a note's mark: that of whoever is responsible for it, as on the web page -->
+  <xsl:function name="t:role-colour" as="xs:string">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="(map{'translator': 'ed-translator', 'editor': 'ed-editor', 'edition': 'ed-edition'}(string($note/@e:resp-role)), 'black')[1]"/>
+  </xsl:function>
+
   <xsl:template name="t:note-body">
-    <xsl:if test="@e:kind = 'editorial'">
+    <xsl:if test="@e:kind = ('editorial', 'edition')">
       <xsl:value-of select="@e:resp-role[. = ('editor', 'edition')] ! ('#emph[' || t:markup(e:word('note.prefix.' || .)) || '] ')"/>
     </xsl:if>
     <xsl:apply-templates mode="render"/>
@@ -700,6 +747,11 @@
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
       <!-- a marker in brackets: a page's number, a change of hand -->
+      <xsl:when test="@e:label and @e:style = 'section'">
+        <xsl:text>&#10;#ed-milestone[#ed-pb(</xsl:text>
+        <xsl:value-of select="t:string(@e:label)"/>
+        <xsl:text>)]&#10;</xsl:text>
+      </xsl:when>
       <xsl:when test="@e:label">
         <xsl:text>#ed-pb(</xsl:text>
         <xsl:value-of select="t:string(@e:label)"/>
@@ -744,7 +796,7 @@
                 <xsl:value-of select="(' #emph[' || t:markup(normalize-space(@wit)) || ']')[current()/@wit]"/>
               </xsl:for-each>
             </xsl:when>
-            <xsl:when test="$view = 'diplomatic'">
+            <xsl:when test="@e:correction">
               <!-- the core's wording, as the web edition lists the corrections -->
               <xsl:value-of select="t:markup(@e:correction)"/>
             </xsl:when>
@@ -752,11 +804,7 @@
         </xsl:with-param>
       </xsl:call-template>
     </xsl:if>
-    <xsl:if test="$view = 'reading' and @e:correction">
-      <xsl:text>#ed-was[</xsl:text>
-      <xsl:apply-templates select="e:shown-child(., 'diplomatic')/node()" mode="render"/>
-      <xsl:text>]</xsl:text>
-    </xsl:if>
+
   </xsl:template>
 
   <xsl:template name="deletion">
@@ -823,7 +871,7 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:text>#ed-mark(</xsl:text>
-        <xsl:value-of select="(t:string(@e:place), 'none')[1]"/>
+        <xsl:value-of select="(@e:place ! t:string(.), 'none')[1]"/>
         <xsl:text>)[</xsl:text>
         <xsl:value-of select="t:markup(@e:label)"/>
         <xsl:text>]</xsl:text>
@@ -854,7 +902,10 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="t:styled"/>
-        <xsl:if test="not(normalize-space()) and @target"><xsl:value-of select="t:markup(@target)"/></xsl:if>
+        <xsl:choose>
+          <xsl:when test="@e:label"><xsl:value-of select="t:markup(' '[normalize-space(current())] || '[' || @e:label || ']')"/></xsl:when>
+          <xsl:when test="not(normalize-space()) and @e:target"><xsl:value-of select="t:markup(@e:target)"/></xsl:when>
+        </xsl:choose>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
