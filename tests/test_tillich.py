@@ -95,7 +95,7 @@ def _sample() -> list[Path]:
 
 def test_a_sample_of_every_kind_of_letter_builds_to_every_output(tmp_path):
     sample = _sample()
-    assert len(sample) >= 6  # (the shortest file is a project page: chosen twice, counted once)
+    assert len(sample) >= 6  # the shortest file is one of the project pages
     out = tmp_path / "out"
     report = build(sample, out, jobs=2)
     assert report.ok and len(report.built) == len(sample), [str(f) for f in report.failures]

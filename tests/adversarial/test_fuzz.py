@@ -153,7 +153,7 @@ def test_fuzzed_names_write_nothing_outside_out_and_run_no_typst_code(specs):
             note(f"build refused: {error}")
         valid = {"schema": "edition", "files": [], "summary": {"files": 0, "errors": 0}}
         with mock.patch("pipeline.exchange.validation_report",  # the schema is not the point
-                        return_value=mock.Mock(as_dict=lambda: valid)):
+                        return_value=mock.Mock(as_dict=lambda: valid, files=[], ok=True)):
             try:
                 export([sources], exported, outputs=out)
             except (ExportError, BuildError) as error:
