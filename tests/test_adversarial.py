@@ -224,14 +224,30 @@ def comparable(text: str) -> str:
 
 
 def output_texts(out: Path) -> dict[Path, str]:
-    """Every file the build wrote, as text (a PDF by its text layer and its raw bytes)."""
+    """Every file the build wrote, as text (a PDF by its text layer and its raw bytes but for its compressed
+    streams: their bytes are arbitrary, and may spell anything a pattern looks for)."""
     texts = {}
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
-        raw = path.read_bytes().decode("utf-8", "replace")
+        data = path.read_bytes()
+        raw = (_without_compressed_streams(data) if path.suffix == ".pdf" else data).decode("utf-8", "replace")
         if path.suffix == ".pdf" and shutil.which("pdftotext"):
             raw += subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True).stdout
         texts[path] = raw
     return texts
+
+
+def _without_compressed_streams(pdf: bytes) -> bytes:
+    """A PDF's bytes with the content of each stream whose dictionary names a /Filter left out (the metadata
+    and whatever else is written uncompressed stays)."""
+    kept, position = [], 0
+    while (start := pdf.find(b"stream", position)) >= 0:
+        end = pdf.find(b"endstream", start)
+        if end < 0 or pdf[start - 3:start] == b"end":
+            break
+        dictionary = pdf[pdf.rfind(b" obj", position, start) + 1:start]
+        kept.append(pdf[position:start] if b"/Filter" in dictionary else pdf[position:end])
+        position = end + len(b"endstream")
+    return b"".join(kept) + pdf[position:]
 
 
 # ===== One run of every case =====
