@@ -222,6 +222,7 @@ def stages(documents: list[Path], tei_all: Path) -> None:
         if prepared is None:
             continue
         timed("HTML", path, lambda: sheets.apply("html", prepared))
+        timed("CSL-JSON (citation record)", path, lambda: sheets.apply("csl", prepared))
         for view in prepared.views:
             timed("plain text (its views)", path, lambda: sheets.apply("text", prepared, view=view))
         typst[path] = (timed("Typst (one source, its views)", path, lambda: sheets.apply("typst", prepared)),

@@ -17,7 +17,8 @@ whose key has not changed is not made again.
 What runs, and when: a document's task (parse, validate, prepare, web page, texts, Typst source, summary), then
 its PDF task, fed the Typst source (the longest documents first, a document's PDFs before the next document, so
 that no core is left with a long one at the end); once every document's task is done, the site pages, while the
-last PDFs are made.
+last PDFs are made. After everything is written, here: the search index of the web pages (pipeline/search.py),
+made again only when a page changed.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, names, resources
+from . import __version__, names, resources, search
 from . import executor as executors
 from .atomic import write_atomic, write_if_changed  # noqa: F401 (write_atomic: the commands' too)
 # discover, display_name and load_all are also the commands' (cli.py, exchange.py, validate.py)
@@ -39,8 +40,8 @@ from .links import DocumentIndex
 from .manifest import MANIFEST, Manifest  # noqa: F401 (MANIFEST: the tests')
 from .outfolder import BuildError, OutputFolder, check_apart
 from .schemas import declarations, declarations_of
-from .tasks import (CORPUS_PAGES, RULE_CHANGED, BuildContext, DocumentResult, DocumentTask, PdfResult,  # noqa: F401
-                    PdfTask, SiteResult, SiteTask, SourceFile)
+from .tasks import (CORPUS_PAGES, RULE_CHANGED, STYLESHEETS, BuildContext, DocumentResult,  # noqa: F401
+                    DocumentTask, PdfResult, PdfTask, SiteResult, SiteTask, SourceFile)
 from .validate import Validator, register_ids
 from .writer import Writer
 from .xmlload import Problem, Source, SourceError, read_source
@@ -64,6 +65,7 @@ class Output:
 TYPST_SOURCE = Output("pdf", "typst", "pdf/{path}.typ")  # both views in one source (see xslt/typst.xsl)
 OUTPUTS = (
     Output("html", "html", "html/{path}.html"),
+    Output("html", "csl", "html/{path}.csl.json"),  # its citation record (xslt/csl.xsl), which the page links
     Output("html", "", "tei/{path}.xml"),  # the TEI source the page links to
     Output("txt", "text", "txt/{path}.reading.txt", "reading"),
     Output("txt", "text", "txt/{path}.diplomatic.txt", "diplomatic"),
@@ -78,6 +80,8 @@ DOCUMENT_FILES = tuple(dict.fromkeys(
     [o.path.replace("{path}", "{}") for o in OUTPUTS if o.format != "pdf"] + ["pdf/{}.typ"] + list(LEGACY_FILES)
     + [o.path.replace("{path}", "{}") for o in OUTPUTS if o.stylesheet == "pdf"] + list(names.EXPORT_FILES)))
 FORMATS = ("html", "txt", "pdf")
+# what the configuration tells the stylesheets (common.xsl's parameters of the same names; pipeline/config.py)
+EDITION_PARAMETERS = ("edition-title", "base-url", "edition-version")
 
 
 @dataclass
@@ -113,7 +117,7 @@ class Job:
     @property
     def task_outputs(self) -> tuple[tuple[str, str], ...]:
         """(stylesheet, view) of the document task: the outputs it renders, the Typst source for the PDFs."""
-        rendered = [(o.stylesheet, o.view) for o in self.wanted if o.stylesheet in ("html", "text", "typst")]
+        rendered = [(o.stylesheet, o.view) for o in self.wanted if o.stylesheet in STYLESHEETS]
         if any(o.format == "pdf" for o in self.wanted) and ("typst", "reading") not in rendered:
             rendered.append(("typst", "reading"))
         return tuple(dict.fromkeys(rendered))
@@ -169,10 +173,14 @@ def plan(documents: list[Candidate], outputs: tuple[Output, ...], formats: tuple
 
 def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, strict: bool = False,
           text_width: int = 78, jobs: int | None = None, force: bool = False, log=None,
-          scheduler: str | None = None) -> BuildReport:
+          scheduler: str | None = None, edition: dict[str, str] | None = None) -> BuildReport:
     """Build the documents found in `paths` into `out`: on `jobs` local processes, or on the Dask cluster whose
-    scheduler is at `scheduler` (pipeline/cluster.py; the same outputs, byte for byte)."""
+    scheduler is at `scheduler` (pipeline/cluster.py; the same outputs, byte for byte).
+
+    `edition`: the stylesheets' edition-title, base-url and edition-version, as configured (pipeline.config);
+    unset ones are the headers' (the project description, editionStmt) and no base URL."""
     log = log or (lambda message: None)
+    edition = {name: (edition or {}).get(name, "") for name in EDITION_PARAMETERS}
     report = BuildReport()
     check_apart(out, paths)
     found = [scan(path, folders) for path, folders in discover_with_folders(paths)]
@@ -199,7 +207,8 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
         schemas = Validator()  # what each file's declared schemas are made of, for the keys
         registers_key = _key(*sorted(s.digest + schemas.declared_digest(declarations(s), s.path) for s in registers))
         index = DocumentIndex(documents)
-        options = f"{text_width}|{int(strict)}"
+        # the configured title, address and version are in the citations of every output
+        options = "|".join([str(text_width), str(int(strict))] + [edition[name] for name in EDITION_PARAMETERS])
         _validate_registers(registers, strict, _key(tools, registers_key), manifest, report)
         register_files = tuple(f"{register_paths[r.path]}.xml" for r in registers)
 
@@ -215,12 +224,15 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
             registers=tuple(SourceFile(r.name, str(r.path), r.data) for r in registers),
             register_files=register_files,
             formats=tuple(formats), text_width=text_width, strict=strict, tools=tools,
-            document_index=tuple(index.entries.items()))
+            document_index=tuple(index.entries.items()), edition=tuple(edition.items()))
         run = _Run(the_plan, outputs, formats, manifest, report, log)
         try:
             if the_plan.jobs or (run.site_wanted and not run.site_current()):
                 run.go(lambda: _executor(scheduler, jobs, context, len(the_plan.jobs)))
             _finish(run, registers, register_paths, out, formats, documents)
+            if run.site_wanted:
+                log("search index")
+                _search_index(out, report, manifest)
             manifest.write(__version__)
         except names.UnsafePath as error:
             raise BuildError(str(error)) from None
@@ -247,6 +259,36 @@ def _finish(run: _Run, registers: list[Source], register_paths: dict[Path, str],
             write_if_changed(names.output_path(out, f"html/{asset.name}"), asset.read_bytes())
         for register in registers:
             write_if_changed(names.output_path(out, f"tei/{register_paths[register.path]}.xml"), register.data)
+
+
+def _search_index(out: Path, report: BuildReport, manifest: Manifest) -> None:
+    """The search index of the web pages (pipeline/search.py), run on the pages as written, made again when a page
+    it reads has changed: its key is that of every document page and Pagefind's version. Its files are written
+    one by one, each only where it changed; the files of the previous index the new one has not are removed."""
+    pages = sorted((relative, value["key"]) for relative, value in manifest.outputs.items()
+                   if relative.startswith("html/") and relative.endswith(".html")
+                   and relative not in CORPUS_PAGES.values())
+    key = _key(search.version(), *(f"{relative}:{page_key}" for relative, page_key in pages))
+    previous_files = manifest.previous_search_files(key)
+    if previous_files is not None:
+        manifest.keep_search(key, previous_files)
+        return
+    try:
+        bundle = search.index_site(out / "html")
+    except search.SearchIndexError as error:
+        report.warnings.append(Problem(str(out / "html"), 1, 1, f"{error}; the search page says so", "search-index",
+                                       "warning", "search"))
+        return
+    files = []
+    for name, data in bundle.items():
+        relative = f"html/{search.FOLDER}/{name}"
+        write_if_changed(names.output_path(out, relative), data)
+        manifest.record(relative, key)
+        files.append(relative)
+    for relative in set(manifest.search_files_before()) - set(files):
+        if relative.startswith(f"html/{search.FOLDER}/"):  # (the manifest is read as untrusted)
+            names.output_path(out, relative).unlink(missing_ok=True)
+    manifest.record_search(key, files)
 
 
 def _refuse_foreign_files(out: Path, documents: list[Candidate], outputs: tuple[Output, ...]) -> None:

@@ -30,6 +30,8 @@ MAX_PATH_BYTES = 1000
 # Top-level document paths the site uses: its pages, its assets (edition.css, edition.js) and the DTS root
 # collection (dts.ROOT_ID).
 RESERVED_PATHS = ("index", "persons", "places", "organizations", "encoding", "search", "edition")
+# Top-level folders the site uses in html/: the search index (search.FOLDER). A document is not put in them.
+RESERVED_FOLDERS = ("pagefind",)
 # Files an export names after a document path (exchange.py, dts.py), besides those of the build.
 EXPORT_FILES = ("dc/{}.xml", "dts/collection/{}.json", "dts/document/{}.xml")
 # Windows refuses these as file names, with any extension.
@@ -209,6 +211,7 @@ class _Claims:
     def __init__(self, files: tuple[str, ...], reserved: tuple[str, ...]):
         self.patterns = files
         self.reserved = {_key(r) for r in reserved}
+        self.reserved_folders = {_key(r) for r in RESERVED_FOLDERS}
         self.files: dict[str, tuple[str, str]] = {}  # key -> (owner file, output path)
         self.folders: dict[str, tuple[str, str]] = {}
 
@@ -220,6 +223,8 @@ class _Claims:
     def conflict(self, path: str) -> str | None:
         if "/" not in path and _key(path) in self.reserved:
             return "is the name of a page of the site"
+        if "/" in path and _key(path.split("/", 1)[0]) in self.reserved_folders:
+            return "is in a folder of the site (its search index)"
         files, folders = self.outputs(path)
         for output in files:
             owner = self.files.get(_key(output)) or self.folders.get(_key(output))
@@ -249,6 +254,8 @@ class _Claims:
     def _folder_taken(self, folders: list[str]) -> bool:
         """Whether the output folders that these document folders make are files of another document."""
         prefix = "/".join(folders)
+        if len(folders) == 1 and _key(folders[0]) in self.reserved_folders:
+            return True
         return any(_key(str(PurePosixPath(pattern.format(f"{prefix}/x")).parent)) in self.files
                    for pattern in self.patterns)
 

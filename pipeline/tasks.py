@@ -4,10 +4,10 @@ options, the document index that links between documents resolve by) and returns
 no file but the schema files a source declares, and writes none. The command's process writes every output
 (pipeline/build.py), through the path checks of names.py, atomically.
 
-- DocumentTask: a document parsed once, validated, prepared once; its web page, plain texts, Typst source and
-  summary. Outputs of a view the document does not have are not made.
+- DocumentTask: a document parsed once, validated, prepared once; its web page, its citation record (CSL-JSON),
+  plain texts, Typst source and summary. Outputs of a view the document does not have are not made.
 - PdfTask: the PDF of each view, from the Typst source a DocumentTask made (no second load or prepare pass).
-- SiteTask: the index, register and encoding pages, from the documents' summaries.
+- SiteTask: the index, register, encoding and search pages, from the documents' summaries.
 
 A worker keeps, across tasks and builds, its compiled stylesheets (only those its tasks needed), its validator
 (compiled schemas), its PDF helper (one typst.Compiler) and the registers of the build at hand
@@ -25,7 +25,7 @@ from functools import cached_property
 from pathlib import Path
 
 from . import names, pdf, resources
-from .transform import SITE, Stylesheets, TransformError, render
+from .transform import SITE, STYLESHEETS, Stylesheets, TransformError, render
 from .validate import Validator, register_ids
 from .xmlload import Problem, Source, SourceError, as_tei_p5, parse_bytes
 
@@ -37,6 +37,7 @@ CORPUS_PAGES = {
     "places-page": "html/places.html",
     "organizations-page": "html/organizations.html",
     "encoding-page": "html/encoding.html",
+    "search-page": "html/search.html",
 }
 
 
@@ -63,12 +64,15 @@ class BuildContext:
     strict: bool
     tools: str
     document_index: tuple[tuple[str, str], ...] = ()  # the links between documents resolve by it (pipeline/links.py)
+    # the configured edition-title, base-url and edition-version (pipeline/config.py): '' where unset
+    edition: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def key(self) -> str:
         digest = hashlib.sha256()
         for part in (self.tools, *self.register_files, *self.formats, str(self.text_width), str(self.strict),
-                     *(f"{key}\0{value}" for key, value in self.document_index)):
+                     *(f"{key}\0{value}" for key, value in self.document_index),
+                     *(f"{name}\0{value}" for name, value in self.edition)):
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
         for register in self.registers:
             digest.update(register.name.encode("utf-8", "surrogateescape") + b"\0" + register.data)
@@ -180,7 +184,7 @@ class WorkerState:
         """The prepare pass and the output stylesheets `names`, compiled the first time a task needs them."""
         have = set(self.document_sheets.executables) if self.document_sheets else set()
         if not names <= have:
-            self.document_sheets = Stylesheets(tuple(sorted(names | (have & {"html", "text", "typst"}))))
+            self.document_sheets = Stylesheets(tuple(sorted(names | (have & set(STYLESHEETS)))))
             self._set_corpus(self.document_sheets)
         return self.document_sheets
 
@@ -199,6 +203,7 @@ class WorkerState:
         sheets.set_corpus([sheets.document(r) for r in self.registers])
         sheets.set_site(self.context.formats, self.context.register_files)
         sheets.set_document_index(dict(self.context.document_index))
+        sheets.set_edition(dict(self.context.edition))
 
 
 _state = WorkerState()
@@ -344,6 +349,12 @@ def message_problems(source: Source, messages: tuple[str, ...]) -> list[Problem]
             problems.append(source.problem(element if element is not None else source.root,
                                            f"unknown TEI element <{name}> rendered as generic text",
                                            severity="warning", kind="unknown-element"))
+        elif kind == "unprocessed-include":
+            href, _, path = rest.rpartition("|")
+            element = resolve_path(source, path)
+            problems.append(source.problem(element if element is not None else source.root,
+                                           f"XInclude not processed: <xi:include href=\"{href}\"> is reported in the "
+                                           "outputs, its fallback shown", severity="warning", kind="unprocessed-include"))
         else:
             problems.append(Problem(source.name, 1, 1, message.strip(), severity="warning", kind="stylesheet"))
     return problems

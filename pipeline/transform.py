@@ -17,7 +17,7 @@ from saxonche import PySaxonApiError, PySaxonProcessor
 from . import resources
 from .xmlload import Source
 
-STYLESHEETS = ("html", "text", "typst")
+STYLESHEETS = ("html", "text", "typst", "csl")
 # the site pages (index, registers, encoding), drawn from every document's summary
 SITE = "site"
 # the core's prepare pass on its own (xslt/prepare.xsl), compiled with the project's output stylesheets; and
@@ -122,6 +122,13 @@ class Stylesheets:
             executable.set_parameter("registers", self._corpus[2])
             if name == SITE:
                 executable.set_parameter("summaries", self._corpus[3])
+
+    def set_edition(self, parameters: dict[str, str]) -> None:
+        """The edition's configured title, base URL and version (common.xsl's edition-title, base-url,
+        edition-version: config.Config.stylesheet_parameters()), the same for every document of a build."""
+        for executable in self.executables.values():
+            for name, value in parameters.items():
+                executable.set_parameter(name, self.processor.make_string_value(value))
 
     def set_document_index(self, entries: dict[str, str]) -> None:
         """The build's document index (pipeline/links.py), one map for every call: the prepare pass resolves

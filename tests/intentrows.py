@@ -109,20 +109,33 @@ def _as_text(value) -> str:
 def evaluate(row: Row, built: Path) -> list[str]:
     """How the outputs of a build (edition build --out BUILT) miss the row, one message per view; [] when met."""
     doc_id = etree.parse(str(FOREIGN / row.file)).getroot().get("{http://www.w3.org/XML/1998/namespace}id")
+
+    def output(format: str, view: str) -> str:
+        path = f"html/{doc_id}.html" if format == "html" else OUTPUT[format, view].format(id=doc_id)
+        return (built / path).read_text(encoding="utf-8")
+    # a document whose encoding gives the views nothing different to show has one view: no diplomatic text
+    views = ("reading", "diplomatic") if (built / OUTPUT["txt", "diplomatic"].format(id=doc_id)).exists() \
+        else ("reading",)
+    return evaluate_outputs(row, output, views)
+
+
+def evaluate_outputs(row: Row, output, views: tuple[str, ...] = ("reading", "diplomatic")) -> list[str]:
+    """How a fixture's outputs miss the row, one message per view; [] when met. `output(format, view)` gives the
+    text of one output: the web page for format html (any view), the plain text of a view, the Typst source (one
+    for both views: the row reads the view's branches of it, tests/typstviews.py). `views`: the views the document
+    has; a row's view the document does not have is read in its one text, the reading view's."""
     misses = []
     for view in row.views:
-        # a document whose encoding gives the views nothing different to show has one text, the reading view's
-        shown = view if view in ("reading", "page") or (built / OUTPUT["txt", "diplomatic"].format(id=doc_id)).exists() \
-            else "reading"
+        shown = view if view in views or view == "page" else "reading"
         if row.format == "html":
-            page = html.fromstring((built / "html" / f"{doc_id}.html").read_text(encoding="utf-8"))
+            page = html.fromstring(output("html", "reading"))
             context = page if view == "page" else next(iter(page.xpath(f"//section[@id='{shown}']")), None)
             if context is None:
                 misses.append(f"{view}: no section {view}")
                 continue
             actual = _as_text(context.xpath(row.query))
         else:
-            text = (built / OUTPUT[row.format, shown].format(id=doc_id)).read_text(encoding="utf-8")
+            text = output(row.format, shown)
             if row.format == "typ":
                 text = view_source(text, shown)
             matches = list(re.finditer(row.query, text))

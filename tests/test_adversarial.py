@@ -8,6 +8,7 @@ themselves are closed: a hostile stylesheet compiled the way the pipeline compil
 from __future__ import annotations
 
 import ctypes
+import gzip
 import hashlib
 import json
 import http.server
@@ -195,6 +196,12 @@ def assert_safe_url(value: str, where: str) -> None:
         f"{where}: {value!r} leads out of the edition"
 
 
+# the MathML presentation elements a page may hold
+MATHML = {"math", "mrow", "mi", "mn", "mo", "mtext", "ms", "mspace", "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot",
+          "mover", "munder", "munderover", "mfenced", "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom", "menclose",
+          "merror", "mmultiscripts", "mprescripts", "none", "semantics"}
+
+
 def assert_safe_page(text: str, where: str) -> None:
     """No script but the edition's own file, no inline style, no event handler, no frame, no link out of the
     edition, and a Content-Security-Policy forbidding inline script before anything is loaded."""
@@ -209,8 +216,16 @@ def assert_safe_page(text: str, where: str) -> None:
     for el in page.iter():
         if not isinstance(el.tag, str):
             continue
-        assert el.tag not in ("iframe", "frame", "object", "embed", "applet", "base", "form", "style", "svg",
-                              "math"), f"{where}: <{el.tag}>"
+        assert el.tag not in ("iframe", "frame", "object", "embed", "applet", "base", "style", "svg"), \
+            f"{where}: <{el.tag}>"
+        if el.tag == "form":  # the edition's own search box, and the search page's form: to the search page
+            assert el.get("class") in ("site-search", "search-form") and el.get("method") == "get" \
+                and el.get("action").rpartition("/")[2] == "search.html", f"{where}: <form>"
+        # MathML is drawn as MathML (issue 17): presentation elements only, and none of their attributes a link
+        if el.tag == "math":
+            assert {d.tag for d in el.iter() if isinstance(d.tag, str)} <= MATHML, f"{where}: MathML {el.tag}"
+            assert not {a for d in el.iter() if isinstance(d.tag, str) for a in d.attrib} & {"href", "src", "xlink:href",
+                                                                                              "definitionurl", "class", "id"}
         for name, value in el.attrib.items():
             assert not name.lower().startswith("on"), f"{where}: <{el.tag} {name}>"
             assert name.lower() not in ("style", "srcdoc", "formaction"), f"{where}: <{el.tag} {name}>"
@@ -223,11 +238,36 @@ def comparable(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
 
 
+def search_index_text(path: Path) -> str | None:
+    """The words a file of the search index holds (its data files are gzipped JSON or CBOR), or None for its
+    WebAssembly runtime, which is Pagefind's own whatever the sources."""
+    from pipeline import search
+    if path.suffix == ".pagefind":
+        return None
+    if path.suffix == ".pf_fragment":
+        return gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+    if path.suffix.startswith(".pf_"):
+        def strings(value):
+            if isinstance(value, str):
+                yield value
+            elif isinstance(value, list | dict):
+                for item in (value if isinstance(value, list) else [*value.keys(), *value.values()]):
+                    yield from strings(item)
+        return "\n".join(strings(search._decode_file(path)))
+    return path.read_bytes().decode("utf-8", "replace")
+
+
 def output_texts(out: Path) -> dict[Path, str]:
     """Every file the build wrote, as text (a PDF by its text layer and its raw bytes but for its compressed
-    streams: their bytes are arbitrary, and may spell anything a pattern looks for)."""
+    streams: their bytes are arbitrary, and may spell anything a pattern looks for; the search index by the words
+    it holds)."""
     texts = {}
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        if "pagefind" in path.relative_to(out).parts:
+            text = search_index_text(path)
+            if text is not None:
+                texts[path] = text
+            continue
         data = path.read_bytes()
         raw = (_without_compressed_streams(data) if path.suffix == ".pdf" else data).decode("utf-8", "replace")
         if path.suffix == ".pdf" and shutil.which("pdftotext"):
@@ -475,8 +515,9 @@ def test_the_edition_stylesheets_read_nothing_but_what_they_are_handed():
         for name in FORBIDDEN_INSTRUCTIONS:
             assert not tree.xpath(f"//xsl:{name}", namespaces={"xsl": xsl}), f"{path.name}: xsl:{name}"
         imports = tree.xpath("//xsl:import/@href | //xsl:include/@href", namespaces={"xsl": xsl})
-        # only the project's own stylesheets (site.xsl draws with html.xsl, which imports the core)
-        assert all(href in ("common.xsl", "html.xsl") for href in imports), imports
+        # only the project's own stylesheets (site.xsl draws with html.xsl, which imports the core; csl.xsl
+        # reads the core through prepare.xsl)
+        assert all(href in ("common.xsl", "html.xsl", "prepare.xsl") for href in imports), imports
         for element in tree.iter(f"{{{xsl}}}*"):
             for attribute, value in element.attrib.items():
                 assert not call.search(value), f"{path.name}:{element.sourceline}: {attribute}=\"{value}\""

@@ -1,5 +1,6 @@
-"""The web edition in a real browser (Debian's chromium, driven through chromedriver): both views, notes and
-register links followed there and back, screenshots of each view saved under tests/artifacts/."""
+"""The web edition in a real browser (Debian's chromium, driven through chromedriver): both views, side by side
+and one at a time, notes and names as cards and followed there and back, the search page, the pages' security
+policy; screenshots of each view saved under tests/artifacts/ (at 1280 and 390 px where the layout changes)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from pathlib import Path
 import pytest
 
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.common.actions import interaction  # noqa: E402
+from selenium.webdriver.common.actions.action_builder import ActionBuilder  # noqa: E402
+from selenium.webdriver.common.actions.pointer_input import PointerInput  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -90,10 +96,12 @@ def test_deletion_struck_through_in_diplomatic_view_and_absent_from_reading(brow
 
 
 def test_note_link_there_and_back(browser, site):
+    """A note's mark opens its card; the card's link leads to the note in the list, whose link leads back."""
     open_page(browser, site + "cwihp77-introduction.html")
     reference = browser.find_element(By.CSS_SELECTOR, "#reading a[role='doc-noteref']")
     target_id = reference.get_attribute("href").split("#", 1)[1]
     reference.click()
+    browser.find_element(By.CSS_SELECTOR, f".card a.card-more[href='#{target_id}']").click()
     assert browser.current_url.endswith("#" + target_id)
     note = browser.find_element(By.ID, target_id)
     assert in_viewport(browser, note) and note.text.strip()
@@ -108,7 +116,8 @@ def test_person_link_to_the_register_and_back(browser, site):
     person = browser.find_element(By.CSS_SELECTOR, "#reading a[href^='persons.html#']")
     entry_id = person.get_attribute("href").split("#", 1)[1]
     occurrence_id = person.get_attribute("id")
-    person.click()
+    person.click()  # the name's card, whose link leads to the entry
+    browser.find_element(By.CSS_SELECTOR, f".card a.card-more[href='persons.html#{entry_id}']").click()
     assert browser.current_url.endswith(f"persons.html#{entry_id}")
     entry = browser.find_element(By.ID, entry_id)
     shot(browser, "persons-register")
@@ -129,8 +138,8 @@ def test_pages_work_without_javascript_errors(browser, site):
 
 
 def test_deletion_marker_and_correction_are_reached_and_shown_by_focus(browser, site):
-    """The ⌫ marker and a correction are in the tab order; focused (by keyboard or a tap), they show what their
-    tooltip says and are named for a screen reader."""
+    """The ⌫ marker and a correction are in the tab order; focused (by keyboard or a tap), they show what the
+    browser's tooltip said, in a card that describes them to a screen reader, and are named for it."""
     open_page(browser, site + "cwihp77-report.html")
     marker = browser.find_element(By.CSS_SELECTOR, "#reading .del-marker")
     assert browser.execute_script("return arguments[0].tabIndex", marker) == 0
@@ -142,8 +151,10 @@ def test_deletion_marker_and_correction_are_reached_and_shown_by_focus(browser, 
         all[all.indexOf(arguments[0]) - 1].focus();""", marker)
     webdriver.ActionChains(browser).send_keys("\ue004").perform()  # Tab
     assert browser.switch_to.active_element == marker
-    shown = browser.execute_script("return getComputedStyle(arguments[0], '::after').content", marker)
-    assert DELETED in shown
+    assert not browser.execute_script("return arguments[0].hasAttribute('title')", marker), "no native tooltip"
+    tip = browser.find_element(By.CSS_SELECTOR, ".card-tip")
+    assert tip.get_attribute("role") == "tooltip" and marker.get_attribute("aria-describedby") == tip.get_attribute("id")
+    assert DELETED in tip.text
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", marker)
     shot(browser, "report-del-marker-focused")
 
@@ -152,7 +163,7 @@ def test_deletion_marker_and_correction_are_reached_and_shown_by_focus(browser, 
     browser.execute_script("arguments[0].focus()", corrected)
     assert browser.switch_to.active_element == corrected
     assert "“Burope”" in corrected.get_attribute("aria-label")
-    assert "Burope" in browser.execute_script("return getComputedStyle(arguments[0], '::after').content", corrected)
+    assert "Burope" in browser.find_element(By.CSS_SELECTOR, ".card-tip").text
 
 
 def boxes_overlap(browser, a, b) -> bool:
@@ -230,8 +241,142 @@ def test_a_linked_paragraph_or_note_stands_below_the_sticky_views_bar(browser, s
                 const bar = document.querySelector('nav.views').getBoundingClientRect();
                 return [t.top, bar.bottom, document.documentElement.dataset.view];""", fragment)
             assert top >= bar_bottom, (fragment, top, bar_bottom)
-            if view:
-                assert shown == view
+            if view:  # the view that holds it, or both side by side
+                assert shown in (view, "both" if width == 1280 else view)
+    finally:
+        browser.set_window_size(1280, 1400)
+
+
+def console_errors(browser) -> list:
+    return [entry for entry in browser.get_log("browser")
+            if entry["level"] == "SEVERE" and "favicon.ico" not in entry["message"]]
+
+
+def wait_for(browser, condition, seconds: float = 20):
+    return WebDriverWait(browser, seconds, poll_frequency=0.2).until(lambda driver: condition())
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_search_finds_a_word_of_the_report_and_its_link_lands_on_the_paragraph(browser, site, width):
+    browser.set_window_size(width, 900)
+    try:
+        browser.get(site + "index.html")
+        box = browser.find_element(By.CSS_SELECTOR, "form.site-search input[name='q']")
+        box.send_keys("Kosygin", Keys.ENTER)  # the search box of every page leads to the search page
+        wait_for(browser, lambda: browser.find_elements(By.CSS_SELECTOR, ".search-result li a"))
+        assert browser.current_url.startswith(site + "search.html?q=Kosygin")
+        shot(browser, f"search-{width}")
+        links = browser.find_elements(By.CSS_SELECTOR, ".search-result a[href*='cwihp77-report.html#rep-']")
+        assert links, "the report's paragraphs are found"
+        assert not browser.find_elements(By.CSS_SELECTOR, ".search-result a[href*='#dip-']"), "not the diplomatic text"
+        assert "Kosygin" in links[0].find_element(By.TAG_NAME, "mark").text
+        fragment = links[0].get_attribute("href").split("#", 1)[1]
+        assert not console_errors(browser)
+        links[0].click()
+        wait_for(browser, lambda: browser.current_url.endswith("#" + fragment))
+        paragraph = browser.find_element(By.ID, fragment)
+        assert paragraph.tag_name == "p" and "Kosygin" in paragraph.text
+        assert in_viewport(browser, paragraph)
+        top, bar_bottom = browser.execute_script("""return [document.getElementById(arguments[0]).getBoundingClientRect().top,
+            document.querySelector('nav.views').getBoundingClientRect().bottom]""", fragment)
+        assert top >= bar_bottom - 1
+    finally:
+        browser.set_window_size(1280, 1400)
+
+
+def test_search_filters_by_document_and_person(browser, site):
+    browser.get(site + "search.html?q=Soviet")
+    wait_for(browser, lambda: browser.find_elements(By.CSS_SELECTOR, ".search-result"))
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".search-result")) >= 2
+    document = browser.find_element(By.CSS_SELECTOR, "select[name='document']")
+    titles = [o.text for o in document.find_elements(By.TAG_NAME, "option")]
+    assert "Report on Meetings with Party Leaders of Eight Socialist Countries" in titles
+    persons = [o.text for o in browser.find_elements(By.CSS_SELECTOR, "select[name='persons'] option")]
+    assert "Zhou Enlai" in persons and "Persons" not in persons
+    webdriver.support.select.Select(document).select_by_visible_text(
+        "Report on Meetings with Party Leaders of Eight Socialist Countries")
+    wait_for(browser, lambda: len(browser.find_elements(By.CSS_SELECTOR, ".search-result")) == 1)
+    assert "document=Report" in browser.current_url, "the filter is in the address, to share or come back to"
+    assert not console_errors(browser)
+
+
+def test_search_opened_from_a_folder_says_it_needs_http(browser, built_edition):
+    browser.get((built_edition / "html" / "search.html").as_uri() + "?q=Kosygin")
+    note = browser.find_element(By.ID, "search-needs-http")
+    assert note.is_displayed() and "edition serve" in note.text
+
+
+def matching_tops(browser) -> list:
+    """[id, top of its first line in the reading view, in the diplomatic view, left of each] of the paragraphs both
+    views show: where the reader sees each begin (space the script adds before a paragraph is inside its box)."""
+    return browser.execute_script("""
+        const firstLine = (el) => {
+          const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+          while (walker.nextNode()) {
+            const node = walker.currentNode;
+            if (!node.textContent.trim() || node.parentElement.closest('.lineno, .cite-link, .metamark')) continue;
+            const range = document.createRange(); range.selectNodeContents(node);
+            const rect = range.getClientRects()[0];
+            if (rect) return rect;
+          }
+          return el.getBoundingClientRect();
+        };
+        const out = [];
+        for (const r of document.querySelectorAll('#reading p[id], #reading li[id]')) {
+          const d = document.getElementById('dip-' + r.id);
+          if (!d || !r.offsetParent || !d.offsetParent) continue;
+          const a = firstLine(r), b = firstLine(d);
+          out.push([r.id, a.top + scrollY, b.top + scrollY, a.left, b.left]);
+        }
+        return out;""")
+
+
+@pytest.mark.parametrize("page", ["cwihp77-report.html", "pentagon-papers-p28.html", "cwihp77-introduction.html"])
+def test_side_by_side_shows_matching_paragraphs_at_the_same_height(browser, site, page):
+    browser.set_window_size(1280, 900)
+    open_page(browser, site + page)
+    assert browser.execute_script("return document.documentElement.dataset.view") == "both"
+    tops = matching_tops(browser)
+    assert len(tops) >= 3
+    for paragraph, reading, diplomatic, left, right in tops:
+        # (the diplomatic view's typescript lines are set smaller: their letters start a pixel or two lower)
+        assert abs(reading - diplomatic) <= 3, (paragraph, reading, diplomatic)
+        assert left + 300 < right, "the diplomatic text stands beside the reading text"
+    middle = tops[len(tops) // 2][0]
+    browser.execute_script("document.getElementById(arguments[0]).scrollIntoView({block: 'start'})", middle)
+    shot(browser, f"side-by-side-{page.removesuffix('.html')}-1280")
+    assert not console_errors(browser)
+
+
+def top_block(browser) -> tuple[str, float]:
+    """The first paragraph of the view shown below the views bar, and how far below the bar it starts."""
+    return tuple(browser.execute_script("""
+        const bar = document.querySelector('nav.views').getBoundingClientRect().bottom;
+        const view = document.documentElement.dataset.view === 'diplomatic' ? '#diplomatic' : '#reading';
+        for (const p of document.querySelectorAll(view + ' p[id]')) {
+          const r = p.getBoundingClientRect();
+          if (r.bottom > bar && r.height > 0) return [p.id, r.top - bar];
+        }"""))
+
+
+def test_changing_the_view_keeps_the_readers_place(browser, site):
+    """On a narrow screen one view at a time: switched, the other view shows the same paragraph where it stood."""
+    browser.set_window_size(390, 900)
+    try:
+        open_page(browser, site + "cwihp77-report.html")
+        assert browser.execute_script("return document.documentElement.dataset.view") == "reading"
+        assert not browser.find_element(By.CSS_SELECTOR, ".view-toggle button[value='both']").is_displayed()
+        browser.execute_script("""const p = document.getElementById('rep-p060');
+            p.scrollIntoView();  // the views bar now stands at the top of the window
+            window.scrollBy(0, p.getBoundingClientRect().top - document.querySelector('nav.views').getBoundingClientRect().bottom - 40);""")
+        paragraph, offset = top_block(browser)
+        assert paragraph == "rep-p059" and offset < 0  # its end above rep-p060, which starts 40 px lower
+        browser.find_element(By.CSS_SELECTOR, ".view-toggle button[value='diplomatic']").click()
+        shown, shown_offset = top_block(browser)
+        assert shown == "dip-rep-p059" and abs(shown_offset - offset) <= 2
+        shot(browser, "report-diplomatic-390")
+        browser.find_element(By.CSS_SELECTOR, ".view-toggle button[value='reading']").click()
+        assert top_block(browser)[0] == "rep-p059" and abs(top_block(browser)[1] - offset) <= 2
     finally:
         browser.set_window_size(1280, 1400)
 
@@ -251,6 +396,88 @@ def test_no_page_is_wider_than_a_390_px_screen(browser, site, name):
             assert browser.execute_script("return arguments[0].getBoundingClientRect().right", table) <= screen
     finally:
         browser.set_window_size(1280, 1400)
+
+
+def tap(browser, element) -> None:
+    touch = PointerInput(interaction.POINTER_TOUCH, "finger")
+    actions = ActionBuilder(browser, mouse=touch)
+    actions.pointer_action.move_to(element).pointer_down().pointer_up()
+    actions.perform()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_note_card_opens_by_keyboard_and_by_a_tap_and_is_named(browser, site, width):
+    browser.set_window_size(width, 900)
+    try:
+        open_page(browser, site + "cwihp77-introduction.html")
+        page = browser.current_url
+        reference = browser.find_element(By.CSS_SELECTOR, "#reading a[role='doc-noteref']")
+        note = browser.find_element(By.ID, reference.get_attribute("href").split("#", 1)[1])
+        body = note.find_element(By.CSS_SELECTOR, ".note-body").text
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus()", reference)
+        webdriver.ActionChains(browser).send_keys(Keys.ENTER).perform()
+        card = browser.find_element(By.CSS_SELECTOR, ".card[role='dialog']")
+        assert card.get_attribute("aria-label") == reference.get_attribute("aria-label")  # "Author’s note 1"
+        assert browser.switch_to.active_element == card, "a screen reader is taken into the card"
+        assert body in card.text
+        assert reference.get_attribute("aria-expanded") == "true"
+        assert browser.current_url == page, "the page stays where it is"
+        assert browser.execute_script("return arguments[0].getBoundingClientRect().right", card) <= \
+            browser.execute_script("return document.documentElement.clientWidth")
+        shot(browser, f"note-card-{width}")
+        webdriver.ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+        assert not browser.find_elements(By.CSS_SELECTOR, ".card")
+        assert browser.switch_to.active_element == reference
+        tap(browser, reference)
+        card = browser.find_element(By.CSS_SELECTOR, ".card[role='dialog']")
+        assert body in card.text and browser.current_url == page
+        card.find_element(By.CSS_SELECTOR, "button.card-close").click()
+        assert not browser.find_elements(By.CSS_SELECTOR, ".card")
+        assert not console_errors(browser)
+    finally:
+        browser.set_window_size(1280, 1400)
+
+
+def test_names_open_a_card_and_can_be_shown_as_plain_text(browser, site):
+    open_page(browser, site + "cwihp77-report.html")
+    name = browser.find_element(By.CSS_SELECTOR, "#reading a.name[href^='places.html#china']")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", name)
+    tap(browser, name)
+    card = browser.find_element(By.CSS_SELECTOR, ".card[role='dialog']")
+    assert "The People’s Republic of China" in card.text
+    assert card.find_element(By.CSS_SELECTOR, "a.card-more").get_attribute("href").endswith("places.html#china")
+    shot(browser, "name-card-1280")
+    webdriver.ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    toggle = browser.find_element(By.CSS_SELECTOR, ".names-toggle input")
+    assert toggle.is_displayed() and toggle.is_selected()
+    toggle.click()
+    paragraph_colour = browser.execute_script("return getComputedStyle(arguments[0].closest('p')).color", name)
+    style = browser.execute_script("const s = getComputedStyle(arguments[0]); return [s.textDecorationLine, s.color, s.pointerEvents]", name)
+    assert style == ["none", paragraph_colour, "none"]
+    assert name.get_attribute("tabindex") == "-1", "plain names leave the tab order"
+    shot(browser, "report-plain-names-1280")
+    browser.refresh()  # the reader's choice is kept
+    assert browser.execute_script("return document.documentElement.dataset.names") == "plain"
+    browser.find_element(By.CSS_SELECTOR, ".names-toggle input").click()
+    assert browser.execute_script("return document.documentElement.dataset.names") is None
+
+
+@pytest.mark.parametrize("page", ["cwihp77-report.html", "index.html", "persons.html", "search.html"])
+def test_pages_forbid_inline_script_and_only_the_search_page_runs_webassembly(browser, site, page):
+    browser.get(site + page)
+    policy = browser.find_element(By.CSS_SELECTOR, "meta[http-equiv='Content-Security-Policy']").get_attribute("content")
+    rules = {rule.split()[0]: rule.split()[1:] for rule in policy.split(";") if rule.strip()}
+    assert rules["script-src"] == (["'self'", "'wasm-unsafe-eval'"] if page == "search.html" else ["'self'"])
+    assert rules["default-src"] == rules["style-src"] == ["'self'"]
+    assert rules["object-src"] == rules["base-uri"] == ["'none'"]
+    if page == "search.html":
+        browser.get(site + "search.html?q=Hanoi")
+        wait_for(browser, lambda: browser.find_elements(By.CSS_SELECTOR, ".search-result"))
+    assert not console_errors(browser)
+    ran = browser.execute_script("""const s = document.createElement('script');
+        s.textContent = 'window.inlineRan = true'; document.head.appendChild(s); return window.inlineRan === true;""")
+    assert not ran, "an inline script is refused"
+    browser.get_log("browser")  # (the refusal is logged)
 
 
 def test_typed_lines_that_scroll_show_that_they_do(browser, site):

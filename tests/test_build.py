@@ -14,8 +14,10 @@ from conftest import FIXTURES, TEI, copy_sources
 from pipeline.build import MANIFEST, build, write_atomic
 
 EXPECTED = {
-    "html": ["index.html", "persons.html", "places.html", "organizations.html", "encoding.html", "edition.css",
-             "edition.js"] + [f"{d}.html" for d in ("cwihp77-introduction", "cwihp77-report", "pentagon-papers-p28")],
+    "html": ["index.html", "persons.html", "places.html", "organizations.html", "encoding.html", "search.html",
+             "edition.css", "edition.js", "pagefind"]
+            + [f"{d}.{s}" for d in ("cwihp77-introduction", "cwihp77-report", "pentagon-papers-p28")
+               for s in ("html", "csl.json")],
     # the introduction, born digital, has one view: its encoding gives a diplomatic view nothing else to show
     "txt": ["cwihp77-introduction.reading.txt"] + [f"{d}.{v}.txt" for d in ("cwihp77-report", "pentagon-papers-p28")
                                                    for v in ("reading", "diplomatic")],

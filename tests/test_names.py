@@ -71,6 +71,13 @@ def test_a_file_and_a_folder_of_one_name_collide():
     assert paths == ["x.html/b", "x-2"]
 
 
+def test_documents_stay_out_of_the_search_index_folder():
+    paths, notes = names.document_paths([named("pagefind/a.xml", "", ("pagefind",)), named("b.xml", "pagefind")],
+                                        DOCUMENT_FILES)
+    assert paths == ["pagefind-2/a", "pagefind"]  # html/pagefind.html is no folder: b keeps its name
+    assert "a folder of the site" in notes[0].message()
+
+
 def test_output_paths_stay_inside(tmp_path):
     out = tmp_path / "out"
     out.mkdir()

@@ -229,8 +229,9 @@ def test_reading_outputs_leave_deleted_passages_out_alike(built_edition):
     assert txt.count(DELETED_MARKER) == pdf_reading.count(DELETED_MARKER) == html_reading.count(DELETED_MARKER) == 4
     assert txt.count("[⌫]") == pdf_reading.count("[⌫]") == html_reading.split("Square brackets", 1)[1].count("⌫") - 4 == 3
     assert "the voices of [⌫] war are being heard" in txt  # the sentence is not broken
-    # the translator's note on the dropped point is followed by the marker, not by nothing
-    assert re.search(r"\[T5\]\[N5\] " + re.escape(DELETED_MARKER) + r" ˹4˺/-Comrade", txt)
+    # the notes on the dropped point stand where they are (between paragraphs), followed by the marker, not by nothing
+    assert re.search(r"\[T5\] Translator’s Note: There is a hand-written note[^[]*\[N5\] The dropped Point 4 follows this note:[^[]*"
+                     + re.escape(DELETED_MARKER) + r" ˹4˺/-Comrade", txt)
 
 
 @needs_poppler

@@ -14,19 +14,26 @@ The words expected are those of each outermost `text` element (never the `teiHea
   first child); of `app`, the `lem` (else the first `rdg`, as in parallel segmentation without a lemma).
 - Joining: text nodes join as XML joins them (the element's string value): `<hi>W</hi>ord` is one word. Words
   break only where whitespace is, at the edges of the structural elements in `BREAKS` (blocks, table parts,
-  title-page parts, a `note`, whose words the reader finds in the apparatus), at the edges of the parts of a
+  title-page parts, a `note`, whose words the reader finds in the apparatus, an `index` entry, whose words
+  stand in the index), at the edges of the parts of a
   bibliographic entry (`FIELDS` within `bibl`, `biblStruct`: author, title, imprint, date ..., which a reader
-  sees apart, with separators) and at the edges of every element in an `egXML` (an example shown as markup,
-  where a tag stands at each edge). `lb`, `pb`, `cb`, `gb` and `milestone` break words unless
-  `@break="no"`; there, a hyphen (- U+2010 U+00AD ¬ ⸗) and whitespace before the break are dropped and the
-  parts join: `Viet-<lb break="no"/>namese` is the word "vietnamese".
+  sees apart, with separators), at the edges of every element in an `egXML` (an example shown as markup,
+  where a tag stands at each edge) and in MathML (each token of a formula, `<mi>b</mi><mn>2</mn>`, is a symbol
+  of its own, drawn apart: b²). `lb`, `pb`, `cb`, `gb` and `milestone` break words unless they break within
+  one (`@break="no"`, or as other projects write it, `lb type="hyphenInWord"` or `rend="hyphenated"`); there, a
+  hyphen (- U+2010 U+00AD ¬ ⸗) and whitespace before the break are dropped and the parts join:
+  `Viet-<lb break="no"/>namese` is the word "vietnamese".
+- A reference to a note (a `ref` or `ptr` whose one target is a note of the document's text) is that note's
+  marker: its words are the label the source prints ("(1)"), which the edition's marker replaces, and are not
+  words of the text; nor is that label where it begins the note itself ("(1) Dont notre ami ...").
 - A word is a run of letters and digits (`[^\\W_]+`) after Unicode NFC and case folding, in source and output
   alike: punctuation, apostrophes and hyphens separate words on both sides.
 - Marks within words, in source and output alike (the reading view's legend explains those of the output):
-  note markers (`[12]`, `[T3]`) and `[sic]` are read as a space, so a marker attached to a word
+  note markers (`[12]`, `[T3]`, `[2.1]`) and `[sic]` are read as a space, so a marker attached to a word
   (`overthrown[E2]`, `[1]Geliebte`) is not part of it; the deletion sign `[⌫]`, the addition marks `˹ ˺`
   and quotation marks between letters (`“Med”s`) are dropped; letters in brackets next to a letter
-  (`Na[ch]`, `[wür]de`, `Oberschlächte[r-]Meister`: supplied by an editor) join the word. A sign with spaces around it still splits a
+  (`Na[ch]`, `[wür]de`, `Oberschlächte[r-]Meister`: supplied by an editor) join the word, and so do the
+  letters around the flag of an uncertain reading within a word (`Ma[?]chen`, `Ma[? illegible]chen`). A sign with spaces around it still splits a
   word (`Sonntag [⌫] sgruß`): the reader sees two words.
 
 Repeated note markers: the plain text lists notes under headings ("Notes", "Translator’s notes", ...,
@@ -60,7 +67,7 @@ BREAKS = {T + name for name in (
     "ab", "argument", "back", "bibl", "biblStruct", "body", "byline", "castItem", "castList", "cell", "closer",
     "dateline", "div", "div1", "div2", "div3", "div4", "div5", "div6", "div7", "docEdition", "docImprint",
     "docTitle", "epigraph", "figDesc", "figure", "floatingText", "front", "group", "head", "item", "l", "label",
-    "lg", "list", "listBibl", "note", "opener", "p", "postscript", "row", "salute", "signed", "sp", "speaker",
+    "index", "lg", "list", "listBibl", "note", "opener", "p", "postscript", "row", "salute", "signed", "sp", "speaker",
     "stage", "table", "text", "titlePage", "titlePart", "trailer")}
 # Inside a bibliographic entry, the entry's parts are fields whose edges are word breaks.
 ENTRIES = {T + name for name in ("bibl", "biblStruct", "biblFull")}
@@ -70,44 +77,70 @@ FIELDS = {T + name for name in (
     "publisher", "ref", "relatedItem", "resp", "respStmt", "series", "surname", "textLang", "title")}
 # An example shown as markup: a tag stands at the edges of each of its elements.
 EXAMPLE = "{http://www.tei-c.org/ns/Examples}egXML"
+MATHML = "{http://www.w3.org/1998/Math/MathML}"
+REFERENCES = {T + "ref", T + "ptr"}
 MILESTONES = {T + name for name in ("lb", "pb", "cb", "gb", "milestone")}
 HYPHEN_AT_BREAK = re.compile(r"[-\u2010\u00ad\u00ac\u2e17]?\s*$")
 
 
 # Marks within words (see the module's docstring), applied in this order: signs dropped, markers read as a
 # space, letters in brackets joined to the word they stand in.
+_FLAGS = re.compile(r"(?<=[^\W_])\[\?[^\[\]]*\](?=[“”„‚‘’«»‹›\"]?[^\W_])")
 _SIGNS = re.compile(r"\[⌫\]|[˹˺]|(?<=[^\W_])[“”„‚‘’«»‹›\"](?=[^\W_])")
-_MARKERS = re.compile(r"\[(?:[A-Z]{0,3}\d+|sic)\]")
+_MARKERS = re.compile(r"\[(?:[A-Z]{0,3}\d+(?:\.\d+)*|sic)\]")
 _LETTERS_IN_BRACKETS = re.compile(r"(?<=[^\W_])\[([^\W_][^\s\[\]]*)\]|\[([^\W_][^\s\[\]]*)\](?=[^\W_])")
 
 
 def words(text: str) -> list[str]:
-    text = _MARKERS.sub(" ", _SIGNS.sub("", text))
+    text = _MARKERS.sub(" ", _SIGNS.sub("", _FLAGS.sub("", text)))
     text = _LETTERS_IN_BRACKETS.sub(lambda m: m.group(1) or m.group(2), text)
     return WORD.findall(unicodedata.normalize("NFC", text).casefold())
+
+
+def in_word(element: etree._Element) -> bool:
+    """A break within a word: @break="no", or lb type="hyphenInWord" or rend="hyphenated"."""
+    return (element.get("break") == "no" or element.tag == T + "lb"
+            and (element.get("type") == "hyphenInWord" or "hyphenated" in (element.get("rend") or "")))
+
+
+def note_references(root: etree._Element) -> tuple[set, dict]:
+    """The references to notes of a document's text (ref or ptr with one target, a note of the text), and the label
+    each such note begins with: the words of its first reference."""
+    notes = {n.get(XML_ID): n for n in root.iter(T + "note") if n.get(XML_ID)
+             and any(a.tag == T + "text" for a in n.iterancestors())}
+    references, labels = set(), {}
+    for ref in root.iter(*REFERENCES):
+        target = (ref.get("target") or "").split()
+        if len(target) == 1 and target[0].startswith("#") and target[0][1:] in notes \
+                and any(a.tag == T + "text" for a in ref.iterancestors()):
+            references.add(ref)
+            labels.setdefault(notes[target[0][1:]], " ".join("".join(ref.itertext()).split()))
+    return references, labels
 
 
 def source_text(root: etree._Element) -> str:
     """The text of a document's outermost `text` elements as the reading view must give it, before splitting into
     words: text nodes joined as XML joins them, a space where the rules above put a word break."""
     parts: list[str] = []
-    joining = False  # after a break with @break="no": the whitespace that follows is dropped too
+    joining = False  # after a break within a word: the whitespace that follows is dropped too
+    references, labels = note_references(root)
 
     def walk(element, within: str) -> None:
         nonlocal joining
         tag = element.tag
-        if not isinstance(tag, str) or tag in LEFT_OUT:
+        if not isinstance(tag, str) or tag in LEFT_OUT or element in references:
             return
         if tag in MILESTONES:
-            if element.get("break") == "no":
+            if in_word(element):
                 if parts:
                     parts[-1] = HYPHEN_AT_BREAK.sub("", parts[-1])
                 joining = True
             else:
                 space()
             return
-        breaks = tag in BREAKS or within == "example" or (within == "entry" and tag in FIELDS)
-        inside = "example" if within == "example" or tag == EXAMPLE else "entry" if within or tag in ENTRIES else ""
+        breaks = tag in BREAKS or within in ("example", "math") or tag.startswith(MATHML) or (within == "entry" and tag in FIELDS)
+        inside = ("example" if within == "example" or tag == EXAMPLE else "math" if within == "math" or tag.startswith(MATHML)
+                  else "entry" if within or tag in ENTRIES else "")
         if breaks:
             space()
         children = [c for c in element if isinstance(c.tag, str)]
@@ -118,7 +151,11 @@ def source_text(root: etree._Element) -> str:
             if readings:
                 walk(readings[0], inside)
         else:
-            add(element.text)
+            label = labels.get(element)
+            text = element.text
+            if label and text and text.lstrip().startswith(label):
+                text = text.lstrip()[len(label):]
+            add(text)
             for child in element:
                 walk(child, inside)
                 add(child.tail)

@@ -12,6 +12,8 @@
   xmlns:e="urn:x-edition:functions"
   xmlns:eg="http://www.tei-c.org/ns/Examples"
   xmlns:fn="http://www.w3.org/2005/xpath-functions"
+  xmlns:mml="http://www.w3.org/1998/Math/MathML"
+  xmlns:xi="http://www.w3.org/2001/XInclude"
   exclude-result-prefixes="#all" expand-text="yes">
 
   <!-- ===== Parameters (the only ones; set by Python) ===== -->
@@ -27,6 +29,13 @@
   <xsl:param name="document-index" as="map(xs:string, xs:string)" select="map{}"/>
   <!-- the language of the edition's own words (e:word) -->
   <xsl:param name="interface-language" as="xs:string" select="'en'"/>
+  <!-- the edition as configured ('' where it is not), each before what the headers say: its title (else the
+       series, seriesStmt: e:edition-title), the address its output folder is served at (http(s), ending in '/': a
+       page is then {base-url}html/{document-path}.html; else the header's publicationStmt/idno: e:pages-address),
+       its version (else the header's editionStmt: e:meta) -->
+  <xsl:param name="edition-title" as="xs:string" select="''"/>
+  <xsl:param name="base-url" as="xs:string" select="''"/>
+  <xsl:param name="edition-version" as="xs:string" select="''"/>
 
   <!-- the medium an output stylesheet draws for ('web', 'plain', 'print'): each sets it; rows may name a medium -->
   <xsl:variable name="e:medium" as="xs:string" select="''"/>
@@ -44,6 +53,8 @@
   <xsl:key name="e:certainty" match="tei:certainty[@target]" use="tokenize(normalize-space(@target), ' ')[starts-with(., '#')] ! substring(., 2)"/>
   <!-- every element pointing at an entry, by the entry's id (for occurrence lists) -->
   <xsl:key name="e:ref" match="tei:text//*[@ref]" use="tokenize(normalize-space(@ref), ' ')[starts-with(., '#')] ! substring(., 2)"/>
+  <!-- every ref or ptr of the text with one target in the document, by the target's id (references to notes) -->
+  <xsl:key name="e:targets" match="tei:text//tei:ref | tei:text//tei:ptr" use="tokenize(normalize-space(@target))[last() = 1][starts-with(., '#')] ! substring(., 2)"/>
 
   <!-- ===== The prepared tree: what the outputs read =====
        e:prepare copies the document (whitespace runs made one space, hyphens of a break moved onto the lb, comments
@@ -62,9 +73,12 @@
                           the source's line breaks)
        lists and items    e:numbered, e:plain (no bullets), e:depth (lists around it), e:number (an item's number
                           or @n), e:continues (an item after another)
-       notes              e:kind (authorial translator gloss editorial), e:n, e:mark (1, T1, E1), e:id, e:inline
-                          (in the line, in brackets), e:resp-name, e:only-in (diplomatic: inside a deletion, forme
-                          work or a mark)
+       notes              e:kind (authorial translator gloss editorial), e:n, e:mark (1, T1, E1, 3.1: e:note-marks),
+                          e:id, e:inline (in the line, in brackets), e:apart (between blocks: drawn where it
+                          stands too), e:referenced (drawn by the refs pointing at it), e:endnote (of a division of
+                          notes), e:resp-name, e:only-in (diplomatic: inside a deletion, forme work or a mark);
+                          a ref or ptr pointing at a note: behaviour note with e:refers (the note's id), e:mark,
+                          e:kind, e:first (the first reference to it)
        names              e:entry (the register entry's id), e:page (persons places organizations), e:occ (the
                           occurrence's id)
        alternates         e:show-reading e:show-diplomatic (the position of the child each view shows),
@@ -72,8 +86,10 @@
        deletions          e:struck, e:marker (the reading view puts a deleted-passage marker), e:nested (inside
                           another)
        line breaks        e:hyphen (the hyphen the source has before it), e:leading (it starts its block)
-       forme work         e:joins (the number of forme work elements on its line, itself included), e:joined (it
-                          is written with the one before it)
+       forme work, heads  e:joins (the number of forme work elements on its line, or of heads in a row, itself
+                          included), e:joined (it is written with the one before it)
+       tables             e:header (a row of headers, a header cell), e:colspan, e:rowspan (whole numbers above 1)
+       flags              e:in-word (the flag stands within a word: no space before it)
        spacing            e:space-before, e:space-after (a space the output adds around a marker or label)
        the views          e:by-view (the element's own drawing depends on the view: its row shows it in one view
                           only, or it is an addition, a deletion, a line of the page, a paragraph deleted whole, or
@@ -124,6 +140,10 @@
     'abbreviation.title': 'Abbreviation: “{1}”',
     'gap.title': 'Not transcribed: {1}',
     'gap.units': 'units',
+    'gap.description': '{1}: {2}',
+    'unit.chars': 'characters', 'unit.char': 'character', 'unit.letters': 'letters', 'unit.words': 'words',
+    'unit.lines': 'lines', 'unit.pages': 'pages', 'unit.leaves': 'leaves', 'unit.toc': 'table of contents',
+    'include.label': 'not included: {1}',
     'hand.title': 'In the hand: {1}',
     'the-editors': 'the editors',
     'quoted.title': 'Quoted: {1}',
@@ -151,10 +171,12 @@
     'date.between': ', between {1} and {2}', 'date.after': ', after {1}', 'date.before': ', before {1}',
     'date.after-year': 'after {1}', 'date.before-year': 'before {1}',
     'months': 'January February March April May June July August September October November December',
+    'date.day': '{1} {2} {3}', 'date.month': '{1} {2}', 'date.range': '{1}–{2}',
+    'date.not-before': 'not before {1}', 'date.not-after': 'not after {1}', 'date.within': 'between {1} and {2}',
     'citation.translated-by': 'translated by {1}', 'citation.and': ' and ', 'citation.et-al': ' et al.',
     'citation.edition': 'Digital edition', 'citation.published-in': 'Published in {1}.', 'citation.in': 'In: {1}',
-    'citation.edited-by': 'edited by {1}', 'citation.page': 'web page {1}', 'citation.at': 'at {1}',
-    'citation.no-address': ' (the edition’s public address is not recorded)',
+    'citation.edited-by': 'edited by {1}', 'citation.version': 'Version {1}', 'citation.page': 'web page {1}',
+    'citation.at': 'at {1}', 'citation.no-address': ' (the edition’s public address is not recorded)',
     'place.note': 'note {1}', 'place.paragraph': '¶{1}', 'place.item': 'item {1}', 'place.heading': 'heading',
     'place.verse': 'verse line', 'place.title-page': 'title page', 'place.back': 'back matter', 'place.deleted': ' (deleted; diplomatic text)',
     'place.diplomatic': ' (diplomatic text)',
@@ -171,7 +193,8 @@
     'bracket.both': 'words supplied and glosses (explanations) by {1}',
     'bracket.sentence': 'Square brackets hold {1}.', 'bracket.sentence.and': ', and ',
     'sic.legend': 'so in the source, flagged by {1}',
-    'quote.open': '“', 'quote.close': '”',
+    'quote.open': '“', 'quote.close': '”', 'quote.open.single': '‘', 'quote.close.single': '’',
+    'bibl.source': '— ',
     'hand.handwritten': 'handwritten', 'hand.stamp': 'stamp', 'hand.typescript': 'typescript',
     'role.editor.notes': 'the source’s editors', 'role.edition.notes': 'this edition’s editors',
     'resp.author': 'The author', 'resp.translator': 'The translator', 'resp.editor': 'The source’s editors',
@@ -183,7 +206,23 @@
     'site.skip': 'Skip to the content', 'site.nav': 'Site',
     'site.footer': '{1}. Texts and licences as stated on each page; see {2} for the editorial principles.',
     'page.index': 'Documents', 'page.persons': 'Persons', 'page.places': 'Places',
-    'page.organizations': 'Organizations', 'page.encoding': 'Encoding',
+    'page.organizations': 'Organizations', 'page.encoding': 'Encoding', 'page.search': 'Search',
+    'views.show': 'Show the text as', 'views.reading': 'Reading', 'views.both': 'Side by side',
+    'views.diplomatic': 'Diplomatic',
+    'names.toggle': 'Name links',
+    'names.toggle.title': 'Persons, places and organisations as links to the registers, or as plain text',
+    'card.close': 'Close', 'card.to-note': 'In the list of notes', 'card.to-entry': 'Entry in the register',
+    'cite.copied': 'Link copied: {1}',
+    'search.label': 'Search the texts', 'search.placeholder': 'Search', 'search.button': 'Search',
+    'search.intro': 'Searches the reading texts and their notes. Filter by document, person, place or organisation.',
+    'search.filter.document': 'Document', 'search.filter.persons': 'Person', 'search.filter.places': 'Place',
+    'search.filter.organizations': 'Organisation', 'search.filter.any': 'Any',
+    'search.found.none': 'Nothing found.', 'search.found.one': 'Found in 1 document.',
+    'search.found.many': 'Found in {1} documents.', 'search.more': 'and {1} more passages in this document',
+    'search.searching': 'Searching…',
+    'search.needs-http': 'Search needs the edition served over HTTP: opened from a folder, a browser does not let the page read its search index. Run “edition serve” (or any web server) and open the address it prints.',
+    'search.unavailable': 'The search index could not be loaded: the build may have been made without it, or the server does not send its files.',
+    'search.needs-script': 'Search needs JavaScript.',
 
     'field.author': 'Author', 'field.authors': 'Authors', 'field.translator': 'Translator',
     'field.translators': 'Translators', 'field.date': 'Date', 'field.dating': 'Dating', 'field.archive': 'Archive',
@@ -195,10 +234,13 @@
     'downloads': 'Downloads', 'download': 'Download', 'download.tei': 'TEI source',
     'download.registers': 'Registers (TEI)',
     'download.registers.title': 'The persons, places and organisations the TEI source’s @ref attributes point at',
+    'download.csl': 'Citation (CSL-JSON)',
     'download.reading.txt': 'Reading text (plain text)', 'download.diplomatic.txt': 'Diplomatic text (plain text)',
     'download.reading.pdf': 'PDF (reading text)', 'download.diplomatic.pdf': 'PDF (diplomatic transcription)',
 
     'notes': 'Notes', 'notes.none': 'This text has no notes.', 'corrections': 'Corrections',
+    'index': 'Index', 'index.intro': '{1} entries of the source’s index, each with the sections it occurs in.',
+    'index.intro.one': 'One entry of the source’s index, with the section it occurs in.',
     'note.label': '{1} {2}',
     'note.back.reading': 'Back to note {1} in the reading text', 'note.back.reading.link': '↩ reading',
     'note.back.diplomatic': 'Back to note {1} in the diplomatic text', 'note.back.diplomatic.link': '↩ diplomatic',
@@ -394,7 +436,7 @@
        One row per element (alphabetical; variants next to each other; the defaults last): its behaviour and the
        parameters that behaviour reads. Every output draws each behaviour once, from these parameters alone.
        Behaviours: document block paragraph heading inline note list item table row cell break alternate
-       addition deletion mark link figure graphic omit unknown.
+       addition deletion mark link figure graphic math index omit unknown.
        Parameters (each optional; an empty one is not written):
          views         the views it shows in, when not both ('diplomatic'); print-views: the same for the printed
                        page, where that differs
@@ -412,9 +454,13 @@
          legend        the conventions it uses, for legends (see $e:legends)
          reading diplomatic  (alternates) the children to show in each view, by name in order of preference
          and, for a few rows: datetime (dates), level (headings), numbered plain (lists), cite (list items),
-         continues (a line or forme work after its like), url alt (links, images), place described (marks),
-         correction correction-role (corrections), shows-target (ptr), space-after (labels), and those of notes
-         and names (see "The prepared tree"). -->
+         continues (a line or forme work after its like), keep (a line break the reading view keeps: title pages),
+         url alt words (links, images), place described (marks), correction correction-role (corrections),
+         shows-target (ptr), space-after (labels), focus (the reader may focus it to read its title), header colspan
+         rowspan (table rows and cells), sort-key place (index entries: see e:index-entries), and those of notes
+         and names (see "The prepared tree").
+       Styles beyond those above: unprocessed (a break: an XInclude not processed), annotation (an inline: a
+       bibliographic entry's own note), display (math: a display formula). -->
   <xsl:template match="tei:ab" mode="model"><model behaviour="paragraph"/></xsl:template>
   <xsl:template match="tei:abbr" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:actor" mode="model"><model behaviour="inline"/></xsl:template>
@@ -431,24 +477,26 @@
   <xsl:template match="tei:app" mode="model"><model behaviour="alternate" style="readings" reading="lem rdg rdgGrp" diplomatic="lem rdg rdgGrp"/></xsl:template>
   <xsl:template match="tei:argument" mode="model"><model behaviour="block" style="indented"/></xsl:template>
   <xsl:template match="tei:att" mode="model"><model behaviour="inline" style="code" before="@"/></xsl:template>
-  <xsl:template match="tei:author" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:author" mode="model"><model behaviour="inline" after="{e:entry-after(.)}"/></xsl:template>
   <xsl:template match="tei:back" mode="model"><model behaviour="block" style="back-matter"/></xsl:template>
   <xsl:template match="tei:listBibl/tei:bibl" mode="model"><model behaviour="item"/></xsl:template>
-  <xsl:template match="tei:bibl" mode="model"><model behaviour="inline"/></xsl:template>
-  <xsl:template match="tei:biblScope" mode="model"><model behaviour="inline"/></xsl:template>
+  <!-- the source of an epigraph or a quotation: a line of its own after the words it is the source of -->
+  <xsl:template match="tei:epigraph/tei:bibl | tei:cit/tei:bibl" mode="model"><model behaviour="block" style="line" before="{e:word('bibl.source')}"/></xsl:template>
+  <xsl:template match="tei:bibl" mode="model"><model behaviour="inline" after="{e:entry-after(.)}"/></xsl:template>
+  <xsl:template match="tei:biblScope" mode="model"><model behaviour="inline" after="{e:entry-after(.)}"/></xsl:template>
   <xsl:template match="tei:listBibl/tei:biblStruct" mode="model"><model behaviour="item"/></xsl:template>
   <xsl:template match="tei:biblStruct" mode="model"><model behaviour="block"/></xsl:template>
   <xsl:template match="tei:binaryObject" mode="model"><model behaviour="graphic" style="object" label="{e:word('graphic.object', normalize-space(@mimeType))}"/></xsl:template>
   <xsl:template match="tei:birth" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:body" mode="model"><model behaviour="block"/></xsl:template>
-  <xsl:template match="tei:byline" mode="model"><model behaviour="block" align="center"/></xsl:template>
+  <xsl:template match="tei:byline" mode="model"><model behaviour="block" style="line" align="center"/></xsl:template>
   <xsl:template match="tei:c" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:caesura" mode="model"><model behaviour="break" style="space"/></xsl:template>
   <xsl:template match="tei:castGroup" mode="model"><model behaviour="list" plain="yes" numbered="{'yes'[e:is-numbered(current())]}"/></xsl:template>
   <xsl:template match="tei:castItem" mode="model"><model behaviour="item"/></xsl:template>
   <xsl:template match="tei:castList" mode="model"><model behaviour="list" plain="yes" numbered="{'yes'[e:is-numbered(current())]}"/></xsl:template>
   <xsl:template match="tei:cb" mode="model"><model behaviour="break" style="space"/></xsl:template>
-  <xsl:template match="tei:cell" mode="model"><model behaviour="cell"/></xsl:template>
+  <xsl:template match="tei:cell" mode="model"><model behaviour="cell" header="{'yes'[current()/@role = 'label' or e:is-header-row(current()/..)]}" colspan="{e:span(@cols)}" rowspan="{e:span(@rows)}"/></xsl:template>
   <!-- a statement of certainty is data: the element it qualifies says it (e:inferred) -->
   <xsl:template match="tei:certainty" mode="model"><model behaviour="omit"/></xsl:template>
   <xsl:template match="tei:choice[tei:sic and tei:corr]" mode="model"><model behaviour="alternate" style="choice" reading="corr reg expan ex *" diplomatic="sic orig abbr am *" title="{e:correction-title(.)}" correction="{e:correction-note(.)}" correction-role="{e:resp-role(tei:corr[1])}" legend="choice"/></xsl:template>
@@ -457,9 +505,9 @@
   <xsl:template match="tei:closer" mode="model"><model behaviour="block"/></xsl:template>
   <xsl:template match="tei:code" mode="model"><model behaviour="inline" style="code"/></xsl:template>
   <xsl:template match="tei:corr" mode="model"><model behaviour="inline"/></xsl:template>
-  <xsl:template match="tei:country" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:country" mode="model"><model behaviour="inline" after="{e:entry-after(.)}"/></xsl:template>
   <xsl:template match="tei:damage" mode="model"><model behaviour="inline"/></xsl:template>
-  <xsl:template match="tei:date" mode="model"><model behaviour="inline" datetime="{e:datetime(.)}"/></xsl:template>
+  <xsl:template match="tei:date" mode="model"><model behaviour="inline" datetime="{e:datetime(.)}" content="{e:attribute-value(.)}" after="{e:entry-after(.)}"/></xsl:template>
   <xsl:template match="tei:dateline" mode="model"><model behaviour="block" style="line" align="right" continues="{e:after-sibling(.)}"/></xsl:template>
   <xsl:template match="tei:death" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:del" mode="model"><model behaviour="deletion" title="{e:deletion-title(.)}" label="{e:deletion-label(.)}" legend="{e:deletion-legend(.)}"/></xsl:template>
@@ -472,7 +520,7 @@
   <xsl:template match="tei:front/tei:docDate" mode="model"><model behaviour="block"/></xsl:template>
   <xsl:template match="tei:docDate" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:docEdition | tei:docImprint | tei:docTitle" mode="model"><model behaviour="block" align="center"/></xsl:template>
-  <xsl:template match="tei:edition | tei:editor" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:edition | tei:editor" mode="model"><model behaviour="inline" after="{e:entry-after(.)}"/></xsl:template>
   <xsl:template match="tei:eg | eg:egXML" mode="model"><model behaviour="block" style="example"/></xsl:template>
   <xsl:template match="tei:email" mode="model"><model behaviour="inline" style="address"/></xsl:template>
   <xsl:template match="tei:emph" mode="model"><model behaviour="inline" style="emphasis"/></xsl:template>
@@ -480,78 +528,104 @@
   <xsl:template match="tei:event" mode="model"><model behaviour="item"/></xsl:template>
   <xsl:template match="tei:ex | tei:expan" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:facsimile" mode="model"><model behaviour="omit"/></xsl:template>
+  <xsl:template match="tei:figure[tei:graphic | tei:media][tei:head]/tei:figDesc" mode="model" priority="1"><model behaviour="omit"/></xsl:template>
+  <xsl:template match="tei:figure[tei:graphic | tei:media]/tei:figDesc" mode="model"><model behaviour="heading" style="caption" level="{e:heading-depth(.)}"/></xsl:template>
   <xsl:template match="tei:figDesc" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:figure" mode="model"><model behaviour="figure"/></xsl:template>
   <xsl:template match="tei:floatingText" mode="model"><model behaviour="block"/></xsl:template>
   <xsl:template match="tei:foreign" mode="model"><model behaviour="inline" style="foreign"/></xsl:template>
-  <xsl:template match="tei:formula | tei:forename" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:formula" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:forename" mode="model"><model behaviour="inline" after="{e:name-part-after(.)}"/></xsl:template>
   <xsl:template match="tei:front" mode="model"><model behaviour="block"/></xsl:template>
   <!-- forme work (running heads, page numbers, stamps): the page as written, not its text, so in the diplomatic
        view only, in every output -->
   <xsl:template match="tei:fw" mode="model"><model behaviour="block" style="forme-work" views="diplomatic" class="{e:place-class(.)}" title="{e:fw-title(.)}" align="{e:fw-align(.)}" edge="{if (matches(@place, 'bot|foot')) then 'bottom' else 'top'}" continues="{'yes'[current()/preceding-sibling::*[1][self::tei:fw | self::tei:pb]]}" legend="fw"/></xsl:template>
-  <xsl:template match="tei:gap" mode="model"><model behaviour="inline" style="gap" before="[" after="]" label="{e:gap-label(.)}" title="{e:gap-title(.)}" legend="gap"/></xsl:template>
+  <xsl:template match="tei:gap" mode="model"><model behaviour="inline" style="gap" before="[" after="]" content="{e:gap-label(.)}" title="{e:gap-title(.)}" legend="gap"/></xsl:template>
   <xsl:template match="tei:gb" mode="model"><model behaviour="break" style="space"/></xsl:template>
   <xsl:template match="tei:genName | tei:geogName" mode="model"><model behaviour="inline" legend="{'name'[current()/@ref]}"/></xsl:template>
   <xsl:template match="tei:gi" mode="model"><model behaviour="inline" style="code" before="&lt;" after="&gt;"/></xsl:template>
   <xsl:template match="tei:gloss" mode="model"><model behaviour="inline"/></xsl:template>
-  <xsl:template match="tei:graphic" mode="model"><model behaviour="graphic" url="{e:safe-url(@url)}" alt="{e:text(../tei:figDesc | tei:desc)}" label="{e:image-label(.)}"/></xsl:template>
+  <xsl:template match="tei:graphic" mode="model"><model behaviour="graphic" url="{e:safe-url(@url)}" alt="{e:text(../tei:figDesc | tei:desc)}" words="{e:image-words(.)}" label="{e:image-label(.)}"/></xsl:template>
   <xsl:template match="tei:group" mode="model"><model behaviour="block"/></xsl:template>
   <!-- where another hand takes over: marked in the diplomatic view, named by the header's handNote (@new): its
        description when short, else its label -->
   <xsl:template match="tei:handShift" mode="model"><model behaviour="break" views="diplomatic" label="{e:word('hand-shift.label', (e:lookup(tokenize(normalize-space(@new))[1], .)[self::tei:handNote] ! (e:hand-description(.), e:hand-note-label(.))[1], replace(normalize-space(@new), '^#', ''))[1])}" title="{e:word('hand-shift.title')}" legend="hand-shift"/></xsl:template>
   <xsl:template match="tei:figure/tei:head" mode="model"><model behaviour="heading" style="caption" level="{e:heading-depth(.)}"/></xsl:template>
   <xsl:template match="tei:table/tei:head" mode="model"><model behaviour="heading" style="caption" level="{e:heading-depth(.)}"/></xsl:template>
+  <xsl:template match="tei:head[@type = ('running', 'short', 'abbrev', 'shortTitle')]" mode="model" priority="1"><model behaviour="omit"/></xsl:template>
   <xsl:template match="tei:head[parent::*[e:is-division(.)]]" mode="model"><model behaviour="heading" style="section" level="{e:heading-depth(.)}"/></xsl:template>
   <xsl:template match="tei:head" mode="model"><model behaviour="heading" style="label" level="{e:heading-depth(.)}"/></xsl:template>
   <xsl:template match="tei:hi" mode="model"><model behaviour="inline" style="highlight"/></xsl:template>
   <xsl:template match="tei:ident" mode="model"><model behaviour="inline" style="code"/></xsl:template>
-  <xsl:template match="tei:idno | tei:imprint" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:idno" mode="model"><model behaviour="inline" before="{e:idno-label(.)}" after="{e:entry-after(.)}"/></xsl:template>
+  <xsl:template match="tei:imprint" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:imprimatur" mode="model"><model behaviour="block"/></xsl:template>
-  <xsl:template match="tei:index | tei:interp | tei:interpGrp" mode="model"><model behaviour="omit"/></xsl:template>
+  <!-- an entry of the source's index: kept out of the text's flow (hidden and searchable on the web page), listed
+       in an index at the end -->
+  <xsl:template match="tei:index" mode="model"><model behaviour="index" content="{e:text(tei:term)}" sort-key="{lower-case((tei:term[1]/@sortKey, e:text(tei:term))[1])}" place="{e:index-place(.)}"/></xsl:template>
+  <xsl:template match="tei:interp | tei:interpGrp" mode="model"><model behaviour="omit"/></xsl:template>
   <xsl:template match="tei:item" mode="model"><model behaviour="item" cite="item"/></xsl:template>
   <xsl:template match="tei:join | tei:joinGrp" mode="model"><model behaviour="omit"/></xsl:template>
   <xsl:template match="tei:l" mode="model"><model behaviour="block" style="verse" continues="{e:after-sibling(.)}"/></xsl:template>
   <xsl:template match="tei:list/tei:label" mode="model"><model behaviour="item" style="label"/></xsl:template>
   <xsl:template match="tei:label" mode="model"><model behaviour="inline" style="label" space-after="{'yes'[e:label-space(current())]}"/></xsl:template>
   <xsl:template match="tei:lang" mode="model"><model behaviour="inline"/></xsl:template>
-  <xsl:template match="tei:lb" mode="model"><model behaviour="break" style="line" legend="lb{' hyphen'[current()/@break = 'no']}"/></xsl:template>
+  <!-- a line break; within a word (break="no", or the other encodings of it); kept in the reading view too on a
+       title page, whose lines are its layout -->
+  <!-- (a break the source says is not to be shown, rend="hidden": drawn in no view) -->
+  <xsl:template match="tei:lb[tokenize(@rend) = 'hidden']" mode="model"><model behaviour="break" style="{'space'[not(e:in-word(current()))]}"/></xsl:template>
+  <xsl:template match="tei:lb" mode="model"><model behaviour="break" style="line" keep="{'yes'[current()/ancestor::tei:titlePage]}" legend="lb{' hyphen'[e:in-word(current())]}"/></xsl:template>
   <xsl:template match="tei:lem" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:lg" mode="model"><model behaviour="block"/></xsl:template>
   <xsl:template match="tei:link | tei:linkGrp" mode="model"><model behaviour="omit"/></xsl:template>
   <xsl:template match="tei:list" mode="model"><model behaviour="list" numbered="{'yes'[e:is-numbered(current())]}" plain="{'yes'[current()/@rend = ('simple', 'inline', 'none')]}"/></xsl:template>
-  <xsl:template match="tei:listBibl | tei:listEvent | tei:listOrg | tei:listPerson | tei:listPlace | tei:listWit" mode="model"><model behaviour="list" plain="yes" numbered="{'yes'[e:is-numbered(current())]}"/></xsl:template>
+  <!-- a bibliography: its entries set apart as the items of a list -->
+  <xsl:template match="tei:listBibl[tei:bibl | tei:biblStruct | tei:biblFull]" mode="model"><model behaviour="list" numbered="{'yes'[e:is-numbered(current())]}"/></xsl:template>
+  <!-- (a list of manuscript descriptions, no entries: a block of them) -->
+  <xsl:template match="tei:listBibl" mode="model"><model behaviour="block"/></xsl:template>
+  <xsl:template match="tei:listEvent | tei:listOrg | tei:listPerson | tei:listPlace | tei:listWit" mode="model"><model behaviour="list" plain="yes" numbered="{'yes'[e:is-numbered(current())]}"/></xsl:template>
   <xsl:template match="tei:listRelation | tei:relation" mode="model"><model behaviour="omit"/></xsl:template>
-  <xsl:template match="tei:measure | tei:measureGrp | tei:meeting" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:measure" mode="model"><model behaviour="inline" content="{e:attribute-value(.)}"/></xsl:template>
+  <xsl:template match="tei:measureGrp | tei:meeting" mode="model"><model behaviour="inline"/></xsl:template>
   <!-- manuscript descriptions (msDesc) in a text: containers are blocks, the rest inline -->
   <xsl:template match="tei:msDesc | tei:msPart | tei:msFrag | tei:msContents | tei:msItem | tei:msItemStruct | tei:physDesc | tei:objectDesc | tei:supportDesc | tei:layoutDesc | tei:handDesc | tei:decoDesc | tei:bindingDesc | tei:sealDesc | tei:scriptDesc | tei:typeDesc | tei:musicNotation | tei:accMat | tei:additional | tei:adminInfo | tei:custodialHist | tei:recordHist | tei:surrogates | tei:history | tei:origin | tei:provenance | tei:acquisition | tei:additions | tei:collation | tei:foliation | tei:condition | tei:support | tei:layout | tei:handNote | tei:decoNote | tei:binding | tei:seal | tei:scriptNote | tei:typeNote | tei:custEvent | tei:summary | tei:colophon | tei:incipit | tei:explicit | tei:rubric | tei:finalRubric | tei:filiation | tei:msIdentifier | tei:altIdentifier" mode="model"><model behaviour="block"/></xsl:template>
-  <xsl:template match="tei:msName | tei:repository | tei:collection | tei:institution | tei:dimensions | tei:height | tei:width | tei:depth | tei:dim | tei:locus | tei:locusGrp | tei:textLang | tei:origDate | tei:origPlace | tei:source | tei:extent | tei:material | tei:objectType | tei:watermark | tei:stamp | tei:secFol | tei:signatures | tei:catchwords | tei:heraldry" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:msName | tei:repository | tei:collection | tei:institution | tei:dimensions | tei:height | tei:width | tei:depth | tei:dim | tei:locus | tei:locusGrp | tei:textLang | tei:origDate | tei:origPlace | tei:source | tei:extent | tei:material | tei:objectType | tei:watermark | tei:stamp | tei:secFol | tei:signatures | tei:catchwords | tei:heraldry" mode="model"><model behaviour="inline" after="{e:entry-after(.)}"/></xsl:template>
   <!-- trees (nets module) -->
   <xsl:template match="tei:forest | tei:eTree | tei:tree | tei:listForest" mode="model"><model behaviour="list" plain="yes" numbered="{'yes'[e:is-numbered(current())]}"/></xsl:template>
   <xsl:template match="tei:eLeaf | tei:leaf | tei:iNode | tei:root | tei:triangle" mode="model"><model behaviour="item"/></xsl:template>
-  <xsl:template match="tei:media" mode="model"><model behaviour="graphic" url="{e:safe-url(@url)}" alt="{e:text(../tei:figDesc | tei:desc)}" label="{e:image-label(.)}"/></xsl:template>
+  <xsl:template match="tei:media" mode="model"><model behaviour="graphic" url="{e:safe-url(@url)}" alt="{e:text(../tei:figDesc | tei:desc)}" words="{e:image-words(.)}" label="{e:image-label(.)}"/></xsl:template>
   <xsl:template match="tei:mentioned" mode="model"><model behaviour="inline" style="mentioned"/></xsl:template>
   <!-- a mark on the page (a query, a deletion sign): the page as written, so in the diplomatic view only -->
   <!-- a mark whose words the source only paraphrases (a gap in it, a note that gives their sense): named with that
        note's mark -->
   <xsl:template match="tei:metamark[e:is-paraphrased-mark(.)]" mode="model" priority="1">
-    <xsl:param name="numbers" as="map(xs:string, xs:integer)" tunnel="yes" select="map{}"/>
+    <xsl:param name="marks" as="map(*)" tunnel="yes" select="map{}"/>
     <xsl:variable name="note" select="e:lookup(tokenize(normalize-space(@corresp))[1], .)[self::tei:note]"/>
     <xsl:variable name="by" select="$note ! (e:resp-phrase(.)[.], e:word('the-editors'))[1]"/>
-    <xsl:variable name="mark" select="$note ! e:note-mark(., $numbers)"/>
+    <xsl:variable name="mark" select="$note ! $marks(generate-id(.))"/>
     <model behaviour="mark" views="diplomatic" class="{e:place-class(.)}" title="{e:word('mark.paraphrased.title', ($by, $mark))}"
       label="{e:word('mark.paraphrased', (replace(normalize-space(@function), '[-_]', ' '), $by, $mark))}" place="{e:place-label(.)}" described="yes" legend="metamark metamark-paraphrased"/>
   </xsl:template>
   <xsl:template match="tei:metamark" mode="model"><model behaviour="mark" views="diplomatic" class="{e:place-class(.)}" title="{e:mark-title(.)}" label="{e:mark-label(.)}" place="{e:place-label(.)}" described="{'yes'[e:is-empty-mark(current())]}" legend="metamark {if (e:is-empty-mark(.)) then 'metamark-empty' else 'metamark-text'}"/></xsl:template>
-  <!-- a section break: the ornament as printed (@n, rend="asterisks"), else a marker that says what it is without
-       drawing an ornament the source does not show -->
-  <xsl:template match="tei:milestone[@unit = 'section' or @rend = 'asterisks']" mode="model"><model behaviour="break" style="section" content="{(normalize-space(@n)[.], '* * *'[current()/@rend = 'asterisks'])[1]}" label="{e:word('section.break')[not(normalize-space(current()/@n) or current()/@rend = 'asterisks')]}" title="{e:word('section.break.title')}" legend="{'section-break'[not(normalize-space(current()/@n) or current()/@rend = 'asterisks')]}"/></xsl:template>
+  <!-- a section break: the ornament as printed (@n), or where @rend says it is drawn (asterisks, a line, dots)
+       a row of stars, else a marker that says what it is without drawing an ornament the source does not show -->
+  <xsl:template match="tei:milestone[@unit = 'section' or tokenize(@rend) = map:keys($e:section-ornaments)]" mode="model">
+    <xsl:variable name="ornament" select="(normalize-space(@n)[.], tokenize(@rend)[. = map:keys($e:section-ornaments)][1] ! $e:section-ornaments(.))[1]"/>
+    <model behaviour="break" style="section" content="{$ornament}" label="{e:word('section.break')[empty($ornament)]}" title="{e:word('section.break.title')}" legend="{'section-break'[empty($ornament)]}"/>
+  </xsl:template>
+  <xsl:variable name="e:section-ornaments" as="map(xs:string, xs:string)" select="map{'asterisks': '* * *', 'asterisk': '* * *', 'stars': '* * *', 'dots': '* * *', 'line': '* * *'}"/>
   <xsl:template match="tei:milestone | tei:move" mode="model"><model behaviour="break"/></xsl:template>
   <xsl:template match="tei:monogr" mode="model"><model behaviour="inline"/></xsl:template>
+  <!-- MathML: drawn as mathematics where an output can, else as its text in one line (content) -->
+  <xsl:template match="mml:math" mode="model"><model behaviour="math" style="{if (@display = 'block' or @mode = 'display') then 'display' else ''}" content="{e:math-text(.)}"/></xsl:template>
   <!-- a name pointing at a register entry links to it -->
   <xsl:template match="tei:name | tei:orgName | tei:persName | tei:placeName | tei:rs" mode="model"><xsl:sequence select="e:name-model(.)"/></xsl:template>
-  <xsl:template match="tei:text//tei:note" mode="model"><xsl:param name="numbers" tunnel="yes"/><xsl:sequence select="e:note-model(., $numbers)"/></xsl:template>
+  <!-- an entry's own note is its annotation, drawn with it; a note of the text is numbered -->
+  <xsl:template match="tei:bibl/tei:note" mode="model" priority="1"><model behaviour="inline" style="annotation" class="annotation" before=" (" after=")"/></xsl:template>
+  <xsl:template match="tei:biblStruct/tei:note | tei:biblFull/tei:note" mode="model" priority="1"><model behaviour="inline" style="annotation" class="annotation"/></xsl:template>
+  <xsl:template match="tei:text//tei:note" mode="model"><xsl:param name="numbers" as="map(*)" tunnel="yes" select="map{}"/><xsl:param name="marks" as="map(*)" tunnel="yes" select="map{}"/><xsl:sequence select="e:note-model(., $numbers, $marks)"/></xsl:template>
   <xsl:template match="tei:note" mode="model"><model behaviour="note" kind="{e:note-kind(.)}" inline="{'yes'[e:note-inline(current())]}" class="{e:place-class(.)}" title="{e:note-title(.)}" before="{'['[e:note-inline(current())]}" after="{']'[e:note-inline(current())]}"/></xsl:template>
-  <xsl:template match="tei:num" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:num" mode="model"><model behaviour="inline" content="{e:attribute-value(.)}"/></xsl:template>
   <xsl:template match="tei:occupation | tei:residence | tei:sex | tei:state | tei:trait | tei:floruit | tei:education | tei:faith | tei:nationality | tei:langKnowledge | tei:socecStatus" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:location | tei:geo | tei:offset | tei:geogFeat | tei:population | tei:climate | tei:terrain | tei:postCode | tei:postBox" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:opener" mode="model"><model behaviour="block"/></xsl:template>
@@ -561,18 +635,22 @@
   <xsl:template match="tei:pb" mode="model"><model behaviour="break" style="page" label="{e:page-label(.)}" title="{e:word('page.start', normalize-space(@n))}" legend="pb"/></xsl:template>
   <xsl:template match="tei:pc | tei:phr" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:postscript" mode="model"><model behaviour="block"/></xsl:template>
-  <xsl:template match="tei:ptr" mode="model"><model behaviour="link" shows-target="yes"><xsl:sequence select="e:link-parameters(.)"/></model></xsl:template>
-  <xsl:template match="tei:pubPlace | tei:publisher" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:ptr[e:note-target(.)] | tei:ref[e:note-target(.)]" mode="model"><xsl:param name="numbers" as="map(*)" tunnel="yes" select="map{}"/><xsl:param name="marks" as="map(*)" tunnel="yes" select="map{}"/><xsl:sequence select="e:note-ref-model(., $numbers, $marks)"/></xsl:template>
+  <!-- a pointer shows the heading (else the id) of what it points at in the document, else its target -->
+  <xsl:template match="tei:ptr" mode="model"><model behaviour="link" shows-target="{'yes'[not(e:pointer-words(current()))]}" content="{e:pointer-words(.)}" after="{e:entry-after(.)}"><xsl:sequence select="e:link-parameters(.)"/></model></xsl:template>
+  <xsl:template match="tei:pubPlace | tei:publisher" mode="model"><model behaviour="inline" after="{e:entry-after(.)}"/></xsl:template>
   <xsl:template match="tei:q" mode="model"><model behaviour="inline" before="{e:quote-marks(.)[1]}" after="{e:quote-marks(.)[2]}"/></xsl:template>
-  <xsl:template match="tei:quote[@rend = 'block'] | tei:quote[tei:p | tei:lg | tei:l | tei:list | tei:ab]" mode="model"><model behaviour="block" style="quotation"/></xsl:template>
+  <xsl:template match="tei:quote[tei:p | tei:lg | tei:l | tei:list | tei:ab]" mode="model"><model behaviour="block" style="quotation"/></xsl:template>
+  <!-- (a block quotation of bare words: in quotation marks where the source has none) -->
+  <xsl:template match="tei:quote[e:rend-classes-of(.) = 'rend-block'][not(tei:p | tei:lg | tei:l | tei:list | tei:ab)]" mode="model"><model behaviour="block" style="quotation" before="{e:quote-marks(.)[1]}" after="{e:quote-marks(.)[2]}"/></xsl:template>
   <xsl:template match="tei:quote" mode="model"><model behaviour="inline" before="{e:quote-marks(.)[1]}" after="{e:quote-marks(.)[2]}"/></xsl:template>
   <xsl:template match="tei:rdg | tei:rdgGrp" mode="model"><model behaviour="inline"/></xsl:template>
-  <xsl:template match="tei:ref" mode="model"><model behaviour="link"><xsl:sequence select="e:link-parameters(.)"/></model></xsl:template>
+  <xsl:template match="tei:ref" mode="model"><model behaviour="link" after="{e:entry-after(.)}"><xsl:sequence select="e:link-parameters(.)"/></model></xsl:template>
   <xsl:template match="tei:reg" mode="model"><model behaviour="inline"/></xsl:template>
-  <xsl:template match="tei:region | tei:settlement | tei:street | tei:district | tei:bloc" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:region | tei:settlement | tei:street | tei:district | tei:bloc" mode="model"><model behaviour="inline" after="{e:entry-after(.)}"/></xsl:template>
   <xsl:template match="tei:resp | tei:respStmt | tei:restore" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:role | tei:roleDesc | tei:roleName" mode="model"><model behaviour="inline"/></xsl:template>
-  <xsl:template match="tei:row" mode="model"><model behaviour="row" continues="{e:after-sibling(.)}"/></xsl:template>
+  <xsl:template match="tei:row" mode="model"><model behaviour="row" header="{'yes'[e:is-header-row(current())]}" continues="{e:after-sibling(.)}"/></xsl:template>
   <xsl:template match="tei:s | tei:said" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:salute" mode="model"><model behaviour="block" style="line" continues="{e:after-sibling(.)}"/></xsl:template>
   <xsl:template match="tei:seg | tei:series" mode="model"><model behaviour="inline"/></xsl:template>
@@ -592,7 +670,7 @@
   <xsl:template match="tei:line" mode="model"><model behaviour="block" style="line" continues="{e:after-sibling(.)}"/></xsl:template>
   <!-- words the editors hold superfluous: in braces, in both views (nothing of the source is left out) -->
   <xsl:template match="tei:surplus" mode="model"><model behaviour="inline" before="{{" after="}}" title="{e:word('surplus.title') || (' (' || normalize-space(@reason) || ')')[normalize-space(current()/@reason)]}" legend="surplus"/></xsl:template>
-  <xsl:template match="tei:surname" mode="model"><model behaviour="inline"/></xsl:template>
+  <xsl:template match="tei:surname" mode="model"><model behaviour="inline" after="{e:name-part-after(.)}"/></xsl:template>
   <xsl:template match="tei:table" mode="model"><model behaviour="table"/></xsl:template>
   <xsl:template match="tei:tag | tei:val" mode="model"><model behaviour="inline" style="code"/></xsl:template>
   <xsl:template match="tei:TEI" mode="model"><model behaviour="document"/></xsl:template>
@@ -601,20 +679,241 @@
   <xsl:template match="tei:term" mode="model"><model behaviour="inline" style="term"/></xsl:template>
   <xsl:template match="tei:text" mode="model"><model behaviour="block"/></xsl:template>
   <xsl:template match="tei:time" mode="model"><model behaviour="inline"/></xsl:template>
-  <xsl:template match="tei:title[@level = ('m', 'j', 's')]" mode="model"><model behaviour="inline" style="title-of-work" class="level-{e:token(@level)}"/></xsl:template>
-  <xsl:template match="tei:title" mode="model"><model behaviour="inline" class="{@level ! ('level-' || e:token(.))}"/></xsl:template>
+  <!-- titles: of a work in italics; of an article or chapter in quotation marks where an entry does not give them -->
+  <xsl:template match="tei:title[@level = ('m', 'j', 's')] | tei:monogr/tei:title[not(@level)] | tei:series/tei:title[not(@level)]" mode="model"><model behaviour="inline" style="title-of-work" class="{@level ! ('level-' || e:token(.))}" after="{e:entry-after(.)}"/></xsl:template>
+  <xsl:template match="tei:title[@level = 'a'] | tei:analytic/tei:title" mode="model"><model behaviour="inline" class="level-a" before="{e:entry-quote(.)[1]}" after="{e:entry-quote(.)[2] || e:entry-after(.)}"/></xsl:template>
+  <xsl:template match="tei:title" mode="model"><model behaviour="inline" class="{@level ! ('level-' || e:token(.))}" after="{e:entry-after(.)}"/></xsl:template>
   <xsl:template match="tei:titlePage" mode="model"><model behaviour="block" style="title-page" align="center"/></xsl:template>
   <xsl:template match="tei:titlePart" mode="model"><model behaviour="heading" style="{e:title-part-style(.)}" level="{e:heading-depth(.)}"/></xsl:template>
   <xsl:template match="tei:trailer" mode="model"><model behaviour="block"/></xsl:template>
   <!-- an uncertain reading: flagged, with why and how certain -->
-  <xsl:template match="tei:unclear" mode="model"><model behaviour="inline" flag="{string-join((e:word('flag.unclear'), string-join((normalize-space(@reason)[.], normalize-space(@cert)[.] ! e:word('unclear.cert', .)), ', ')[.]), ' ')}" title="{e:word('unclear.title') || (' (' || string-join((normalize-space(@reason)[.], normalize-space(@cert)[.] ! e:word('unclear.cert', .)), '; ') || ')')[normalize-space(current()/@reason) or normalize-space(current()/@cert)]}" legend="unclear"/></xsl:template>
+  <xsl:template match="tei:unclear" mode="model"><model behaviour="inline" flag="{string-join((e:word('flag.unclear'), string-join((normalize-space(@reason)[.], normalize-space(@cert)[.] ! e:word('unclear.cert', .)), ', ')[.]), ' ')}" title="{e:word('unclear.title') || (' (' || string-join((normalize-space(@reason)[.], normalize-space(@cert)[.] ! e:word('unclear.cert', .)), '; ') || ')')[normalize-space(current()/@reason) or normalize-space(current()/@cert)]}" focus="yes" legend="unclear"/></xsl:template>
   <xsl:template match="tei:w" mode="model"><model behaviour="inline"/></xsl:template>
   <xsl:template match="tei:witness" mode="model"><model behaviour="item"/></xsl:template>
+  <xsl:template match="xi:include" mode="model"><model behaviour="break" style="unprocessed" label="{e:word('include.label', normalize-space(@href))}"/></xsl:template>
+  <xsl:template match="xi:fallback" mode="model"><model behaviour="block"/></xsl:template>
   <xsl:template match="tei:*" mode="model" priority="-1"><model behaviour="unknown"/></xsl:template>
   <!-- other vocabularies embedded in TEI (MathML, SVG, example markup): their text, inline -->
   <xsl:template match="*" mode="model" priority="-2"><model behaviour="inline"/></xsl:template>
 
   <!-- ===== Rows that compute their parameters ===== -->
+
+  <!-- Bibliographic entries (bibl, biblStruct, biblFull). An entry that punctuates itself (words between its parts:
+       "Gaiduk, The Soviet Union (Chicago: Dee, 1996)") is kept as written, with a space where two parts touch; an
+       entry of bare parts gets the separators a reader expects: "Author, Author. Title. Place: Publisher, Date." -->
+  <xsl:function name="e:bibl-entry" as="element()?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="$el/ancestor::*[self::tei:bibl or self::tei:biblStruct or self::tei:biblFull][1]"/>
+  </xsl:function>
+
+  <!-- the parts of an entry that are fields (what a reader sees apart), and the groups they come in -->
+  <xsl:function name="e:is-entry-field" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el[self::tei:author or self::tei:editor or self::tei:respStmt or self::tei:title or self::tei:meeting
+      or self::tei:edition or self::tei:extent or self::tei:pubPlace or self::tei:publisher or self::tei:distributor or self::tei:date
+      or self::tei:biblScope or self::tei:citedRange or self::tei:idno or self::tei:ref or self::tei:ptr or self::tei:note
+      or self::tei:textLang or self::tei:orgName or self::tei:persName or self::tei:name or self::tei:bibl])"/>
+  </xsl:function>
+
+  <xsl:function name="e:is-entry-group" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el[self::tei:analytic or self::tei:monogr or self::tei:imprint or self::tei:series or self::tei:relatedItem])"/>
+  </xsl:function>
+
+  <!-- the fields of an entry in order: its children and its groups' children that are fields -->
+  <xsl:function name="e:entry-fields" as="element()*">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="$entry/*[e:is-entry-field(.)] | $entry/*[e:is-entry-group(.)] ! e:entry-fields(.)"/>
+  </xsl:function>
+
+  <!-- does an entry punctuate itself: words of its own between its fields? -->
+  <xsl:function name="e:entry-punctuated" as="xs:boolean">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="exists($entry/text()[normalize-space()]) or (some $group in $entry//*[e:is-entry-group(.)] satisfies exists($group/text()[normalize-space()]))"/>
+  </xsl:function>
+
+  <!-- the separator after a field of an entry: from the field and the next; a field the source's whitespace
+       follows gets its mark only, one that touches the next also the space -->
+  <xsl:function name="e:entry-after" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="entry" select="e:bibl-entry($el)"/>
+    <xsl:variable name="fields" select="if ($entry and e:is-entry-field($el)) then e:entry-fields($entry) else ()"/>
+    <!-- (the parts of a manuscript's identifier: country, settlement, repository, shelfmark, with commas) -->
+    <xsl:if test="$el/parent::tei:msIdentifier and $el/following-sibling::*[1][not(self::tei:altIdentifier or self::tei:msName)]
+      and not($el/following-sibling::node()[1][self::text()[normalize-space()]])">
+      <xsl:sequence select="',' || ' '[not($el/following-sibling::node()[1][self::text()])]"/>
+    </xsl:if>
+    <xsl:if test="$fields[. is $el]">
+      <xsl:variable name="next" select="$fields[. >> $el][1]"/>
+      <xsl:variable name="between" select="string-join($el/following::text()[empty($next) or . &lt;&lt; $next][. &lt;&lt; ($next, $entry/following::node()[1])[1]])"/>
+      <xsl:variable name="spaced" select="matches($between, '^\s') or empty($next)"/>
+      <xsl:variable name="name" select="local-name($el)"/>
+      <xsl:variable name="next-name" select="string($next ! local-name(.))"/>
+      <!-- (a structured entry is sentences: names. title. imprint, date.; a bibl one run: title, volume, page) -->
+      <xsl:variable name="structured" select="exists($entry[self::tei:biblStruct or self::tei:biblFull])"/>
+      <xsl:variable name="full-stop" select="'.'[not(matches(e:text($el), '[.!?]$'))]"/>
+      <xsl:variable name="mark" select="
+        if (e:entry-punctuated($entry)) then ''
+        else if (normalize-space($between)) then ''
+        else if (empty($next) or $next-name = 'note') then $full-stop[$structured]
+        else if ($name = ('author', 'editor') and $next-name = ('author', 'editor'))
+          then (if ($el//tei:surname[following-sibling::*[1][self::tei:forename]]) then ';' else ',')
+        else if ($name = ('author', 'editor', 'respStmt')) then $full-stop
+        else if ($name = 'pubPlace' and $next-name = ('publisher', 'distributor')) then ':'
+        else if ($name = 'title' and $next-name = 'biblScope') then ''
+        else if ($structured and ($name = ('title', 'idno', 'edition', 'meeting', 'ref', 'ptr')
+          or $next-name = ('title', 'author', 'editor', 'idno', 'edition'))) then $full-stop
+        else ','"/>
+      <xsl:sequence select="$mark || ' '[not($spaced) and ($mark or not(e:entry-punctuated($entry)) or $between = '')]"/>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- quotation marks round the title of an article or chapter in an entry of bare parts -->
+  <xsl:function name="e:entry-quote" as="xs:string+">
+    <xsl:param name="title" as="element()"/>
+    <xsl:variable name="entry" select="e:bibl-entry($title)"/>
+    <xsl:sequence select="if ($entry and not(e:entry-punctuated($entry))) then e:quote-marks($title) else ('', '')"/>
+  </xsl:function>
+
+  <!-- the space after a part of a name (forename, surname) that the next part touches: "Nancy Ide"; a surname
+       before a forename takes a comma, "Knuth, Donald E." -->
+  <xsl:function name="e:name-part-after" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="next" select="$el/following-sibling::node()[not(self::comment() or self::processing-instruction())][1]"/>
+    <xsl:sequence select="if ($el/self::tei:surname and $next/self::text()[not(normalize-space())] and $el/following-sibling::*[1][self::tei:forename]) then ','
+      else if ($next/self::tei:surname or $next/self::tei:forename or $next/self::tei:addName or $next/self::tei:roleName or $next/self::tei:nameLink or $next/self::tei:genName)
+      then (if ($el/self::tei:surname and $next/self::tei:forename) then ', ' else ' ') else ()"/>
+  </xsl:function>
+
+  <!-- an identifier's kind before it, in an entry of bare parts: "ISBN 0-937073-80-6" -->
+  <xsl:function name="e:idno-label" as="xs:string?">
+    <xsl:param name="idno" as="element()"/>
+    <xsl:variable name="entry" select="e:bibl-entry($idno)"/>
+    <xsl:sequence select="(upper-case(normalize-space($idno/@type)) || ' ')[. = ('ISBN ', 'ISSN ')][$entry and not(e:entry-punctuated($entry))]"/>
+  </xsl:function>
+
+  <!-- Tables: a row of headers (role="label", or all its cells labels), the span of a cell (a whole number above 1) -->
+  <xsl:function name="e:is-header-row" as="xs:boolean">
+    <xsl:param name="row" as="element()?"/>
+    <xsl:sequence select="$row/@role = 'label' or exists($row/tei:cell) and empty($row/tei:cell[not(@role = 'label')])"/>
+  </xsl:function>
+
+  <xsl:function name="e:span" as="xs:string?">
+    <xsl:param name="value" as="attribute()?"/>
+    <xsl:sequence select="normalize-space($value)[. castable as xs:integer][xs:integer(.) gt 1][xs:integer(.) le 1000]"/>
+  </xsl:function>
+
+  <!-- What an element with no words of its own holds in its attributes, in words: a date's normalised date
+       (@when, @from-@to, @notBefore/@notAfter), a measure's quantity and unit, a number's value; '' where it has
+       words -->
+  <xsl:function name="e:attribute-value" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:if test="not(normalize-space($el)) and empty($el/*)">
+      <xsl:variable name="a" select="function($name) { normalize-space($el/@*[local-name() = $name]) }"/>
+      <xsl:sequence select="
+        if ($el/self::tei:date or $el/self::tei:time) then
+          if ($a('when')) then e:readable-date($a('when'))
+          else if ($a('from') and $a('to')) then e:readable-range($a('from'), $a('to'))
+          else if ($a('notBefore') and $a('notAfter')) then e:word('date.within', (e:readable-date($a('notBefore')), e:readable-date($a('notAfter'))))
+          else if ($a('from') or $a('notBefore')) then e:word('date.not-before', e:readable-date(($a('from')[.], $a('notBefore'))[1]))
+          else if ($a('to') or $a('notAfter')) then e:word('date.not-after', e:readable-date(($a('to')[.], $a('notAfter'))[1]))
+          else ()
+        else if ($el/self::tei:measure) then string-join(($a('quantity'), $a('unit'))[.], ' ')
+        else if ($el/self::tei:num) then $a('value')
+        else ()"/>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- an ISO date as a reader reads it: '26 April 1954', 'April 1954', '1954'; other values as they are -->
+  <xsl:function name="e:readable-date" as="xs:string">
+    <xsl:param name="iso" as="xs:string"/>
+    <xsl:variable name="months" select="tokenize(e:word('months'))"/>
+    <xsl:sequence select="if (matches($iso, '^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])')) then e:word('date.day', (string(xs:integer(substring($iso, 9, 2))), $months[xs:integer(substring($iso, 6, 2))], substring($iso, 1, 4)))
+      else if (matches($iso, '^\d{4}-(0[1-9]|1[0-2])$')) then e:word('date.month', ($months[xs:integer(substring($iso, 6, 2))], substring($iso, 1, 4)))
+      else $iso"/>
+  </xsl:function>
+
+  <!-- a range of dates, the year said once where both ends share it: 'January–March 1955' -->
+  <xsl:function name="e:readable-range" as="xs:string">
+    <xsl:param name="from" as="xs:string"/>
+    <xsl:param name="to" as="xs:string"/>
+    <xsl:variable name="year" select="substring($from, 1, 4)"/>
+    <xsl:sequence select="if ($year = substring($to, 1, 4) and matches($from, '^\d{4}-') and matches($to, '^\d{4}-'))
+      then e:word('date.range', (replace(e:readable-date($from), '\s*' || $year || '$', ''), e:readable-date($to)))
+      else e:word('date.range', (e:readable-date($from), e:readable-date($to)))"/>
+  </xsl:function>
+
+  <!-- where an index entry stands: the heading of its division -->
+  <xsl:function name="e:index-place" as="xs:string?">
+    <xsl:param name="index" as="element()"/>
+    <xsl:sequence select="$index/ancestor::*[e:is-division(.)][tei:head][1] ! e:shortened(normalize-space(string-join(tei:head[1]//text()[not(ancestor::tei:note or ancestor::tei:index)])), 60)"/>
+  </xsl:function>
+
+  <!-- a line break within a word: break="no", or as other projects write it (type="hyphenInWord", rend="hyphenated") -->
+  <xsl:function name="e:in-word" as="xs:boolean">
+    <xsl:param name="lb" as="element()"/>
+    <xsl:sequence select="$lb/@break = 'no' or $lb/@type = 'hyphenInWord' or contains($lb/@rend, 'hyphenated')"/>
+  </xsl:function>
+
+  <!-- what a pointer into the document shows: the heading of what it points at, else its id (never "#id") -->
+  <xsl:function name="e:pointer-words" as="xs:string?">
+    <xsl:param name="ptr" as="element()"/>
+    <xsl:variable name="target" select="e:first-target($ptr)"/>
+    <xsl:variable name="local" select="if (starts-with($target, '#')) then key('e:id', substring($target, 2), root($ptr))[1] else ()"/>
+    <xsl:sequence select="($local/tei:head[1] ! e:text(.), $local ! substring($target, 2))[.][1]"/>
+  </xsl:function>
+
+  <!-- MathML as one line of text, as plain-text mathematics writes it: "x = (−b ± √(b^2 − 4 a c)) / (2 a)". Each
+       token apart (an invisible operator is a space), scripts after ^ and _, a group of several tokens in brackets. -->
+  <xsl:function name="e:math-text" as="xs:string">
+    <xsl:param name="math" as="element()"/>
+    <xsl:sequence select="e:math-row($math/*)"/>
+  </xsl:function>
+
+  <!-- the invisible operators of MathML (function application, times, separator, plus) -->
+  <xsl:variable name="e:invisible-operators" select="'&#x2061;&#x2062;&#x2063;&#x2064;'"/>
+
+  <!-- tokens in a row: apart, except after a prefix operator or an opening bracket, before a closing one or a comma -->
+  <xsl:function name="e:math-row" as="xs:string">
+    <xsl:param name="els" as="element()*"/>
+    <xsl:variable name="parts" select="$els[not(local-name() = 'mo' and not(normalize-space(translate(., $e:invisible-operators, ''))))]"/>
+    <xsl:sequence select="normalize-space(string-join(for $i in 1 to count($parts) return
+      (let $part := $parts[$i], $before := $parts[$i - 1]
+       return (if ($i = 1 or $before[local-name() = 'mo'][@form = 'prefix' or normalize-space() = ('(', '[', '{') or empty(preceding-sibling::*)]
+         or $part[local-name() = 'mo'][normalize-space() = (')', ']', '}', ',', ';')]) then '' else ' ') || e:math-part($part))))"/>
+  </xsl:function>
+
+  <xsl:function name="e:math-part" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="name" select="local-name($el)"/>
+    <xsl:variable name="args" select="$el/*"/>
+    <xsl:sequence select="
+      if ($name = ('mi', 'mn', 'mtext', 'ms', 'mo')) then normalize-space(translate($el, $e:invisible-operators, '    '))
+      else if ($name = 'mfrac') then e:math-group($args[1]) || ' / ' || e:math-group($args[2])
+      else if ($name = 'msqrt') then '√' || e:math-group($el)
+      else if ($name = 'mroot') then '√[' || e:math-part($args[2]) || ']' || e:math-group($args[1])
+      else if ($name = 'msup') then e:math-group($args[1]) || '^' || e:math-group($args[2])
+      else if ($name = 'msub') then e:math-group($args[1]) || '_' || e:math-group($args[2])
+      else if ($name = 'msubsup') then e:math-group($args[1]) || '_' || e:math-group($args[2]) || '^' || e:math-group($args[3])
+      else if ($name = ('munder', 'mover', 'munderover')) then string-join($args ! e:math-part(.), ' ')
+      else if ($name = 'mfenced') then string(($el/@open, '(')[1]) || string-join($args ! e:math-part(.), (normalize-space($el/@separators)[.], ',')[1] || ' ') || string(($el/@close, ')')[1])
+      else if ($name = 'mtable') then '[' || string-join($args ! string-join(* ! e:math-row(*), ', '), '; ') || ']'
+      else if ($name = ('annotation', 'annotation-xml', 'mphantom', 'none', 'mprescripts')) then ''
+      else if ($name = 'semantics') then string(($args[1] ! e:math-part(.), '')[1])
+      else normalize-space(string-join((e:math-row($args), $el/text()[normalize-space()]), ' '))"/>
+  </xsl:function>
+
+  <!-- a part of a formula in brackets where it is more than one token: the children of a row (or a root's), or one
+       element -->
+  <xsl:function name="e:math-group" as="xs:string">
+    <xsl:param name="el" as="element()?"/>
+    <xsl:variable name="parts" select="if ($el/local-name() = ('mrow', 'msqrt', 'mstyle', 'math')) then $el/*[not(local-name() = 'mo' and
+      not(normalize-space(translate(., $e:invisible-operators, ''))))] else $el"/>
+    <xsl:sequence select="if (count($parts) = 1 and $parts/local-name() = ('mrow', 'mstyle')) then e:math-group($parts)
+      else if (count($parts) = 1 and $parts/local-name() = ('mi', 'mn', 'mtext', 'ms', 'msqrt', 'mroot', 'mfenced', 'msup', 'msub', 'msubsup'))
+      then e:math-part($parts)
+      else '(' || e:math-row($parts) || ')'"/>
+  </xsl:function>
 
   <!-- a name: a link to its register entry where it points at one (in the text) -->
   <xsl:function name="e:name-model" as="element()">
@@ -625,17 +924,25 @@
       title="{$entry ! string-join((e:entry-name(.), e:entry-identification(.)[.]), ' — ')}" legend="{'name'[$el/@ref]}"/>
   </xsl:function>
 
-  <!-- a note of the text: numbered by kind (1, T1, E1), or in the line in brackets (a gloss, @place="inline") -->
+  <!-- a note of the text: numbered by kind (1, T1, E1; see e:note-marks), or in the line in brackets (a gloss,
+       @place="inline"). A numbered note standing between blocks is drawn where it stands as well as listed (apart);
+       a note that a ref or ptr of the text points at is drawn by that reference's marker (referenced); a note of a
+       division of notes (the book's own endnotes) that nothing points at is in the apparatus only, which on the
+       printed page is the foot of the page where the division stands (endnote). -->
   <xsl:function name="e:note-model" as="element()">
     <xsl:param name="note" as="element()"/>
-    <xsl:param name="numbers" as="map(xs:string, xs:integer)"/>
+    <xsl:param name="numbers" as="map(*)"/>
+    <xsl:param name="marks" as="map(*)"/>
     <xsl:variable name="kind" select="e:note-kind($note)"/>
     <xsl:variable name="n" select="$numbers(generate-id($note))"/>
     <xsl:variable name="prefix" select="$e:note-prefixes($kind)"/>
     <xsl:variable name="inline" select="e:note-inline($note)"/>
     <model behaviour="note" kind="{$kind}" n="{$n}" inline="{'yes'[$inline]}" before="{'['[$inline]}" after="{']'[$inline]}"
-      mark="{e:note-mark($note, $numbers)}"
+      mark="{$marks(generate-id($note))}"
       id="{($note/@xml:id, ($note/ancestor::tei:TEI[parent::tei:teiCorpus][1] ! (e:doc-id(.) || '-')) || 'note-' || lower-case($prefix) || $n)[1]}"
+      referenced="{'yes'[not($inline) and $note/@xml:id and exists(key('e:targets', $note/@xml:id, root($note)))]}"
+      apart="{'yes'[not($inline) and e:note-apart($note) and not(e:in-notes-division($note))]}"
+      endnote="{'yes'[not($inline) and e:in-notes-division($note)]}"
       class="{e:place-class($note)}" title="{e:note-title($note)}" resp-name="{e:responsibility($note)}"
       only-in="{'diplomatic'[$note/ancestor::*[self::tei:del or self::tei:fw or self::tei:metamark]]}" legend="note-{$kind}"/>
   </xsl:function>
@@ -644,13 +951,84 @@
        editor's E1; this edition's N1 (numbered apart from the source's editor's); glosses G1 -->
   <xsl:variable name="e:note-prefixes" as="map(xs:string, xs:string)" select="map{'authorial': '', 'translator': 'T', 'editorial': 'E', 'edition': 'N', 'gloss': 'G'}"/>
 
-  <!-- a note's mark (1, T1, E1, N1), from the numbers of the document's notes by kind -->
-  <xsl:function name="e:note-mark" as="xs:string">
+  <!-- a ref or ptr pointing at a note: that note's marker (refers: the note's id; first: the first reference to it,
+       where the printed page puts its footnote) -->
+  <xsl:function name="e:note-ref-model" as="element()">
+    <xsl:param name="ref" as="element()"/>
+    <xsl:param name="numbers" as="map(*)"/>
+    <xsl:param name="marks" as="map(*)"/>
+    <xsl:variable name="note" select="e:note-target($ref)"/>
+    <xsl:variable name="model" select="e:note-model($note, $numbers, $marks)"/>
+    <model behaviour="note" kind="{$model/@kind}" mark="{$model/@mark}" refers="{$model/@id}"
+      first="{'yes'[key('e:targets', $note/@xml:id, root($ref))[1] is $ref]}" class="{$model/@class}" title="{$model/@title}"/>
+  </xsl:function>
+
+  <!-- the note of the text a ref or ptr points at, with its one target (a numbered note: not in the line, not an
+       entry's annotation) -->
+  <xsl:function name="e:note-target" as="element()?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="target" select="tokenize(normalize-space($el/@target))"/>
+    <xsl:sequence select="if (count($target) ne 1 or not(starts-with($target, '#')) or empty($el/ancestor::tei:text)) then ()
+      else key('e:id', substring($target, 2), root($el))[self::tei:note][ancestor::tei:text][not(e:note-inline(.) or e:is-annotation(.))]"/>
+  </xsl:function>
+
+  <!-- an entry's own note (bibl, biblStruct): its annotation, not a numbered note -->
+  <xsl:function name="e:is-annotation" as="xs:boolean">
     <xsl:param name="note" as="element()"/>
-    <xsl:param name="numbers" as="map(xs:string, xs:integer)"/>
-    <xsl:variable name="kind" select="e:note-kind($note)"/>
-    <xsl:sequence select="if ($kind = 'authorial' and normalize-space($note/@n)) then normalize-space($note/@n)
-      else $e:note-prefixes($kind) || $numbers(generate-id($note))"/>
+    <xsl:sequence select="exists($note/parent::*[self::tei:bibl or self::tei:biblStruct or self::tei:biblFull])"/>
+  </xsl:function>
+
+  <!-- a note of a division that holds notes only (and its heading) -->
+  <xsl:function name="e:in-notes-division" as="xs:boolean">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="exists($note/parent::*[e:is-division(.)][empty(* except (tei:note | tei:head))])"/>
+  </xsl:function>
+
+  <!-- a note standing between blocks (in a division, a list item of blocks ...), not in running text -->
+  <xsl:function name="e:note-apart" as="xs:boolean">
+    <xsl:param name="note" as="element()"/>
+    <xsl:variable name="parent" select="$note/.."/>
+    <xsl:sequence select="exists($parent) and not($parent/text()[normalize-space()])
+      and e:model($parent)/@behaviour = ('block', 'document', 'item', 'list', 'table', 'row', 'figure')
+      and (every $s in ($note/preceding-sibling::*[1], $note/following-sibling::*[1]) satisfies
+        ($s/self::tei:note or e:model($s)/@behaviour = ('block', 'paragraph', 'heading', 'list', 'item', 'table', 'figure', 'row', 'document', 'break', 'omit', 'index')))"/>
+  </xsl:function>
+
+  <!-- Note marks, per TEI and kind, unique within the document: the translator's T1, T2 ..., the editors' E1 ...;
+       the author's notes keep the source's numbers (@n) where they are unique in the document; where they repeat
+       (numbered per chapter), each gets its division's label ("3.1": note 1 of the division numbered 3, or the
+       third division), or, where that repeats too, the labels of all the divisions around it ("2.3.1"); where even
+       these repeat, or numbered and unnumbered notes would share a mark, one sequence through the document (1, 2 ...).
+       So a marker always says which note it means, and citations of the source's numbering still find their note. -->
+  <xsl:function name="e:note-marks" as="map(xs:string, xs:string)">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:map>
+      <xsl:for-each-group select="$doc//tei:text//tei:note[not(e:is-annotation(.))]" group-by="generate-id(ancestor::tei:TEI[1]) || '|' || e:note-kind(.)">
+        <xsl:variable name="notes" select="current-group()"/>
+        <xsl:variable name="prefix" select="$e:note-prefixes(e:note-kind(.))"/>
+        <xsl:variable name="numbered" select="for $note in $notes return normalize-space($note/@n)[. and $prefix = '']"/>
+        <xsl:variable name="sequence" select="for $i in 1 to count($notes) return $prefix || $i"/>
+        <xsl:variable name="candidates" as="array(xs:string)*" select="
+          array {for $i in 1 to count($notes) return (normalize-space($notes[$i]/@n)[. and $prefix = ''], $sequence[$i])[1]},
+          array {for $i in 1 to count($notes) return (normalize-space($notes[$i]/@n)[. and $prefix = ''] ! string-join((e:division-labels($notes[$i])[last()], .), '.'), $sequence[$i])[1]},
+          array {for $i in 1 to count($notes) return (normalize-space($notes[$i]/@n)[. and $prefix = ''] ! string-join((e:division-labels($notes[$i]), .), '.'), $sequence[$i])[1]}"/>
+        <xsl:variable name="shown" select="for $i in 1 to count($notes) return $i[not(e:note-inline($notes[$i]))]"/>
+        <xsl:variable name="marks" as="array(xs:string)" select="(if (exists($numbered)) then $candidates[let $m := . return
+          count(distinct-values(for $i in $shown return $m($i))) = count($shown)] else (), array {$sequence})[1]"/>
+        <xsl:for-each select="$notes">
+          <xsl:variable name="i" select="position()"/>
+          <xsl:map-entry key="generate-id(.)" select="$marks($i)"/>
+        </xsl:for-each>
+      </xsl:for-each-group>
+    </xsl:map>
+  </xsl:function>
+
+  <!-- the labels of the divisions around an element, outermost first: each its @n, else its number among the
+       divisions beside it -->
+  <xsl:function name="e:division-labels" as="xs:string*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="$el/ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7][ancestor::tei:text]
+      ! (normalize-space(@n)[.], string(count(preceding-sibling::*[node-name() = node-name(current())]) + 1))[1]"/>
   </xsl:function>
 
   <!-- ===== The render dispatch: behaviour -> the output's named template, element as context =====
@@ -680,6 +1058,8 @@
       <xsl:when test="$behaviour = 'figure'"><xsl:call-template name="figure"/></xsl:when>
       <xsl:when test="$behaviour = 'graphic'"><xsl:call-template name="graphic"/></xsl:when>
       <xsl:when test="$behaviour = 'document'"><xsl:call-template name="document"/></xsl:when>
+      <xsl:when test="$behaviour = 'math'"><xsl:call-template name="math"/></xsl:when>
+      <xsl:when test="$behaviour = 'index'"><xsl:call-template name="index"/></xsl:when>
       <xsl:when test="$behaviour = 'omit'"/>
       <xsl:otherwise><xsl:call-template name="unknown"/></xsl:otherwise>
     </xsl:choose>
@@ -701,6 +1081,7 @@
       <xsl:document>
         <xsl:apply-templates select="$doc/*" mode="prepare">
           <xsl:with-param name="numbers" select="e:numbers($doc)" tunnel="yes"/>
+          <xsl:with-param name="marks" select="e:note-marks($doc)" tunnel="yes"/>
           <xsl:with-param name="model" select="e:model($doc/*)"/>
         </xsl:apply-templates>
       </xsl:document>
@@ -735,7 +1116,7 @@
   <xsl:function name="e:numbers" as="map(xs:string, xs:integer)">
     <xsl:param name="doc" as="node()"/>
     <xsl:map>
-      <xsl:for-each-group select="$doc//tei:text//tei:note" group-by="generate-id(ancestor::tei:TEI[1]) || '|' || e:note-kind(.)">
+      <xsl:for-each-group select="$doc//tei:text//tei:note[not(e:is-annotation(.))]" group-by="generate-id(ancestor::tei:TEI[1]) || '|' || e:note-kind(.)">
         <xsl:for-each select="current-group()">
           <xsl:map-entry key="generate-id(.)" select="position()"/>
         </xsl:for-each>
@@ -771,15 +1152,19 @@
     <xsl:param name="in-text" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:param name="block" as="element()?" tunnel="yes" select="()"/>
     <xsl:param name="lists" as="xs:integer" tunnel="yes" select="0"/>
+    <xsl:param name="in-entry" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:param name="numbers" as="map(xs:string, xs:integer)" tunnel="yes"/>
     <xsl:variable name="behaviour" select="string($model/@behaviour)"/>
     <xsl:variable name="own-path" select="$path || '/Q{' || namespace-uri() || '}' || local-name() || '[' || $index || ']'"/>
     <xsl:if test="$behaviour = 'unknown' and not($silent)">
       <xsl:message>unknown-element|{name()}|{$own-path}</xsl:message>
     </xsl:if>
+    <xsl:if test="$model/@style = 'unprocessed'">
+      <xsl:message>unprocessed-include|{normalize-space(@href)}|{$own-path}</xsl:message>
+    </xsl:if>
     <xsl:variable name="blockish" select="$behaviour = ('document', 'block', 'paragraph', 'heading', 'list', 'item', 'figure', 'note', 'table', 'row')"/>
     <xsl:variable name="rend" select="if (@rend or @style) then e:rend-classes-of(.) else ()"/>
-    <xsl:variable name="resp-role" select="if (@resp or self::tei:note) then e:resp-role(.) else ()"/>
+    <xsl:variable name="resp-role" select="if (@resp and not($behaviour = ('block', 'document')) or self::tei:note[not(e:is-annotation(.))]) then e:resp-role(.) else ()"/>
     <xsl:variable name="later-hand" select="exists(@hand) and e:later-hand(.)"/>
     <xsl:variable name="inner-space" select="(@xml:space/string(), $space)[1]"/>
     <xsl:variable name="inner-eg" select="$in-eg or exists(self::tei:eg | self::eg:egXML)"/>
@@ -848,7 +1233,9 @@
       <xsl:if test="self::tei:lb">
         <xsl:variable name="before" select="preceding::text()[normalize-space()][1]"/>
         <xsl:if test="not(exists($block) and exists($before) and $before >> $block)"><xsl:attribute name="e:leading" select="'yes'"/></xsl:if>
-        <xsl:if test="@break = 'no'">
+        <!-- a break within a word, however the source says it, is written break="no" -->
+        <xsl:if test="e:in-word(.)"><xsl:attribute name="break" select="'no'"/></xsl:if>
+        <xsl:if test="e:in-word(.)">
           <xsl:variable name="text-before" select="string(preceding-sibling::node()[1][self::text()])"/>
           <xsl:if test="matches($text-before, '[\-‐­¬]\s*$')">
             <xsl:attribute name="e:hyphen" select="replace($text-before, '^.*([\-‐­¬])\s*$', '$1', 's')"/>
@@ -860,24 +1247,38 @@
         <xsl:if test="count($line) gt 1"><xsl:attribute name="e:joins" select="count($line)"/></xsl:if>
         <xsl:if test="e:fw-continues-line(.)"><xsl:attribute name="e:joined" select="'yes'"/></xsl:if>
       </xsl:if>
+      <!-- heads in a row (a chapter's number and its title) are one heading, drawn by the first -->
+      <xsl:if test="$behaviour = 'heading' and $model/@style = ('section', 'label')">
+        <xsl:variable name="run" select="e:heading-run(.)"/>
+        <xsl:if test="count($run) gt 1"><xsl:attribute name="e:joins" select="count($run)"/></xsl:if>
+        <xsl:if test="e:continues-heading(.)"><xsl:attribute name="e:joined" select="'yes'"/></xsl:if>
+      </xsl:if>
       <!-- spaces an output adds: after an addition or a mark that another addition or a word follows (two
            interventions side by side are two), after a mark described in brackets that an element follows (a
            note's marker aside), around the marker of a deletion the reading view leaves out, and after a
            labelled break (a change of hand) that a word follows -->
       <xsl:variable name="next" select="following-sibling::node()[1]"/>
+      <!-- (a deletion within a word, "Sonntag<del>t</del>sgruß", keeps the word whole: no space around its marker) -->
+      <xsl:variable name="in-word" select="$behaviour = 'deletion' and following::text()[1][matches(., '^\w')] and preceding::text()[1][matches(., '\w$')]
+        and not($next/self::text()[matches(., '^\s')] or preceding-sibling::node()[1][self::text()][matches(., '\s$')])"/>
       <xsl:if test="$behaviour = ('addition', 'mark') and $next/self::tei:add
         or $behaviour = 'mark' and ($next/self::text()[matches(., '^\w')] or $model/@described = 'yes' and $next/self::*[not(self::tei:note)])
-        or $behaviour = 'deletion' and ($next/self::*[not(self::tei:note)] or $next/self::text()[matches(., '^\w')])
+        or $behaviour = 'deletion' and not($in-word) and ($next/self::*[not(self::tei:note)] or $next/self::text()[matches(., '^\w')])
         or $behaviour = 'break' and $model/@label != '' and $next/self::text()[matches(., '^\w')]">
         <xsl:attribute name="e:space-after" select="'yes'"/>
       </xsl:if>
-      <xsl:if test="$behaviour = 'deletion' and preceding-sibling::node()[1][self::* or matches(., '\S$')]">
+      <!-- a flag ("[?]") within a word stands where the uncertain letters end, without a space: "Ma[?]chen" -->
+      <xsl:if test="$model/@flag != '' and following::text()[1][matches(., '^[\w“”„‚‘’«»‹›&quot;]')] and matches(normalize-space(.), '\w$')">
+        <xsl:attribute name="e:in-word" select="'yes'"/>
+      </xsl:if>
+      <xsl:if test="$behaviour = 'deletion' and not($in-word) and preceding-sibling::node()[1][self::* or matches(., '\S$')]">
         <xsl:attribute name="e:space-before" select="'yes'"/>
       </xsl:if>
       <xsl:variable name="inner-silent" select="$silent or $behaviour = 'omit'"/>
       <xsl:variable name="inner-block" select="if ($blockish) then . else $block"/>
       <xsl:variable name="inner-lists" select="$lists + (if ($behaviour = 'list') then 1 else 0)"/>
       <xsl:variable name="inner-text" select="$in-text or exists(self::tei:text)"/>
+      <xsl:variable name="inner-entry" select="$in-entry or exists(self::tei:bibl | self::tei:biblStruct | self::tei:biblFull)"/>
       <xsl:iterate select="node()">
         <xsl:param name="counts" as="map(xs:QName, xs:integer)" select="map{}"/>
         <xsl:param name="item-seen" as="xs:boolean" select="false()"/>
@@ -898,6 +1299,7 @@
               <xsl:with-param name="in-text" select="$inner-text" tunnel="yes"/>
               <xsl:with-param name="block" select="$inner-block" tunnel="yes"/>
               <xsl:with-param name="lists" select="$inner-lists" tunnel="yes"/>
+              <xsl:with-param name="in-entry" select="$inner-entry" tunnel="yes"/>
             </xsl:apply-templates>
             <xsl:next-iteration>
               <xsl:with-param name="counts" select="map:put($counts, node-name(.), $n)"/>
@@ -908,6 +1310,7 @@
             <xsl:apply-templates select="." mode="prepare">
               <xsl:with-param name="space" select="$inner-space" tunnel="yes"/>
               <xsl:with-param name="in-eg" select="$inner-eg" tunnel="yes"/>
+              <xsl:with-param name="in-entry" select="$inner-entry" tunnel="yes"/>
             </xsl:apply-templates>
           </xsl:otherwise>
         </xsl:choose>
@@ -931,21 +1334,30 @@
   <!-- whitespace: one space for each run; around a hyphenation break nothing, and the hyphen moves to the lb -->
   <xsl:template match="text()" mode="prepare">
     <xsl:param name="space" as="xs:string" tunnel="yes" select="''"/>
+    <xsl:param name="in-entry" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:param name="in-eg" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
       <xsl:when test="$space = 'preserve' or $in-eg"><xsl:copy/></xsl:when>
       <xsl:otherwise>
         <xsl:variable name="t" select="e:single-spaced(.)"/>
-        <xsl:variable name="t" select="if (following-sibling::node()[1][self::tei:lb[@break = 'no']])
+        <xsl:variable name="t" select="if (following-sibling::node()[1][self::tei:lb[e:in-word(.)]])
           then replace($t, '[\-‐­¬]?\s+$|[\-‐­¬]$', '') else $t"/>
-        <xsl:variable name="t" select="if (preceding-sibling::node()[1][self::tei:lb[@break = 'no']])
+        <xsl:variable name="t" select="if (preceding-sibling::node()[1][self::tei:lb[e:in-word(.)]])
           then replace($t, '^\s+', '') else $t"/>
+        <xsl:variable name="t" select="if ($in-entry and ends-with($t, ' ') and e:ends-entry-field(.)) then replace($t, '\s+$', '')
+          else if ($in-entry and matches($t, '[,;:]$') and following-sibling::node()[1][self::*][e:is-entry-field(.)]) then $t || ' ' else $t"/>
+        <!-- a note that references point at begins without the label the references print ("(1) Dont ..."): its
+             marker stands for it -->
+        <xsl:variable name="t" select="if (parent::tei:note[@xml:id] and not(preceding-sibling::node()[normalize-space()]))
+          then e:without-printed-label($t, ..) else $t"/>
         <!-- a note shown as a marker ([T9], E2, ¹) attaches to the word before it, as a footnote mark does, whatever
              the spacing of the source: "matter.[T9]", "overthrown[E2] was". Not where the marker is followed by a
              word, which the space keeps apart. -->
-        <xsl:variable name="marker" select="following-sibling::node()[1][self::tei:note][not(@type = 'gloss' or @place = 'inline')]"/>
+        <xsl:variable name="marker" select="following-sibling::node()[1][self::tei:note[not(@type = 'gloss' or @place = 'inline' or e:is-annotation(.))]
+          or (self::tei:ref or self::tei:ptr) and exists(e:note-target(.))]"/>
         <xsl:variable name="t" select="if ($marker and ends-with($t, ' ')
-          and (empty($marker/following-sibling::node()[1]) or matches(string($marker/following-sibling::node()[1][self::text()]), '^[\s.,;:!?)\]”’]')))
+          and (empty($marker/following-sibling::node()[1]) or matches(string($marker/following-sibling::node()[1][self::text()]), '^[\s.,;:!?)\]”’]')
+            or $t = ' ' and empty(preceding-sibling::node())))
           then substring($t, 1, string-length($t) - 1) else $t"/>
         <xsl:value-of select="$t"/>
       </xsl:otherwise>
@@ -970,9 +1382,10 @@
   </xsl:template>
 
   <!-- A gap is an editorial insertion in brackets: it never runs into the word before it ("Soviet
-       Union[… 1 line illegible]" where the source has the gap straight after a name). The space is part of the
+       Union[… 1 line illegible]" where the source has the gap straight after a name); nor does a value the edition
+       gives in words from an empty element's attributes ("Freitag 1 January 1911"). The space is part of the
        prepared text, so every output and view has it. -->
-  <xsl:template match="tei:gap" mode="prepare" priority="1">
+  <xsl:template match="tei:gap | tei:date[not(node())] | tei:time[not(node())] | tei:measure[not(node())] | tei:num[not(node())]" mode="prepare" priority="1">
     <xsl:param name="model" as="element()"/>
     <xsl:param name="index" as="xs:integer" select="1"/>
     <xsl:param name="after-item" as="xs:boolean" select="false()"/>
@@ -980,7 +1393,7 @@
     <xsl:param name="parent-model" as="element()?" select="()"/>
     <xsl:param name="space" as="xs:string" tunnel="yes" select="''"/>
     <xsl:variable name="before" select="preceding-sibling::node()[not(self::comment() or self::processing-instruction())][1]"/>
-    <xsl:if test="not($space = 'preserve') and exists($before)
+    <xsl:if test="not($space = 'preserve') and exists($before) and (self::tei:gap or string($model/@content))
       and ($before/self::* or matches(string($before), '[^\s(\[“‘&quot;''«„]$'))">
       <xsl:text> </xsl:text>
     </xsl:if>
@@ -992,6 +1405,45 @@
       <xsl:with-param name="parent-model" select="$parent-model"/>
     </xsl:next-match>
   </xsl:template>
+
+  <!-- is a text node the last words of a field of a bibliographic entry that a separator follows? -->
+  <xsl:function name="e:ends-entry-field" as="xs:boolean">
+    <xsl:param name="text" as="text()"/>
+    <xsl:variable name="field" select="$text/ancestor::*[position() le 3][e:is-entry-field(.)][1]"/>
+    <xsl:sequence select="exists($field) and empty($field//text()[. >> $text])
+      and (matches(string(e:entry-after($field)), '^[.,:;]') or exists($field/self::tei:note[parent::tei:bibl]))"/>
+  </xsl:function>
+
+  <!-- a note's first words without the label that the references to it print: "(1) Dont" after a ref "(1)" -->
+  <xsl:function name="e:without-printed-label" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="note" as="element()"/>
+    <xsl:variable name="label" select="normalize-space(key('e:targets', $note/@xml:id, root($note))[1])"/>
+    <xsl:variable name="trimmed" select="replace($text, '^\s+', '')"/>
+    <xsl:sequence select="if ($label and starts-with($trimmed, $label)) then replace(substring($trimmed, string-length($label) + 1), '^[\s&#160;]+', '') else $text"/>
+  </xsl:function>
+
+  <!-- heads in a row: the run a head starts (itself and the heads right after it), and whether a head continues
+       the one before it -->
+  <xsl:function name="e:heading-run" as="element()*">
+    <xsl:param name="head" as="element()"/>
+    <xsl:if test="not(e:continues-heading($head))">
+      <xsl:iterate select="$head, $head/following-sibling::*">
+        <xsl:choose>
+          <xsl:when test="position() gt 1 and not(e:continues-heading(.))"><xsl:break/></xsl:when>
+          <xsl:otherwise><xsl:sequence select="."/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:iterate>
+    </xsl:if>
+  </xsl:function>
+
+  <xsl:function name="e:continues-heading" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="before" select="$el/preceding-sibling::*[1]"/>
+    <xsl:sequence select="exists($el/self::tei:head) and exists($before/self::tei:head)
+      and (every $h in ($el, $before) satisfies e:model($h)[@behaviour = 'heading'][@style = ('section', 'label')])
+      and not($el/preceding-sibling::node()[. >> $before][self::text()[normalize-space()]])"/>
+  </xsl:function>
 
   <!-- processing instructions and comments are not text -->
   <xsl:template match="processing-instruction() | comment()" mode="prepare"/>
@@ -1051,10 +1503,13 @@
     <xsl:variable name="source" select="e:bibl-text(($sd/(tei:bibl | tei:biblStruct | tei:biblFull | tei:p))[1])"/>
     <!-- the publication the text comes from (a bibliographic description, not a sentence about the source) -->
     <xsl:variable name="published-in" select="e:bibl-text(($sd/(tei:bibl | tei:biblStruct | tei:biblFull))[1])"/>
-    <!-- the edition this file belongs to (its series), who edits it, its version and its public address -->
+    <!-- the edition this file belongs to: its title (as configured, else the header's series), who edits it, its
+         version (as configured, else the header's editionStmt) and the address of its web pages (see e:pages-address) -->
     <xsl:variable name="edition-editors" select="$fd/tei:seriesStmt[1]/tei:respStmt/(tei:persName | tei:orgName | tei:name) ! e:text(.)"/>
-    <xsl:variable name="version" select="e:text(($fd/tei:editionStmt/tei:edition)[1])"/>
-    <xsl:variable name="address" select="string(($fd/tei:publicationStmt/tei:idno[lower-case(@type) = ('url', 'uri')], $fd/tei:publicationStmt/tei:ptr/@target)[1])"/>
+    <xsl:variable name="edition" select="($fd/tei:editionStmt/tei:edition)[1]"/>
+    <xsl:variable name="version" select="if (normalize-space($edition-version)) then e:word('citation.version', normalize-space($edition-version)) else e:text($edition)"/>
+    <xsl:variable name="address" select="e:pages-address($tei)"/>
+    <xsl:variable name="page" select="e:path-uri(e:document-path($tei)) || '.html'"/>
     <xsl:variable name="m" select="map{
       'id': e:doc-id($tei),
       'title': ($title[.], e:word('untitled'))[1],
@@ -1077,48 +1532,96 @@
       'series': $series,
       'lang': string(($tei/tei:text/@xml:lang, $tei/@xml:lang, $h/tei:profileDesc/tei:langUsage/tei:language[1]/@ident)[1]),
       'published-in': $published-in,
+      'edition-title': (normalize-space($edition-title)[.], $series)[1],
       'edition-editors': $edition-editors,
       'version': $version,
+      'version-number': (normalize-space($edition-version)[.], normalize-space($edition/@n)[.], e:text($edition))[1],
       'address': $address,
+      'url': e:safe-url(e:page-url($address, $page))[matches(., '^https?://', 'i')],
+      (: the PDF's address only under a configured base URL: a header's address names the pages alone :)
+      'pdf-url': ($base-url || 'pdf/' || e:path-uri(e:document-path($tei)) || '.pdf')[$base-url],
+      'iso-dates': e:iso-dates($date-el),
+      'pub-iso-dates': e:iso-dates(($fd/tei:publicationStmt/tei:date)[1]),
+      'manuscript': exists($ms),
       'dating': e:text(($ms/tei:history/tei:origin)[1])
     }"/>
-    <xsl:sequence select="map:put($m, 'citation', string-join(e:citation-parts($m, e:path-uri(e:document-path($tei)) || '.html')))"/>
+    <xsl:sequence select="map:put($m, 'citation', string-join(e:citation-parts($m, $page)))"/>
   </xsl:function>
 
   <!-- the edition a document belongs to, in one line: its title, who edits it and its version; else its publisher
        and date -->
   <xsl:function name="e:edition-line" as="xs:string">
     <xsl:param name="m" as="map(xs:string, item()*)"/>
-    <xsl:sequence select="if ($m?series or exists($m?edition-editors) or $m?version)
-      then string-join(($m?series[.], e:word('citation.edited-by', e:and-list($m?edition-editors))[exists($m?edition-editors)], e:lower-first($m?version)[.]), ', ')
+    <xsl:sequence select="if ($m?edition-title or exists($m?edition-editors) or $m?version)
+      then string-join(($m?edition-title[.], e:word('citation.edited-by', e:and-list($m?edition-editors))[exists($m?edition-editors)], e:lower-first($m?version)[.]), ', ')
       else string-join(($m?publisher, $m?pub-date)[.], ', ')"/>
   </xsl:function>
 
   <!-- How to cite a document, the one wording every output uses: authors, “title,” translator, the source's date
        (as e:date-phrase gives it: "[1965, after 4 July]"), the archive; the publication the text comes from; then
-       this edition: its title (the header's series), who edits it, its version, and the address of the document's
-       web page ($page: the public address where the header records one, else the page's name in the edition, and
-       that the public address is not recorded). No identifier of the encoding is shown. Three parts, so that an
-       output may draw the archive its own way (the web edition keeps its languages): what comes before the archive,
-       the archive with its full stop, and what comes after. -->
+       this edition: its title (as configured, else the header's series), who edits it, its version, and the address
+       of the document's web page ($page, its name among the edition's pages: under the public address where there
+       is one (e:pages-address), else the page's name and that the public address is not recorded). No identifier
+       of the encoding is shown. Three parts, so that an output may draw the archive its own way (the web edition
+       keeps its languages): what comes before the archive, the archive with its full stop, and what comes after. -->
   <xsl:function name="e:citation-parts" as="xs:string+">
     <xsl:param name="m" as="map(xs:string, item()*)"/>
     <xsl:param name="page" as="xs:string"/>
     <xsl:variable name="authors" select="$m?authors"/>
     <xsl:variable name="translators" select="$m?translators"/>
     <xsl:variable name="after-title" select="(e:word('citation.translated-by', string-join($translators, e:word('citation.and')))[exists($translators)], $m?date[.])"/>
-    <xsl:variable name="edition" select="string-join((($m?series[.], e:word('citation.edition'))[1],
+    <xsl:variable name="edition" select="string-join((($m?edition-title[.], e:word('citation.edition'))[1],
       e:word('citation.edited-by', e:and-list($m?edition-editors))[exists($m?edition-editors)],
       string-join(($m?publisher, $m?pub-date)[.], ', ')[empty($m?edition-editors)][.],
       e:lower-first($m?version)[.]), ', ')"/>
-    <xsl:variable name="address" select="if ($m?address) then e:word('citation.at', replace($m?address, '/?$', '/') || $page)
+    <xsl:variable name="address" select="if ($m?address) then e:word('citation.at', e:page-url($m?address, $page))
       else e:word('citation.page', $page) || e:word('citation.no-address')"/>
     <xsl:sequence select="string-join((
         string-join(($authors[1] || e:word('citation.et-al')[count($authors) gt 2] || (e:word('citation.and') || $authors[2])[count($authors) = 2])[exists($authors)], ''),
-        '“' || $m?title || (if (exists($after-title)) then ',” ' || string-join($after-title, ', ') || '.' else '.”'))[.], ', ') || ' ',
+        '“' || $m?title || (if (exists($after-title)) then ',” ' || string-join($after-title, ', ') || '.'
+          else if (matches($m?title, '[.!?]$')) then '”' else '.”'))[.], ', ') || ' ',
       string(($m?archive || '. ')[$m?archive]),
-      (e:word('citation.published-in', replace($m?published-in, '\.$', '')) || ' ')[$m?published-in]
+      (e:published-in($m) || ' ')[$m?published-in]
         || e:word('citation.in', $edition) || ', ' || $address || '.'"/>
+  </xsl:function>
+
+  <!-- "Published in ...": the publication a document's text comes from, as a sentence -->
+  <xsl:function name="e:published-in" as="xs:string?">
+    <xsl:param name="m" as="map(xs:string, item()*)"/>
+    <xsl:sequence select="$m?published-in[.] ! e:word('citation.published-in', replace(., '\.$', ''))"/>
+  </xsl:function>
+
+  <!-- The address of the edition's web pages (its html/ folder), ending in '/', or '' where none is known: the
+       configured base URL (the address of the output folder) with 'html/', else the public address the document's
+       header records (publicationStmt/idno[@type='URL'], else its ptr). The configuration wins, as its title and
+       version do: it says where this build is served. -->
+  <xsl:function name="e:pages-address" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="ps" select="$tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt"/>
+    <xsl:variable name="recorded" select="normalize-space(($ps/tei:idno[lower-case(@type) = ('url', 'uri')], $ps/tei:ptr/@target)[normalize-space()][1])"/>
+    <xsl:sequence select="if ($base-url) then $base-url || 'html/' else if ($recorded) then e:folder-url($recorded) else ''"/>
+  </xsl:function>
+
+  <!-- a page's address under the address of the edition's pages (none where that is not known) -->
+  <xsl:function name="e:page-url" as="xs:string?">
+    <xsl:param name="address" as="xs:string?"/>
+    <xsl:param name="page" as="xs:string"/>
+    <xsl:sequence select="$address[normalize-space()] ! (e:folder-url(.) || $page)"/>
+  </xsl:function>
+
+  <!-- an address as a folder's: ending in '/' -->
+  <xsl:function name="e:folder-url" as="xs:string">
+    <xsl:param name="address" as="xs:string"/>
+    <xsl:sequence select="if (ends-with($address, '/')) then $address else $address || '/'"/>
+  </xsl:function>
+
+  <!-- a date element as ISO dates (YYYY, YYYY-MM or YYYY-MM-DD): its @when, or the first and last of its range
+       (@notBefore/@from and @notAfter/@to); none where the encoding gives no such date -->
+  <xsl:function name="e:iso-dates" as="xs:string*">
+    <xsl:param name="date" as="element()?"/>
+    <xsl:variable name="iso" select="'^\d{4}(-\d\d(-\d\d)?)?$'"/>
+    <xsl:variable name="when" select="normalize-space($date/@when)[matches(., $iso)]"/>
+    <xsl:sequence select="if ($when) then $when else (($date/@notBefore, $date/@from)[1], ($date/@notAfter, $date/@to)[1]) ! normalize-space(.)[matches(., $iso)]"/>
   </xsl:function>
 
   <!-- a bibliographic description as one line: as written when it has its own punctuation, else its parts
@@ -1141,8 +1644,8 @@
   <xsl:function name="e:words" as="xs:string">
     <xsl:param name="el" as="element()?"/>
     <xsl:sequence select="normalize-space(string-join($el//text() ! (
-      let $t := if (following-sibling::node()[1][self::tei:lb[@break = 'no']]) then replace(., '[\-‐­¬]?\s+$|[\-‐­¬]$', '') else string(.)
-      return if (preceding-sibling::node()[1][self::tei:lb[@break = 'no']]) then replace($t, '^\s+', '') else $t)))"/>
+      let $t := if (following-sibling::node()[1][self::tei:lb[e:in-word(.)]]) then replace(., '[\-‐­¬]?\s+$|[\-‐­¬]$', '') else string(.)
+      return if (preceding-sibling::node()[1][self::tei:lb[e:in-word(.)]]) then replace($t, '^\s+', '') else $t)))"/>
   </xsl:function>
 
   <!-- register ids of the document's translators (to tell the translator's interventions from the editors') -->
@@ -1547,12 +2050,17 @@
   </xsl:function>
 
 
-  <xsl:function name="e:gap-label" as="xs:string">
+<xsl:function name="e:gap-label" as="xs:string">
     <xsl:param name="gap" as="element()"/>
-    <xsl:variable name="extent" select="if ($gap/@quantity) then normalize-space($gap/@quantity) || ' ' || normalize-space(($gap/@unit, e:word('gap.units'))[1])
-      || (if (normalize-space($gap/@quantity) = '1') then '' else 's')[not(ends-with(normalize-space($gap/@unit), 's'))]
-      else normalize-space($gap/@extent)"/>
-    <xsl:sequence select="string-join(('…', $extent[.], normalize-space($gap/@reason)[.]), ' ')"/>
+    <xsl:variable name="number" select="normalize-space(($gap/@quantity, $gap/@extent)[1])"/>
+    <xsl:variable name="unit" select="normalize-space($gap/@unit)"/>
+    <!-- the unit in words ('characters', 'table of contents'), one of it where the number is 1, several else -->
+    <xsl:variable name="word" select="(map:get(($e:wording($interface-language), map{})[1], 'unit.' || $unit), $e:wording('en')('unit.' || $unit), $unit)[1]"/>
+    <xsl:variable name="word" select="if ($number = '1') then replace($word, 's$', '') else if ($number and $unit and not(ends-with($word, 's'))) then $word || 's' else $word"/>
+    <xsl:variable name="extent" select="if ($number castable as xs:decimal) then $number || ' ' || ($word[.], e:word('gap.units'))[1]
+      else ($number[.], $word)[1]"/>
+    <xsl:variable name="label" select="string-join(('…', $extent[.], normalize-space($gap/@reason)[.]), ' ')"/>
+    <xsl:sequence select="if ($gap/tei:desc[normalize-space()]) then e:word('gap.description', ($label, e:text($gap/tei:desc))) else $label"/>
   </xsl:function>
 
 
@@ -1583,8 +2091,9 @@
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="before" select="string($el/preceding-sibling::node()[1][self::text()])"/>
     <xsl:variable name="text" select="normalize-space($el)"/>
+    <xsl:variable name="kind" select="'.single'[tokenize($el/@rend) = 'single']"/>
     <xsl:sequence select="if ($text and not(matches($before, '[“&quot;‘''«„]\s*$')) and not(matches($text, '^[“&quot;‘''«„]')))
-      then (e:word('quote.open'), e:word('quote.close')) else ('', '')"/>
+      then (e:word('quote.open' || $kind), e:word('quote.close' || $kind)) else ('', '')"/>
   </xsl:function>
 
   <!-- the child of an alternate to show in a view: corrected, regularised, expanded forms for reading; the
@@ -1609,19 +2118,24 @@
     'italic': 'italic', 'italics': 'italic', 'it': 'italic', 'i': 'italic', 'ital': 'italic', 'slanted': 'italic',
     'bold': 'bold', 'b': 'bold', 'strong': 'bold',
     'underline': 'underline', 'ul': 'underline', 'u': 'underline', 'underlined': 'underline',
-    'strikethrough': 'strikethrough', 'strike': 'strikethrough', 'overstrike': 'strikethrough', 'line-through': 'strikethrough', 'struck': 'strikethrough',
+    'strikethrough': 'strikethrough', 'strike': 'strikethrough', 's': 'strikethrough', 'overstrike': 'strikethrough', 'line-through': 'strikethrough', 'struck': 'strikethrough',
     'superscript': 'superscript', 'sup': 'superscript', 'super': 'superscript', 'sc-super': 'superscript',
     'subscript': 'subscript', 'sub': 'subscript',
-    'smallcaps': 'smallcaps', 'sc': 'smallcaps', 'small-caps': 'smallcaps', 'caps': 'smallcaps',
-    'uppercase': 'uppercase', 'allcaps': 'uppercase',
-    'block': 'block', 'display': 'block',
+    'smallcaps': 'smallcaps', 'sc': 'smallcaps', 'small-caps': 'smallcaps', 'caps': 'smallcaps', 'smcap': 'smallcaps', 'smcaps': 'smallcaps',
+    'uppercase': 'uppercase', 'allcaps': 'uppercase', 'capsall': 'uppercase', 'capitals': 'uppercase', 'upper': 'uppercase',
+    'strikedoublethrough': 'strikethrough', 'doublestrike': 'strikethrough',
+    'underdoubleline': 'underline', 'doubleunderline': 'underline', 'wavyunderline': 'underline', 'underwavyline': 'underline', 'uu': 'underline',
+    'recte': 'upright', 'upright': 'upright', 'roman': 'upright', 'normalstyle': 'upright',
+    'block': 'block', 'display': 'block', 'blockquote': 'block',
     'bulleted': 'bulleted', 'bullets': 'bulleted', 'bullet': 'bulleted', 'unordered': 'bulleted', 'simple': 'plain', 'inline': 'inline-list',
     'numbered': 'numbered', 'ordered': 'numbered', 'arabic': 'numbered',
     'center': 'center', 'centre': 'center', 'centered': 'center', 'centred': 'center',
     'right': 'right', 'align-right': 'right', 'left': 'left',
     'large': 'large', 'larger': 'large', 'small': 'small', 'smaller': 'small',
     'code': 'monospace', 'monospace': 'monospace', 'typewriter': 'monospace', 'tt': 'monospace',
-    'quoted': 'quoted', 'quotes': 'quoted', 'asterisks': 'asterisks', 'spaced': 'spaced', 'gothic': 'blackletter', 'blackletter': 'blackletter'}"/>
+    'quoted': 'quoted', 'quotes': 'quoted', 'asterisks': 'asterisks', 'spaced': 'spaced', 'letterspaced': 'spaced', 'gesperrt': 'spaced',
+    'g': 'spaced' (: gesperrt, as German editions write it :),
+    'gothic': 'blackletter', 'blackletter': 'blackletter'}"/>
 
   <!-- known @rend tokens (and a few @style properties) mapped to the fixed class list: 'rend-italic' ... In a
        prepared tree, as prepare wrote them down (e:rend): every output asks, and in some documents most elements
@@ -1750,7 +2264,7 @@
   <xsl:function name="e:is-division" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="exists($el[self::tei:div or self::tei:body or self::tei:front or self::tei:back or self::tei:group
-      or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7])"/>
+      or self::tei:msDesc or self::tei:msPart or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7])"/>
   </xsl:function>
 
   <!-- a list numbered by its @rend or @type -->
@@ -1760,9 +2274,12 @@
   </xsl:function>
 
   <!-- a title page's part: the title, a subtitle (sub, desc, alt or another type) or the series -->
+  <!-- (the title is the part typed main, else the first untyped one; the others are subtitles) -->
   <xsl:function name="e:title-part-style" as="xs:string">
     <xsl:param name="part" as="element()"/>
-    <xsl:sequence select="if (not($part/@type) or $part/@type = 'main') then 'title' else if ($part/@type = 'series') then 'series' else 'subtitle'"/>
+    <xsl:variable name="parts" select="$part/ancestor::tei:titlePage[1]//tei:titlePart"/>
+    <xsl:sequence select="if ($part/@type = 'main' or not($part/@type) and empty($parts[@type = 'main']) and $parts[not(@type)][1] is $part) then 'title'
+      else if ($part/@type = 'series') then 'series' else 'subtitle'"/>
   </xsl:function>
 
   <!-- the first address of a link's @target -->
@@ -1936,7 +2453,8 @@
     <xsl:variable name="el" select="$node[self::element()]"/>
     <xsl:sequence select="
       if (empty($el)) then (if ($node instance of text()) then string($node) else '')
-      else if ($el/@e:behaviour = 'note' and not($el/@e:inline) or $el/@e:views) then ''
+      else if ($el/@e:behaviour = ('note', 'index') and not($el/@e:inline) or $el/@e:views) then ''
+      else if ($el/@e:content) then string($el/@e:before) || $el/@e:content || string($el/@e:after)
       else if ($el/@e:style = 'line') then (' '[not($el/@break = 'no')], '')[1]
       else if ($el/@e:behaviour = 'alternate') then string-join(e:shown-child($el, 'reading')/node() ! e:shown-text-of(.))
       else string($el/@e:before) || string($el/@e:label[../@e:behaviour = 'inline']) || string-join($el/node() ! e:shown-text-of(.)) || string($el/@e:after)"/>
@@ -2096,6 +2614,16 @@
     </xsl:for-each>
   </xsl:function>
 
+  <!-- the register entries the names of a document's text point at (each once, in order of first mention), with
+       the register page they are on and their names: for the search index's filters -->
+  <xsl:function name="e:entries-named" as="element(e:entry)*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:for-each-group select="$tei//tei:text//*[@e:entry][@e:page]" group-by="string(@e:entry)">
+      <xsl:variable name="entry" select="($registers ! key('e:id', current-grouping-key(), .))[1]"/>
+      <xsl:if test="$entry"><e:entry id="{current-grouping-key()}" page="{@e:page}" name="{e:entry-name($entry)}"/></xsl:if>
+    </xsl:for-each-group>
+  </xsl:function>
+
   <xsl:function name="e:date-text" as="xs:string">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="(e:text($el)[.], string(($el/@when, $el/@notBefore, $el/@from)[1]))[1]"/>
@@ -2130,19 +2658,21 @@
     <xsl:sequence select="($trees ! (.//tei:encodingDesc/tei:projectDesc))[1]"/>
   </xsl:function>
 
-  <!-- the edition's title: the series the first of some trees that names one belongs to (seriesStmt), else the name
-       of its project description -->
+  <!-- the edition's title: as configured, else the series the first of some trees that names one belongs to
+       (seriesStmt), else the name of its project description -->
   <xsl:function name="e:edition-title" as="xs:string">
     <xsl:param name="trees" as="node()*"/>
     <xsl:variable name="series" select="($trees ! (.//tei:fileDesc/tei:seriesStmt/tei:title)[normalize-space()])[1]"/>
-    <xsl:sequence select="if ($series) then e:text($series) else e:edition-name(e:text(e:project-description($trees)))"/>
+    <xsl:sequence select="if (normalize-space($edition-title)) then normalize-space($edition-title)
+      else if ($series) then e:text($series) else e:edition-name(e:text(e:project-description($trees)))"/>
   </xsl:function>
 
-  <!-- the site's title: the registers' series, else the name of the registers' or the first summary's project -->
+  <!-- the site's title: as configured, else the registers' series, else the name of the registers' or the first
+       summary's project -->
   <xsl:function name="e:site-edition-title" as="xs:string">
     <xsl:param name="registers" as="document-node()*"/>
     <xsl:param name="projects" as="element()*"/>
-    <xsl:sequence select="if ($registers//tei:seriesStmt/tei:title[normalize-space()]) then e:edition-title($registers)
+    <xsl:sequence select="if (normalize-space($edition-title) or $registers//tei:seriesStmt/tei:title[normalize-space()]) then e:edition-title($registers)
       else e:edition-name(e:text((e:project-description($registers), $projects)[1]))"/>
   </xsl:function>
 
@@ -2224,10 +2754,34 @@
     <xsl:sequence select="normalize-space($date/@when)[matches(., '^-?\d{4}(-\d\d(-\d\d)?)?$')]"/>
   </xsl:function>
 
-  <!-- an image's label where it is not shown: 'image: URL' -->
+  <!-- an image's label where it is not shown: 'image: ' and its words (e:image-words), or 'image' -->
   <xsl:function name="e:image-label" as="xs:string">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="if (normalize-space($el/@url)) then e:word('graphic.image', normalize-space($el/@url)) else e:word('graphic.image-unnamed')"/>
+    <xsl:sequence select="(e:image-words($el)[.] ! e:word('graphic.image', .), e:word('graphic.image-unnamed'))[1]"/>
+  </xsl:function>
+
+  <!-- the words that stand for an image not shown: its figure's description where a head is the caption (without
+       one, the description is the caption), else its address -->
+  <xsl:function name="e:image-words" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="figure" select="$el/parent::tei:figure"/>
+    <xsl:sequence select="(e:text(($figure[tei:head]/tei:figDesc, $el/tei:desc)[1])[.], normalize-space($el/@url))[1]"/>
+  </xsl:function>
+
+  <!-- The index of a document (a prepared TEI): its entries (maps of 'term' and 'places', the headings of the
+       sections it occurs in), by their sort key; and what its introduction says -->
+  <xsl:function name="e:index-entries" as="map(*)*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:for-each-group select="$tei//*[@e:behaviour = 'index'][normalize-space(@e:content)]" group-by="string(@e:content)">
+      <xsl:sort select="string(@e:sort-key)"/>
+      <xsl:sort select="current-grouping-key()"/>
+      <xsl:sequence select="map{'term': current-grouping-key(), 'places': distinct-values(current-group()/@e:place[normalize-space()][. ne current-grouping-key()] ! string(.))}"/>
+    </xsl:for-each-group>
+  </xsl:function>
+
+  <xsl:function name="e:index-intro" as="xs:string">
+    <xsl:param name="count" as="xs:integer"/>
+    <xsl:sequence select="if ($count = 1) then e:word('index.intro.one') else e:word('index.intro', string($count))"/>
   </xsl:function>
 
   <!-- the title page a document's title block draws (its front's first), and whether an element is it -->

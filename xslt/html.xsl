@@ -7,6 +7,7 @@
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:e="urn:x-edition:functions"
   xmlns:fn="http://www.w3.org/2005/xpath-functions"
+  xmlns:mml="http://www.w3.org/1998/Math/MathML"
   exclude-result-prefixes="#all" expand-text="yes">
 
   <xsl:import href="common.xsl"/>
@@ -19,13 +20,21 @@
   <xsl:mode on-no-match="shallow-skip"/>
   <!-- the words of a header element (e:header-words): text, and spans for the languages it marks -->
   <xsl:mode name="words" on-no-match="shallow-skip"/>
+  <!-- MathML copied onto the page: only the elements and attributes of $mml:elements, $mml:attributes -->
+  <xsl:mode name="mathml" on-no-match="shallow-skip"/>
 
   <!-- the web edition's own parameters (set by Python): the formats the build makes, for the download links, and
        the file names of the registers, copied beside the sources -->
   <xsl:param name="formats" as="xs:string*" select="('html', 'txt', 'pdf')"/>
   <xsl:param name="register-files" as="xs:string*" select="()"/>
 
-  <xsl:variable name="csp" select="&quot;default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'&quot;"/>
+  <!-- the Content-Security-Policy of every page: only the edition's own files. The search page alone may compile
+       WebAssembly ('wasm-unsafe-eval', for Pagefind's index): no page runs inline script or style. -->
+  <xsl:function name="e:csp" as="xs:string">
+    <xsl:param name="search" as="xs:boolean"/>
+    <xsl:sequence select="&quot;default-src 'self'; script-src 'self'&quot; || &quot; 'wasm-unsafe-eval'&quot;[$search]
+      || &quot;; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'&quot;"/>
+  </xsl:function>
 
   <!-- ===== Document page ===== -->
   <xsl:template match="/">
@@ -50,19 +59,33 @@
         <xsl:with-param name="heading-id" select="'doc-title'"/>
       </xsl:call-template>
       <nav class="views" aria-label="{e:word('nav.views')}">
+        <!-- controls that need the script (edition.js shows them): which view, side by side on a wide screen; the
+             names as links or as plain text -->
+        <xsl:if test="count($views) gt 1">
+          <div class="view-toggle" role="group" aria-label="{e:word('views.show')}" hidden="">
+            <xsl:for-each select="('reading', 'both', 'diplomatic')">
+              <button type="button" value="{.}" aria-pressed="false">{e:word('views.' || .)}</button>
+            </xsl:for-each>
+          </div>
+        </xsl:if>
+        <label class="names-toggle" hidden="" title="{e:word('names.toggle.title')}"><input type="checkbox" checked=""/>{e:word('names.toggle')}</label>
         <ul>
-          <li><a href="#reading">{e:word('view.' || (if (count($views) gt 1) then 'reading' else 'one'))}</a></li>
-          <xsl:if test="$views = 'diplomatic'"><li><a href="#diplomatic">{e:word('view.diplomatic')}</a></li></xsl:if>
+          <li class="view-link"><a href="#reading">{e:word('view.' || (if (count($views) gt 1) then 'reading' else 'one'))}</a></li>
+          <xsl:if test="$views = 'diplomatic'"><li class="view-link"><a href="#diplomatic">{e:word('view.diplomatic')}</a></li></xsl:if>
           <li><a href="#notes">{e:word('nav.notes')}</a></li>
           <li><a href="#legend">{e:word('nav.legend')}</a></li>
         </ul>
       </nav>
+      <!-- the search index (Pagefind) reads the reading text and the notes, not the diplomatic text a second time,
+           nor the pages' frames -->
+      <div class="texts">
       <xsl:for-each select="$views">
         <xsl:variable name="v" select="."/>
         <xsl:variable name="named" select="if (count($views) gt 1) then $v else 'one'"/>
         <section id="{$v}" class="view view-{$v}" aria-labelledby="{$v}-title">
-          <h2 id="{$v}-title">{e:word('view.' || $named)}</h2>
-          <p class="view-intro">{e:view-intro('web', $named, $facts)}</p>
+          <xsl:if test="$v = 'reading'"><xsl:attribute name="data-pagefind-body"/></xsl:if>
+          <h2 id="{$v}-title" data-pagefind-ignore="">{e:word('view.' || $named)}</h2>
+          <p class="view-intro" data-pagefind-ignore="">{e:view-intro('web', $named, $facts)}</p>
           <xsl:apply-templates select="$root/node()" mode="render">
             <xsl:with-param name="view" select="$v" tunnel="yes"/>
             <xsl:with-param name="prefix" select="if ($v = 'reading') then '' else 'dip-'" tunnel="yes"/>
@@ -70,8 +93,12 @@
           <xsl:call-template name="end-of-page"><xsl:with-param name="tei" select="$root"/></xsl:call-template>
         </section>
       </xsl:for-each>
+      </div>
       <xsl:call-template name="notes-section">
         <xsl:with-param name="roots" select="$root"/>
+      </xsl:call-template>
+      <xsl:call-template name="index-section">
+        <xsl:with-param name="root" select="$root"/>
       </xsl:call-template>
       <section id="legend" class="legend" aria-labelledby="legend-title">
         <h2 id="legend-title">{e:word('legend')}</h2>
@@ -79,6 +106,9 @@
           <xsl:with-param name="facts" select="$facts"/>
         </xsl:call-template>
       </section>
+      <!-- the words of the cards and messages edition.js shows -->
+      <div id="edition-words" hidden="" data-close="{e:word('card.close')}" data-to-note="{e:word('card.to-note')}"
+        data-to-entry="{e:word('card.to-entry')}" data-copied="{e:word('cite.copied')}"/>
     </article>
   </xsl:template>
 
@@ -91,13 +121,18 @@
     <!-- a document page's article is written in place rather than built and then copied: it is most of the page -->
     <xsl:param name="document" as="document-node()?" select="()"/>
     <xsl:param name="site-title" as="xs:string" select="e:site-title($document)"/>
+    <!-- the search page: its script may compile the search index's WebAssembly -->
+    <xsl:param name="search" as="xs:boolean" select="false()"/>
     <xsl:variable name="root" select="e:to-root()"/>
     <html lang="{$lang}">
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <meta http-equiv="Content-Security-Policy" content="{$csp}"/>
+        <meta http-equiv="Content-Security-Policy" content="{e:csp($search)}"/>
         <title>{$title} · {$site-title}</title>
+        <xsl:if test="exists($document)">
+          <xsl:call-template name="document-meta"><xsl:with-param name="tei" select="$document/*"/></xsl:call-template>
+        </xsl:if>
         <link rel="stylesheet" href="{$root}edition.css"/>
         <script src="{$root}edition.js" defer="defer"></script>
       </head>
@@ -107,12 +142,19 @@
           <p class="site-title"><a href="{$root}index.html">{$site-title}</a></p>
           <nav class="site-nav" aria-label="{e:word('site.nav')}">
             <ul>
-              <xsl:for-each select="('index', 'persons', 'places', 'organizations', 'encoding')">
+              <xsl:for-each select="('index', 'persons', 'places', 'organizations', 'encoding', 'search')">
                 <li><a href="{$root}{.}.html">
                   <xsl:if test=". = $current"><xsl:attribute name="aria-current">page</xsl:attribute></xsl:if>{e:word('page.' || .)}</a></li>
               </xsl:for-each>
             </ul>
           </nav>
+          <!-- the search box: a plain form to the search page, which runs the search -->
+          <xsl:if test="$current ne 'search'">
+            <form class="site-search" role="search" action="{$root}search.html" method="get">
+              <input type="search" name="q" aria-label="{e:word('search.label')}" placeholder="{e:word('search.placeholder')}"/>
+              <button type="submit">{e:word('search.button')}</button>
+            </form>
+          </xsl:if>
         </header>
         <main id="main">
           <xsl:sequence select="$content"/>
@@ -126,6 +168,60 @@
         </footer>
       </body>
     </html>
+  </xsl:template>
+
+  <!-- What a document page tells reference managers and search engines, from its header (e:meta): the citation_*
+       tags (Google Scholar's, which Zotero and Mendeley read), Dublin Core, the page's canonical address where its
+       public address is known (a configured base URL, else the header's: e:pages-address), its CSL-JSON record,
+       and the search index's filters (the document, the persons, places and organisations its text names) -->
+  <xsl:template name="document-meta">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="m" select="e:meta($tei)"/>
+    <xsl:variable name="path" select="e:path-uri(e:document-path($tei))"/>
+    <!-- the public address of the page and of its PDF: only where one is known (e:pages-address) -->
+    <xsl:variable name="url" select="$m?url"/>
+    <xsl:variable name="dates" select="$m?iso-dates"/>
+    <xsl:variable name="licences" select="e:licences($tei)"/>
+    <meta name="citation_title" content="{$m?title}"/>
+    <xsl:for-each select="$m?authors"><meta name="citation_author" content="{.}"/></xsl:for-each>
+    <!-- a date, or the year a range begins (Google Scholar's form: 1965/07/04, or 1965) -->
+    <xsl:if test="exists($dates)">
+      <meta name="citation_date" content="{if (count($dates) = 1) then translate($dates, '-', '/') else substring($dates[1], 1, 4)}"/>
+    </xsl:if>
+    <xsl:if test="$m?publisher"><meta name="citation_publisher" content="{$m?publisher}"/></xsl:if>
+    <meta name="citation_language" content="{($m?lang[.], 'en')[1]}"/>
+    <xsl:if test="$url">
+      <meta name="citation_public_url" content="{$url}"/>
+      <meta name="citation_abstract_html_url" content="{$url}"/>
+      <xsl:if test="$formats = 'pdf'"><meta name="citation_pdf_url" content="{$m?pdf-url}"/></xsl:if>
+    </xsl:if>
+    <link rel="schema.DC" href="http://purl.org/dc/elements/1.1/"/>
+    <link rel="schema.DCTERMS" href="http://purl.org/dc/terms/"/>
+    <meta name="DC.title" content="{$m?title}"/>
+    <xsl:for-each select="$m?authors"><meta name="DC.creator" content="{.}"/></xsl:for-each>
+    <xsl:for-each select="$m?translators"><meta name="DC.contributor" content="{.}"/></xsl:for-each>
+    <!-- a range as an ISO 8601 interval -->
+    <xsl:if test="exists($dates)"><meta name="DC.date" content="{string-join($dates, '/')}"/></xsl:if>
+    <meta name="DC.type" content="Text"/>
+    <meta name="DC.format" content="text/html"/>
+    <meta name="DC.language" content="{($m?lang[.], 'en')[1]}"/>
+    <xsl:if test="$m?publisher"><meta name="DC.publisher" content="{$m?publisher}"/></xsl:if>
+    <meta name="DC.identifier" content="{($url, $path || '.html')[1]}"/>
+    <xsl:for-each select="($m?published-in, $m?archive)[.]"><meta name="DC.source" content="{.}"/></xsl:for-each>
+    <xsl:for-each select="$licences"><meta name="DC.rights" content="{(e:safe-url(@target), e:text(.))[.][1]}"/></xsl:for-each>
+    <meta name="DCTERMS.isPartOf" content="{($m?edition-title[.], e:word('citation.edition'))[1]}"/>
+    <xsl:if test="$m?version-number"><meta name="DCTERMS.hasVersion" content="{$m?version-number}"/></xsl:if>
+    <xsl:if test="$url"><link rel="canonical" href="{$url}"/></xsl:if>
+    <link rel="alternate" type="application/vnd.citationstyles.csl+json" href="{e:to-root()}{$path}.csl.json"/>
+    <meta data-pagefind-filter="document[content]" content="{$m?title}"/>
+    <xsl:for-each-group select="e:entries-named($tei)" group-by="@page">
+      <xsl:sort select="current-grouping-key()"/>
+      <xsl:for-each select="current-group()">
+        <xsl:sort select="lower-case(@name)" lang="en"/>
+        <meta data-pagefind-filter="{current-grouping-key()}[content]" content="{@name}"/>
+      </xsl:for-each>
+    </xsl:for-each-group>
+    <meta data-pagefind-meta="title[content]" content="{$m?title}"/>
   </xsl:template>
 
   <!-- the edition's name on a document's page: from the registers, else from the document -->
@@ -191,6 +287,7 @@
             <xsl:for-each select="$register-files">
               <li><a href="{$root}../tei/{encode-for-uri(.)}" download="" title="{e:word('download.registers.title')}">{e:word('download.registers')}{(' (' || . || ')')[count($register-files) gt 1]}</a></li>
             </xsl:for-each>
+            <li><a href="{$root}{$path}.csl.json" download="" type="application/vnd.citationstyles.csl+json">{e:word('download.csl')}</a></li>
             <xsl:if test="$formats = 'txt'">
               <li><a href="{$root}../txt/{$path}.reading.txt">{e:word('download.reading.txt')}</a></li>
               <xsl:if test="e:document-views($tei) = 'diplomatic'"><li><a href="{$root}../txt/{$path}.diplomatic.txt">{e:word('download.diplomatic.txt')}</a></li></xsl:if>
@@ -262,8 +359,8 @@
   <xsl:template name="notes-section">
     <xsl:param name="roots" as="element()*"/>
     <xsl:variable name="texts" select="($roots/descendant-or-self::*[@e:behaviour = 'document'], $roots[not(descendant-or-self::*[@e:behaviour = 'document'])])"/>
-    <section id="notes" class="notes" aria-labelledby="notes-title">
-      <h2 id="notes-title">{e:word('notes')}</h2>
+    <section id="notes" class="notes" aria-labelledby="notes-title" data-pagefind-body="">
+      <h2 id="notes-title" data-pagefind-ignore="">{e:word('notes')}</h2>
       <xsl:if test="empty($roots//*[@e:id][not(@e:inline)]) and empty($roots//*[@e:letter][@e:correction])"><p>{e:word('notes.none')}</p></xsl:if>
       <xsl:for-each select="$texts">
       <xsl:variable name="notes" select=".//*[@e:id][not(@e:inline)]"/>
@@ -273,7 +370,7 @@
         <xsl:sort select="index-of($e:note-kinds, current-grouping-key())"/>
         <xsl:variable name="group-id" select="'notes-' || (e:doc-id(e:tei(.)) || '-')[$level = 4] || current-grouping-key()"/>
         <section class="notes-group kind-{current-grouping-key()}" aria-labelledby="{$group-id}">
-          <xsl:element name="h{$level}"><xsl:attribute name="id" select="$group-id"/>{e:note-kind-label(current-grouping-key())}</xsl:element>
+          <xsl:element name="h{$level}"><xsl:attribute name="id" select="$group-id"/><xsl:attribute name="data-pagefind-ignore"/>{e:note-kind-label(current-grouping-key())}</xsl:element>
           <ol class="notes-list">
             <xsl:for-each select="current-group()">
               <li id="{@e:id}" class="note kind-{@e:kind}{@e:resp-role[string()] ! (' by-' || .)}">
@@ -292,11 +389,11 @@
                 </xsl:if>
                 <xsl:text> </xsl:text>
                 <xsl:if test="not(@e:only-in)">
-                  <a class="backref" href="#noteref-{@e:id}" aria-label="{e:word('note.back.reading', @e:mark)}">{e:word('note.back.reading.link')}</a>
+                  <a class="backref" data-pagefind-ignore="" href="#noteref-{@e:id}" aria-label="{e:word('note.back.reading', @e:mark)}">{e:word('note.back.reading.link')}</a>
                   <xsl:text> </xsl:text>
                 </xsl:if>
                 <xsl:if test="e:document-views(.) = 'diplomatic'">
-                  <a class="backref backref-dip" href="#dip-noteref-{@e:id}" aria-label="{e:word('note.back.diplomatic', @e:mark)}">{e:word('note.back.diplomatic.link')}</a>
+                  <a class="backref backref-dip" data-pagefind-ignore="" href="#dip-noteref-{@e:id}" aria-label="{e:word('note.back.diplomatic', @e:mark)}">{e:word('note.back.diplomatic.link')}</a>
                 </xsl:if>
               </li>
             </xsl:for-each>
@@ -323,6 +420,24 @@
       </xsl:if>
       </xsl:for-each>
     </section>
+  </xsl:template>
+
+  <!-- ===== Index: the source's index entries (e:index-entries), each with the sections it occurs in; on the text
+       each entry stands hidden where it was, found by the browser's search ===== -->
+  <xsl:template name="index-section">
+    <xsl:param name="root" as="element()"/>
+    <xsl:variable name="entries" select="e:index-entries($root)"/>
+    <xsl:if test="exists($entries)">
+      <section id="index" class="index" aria-labelledby="index-title">
+        <h2 id="index-title">{e:word('index')}</h2>
+        <p>{e:index-intro(count($entries))}</p>
+        <ul class="index-list">
+          <xsl:for-each select="$entries">
+            <li><span class="index-term">{?term}</span><xsl:if test="exists(?places)"> — {string-join(?places, '; ')}</xsl:if></li>
+          </xsl:for-each>
+        </ul>
+      </section>
+    </xsl:if>
   </xsl:template>
 
   <!-- the id of a correction in the list of corrections: 'correction-a' (after its document's id in a corpus) -->
@@ -454,13 +569,13 @@
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
       <xsl:when test="$inline">
-        <span><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'block'"/></xsl:call-template><xsl:apply-templates mode="render"/></span>
+        <span><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'block'"/></xsl:call-template><xsl:value-of select="@e:before"/><xsl:apply-templates mode="render"/><xsl:value-of select="@e:after"/></span>
       </xsl:when>
       <xsl:when test="@e:space = 'preserve'">
         <pre><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"/></pre>
       </xsl:when>
       <xsl:when test="@e:style = 'quotation'">
-        <blockquote><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"/></blockquote>
+        <blockquote><xsl:call-template name="attributes"/><xsl:value-of select="@e:before"/><xsl:apply-templates mode="render"/><xsl:value-of select="@e:after"/></blockquote>
       </xsl:when>
       <!-- forme work on the line of the forme work before it is written in that one's line -->
       <xsl:when test="@e:joined"/>
@@ -469,7 +584,7 @@
           select="following-sibling::*[position() lt xs:integer((current()/@e:joins, 1)[1])]"><xsl:text> </xsl:text><span><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"/></span></xsl:for-each></div>
       </xsl:when>
       <xsl:otherwise>
-        <div><xsl:call-template name="attributes"/><xsl:apply-templates mode="render"/></div>
+        <div><xsl:call-template name="attributes"/><xsl:value-of select="@e:before"/><xsl:apply-templates mode="render"/><xsl:value-of select="@e:after"/></div>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -482,10 +597,14 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="captions" select="*[@e:style = 'caption']"/>
-        <table><xsl:call-template name="attributes"/>
+        <!-- the header rows the table starts with are its head -->
+        <xsl:variable name="head" select="*[@e:behaviour = 'row'][@e:header][empty(preceding-sibling::*[@e:behaviour = 'row'][not(@e:header)])]"/>
+        <!-- (a table wider than the page scrolls within its frame, not the page) -->
+        <div class="table-scroll"><table><xsl:call-template name="attributes"/>
           <xsl:if test="$captions"><caption><xsl:apply-templates select="$captions/node()" mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates></caption></xsl:if>
-          <tbody><xsl:apply-templates select="node() except $captions" mode="render"/></tbody>
-        </table>
+          <xsl:if test="$head"><thead><xsl:apply-templates select="$head" mode="render"/></thead></xsl:if>
+          <tbody><xsl:apply-templates select="node() except ($captions | $head)" mode="render"/></tbody>
+        </table></div>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -503,12 +622,13 @@
   </xsl:template>
 
   <xsl:template name="cell">
-    <td>
+    <xsl:element name="{if (@e:header) then 'th' else 'td'}">
       <xsl:call-template name="attributes"/>
-      <xsl:if test="@cols"><xsl:attribute name="colspan" select="@cols[. castable as xs:integer]"/></xsl:if>
-      <xsl:if test="@rows"><xsl:attribute name="rowspan" select="@rows[. castable as xs:integer]"/></xsl:if>
+      <xsl:if test="@e:header"><xsl:attribute name="scope" select="if (../@e:header) then 'col' else 'row'"/></xsl:if>
+      <xsl:if test="@e:colspan"><xsl:attribute name="colspan" select="@e:colspan"/></xsl:if>
+      <xsl:if test="@e:rowspan"><xsl:attribute name="rowspan" select="@e:rowspan"/></xsl:if>
       <xsl:apply-templates mode="render"><xsl:with-param name="inline" select="false()" tunnel="yes"/></xsl:apply-templates>
-    </td>
+    </xsl:element>
   </xsl:template>
 
   <xsl:template name="paragraph">
@@ -527,7 +647,7 @@
         <xsl:when test="$deleted">
           <xsl:variable name="label" select="e:deleted-paragraph-label(.) || ': ' || e:shown-text(.//*[@e:behaviour = 'deletion'])"/>
           <span class="del-marker" role="img" tabindex="0" title="{$label}" aria-label="{$label}">⌫</span>
-          <span class="deleted-note"> [{e:deleted-marker(.)}]</span>
+          <span class="deleted-note" data-pagefind-ignore=""> [{e:deleted-marker(.)}]</span>
           <xsl:apply-templates select=".//*[@e:behaviour = 'note'][not(ancestor::*[@e:behaviour = 'deletion'])]" mode="render">
             <xsl:with-param name="inline" select="true()" tunnel="yes"/>
           </xsl:apply-templates>
@@ -550,10 +670,16 @@
       else if (@e:style = 'caption') then 'figcaption'
       else if (@e:style = ('subtitle', 'series', 'label')) then 'p'
       else 'h' || min((6, 2 + (if (@e:style = 'title') then 1 else xs:integer(@e:level))))"/>
-    <xsl:element name="{$name}">
-      <xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'head'[$name = ('p', 'span')]"/></xsl:call-template>
-      <xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates>
-    </xsl:element>
+    <xsl:if test="not(@e:joined)">
+      <xsl:element name="{$name}">
+        <xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'head'[$name = ('p', 'span')]"/></xsl:call-template>
+        <xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates>
+        <!-- the heads right after it, each on a line of its own -->
+        <xsl:for-each select="following-sibling::*[position() lt xs:integer((current()/@e:joins, 1)[1])]">
+          <br/><span><xsl:call-template name="attributes"><xsl:with-param name="class" select="e:classes(.), 'head-line'"/></xsl:call-template><xsl:apply-templates mode="render"><xsl:with-param name="inline" select="true()" tunnel="yes"/></xsl:apply-templates></span>
+        </xsl:for-each>
+      </xsl:element>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="inline">
@@ -561,6 +687,12 @@
     <xsl:element name="{$name}">
       <xsl:call-template name="attributes"/>
       <xsl:if test="@e:datetime"><xsl:attribute name="datetime" select="@e:datetime"/></xsl:if>
+      <!-- what its tooltip says, for a keyboard, a touch and a screen reader too -->
+      <xsl:if test="@e:focus and @e:title">
+        <xsl:attribute name="tabindex">0</xsl:attribute>
+        <xsl:attribute name="role">note</xsl:attribute>
+        <xsl:attribute name="aria-label" select="e:shown-text(node()) || ', ' || lower-case(substring(@e:title, 1, 1)) || substring(@e:title, 2)"/>
+      </xsl:if>
       <xsl:value-of select="@e:before"/>
       <xsl:choose>
         <xsl:when test="@e:content"><xsl:value-of select="@e:content"/></xsl:when>
@@ -572,7 +704,7 @@
       <xsl:value-of select="@e:after"/>
     </xsl:element>
     <!-- in the colour of this edition's editors where they flag the word (as in the legend) -->
-    <xsl:if test="@e:flag"><span class="{local-name()}-flag{' resp-edition'[current()/@e:resp-role = 'edition']}"> [{@e:flag}]</span></xsl:if>
+    <xsl:if test="@e:flag"><span class="{local-name()}-flag{' resp-edition'[current()/@e:resp-role = 'edition']}">{' '[not(current()/@e:in-word)]}[{@e:flag}]</span></xsl:if>
     <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
@@ -582,6 +714,16 @@
     <xsl:param name="ids" as="xs:boolean" tunnel="yes" select="true()"/>
     <xsl:variable name="label" select="e:word('note.label', (e:note-kind-name(string(@e:kind)), @e:mark))"/>
     <xsl:choose>
+      <!-- a reference to a note: its marker (the first one the note's way back leads to) -->
+      <xsl:when test="@e:refers">
+        <xsl:variable name="note" select="key('e:id', @e:refers)"/>
+        <sup class="noteref kind-{@e:kind}{$note/@e:resp-role[string()] ! (' by-' || .)}">
+          <a href="#{@e:refers}" role="doc-noteref" aria-label="{$label}" title="{$label}: {substring(e:text($note), 1, 200)}{'…'[string-length(e:text($note)) gt 200]}">
+            <xsl:if test="$ids and @e:first"><xsl:attribute name="id" select="$prefix || 'noteref-' || @e:refers"/></xsl:if>{@e:mark}</a>
+        </sup>
+      </xsl:when>
+      <!-- a note that references point at, or of the source's own notes: drawn by its references, listed -->
+      <xsl:when test="@e:referenced or @e:endnote"/>
       <xsl:when test="not(@e:id)">
         <!-- a note outside the text proper -->
         <xsl:element name="{if ($inline) then 'span' else 'div'}">
@@ -600,10 +742,10 @@
           <xsl:value-of select="@e:after"/>
         </span>
       </xsl:when>
-      <xsl:when test="$inline">
+      <xsl:when test="not(@e:apart)">
         <!-- by-ROLE: the colour of whoever is responsible for the note, as in the legend (an editorial note may be
              the publisher's editors' or this edition's) -->
-        <sup class="noteref kind-{@e:kind}{@e:resp-role[string()] ! (' by-' || .)}">
+        <sup class="noteref kind-{@e:kind}{@e:resp-role[string()] ! (' by-' || .)}" data-pagefind-ignore="">
           <a href="#{@e:id}" role="doc-noteref" aria-label="{$label}" title="{$label}: {substring(e:text(.), 1, 200)}{'…'[string-length(e:text(current())) gt 200]}">
             <xsl:if test="$ids"><xsl:attribute name="id" select="$prefix || 'noteref-' || @e:id"/></xsl:if>{@e:mark}</a>
         </sup>
@@ -629,18 +771,34 @@
     <xsl:apply-templates select="$captions" mode="render"/>
     <xsl:element name="{if (@e:numbered) then 'ol' else 'ul'}">
       <xsl:call-template name="attributes"/>
-      <xsl:apply-templates select="node() except $captions" mode="render">
-        <xsl:with-param name="inline" select="false()" tunnel="yes"/>
-      </xsl:apply-templates>
+      <xsl:for-each-group select="node() except $captions" group-adjacent="not(self::*) or @e:behaviour = ('item', 'omit', 'index') or @e:referenced">
+        <xsl:choose>
+          <xsl:when test="current-grouping-key()">
+            <xsl:apply-templates select="current-group()" mode="render"><xsl:with-param name="inline" select="false()" tunnel="yes"/></xsl:apply-templates>
+          </xsl:when>
+          <!-- a block in a list (a manuscript description in a bibliography) is an item of it -->
+          <xsl:otherwise>
+            <li class="list-block"><xsl:apply-templates select="current-group()" mode="render"><xsl:with-param name="inline" select="false()" tunnel="yes"/></xsl:apply-templates></li>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each-group>
     </xsl:element>
   </xsl:template>
 
   <xsl:template name="item">
     <li>
       <xsl:call-template name="attributes"/>
-      <xsl:apply-templates mode="render">
-        <xsl:with-param name="inline" select="false()" tunnel="yes"/>
-      </xsl:apply-templates>
+      <!-- items within an item (an event of a place) are a list within it -->
+      <xsl:for-each-group select="node()" group-adjacent="@e:behaviour = 'item'">
+        <xsl:choose>
+          <xsl:when test="current-grouping-key()">
+            <ul class="sublist"><xsl:apply-templates select="current-group()" mode="render"><xsl:with-param name="inline" select="false()" tunnel="yes"/></xsl:apply-templates></ul>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:apply-templates select="current-group()" mode="render"><xsl:with-param name="inline" select="false()" tunnel="yes"/></xsl:apply-templates>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each-group>
       <xsl:if test="@e:cite"><xsl:call-template name="cite-link"/></xsl:if>
     </li>
   </xsl:template>
@@ -656,7 +814,7 @@
     <xsl:variable name="what" select="e:word(if (@e:cite = 'item') then 'cite.item' else 'cite.paragraph')"/>
     <xsl:if test="$anchor and $ids">
       <xsl:text> </xsl:text>
-      <a class="cite-link" href="#{$prefix}{$anchor}" title="{let $v := ($what, $prefix || $anchor) return string-join(for $p in $e:cite-title return if ($p instance of xs:integer) then $v[$p] else $p)}"
+      <a class="cite-link" data-pagefind-ignore="" href="#{$prefix}{$anchor}" title="{let $v := ($what, $prefix || $anchor) return string-join(for $p in $e:cite-title return if ($p instance of xs:integer) then $v[$p] else $p)}"
         aria-label="{let $v := ($what, $anchor) return string-join(for $p in $e:cite-label return if ($p instance of xs:integer) then $v[$p] else $p)}">¶</a>
     </xsl:if>
   </xsl:template>
@@ -667,7 +825,7 @@
     <xsl:param name="prefix" as="xs:string" tunnel="yes" select="''"/>
     <xsl:param name="ids" as="xs:boolean" tunnel="yes" select="true()"/>
     <xsl:choose>
-      <xsl:when test="@e:style = 'line' and $view = 'diplomatic'">
+      <xsl:when test="@e:style = 'line' and ($view = 'diplomatic' or @e:keep)">
         <xsl:value-of select="@e:hyphen"/>
         <xsl:if test="not(@e:leading)"><br/></xsl:if>
         <xsl:if test="@n[. castable as xs:integer][xs:integer(.) mod 5 = 0]"><span class="lineno" aria-hidden="true">{@n}</span></xsl:if>
@@ -684,6 +842,11 @@
           <xsl:value-of select="if (@e:style = 'page') then @e:label else '[' || @e:label || ']'"/>
         </xsl:element>
         <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
+        <xsl:apply-templates mode="render"/>
+      </xsl:when>
+      <!-- a section break: a rule (drawn as stars by the style sheet), or its own words -->
+      <xsl:when test="@e:style = 'section' and not($inline) and @e:content = '* * *'">
+        <hr><xsl:call-template name="attributes"><xsl:with-param name="class" select="local-name(), 'section-break'"/></xsl:call-template></hr>
       </xsl:when>
       <xsl:when test="@e:style = 'section'">
         <xsl:element name="{if ($inline) then 'span' else 'div'}">
@@ -813,15 +976,18 @@
         <xsl:attribute name="href" select="$href"/>
         <xsl:if test="starts-with($href, 'http:') or starts-with($href, 'https:')"><xsl:attribute name="rel">noopener noreferrer</xsl:attribute></xsl:if>
       </xsl:if>
+      <xsl:value-of select="@e:content"/>
       <xsl:apply-templates mode="render">
         <xsl:with-param name="inline" select="true()" tunnel="yes"/>
         <xsl:with-param name="in-link" select="true()" tunnel="yes"/>
       </xsl:apply-templates>
       <xsl:choose>
         <xsl:when test="@e:label"><span class="link-target">{' '[normalize-space(current())]}[{@e:label}]</span></xsl:when>
+        <xsl:when test="@e:content"/>
         <xsl:when test="@e:shows-target or not(normalize-space(.)) and not(*)">{@e:target}</xsl:when>
       </xsl:choose>
     </xsl:element>
+    <xsl:value-of select="@e:after"/>
   </xsl:template>
 
   <xsl:template name="figure">
@@ -842,11 +1008,45 @@
       <xsl:when test="$url and not(matches($url, '^[a-zA-Z][a-zA-Z0-9+.\-]*:|^//'))">
         <img src="{$url}" alt="{(@e:alt, e:word('graphic.alt'))[1]}" class="graphic"/>
       </xsl:when>
+      <!-- an image the page cannot show: its words (its description, or its address), a link where it has one -->
       <xsl:otherwise>
-        <xsl:variable name="address" as="node()"><xsl:choose><xsl:when test="$url"><a href="{$url}" rel="noopener noreferrer">{$url}</a></xsl:when><xsl:otherwise><xsl:value-of select="normalize-space(@url)"/></xsl:otherwise></xsl:choose></xsl:variable>
-        <span class="graphic">[<xsl:sequence select="if (@url) then e:phrase('graphic.image', $address) else e:word('graphic.image-unnamed')"/>]</span>
+        <xsl:variable name="address" as="node()"><xsl:choose><xsl:when test="$url"><a href="{$url}" rel="noopener noreferrer">{(@e:words[normalize-space()], $url)[1]}</a></xsl:when><xsl:otherwise><xsl:value-of select="@e:words"/></xsl:otherwise></xsl:choose></xsl:variable>
+        <span class="graphic">[<xsl:sequence select="if (normalize-space(@e:words)) then e:phrase('graphic.image', $address) else e:word('graphic.image-unnamed')"/>]</span>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- a formula in MathML, which browsers draw: its elements and attributes of the safe lists, nothing else -->
+  <xsl:template name="math">
+    <math xmlns="http://www.w3.org/1998/Math/MathML" display="{if (@e:style = 'display') then 'block' else 'inline'}">
+      <xsl:attribute name="aria-label" select="@e:content"/>
+      <xsl:apply-templates mode="mathml"/>
+    </math>
+  </xsl:template>
+
+  <xsl:variable name="mml:elements" select="('mrow', 'mi', 'mn', 'mo', 'mtext', 'ms', 'mspace', 'msup', 'msub', 'msubsup', 'mfrac',
+    'msqrt', 'mroot', 'mover', 'munder', 'munderover', 'mfenced', 'mtable', 'mtr', 'mtd', 'mstyle', 'mpadded', 'mphantom',
+    'menclose', 'merror', 'mmultiscripts', 'mprescripts', 'none', 'semantics')"/>
+  <xsl:variable name="mml:attributes" select="('mathvariant', 'mathsize', 'form', 'fence', 'separator', 'stretchy', 'symmetric',
+    'largeop', 'movablelimits', 'accent', 'accentunder', 'lspace', 'rspace', 'linethickness', 'scriptlevel', 'displaystyle',
+    'columnalign', 'rowalign', 'columnspan', 'rowspan', 'open', 'close', 'separators', 'notation', 'width', 'height', 'depth')"/>
+
+  <xsl:template match="mml:*[local-name() = $mml:elements]" mode="mathml">
+    <xsl:element name="{local-name()}" namespace="http://www.w3.org/1998/Math/MathML">
+      <xsl:for-each select="@*[namespace-uri() = ''][local-name() = $mml:attributes]">
+        <xsl:attribute name="{local-name()}" select="."/>
+      </xsl:for-each>
+      <xsl:apply-templates mode="mathml"/>
+    </xsl:element>
+  </xsl:template>
+  <!-- (annotations of a formula are for machines) -->
+  <xsl:template match="mml:annotation | mml:annotation-xml" mode="mathml"/>
+  <xsl:template match="text()" mode="mathml"><xsl:copy/></xsl:template>
+
+  <!-- an index entry: hidden where it stands, found by the browser's search (listed in the Index section) -->
+  <xsl:template name="index">
+    <span class="index-entry" hidden="until-found">{@e:content}</span>
+    <xsl:apply-templates select="*[@e:behaviour = 'index']" mode="render"/>
   </xsl:template>
 
   <xsl:template name="unknown">

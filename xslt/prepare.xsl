@@ -37,5 +37,7 @@
   <xsl:template name="figure"/>
   <xsl:template name="graphic"/>
   <xsl:template name="omit"/>
+  <xsl:template name="math"/>
+  <xsl:template name="index"/>
   <xsl:template name="unknown"/>
 </xsl:stylesheet>

@@ -148,6 +148,42 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- the search page: the form works without the script as an address (search.html?q=...); edition.js runs the
+       search in the index Pagefind made of the reading texts and notes, and says why where it cannot (the page
+       opened from a folder, no index) -->
+  <xsl:template name="search-page">
+    <xsl:call-template name="page">
+      <xsl:with-param name="title" select="e:word('page.search')"/>
+      <xsl:with-param name="site-title" select="$e:site-title"/>
+      <xsl:with-param name="current" select="'search'"/>
+      <xsl:with-param name="search" select="true()"/>
+      <xsl:with-param name="content">
+        <h1>{e:word('page.search')}</h1>
+        <p class="search-intro">{e:word('search.intro')}</p>
+        <form id="search-form" class="search-form" role="search" action="search.html" method="get"
+          data-none="{e:word('search.found.none')}" data-one="{e:word('search.found.one')}"
+          data-many="{e:word('search.found.many')}" data-more="{e:word('search.more')}" data-searching="{e:word('search.searching')}">
+          <p class="search-line">
+            <label for="search-q">{e:word('search.label')}</label>
+            <input id="search-q" type="search" name="q" autocomplete="off"/>
+            <button type="submit">{e:word('search.button')}</button>
+          </p>
+          <div class="search-filters" hidden="">
+            <xsl:for-each select="('document', 'persons', 'places', 'organizations')">
+              <label><span>{e:word('search.filter.' || .)}</span>
+                <select name="{.}"><option value="">{e:word('search.filter.any')}</option></select></label>
+            </xsl:for-each>
+          </div>
+        </form>
+        <p id="search-needs-http" class="search-note" hidden="">{e:word('search.needs-http')}</p>
+        <p id="search-unavailable" class="search-note" hidden="">{e:word('search.unavailable')}</p>
+        <noscript><p class="search-note">{e:word('search.needs-script')}</p></noscript>
+        <p id="search-status" class="search-status" role="status"></p>
+        <div id="search-results" class="search-results"></div>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
   <xsl:template name="words-lang">
     <xsl:if test="@lang"><xsl:attribute name="lang" select="@lang"/></xsl:if>
   </xsl:template>

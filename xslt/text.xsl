@@ -138,6 +138,16 @@
         <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="{$mark}" indent="{replace($mark, '.', ' ')}">{@e:correction}</t:block>
       </xsl:for-each>
     </xsl:if>
+    <!-- the source's index: its entries in order, each with the sections it occurs in (the core's e:index-entries) -->
+    <xsl:variable name="entries" select="e:index-entries($tei)"/>
+    <xsl:if test="exists($entries)">
+      <t:block rule="-"/>
+      <t:block heading="2">{e:word('index')}</t:block>
+      <t:block>{e:index-intro(count($entries))}</t:block>
+      <xsl:for-each select="$entries">
+        <t:block tight="{if (position() = 1) then 'no' else 'yes'}" first="" indent="    ">{string-join((?term, string-join(?places, '; ')[.]), ' — ')}</t:block>
+      </xsl:for-each>
+    </xsl:if>
   </xsl:template>
 
   <!-- ===== Legend: the marks this file uses (the core's legend of the plain text, for this view) ===== -->
@@ -191,21 +201,36 @@
         <t:block pre="yes" indent="    "><xsl:apply-templates mode="render"/></t:block>
       </xsl:when>
       <xsl:when test="@e:style = ('quotation', 'indented')">
-        <t:block indent="    "><xsl:apply-templates mode="render"/></t:block>
+        <t:block indent="    "><xsl:value-of select="@e:before"/><xsl:apply-templates mode="render"/><xsl:value-of select="@e:after"/></t:block>
       </xsl:when>
       <xsl:when test="@e:style = ('verse', 'line')">
-        <t:block tight="{if (@e:continues) then 'yes' else 'no'}"><xsl:apply-templates mode="render"/></t:block>
+        <t:block tight="{if (@e:continues) then 'yes' else 'no'}"><xsl:value-of select="@e:before"/><xsl:apply-templates mode="render"/><xsl:value-of select="@e:after"/></t:block>
       </xsl:when>
       <xsl:otherwise>
-        <t:block><xsl:apply-templates mode="render"/></t:block>
+        <t:block><xsl:value-of select="@e:before"/><xsl:apply-templates mode="render"/><xsl:value-of select="@e:after"/></t:block>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
+  <!-- a table: its caption, then its rows of cells, each cell's content drawn as blocks, laid out in columns by
+       the layout mode; anything else in it (a note between rows) after it -->
   <xsl:template name="table">
-    <t:block><xsl:apply-templates mode="render"/></t:block>
+    <xsl:variable name="captions" select="*[@e:behaviour = 'heading']"/>
+    <xsl:variable name="rows" select="*[@e:behaviour = 'row']"/>
+    <t:table>
+      <xsl:for-each select="$captions"><t:caption><xsl:apply-templates mode="render"/></t:caption></xsl:for-each>
+      <xsl:for-each select="$rows">
+        <t:row header="{@e:header}">
+          <xsl:for-each select="*[@e:behaviour = 'cell']">
+            <t:cell cols="{(@e:colspan, 1)[1]}" rows="{(@e:rowspan, 1)[1]}"><xsl:apply-templates mode="render"/></t:cell>
+          </xsl:for-each>
+        </t:row>
+      </xsl:for-each>
+    </t:table>
+    <xsl:apply-templates select="node() except ($captions | $rows) | $rows/(node() except *[@e:behaviour = 'cell'])" mode="render"/>
   </xsl:template>
 
+  <!-- a row or a cell where no table is: its content -->
   <xsl:template name="row">
     <t:block tight="{if (@e:continues) then 'yes' else 'no'}"><xsl:apply-templates mode="render"/></t:block>
   </xsl:template>
@@ -229,9 +254,20 @@
   </xsl:template>
 
   <xsl:template name="heading">
-    <t:block heading="{if (@e:style = 'title') then 1 else xs:integer(@e:level) + 1}">
-      <xsl:apply-templates mode="render"/>
-    </t:block>
+    <xsl:choose>
+      <xsl:when test="@e:joined"/>
+      <xsl:when test="@e:style = ('subtitle', 'series', 'caption')">
+        <t:block tight="yes"><xsl:apply-templates mode="render"/></t:block>
+      </xsl:when>
+      <xsl:otherwise>
+        <t:block heading="{if (@e:style = 'title') then 1 else xs:integer(@e:level) + 1}">
+          <xsl:for-each select="., following-sibling::*[position() lt xs:integer((current()/@e:joins, 1)[1])]">
+            <xsl:if test="position() gt 1"><t:br/></xsl:if>
+            <xsl:apply-templates mode="render"/>
+          </xsl:for-each>
+        </t:block>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template name="inline">
@@ -242,7 +278,7 @@
       <xsl:otherwise><xsl:apply-templates mode="render"/></xsl:otherwise>
     </xsl:choose>
     <xsl:value-of select="@e:after"/>
-    <xsl:if test="@e:flag"> [{@e:flag}]</xsl:if>
+    <xsl:if test="@e:flag">{' '[not(current()/@e:in-word)]}[{@e:flag}]</xsl:if>
     <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
@@ -250,6 +286,10 @@
     <xsl:choose>
       <xsl:when test="@e:inline">
         <xsl:value-of select="@e:before"/><xsl:apply-templates mode="render"/><xsl:value-of select="@e:after"/>
+      </xsl:when>
+      <xsl:when test="@e:referenced or @e:endnote"/>
+      <xsl:when test="@e:apart">
+        <t:block first="    [{@e:mark}] " indent="{replace('    [' || @e:mark || '] ', '.', ' ')}"><xsl:apply-templates mode="render"/></t:block>
       </xsl:when>
       <xsl:when test="@e:mark">[{@e:mark}]</xsl:when>
       <!-- a note outside the text (e.g. in a header) is shown where it stands -->
@@ -273,11 +313,11 @@
   <xsl:template name="break">
     <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
-      <xsl:when test="@e:style = 'line' and $view = 'diplomatic'">{@e:hyphen}<t:br/></xsl:when>
+      <xsl:when test="@e:style = 'line' and ($view = 'diplomatic' or @e:keep)">{@e:hyphen}<t:br/></xsl:when>
       <xsl:when test="@e:style = 'line' and @break = 'no'"/>
       <!-- a marker (a page break): in the line within running text, else a line of its own -->
       <xsl:when test="@e:label and ancestor::*[@e:behaviour = 'paragraph' or @e:style = 'verse']"> [{@e:label}] </xsl:when>
-      <xsl:when test="@e:label"><t:block>[{@e:label}]</t:block></xsl:when>
+      <xsl:when test="@e:label"><t:block>[{@e:label}]</t:block><xsl:apply-templates mode="render"/></xsl:when>
       <xsl:when test="@e:style = 'section'"><t:block align="center">{@e:content}</t:block></xsl:when>
       <xsl:when test="@e:style = ('line', 'space')"><xsl:text> </xsl:text></xsl:when>
       <xsl:otherwise/>
@@ -349,12 +389,15 @@
        nowhere here, what the core says of it in square brackets -->
   <xsl:template name="link">
     <xsl:variable name="url" select="string(@e:target)"/>
+    <xsl:value-of select="@e:content"/>
     <xsl:apply-templates mode="render"/>
     <xsl:choose>
       <xsl:when test="@e:label">{' '[normalize-space(current())]}[{@e:label}]</xsl:when>
+      <xsl:when test="@e:content"/>
       <xsl:when test="@e:shows-target and $url">&lt;{$url}&gt;</xsl:when>
       <xsl:when test="matches(@e:url, '^(https?|mailto):') and not(contains(normalize-space(.), @e:url))"> &lt;{@e:url}&gt;</xsl:when>
     </xsl:choose>
+    <xsl:value-of select="@e:after"/>
   </xsl:template>
 
   <xsl:template name="figure">
@@ -362,11 +405,16 @@
   </xsl:template>
 
   <xsl:template name="graphic">
-    <xsl:choose>
-      <xsl:when test="@e:style = 'object'">[{@e:label}]</xsl:when>
-      <xsl:otherwise>[image{': ' || normalize-space(@url)}]</xsl:otherwise>
-    </xsl:choose>
+    <xsl:text>[{@e:label}]</xsl:text>
   </xsl:template>
+
+  <!-- a formula: its text in one line -->
+  <xsl:template name="math">
+    <xsl:value-of select="@e:content"/>
+  </xsl:template>
+
+  <!-- an index entry: listed at the end (document-text), nothing where it stands -->
+  <xsl:template name="index"/>
 
   <xsl:template name="unknown">
     <xsl:apply-templates mode="render"/>
@@ -377,6 +425,7 @@
        aligns or underlines them (rather than building every line again at every level). -->
   <xsl:template match="t:block" mode="layout" as="map(*)*">
     <xsl:param name="width" as="xs:integer"/>
+    <xsl:param name="in-cell" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:param name="controls" as="xs:boolean" tunnel="yes" select="true()"/>
     <xsl:param name="pre" as="xs:boolean" select="false()"/>
     <!-- a block that would leave its text less than half the page (lists nested ten deep) is not indented further:
@@ -385,7 +434,8 @@
     <xsl:variable name="indent" select="if ($deep) then '' else string(@indent)"/>
     <xsl:variable name="first" select="if (not($deep)) then @first/e:visible(string(), $controls)
       else if (normalize-space(@first)) then e:visible(normalize-space(@first), $controls) || ' ' else ()"/>
-    <xsl:variable name="inner" select="max((20, $width - max((string-length($indent), string-length($first)))))"/>
+    <!-- (at least 20 columns, but in a table's cell exactly its column's) -->
+    <xsl:variable name="inner" select="max((if ($in-cell) then 1 else 20, $width - max((string-length($indent), string-length($first)))))"/>
     <!-- preformatted: this block or one around it -->
     <xsl:variable name="pre" select="$pre or @pre = 'yes'"/>
     <xsl:variable name="chunks" as="map(*)*">
@@ -394,7 +444,7 @@
           <xsl:sequence select="map{'tight': '', 'lines': string-join((1 to $width) ! string(current()/@rule))}"/>
         </xsl:when>
         <xsl:otherwise>
-          <xsl:for-each-group select="node()" group-adjacent="exists(self::t:block)">
+          <xsl:for-each-group select="node()" group-adjacent="exists(self::t:block | self::t:table)">
             <xsl:choose>
               <xsl:when test="current-grouping-key()">
                 <xsl:apply-templates select="current-group()" mode="layout">
@@ -407,9 +457,11 @@
                 <xsl:variable name="s" select="e:visible(string-join(current-group() ! (if (self::t:br) then '&#10;' else string(.))), $controls)"/>
                 <xsl:variable name="lines" as="xs:string*" select="
                   if ($pre) then e:trim-lines(tokenize(replace($s, '\t', '    '), '&#10;'))
-                  else if (contains($s, '&#10;')) then e:trim-lines(tokenize($s, '&#10;') ! normalize-space(.))
+                  else if (contains($s, '&#10;') and $view = 'diplomatic') then e:trim-lines(tokenize($s, '&#10;') ! normalize-space(.))
+                  (: the lines the reading view keeps (a title page's), each wrapped at the width :)
+                  else if (contains($s, '&#10;')) then e:trim-lines(for $line in tokenize($s, '&#10;') return if (normalize-space($line)) then e:wrap(normalize-space($line), $inner) else '')
                   else e:wrap(normalize-space($s), $inner)"/>
-                <xsl:sequence select="map{'tight': '', 'lines': $lines}[exists($lines)]"/>
+                <xsl:sequence select="map{'tight': '', 'lines': $lines, 'pre': $pre}[exists($lines)]"/>
               </xsl:otherwise>
             </xsl:choose>
           </xsl:for-each-group>
@@ -428,6 +480,7 @@
           <xsl:variable name="first-chunk" select="position() = 1"/>
           <xsl:variable name="lines" select="?lines"/>
           <xsl:sequence select="map{
+            'pre': ?pre,
             'tight': if ($first-chunk) then $tight else ?tight,
             'lines': ((for $i in 1 to count($lines) return
                 (if ($first-chunk and $i = 1 and exists($first)) then $first else $indent)
@@ -439,6 +492,158 @@
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
+
+  <!-- A table: its caption on a line, then its rows with the cells of each column beside each other, two spaces
+       apart, each cell's text wrapped within its column; a dashed rule under the header rows; a blank line between
+       rows where a cell takes several lines. A cell spanning columns takes their widths, one spanning rows is drawn
+       in its first and leaves its column blank below. Columns take their widest cell where the text width allows,
+       else as much of it as it allows (a header cell kept whole where that fits), never less than their longest
+       word; a table that cannot fit so is drawn row by row, each cell on lines of its own after its column's
+       header. -->
+  <xsl:template match="t:table" mode="layout" as="map(*)*">
+    <xsl:param name="width" as="xs:integer"/>
+    <xsl:param name="pre" as="xs:boolean" select="false()"/>
+    <xsl:variable name="gap" select="2"/>
+    <!-- each cell with its place in the grid (row, first column, spans) and its widths: natural (its longest line
+         unwrapped) and least (its longest word, or preformatted line) -->
+    <xsl:variable name="cells" as="map(*)*">
+      <xsl:iterate select="t:row">
+        <xsl:param name="taken" as="map(xs:integer, xs:integer)" select="map{}"/>
+        <xsl:variable name="r" select="position()"/>
+        <xsl:variable name="header" select="@header = 'yes'"/>
+        <xsl:variable name="row-cells" as="map(*)*">
+          <xsl:iterate select="t:cell">
+            <xsl:param name="col" as="xs:integer" select="1"/>
+            <xsl:variable name="c" select="e:free-column($col, $taken, $r)"/>
+            <xsl:variable name="natural" as="map(*)*">
+              <xsl:apply-templates select="e:cell-block(.)" mode="layout">
+                <xsl:with-param name="width" select="10000"/>
+                <xsl:with-param name="in-cell" select="true()" tunnel="yes"/>
+                <xsl:with-param name="pre" select="$pre"/>
+              </xsl:apply-templates>
+            </xsl:variable>
+            <xsl:variable name="lines" select="$natural?lines"/>
+            <xsl:sequence select="map{'row': $r, 'col': $c, 'cols': xs:integer(@cols), 'rows': xs:integer(@rows), 'cell': ., 'header': $header,
+              'natural': max((0, $lines ! string-length(.))),
+              'least': max((0, $natural ! (if (?pre) then ?lines ! string-length(.) else ?lines ! tokenize(.) ! string-length(.))))}"/>
+            <xsl:next-iteration><xsl:with-param name="col" select="$c + xs:integer(@cols)"/></xsl:next-iteration>
+          </xsl:iterate>
+        </xsl:variable>
+        <xsl:sequence select="$row-cells"/>
+        <xsl:next-iteration>
+          <xsl:with-param name="taken" select="map:merge(($taken, $row-cells[?rows gt 1] ! (let $cell := . return
+            for $k in $cell?col to $cell?col + $cell?cols - 1 return map{$k: $r + $cell?rows - 1})), map{'duplicates': 'use-last'})"/>
+        </xsl:next-iteration>
+      </xsl:iterate>
+    </xsl:variable>
+    <xsl:variable name="count" select="max((0, $cells ! (?col + ?cols - 1)))"/>
+    <!-- per column: its widest and least single-column cell, its widest header; a column no cell fills is left out -->
+    <xsl:variable name="single" select="$cells[?cols = 1]"/>
+    <xsl:variable name="most" select="for $c in 1 to $count return max((0, $single[?col = $c]?natural))"/>
+    <xsl:variable name="filled" select="for $c in 1 to $count return $most[$c] gt 0 or exists($cells[?natural gt 0][?col le $c and ?col + ?cols gt $c])"/>
+    <xsl:variable name="most" select="for $c in 1 to $count return if ($filled[$c]) then max(($most[$c], 1)) else 0"/>
+    <xsl:variable name="shown" select="for $c in 1 to $count return $c[$filled[$c]]"/>
+    <xsl:variable name="least" select="for $c in 1 to $count return min(($most[$c], max((0, $single[?col = $c]?least))))"/>
+    <xsl:variable name="preferred" select="for $c in 1 to $count return max(($least[$c], $single[?col = $c][?header]?natural))"/>
+    <xsl:variable name="room" select="$width - $gap * (count($shown) - 1)"/>
+    <xsl:variable name="widths" as="xs:integer*" select="
+      if (sum($most) le $room) then $most
+      else if (sum($preferred) le $room) then e:share($preferred, $most, $room)
+      else if (sum($least) le $room) then e:share($least, $most, $room)
+      else ()"/>
+    <xsl:variable name="chunks" as="map(*)*">
+    <xsl:for-each select="t:caption">
+      <xsl:apply-templates select="e:cell-block(.)" mode="layout">
+        <xsl:with-param name="width" select="$width"/>
+        <xsl:with-param name="pre" select="$pre"/>
+      </xsl:apply-templates>
+    </xsl:for-each>
+    <xsl:choose>
+      <xsl:when test="exists($widths)">
+        <!-- each cell's lines at its width -->
+        <xsl:variable name="drawn" as="map(*)*" select="$cells ! (let $cell := ., $w := sum(for $c in $cell?col to $cell?col + $cell?cols - 1 return $widths[$c])
+            + $gap * (count(($cell?col to $cell?col + $cell?cols - 1)[. = $shown]) - 1)
+          return map:put($cell, 'width', $w) => map:put('lines', e:cell-lines($cell?cell, max(($w, 1)), $pre)))"/>
+        <xsl:variable name="heights" select="for $r in 1 to count(t:row) return max((1, $drawn[?row = $r] ! count(?lines)))"/>
+        <xsl:variable name="rows" as="array(xs:string*)*" select="for $r in 1 to count(t:row) return array {
+          for $i in 1 to $heights[$r] return replace(string-join(for $c in $shown return
+            (let $cell := $drawn[?row = $r][?col = $c], $over := $drawn[?row lt $r][?row + ?rows gt $r][?col = $c],
+                 $inside := $drawn[?row le $r][?row + ?rows gt $r][?col lt $c and ?col + ?cols gt $c][?col = $shown]
+             return if (exists($inside)) then () else if (exists($cell)) then e:pad-right(string($cell?lines[$i]), $cell?width)
+               else if (exists($over)) then e:pad-right('', $over[1]?width) else e:pad-right('', $widths[$c])), e:pad(0, $gap)), '\s+$', '')}"/>
+        <xsl:variable name="headers" select="count(t:row[@header = 'yes'][not(preceding-sibling::t:row[not(@header = 'yes')])])"/>
+        <xsl:variable name="rule" select="string-join(for $c in $shown return translate(e:pad(0, $widths[$c]), ' ', '-'), e:pad(0, $gap))"/>
+        <xsl:variable name="spread" select="some $h in $heights satisfies $h gt 1"/>
+        <xsl:for-each select="1 to count($rows)">
+          <xsl:variable name="r" select="."/>
+          <xsl:sequence select="map{'tight': if ($r = 1 or not($spread) or $r le $headers) then 'yes' else 'no',
+            'lines': ($rows[$r]?*, $rule[$r = $headers])}"/>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise>
+        <!-- too wide: each row an item, each of its cells on lines of its own (after its column's header, where the
+             table has one), two spaces in -->
+        <xsl:for-each select="t:row[not(@header = 'yes')]">
+          <xsl:variable name="r" select="count(preceding-sibling::t:row) + 1"/>
+          <xsl:for-each select="$cells[?row = $r][?natural gt 0]">
+            <xsl:variable name="label" select="normalize-space(string-join($cells[?header][?col = current()?col][1]?cell ! string(.)))[.] ! (. || ': ')"/>
+            <xsl:variable name="lines" select="e:cell-lines(?cell, max((20, $width - 2 - string-length($label))), $pre)"/>
+            <xsl:sequence select="map{'tight': if (position() = 1 and $r gt 1) then 'no' else 'yes',
+              'lines': ((if (position() = 1) then '- ' else '  ') || $label || head($lines), tail($lines) ! ('  ' || e:pad(0, string-length($label)) || .))}"/>
+          </xsl:for-each>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
+    </xsl:variable>
+    <!-- the table stands apart from what comes before it -->
+    <xsl:sequence select="head($chunks) ! map:put(., 'tight', 'no'), tail($chunks)"/>
+  </xsl:template>
+
+  <!-- a cell's (or a caption's) content as a block, for the layout -->
+  <xsl:function name="e:cell-block" as="element(t:block)">
+    <xsl:param name="cell" as="element()"/>
+    <t:block tight="yes"><xsl:sequence select="$cell/node()"/></t:block>
+  </xsl:function>
+
+  <!-- a cell's lines at a width, its blocks one after another -->
+  <xsl:function name="e:cell-lines" as="xs:string*">
+    <xsl:param name="cell" as="element()"/>
+    <xsl:param name="width" as="xs:integer"/>
+    <xsl:param name="pre" as="xs:boolean"/>
+    <xsl:variable name="chunks" as="map(*)*">
+      <xsl:apply-templates select="e:cell-block($cell)" mode="layout">
+        <xsl:with-param name="width" select="$width"/>
+        <xsl:with-param name="in-cell" select="true()" tunnel="yes"/>
+        <xsl:with-param name="pre" select="$pre"/>
+      </xsl:apply-templates>
+    </xsl:variable>
+    <xsl:sequence select="$chunks?lines"/>
+  </xsl:function>
+
+  <!-- the first column from $col on that no cell of a row above still spans in row $r -->
+  <xsl:function name="e:free-column" as="xs:integer">
+    <xsl:param name="col" as="xs:integer"/>
+    <xsl:param name="taken" as="map(xs:integer, xs:integer)"/>
+    <xsl:param name="r" as="xs:integer"/>
+    <xsl:sequence select="if (($taken($col), 0)[1] ge $r) then e:free-column($col + 1, $taken, $r) else $col"/>
+  </xsl:function>
+
+  <!-- widths from their least towards their most, the room left shared in proportion to what each still wants -->
+  <xsl:function name="e:share" as="xs:integer*">
+    <xsl:param name="from" as="xs:integer*"/>
+    <xsl:param name="to" as="xs:integer*"/>
+    <xsl:param name="room" as="xs:integer"/>
+    <xsl:variable name="wanted" select="sum(for $i in 1 to count($from) return $to[$i] - $from[$i])"/>
+    <xsl:variable name="left" select="$room - sum($from)"/>
+    <xsl:sequence select="for $i in 1 to count($from) return
+      if ($wanted = 0) then $from[$i] else $from[$i] + xs:integer(floor(($to[$i] - $from[$i]) * $left div $wanted))"/>
+  </xsl:function>
+
+  <xsl:function name="e:pad-right" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="width" as="xs:integer"/>
+    <xsl:sequence select="$text || e:pad(string-length($text), $width)"/>
+  </xsl:function>
 
   <xsl:function name="e:pad" as="xs:string">
     <xsl:param name="length" as="xs:integer"/>

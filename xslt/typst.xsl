@@ -11,6 +11,7 @@
   xmlns:e="urn:x-edition:functions"
   xmlns:t="urn:x-edition:typst"
   xmlns:fn="http://www.w3.org/2005/xpath-functions"
+  xmlns:mml="http://www.w3.org/1998/Math/MathML"
   exclude-result-prefixes="#all">
 
   <xsl:import href="common.xsl"/>
@@ -119,6 +120,7 @@
         <xsl:value-of select="t:string(.)"/>
         <xsl:text>)]&#10;</xsl:text>
       </xsl:for-each>
+      <xsl:call-template name="t:index"/>
     </xsl:for-each>
     <xsl:text>&#10;</xsl:text>
     <xsl:call-template name="t:metadata"/>
@@ -166,6 +168,24 @@
     <xsl:sequence select="if (not($t:two-views) or $reading eq $diplomatic) then $reading
       else 'ed-views(' || $reading || ', ' || $diplomatic || ')'"/>
   </xsl:function>
+
+  <!-- the source's index (e:index-entries), each entry with the sections it occurs in -->
+  <xsl:template name="t:index">
+    <xsl:variable name="entries" select="e:index-entries(.)"/>
+    <xsl:if test="exists($entries)">
+      <xsl:text>&#10;#heading(level: 1)[</xsl:text>
+      <xsl:value-of select="t:markup(e:word('index'))"/>
+      <xsl:text>]&#10;#text(size: 9pt)[</xsl:text>
+      <xsl:value-of select="t:markup(e:index-intro(count($entries)))"/>
+      <xsl:text>]&#10;</xsl:text>
+      <xsl:for-each select="$entries">
+        <xsl:text>#par(hanging-indent: 1.2em, text(size: 9pt)[</xsl:text>
+        <xsl:value-of select="t:markup(?term)"/>
+        <xsl:value-of select="(' — ' || t:markup(string-join(?places, '; ')))[exists(current()?places)]"/>
+        <xsl:text>])&#10;</xsl:text>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:template>
 
   <!-- Before every block: "// tei: PATH #ID", the element's path() in the source (the same form as the core's
        unknown-element message) and its xml:id. A Typst error at line N comes from the nearest such line above. -->
@@ -245,6 +265,9 @@
 #show footnote.entry: it => grid(columns: (1.9em, 1fr), column-gutter: 0.35em,
   align(right, super(numbering(it.note.numbering, ..counter(footnote).at(it.note.location())))), it.note.body)
 #set table(stroke: 0.4pt, inset: 4pt)
+// A table with a caption is a figure: the caption above it, no number; a long table runs on over pages.
+#show figure.where(kind: table): set figure.caption(position: top)
+#show figure.where(kind: table): set block(breakable: true)
 #show link: set text(fill: rgb("#1a4d80"))
 // Notes: 1 2 3 the author's, T1 the translator's, E1 the source's editor's, N1 this edition's; a b c the apparatus
 // (in italics). A narrow no-break space before each mark keeps it off the word in the PDF's text ("Vietnam T3",
@@ -259,6 +282,8 @@
 #let ed-note(mark, fill, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", fill: fill, "\u{202F}" + mark), body)
 #let ed-app(mark, body) = footnote(numbering: (..n) => text(font: "Libertinus Serif", "\u{202F}" + emph(mark)), body)
 #let ed-mark-sep = super(text(font: "Libertinus Serif", ","))
+// A second reference to a note already given at the foot of a page: its mark only.
+#let ed-note-again(mark, fill) = super(text(font: "Libertinus Serif", fill: fill, "\u{202F}" + mark))
 // A note standing between paragraphs: set off in place.
 #let ed-block-note(mark, body) = block(above: 0.9em, below: 0.9em, inset: (left: 8pt, y: 2pt),
   stroke: (left: 1.2pt + luma(160)), text(size: 9pt)[#text(weight: "semibold", mark)#h(0.6em)#body])
@@ -458,8 +483,10 @@
       $el/@xml:lang ! t:lang(., '')[.] ! ('text(lang: ' || t:string(.) || ')')))"/>
   </xsl:function>
 
-  <!-- the content of an element wrapped in its styles, the text before and after it and its flag -->
+  <!-- the content of an element wrapped in its styles, the text before and after it and its flag; $words in
+       place of a content it does not have (a link's address) -->
   <xsl:template name="t:styled">
+    <xsl:param name="words" as="xs:string?" select="()"/>
     <xsl:variable name="styles" select="t:styles(.)"/>
     <xsl:value-of select="string-join(($styles ! ('#' || . || '['), t:markup(@e:before)))"/>
     <xsl:choose>
@@ -467,10 +494,11 @@
       <xsl:otherwise>
         <xsl:value-of select="t:markup(@e:label[../@e:behaviour = 'inline'])"/>
         <xsl:apply-templates mode="render"/>
+        <xsl:value-of select="t:markup($words)[not(normalize-space(current()))]"/>
       </xsl:otherwise>
     </xsl:choose>
     <xsl:value-of select="string-join((t:markup(@e:after), $styles ! ']'))"/>
-    <xsl:if test="@e:flag"> \[#emph[<xsl:value-of select="t:markup(@e:flag)"/>]\]</xsl:if>
+    <xsl:if test="@e:flag"><xsl:value-of select="' '[not(current()/@e:in-word)]"/>\[#emph[<xsl:value-of select="t:markup(@e:flag)"/>]\]</xsl:if>
     <!-- a numbered point's label ("1/-") stands apart from the text it numbers -->
     <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
@@ -533,7 +561,9 @@
         <xsl:if test="@e:style = 'back-matter'">#align(center, block(above: 2em, below: 1.5em, line(length: 25%, stroke: 0.5pt)))&#10;</xsl:if>
         <xsl:value-of select="$open"/>
         <xsl:if test="@e:style = 'label'">#strong[</xsl:if>
+        <xsl:value-of select="t:markup(@e:before)"/>
         <xsl:apply-templates mode="render"/>
+        <xsl:value-of select="t:markup(@e:after)"/>
         <xsl:if test="@e:style = 'label'">]</xsl:if>
         <xsl:value-of select="replace($open, '[^\[]', '') => replace('\[', ']')"/>
         <xsl:text>&#10;&#10;</xsl:text>
@@ -541,31 +571,54 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- a table: rows of cells, as many columns as the widest row -->
+  <!-- a table: rows of cells, as many columns as the widest row; the header rows it starts with repeat on each
+       page (table.header), header and label cells in bold, spans as the cells' own; with a caption, a figure -->
   <xsl:template name="table">
     <xsl:variable name="rows" select="*[@e:behaviour = 'row']"/>
     <xsl:variable name="captions" select="*[@e:behaviour = 'heading']"/>
-    <xsl:variable name="columns" select="max((1, $rows ! sum(*[@e:behaviour = 'cell'] ! (xs:integer(@cols[. castable as xs:integer]), 1)[1])))"/>
+    <xsl:variable name="head" select="$rows[@e:header][empty(preceding-sibling::*[@e:behaviour = 'row'][not(@e:header)])]"/>
+    <xsl:variable name="columns" select="max((1, $rows ! sum(*[@e:behaviour = 'cell'] ! xs:integer((@e:colspan, 1)[1]))))"/>
     <xsl:call-template name="t:origin"/>
-    <xsl:apply-templates select="$captions" mode="render"/>
-    <xsl:text>#block(width: 100%, table(columns: </xsl:text>
+    <xsl:text>#</xsl:text>
+    <xsl:value-of select="if ($captions) then 'figure(' else 'block(width: 100%, '"/>
+    <xsl:text>table(columns: </xsl:text>
     <xsl:value-of select="min(($columns, 50))"/>
     <xsl:text>,&#10;</xsl:text>
-    <xsl:for-each select="$rows/*[@e:behaviour = 'cell']">
-      <xsl:variable name="label" select="../@role = 'label' or @role = 'label'"/>
-      <xsl:value-of select="if (@cols[. castable as xs:integer and xs:integer(.) gt 1]) then '  table.cell(colspan: ' || min((xs:integer(@cols), $columns)) || ')[' else '  ['"/>
-      <xsl:variable name="styles" select="t:styles(.)"/>
-      <xsl:for-each select="$styles">#<xsl:value-of select="."/>[</xsl:for-each>
-      <xsl:value-of select="'#strong['[$label]"/>
-      <xsl:apply-templates mode="render"/>
-      <xsl:value-of select="']'[$label]"/>
-      <xsl:for-each select="$styles">]</xsl:for-each>
-      <xsl:text>],&#10;</xsl:text>
-    </xsl:for-each>
-    <xsl:text>))&#10;</xsl:text>
+    <xsl:if test="$head">
+      <xsl:text>  table.header(&#10;</xsl:text>
+      <xsl:call-template name="t:cells"><xsl:with-param name="rows" select="$head"/><xsl:with-param name="columns" select="$columns"/></xsl:call-template>
+      <xsl:text>  ),&#10;</xsl:text>
+    </xsl:if>
+    <xsl:call-template name="t:cells"><xsl:with-param name="rows" select="$rows except $head"/><xsl:with-param name="columns" select="$columns"/></xsl:call-template>
+    <xsl:text>)</xsl:text>
+    <xsl:if test="$captions">
+      <xsl:text>, caption: [</xsl:text>
+      <xsl:for-each select="$captions">
+        <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
+        <xsl:apply-templates mode="render"/>
+      </xsl:for-each>
+      <xsl:text>], kind: table, supplement: none, numbering: none</xsl:text>
+    </xsl:if>
+    <xsl:text>)&#10;</xsl:text>
     <!-- anything else in the table (notes, stray text) is still rendered -->
     <xsl:apply-templates select="node() except ($captions | $rows)" mode="render"/>
     <xsl:apply-templates select="$rows/(node() except *[@e:behaviour = 'cell'])" mode="render"/>
+  </xsl:template>
+
+  <xsl:template name="t:cells">
+    <xsl:param name="rows" as="element()*"/>
+    <xsl:param name="columns" as="xs:integer"/>
+    <xsl:for-each select="$rows/*[@e:behaviour = 'cell']">
+      <xsl:variable name="spans" select="(@e:colspan ! ('colspan: ' || min((xs:integer(.), $columns))), @e:rowspan ! ('rowspan: ' || .))"/>
+      <xsl:value-of select="if (exists($spans)) then '  table.cell(' || string-join($spans, ', ') || ')[' else '  ['"/>
+      <xsl:variable name="styles" select="t:styles(.)"/>
+      <xsl:for-each select="$styles">#<xsl:value-of select="."/>[</xsl:for-each>
+      <xsl:value-of select="'#strong['[current()/@e:header]"/>
+      <xsl:apply-templates mode="render"/>
+      <xsl:value-of select="']'[current()/@e:header]"/>
+      <xsl:for-each select="$styles">]</xsl:for-each>
+      <xsl:text>],&#10;</xsl:text>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- rows and cells outside the table's own drawing (a row where no table is): their content -->
@@ -611,20 +664,34 @@
         <xsl:apply-templates mode="render"/>
         <xsl:value-of select="if (@e:style = 'series') then ']))' else '])'"/>
       </xsl:when>
+      <xsl:when test="@e:joined"/>
       <xsl:when test="@e:style = 'section'">
         <xsl:text>#heading(level: </xsl:text>
         <xsl:value-of select="min((6, xs:integer(@e:level)))"/>
         <xsl:text>)[</xsl:text>
-        <xsl:apply-templates mode="render"/>
+        <xsl:call-template name="t:heading-lines"/>
         <xsl:text>]</xsl:text>
+      </xsl:when>
+      <xsl:when test="@e:style = 'caption'">
+        <xsl:text>#block(above: 0.6em, below: 0.6em, sticky: true, emph[</xsl:text>
+        <xsl:apply-templates mode="render"/>
+        <xsl:text>])</xsl:text>
       </xsl:when>
       <xsl:otherwise>
         <xsl:text>#block(above: 1em, below: 0.6em, sticky: true, strong[</xsl:text>
-        <xsl:apply-templates mode="render"/>
+        <xsl:call-template name="t:heading-lines"/>
         <xsl:text>])</xsl:text>
       </xsl:otherwise>
     </xsl:choose>
     <xsl:text>&#10;</xsl:text>
+  </xsl:template>
+
+  <!-- a heading's words, and those of the heads right after it, each on a line of its own -->
+  <xsl:template name="t:heading-lines">
+    <xsl:for-each select="., following-sibling::*[position() lt xs:integer((current()/@e:joins, 1)[1])]">
+      <xsl:if test="position() gt 1"><xsl:text> #linebreak() </xsl:text></xsl:if>
+      <xsl:apply-templates mode="render"/>
+    </xsl:for-each>
   </xsl:template>
 
   <xsl:template name="inline">
@@ -641,7 +708,27 @@
       <xsl:when test="@e:inline">
         <xsl:call-template name="t:styled"/>
       </xsl:when>
-      <xsl:when test="../@e:behaviour = ('block', 'document', 'table', 'row')">
+      <!-- a reference to a note: the footnote at the first, its mark again at the others -->
+      <xsl:when test="@e:refers and @e:first">
+        <xsl:text>#ed-note(</xsl:text>
+        <xsl:value-of select="$mark"/>
+        <xsl:text>, </xsl:text>
+        <xsl:value-of select="key('e:id', @e:refers)[1] ! t:role-colour(.)"/>
+        <xsl:text>)[</xsl:text>
+        <xsl:for-each select="key('e:id', @e:refers)[1]"><xsl:call-template name="t:note-body"/></xsl:for-each>
+        <xsl:text>]</xsl:text>
+      </xsl:when>
+      <xsl:when test="@e:refers">
+        <xsl:text>#ed-note-again(</xsl:text>
+        <xsl:value-of select="$mark"/>
+        <xsl:text>, </xsl:text>
+        <xsl:value-of select="key('e:id', @e:refers)[1] ! t:role-colour(.)"/>
+        <xsl:text>)</xsl:text>
+      </xsl:when>
+      <!-- a note that references point at: drawn at the first of them -->
+      <xsl:when test="@e:referenced"/>
+      <!-- (a note of the source's own notes that nothing points at is a footnote where it stands, as every note) -->
+      <xsl:when test="@e:apart">
         <xsl:call-template name="t:origin"/>
         <xsl:text>#ed-block-note(</xsl:text>
         <xsl:value-of select="$mark"/>
@@ -757,6 +844,7 @@
         <xsl:value-of select="t:string(@e:label)"/>
         <xsl:text>)</xsl:text>
         <xsl:if test="@e:space-after"><xsl:text> </xsl:text></xsl:if>
+        <xsl:apply-templates mode="render"/>
       </xsl:when>
       <xsl:when test="@e:style = 'line' and $view = 'diplomatic'">
         <xsl:value-of select="t:markup(@e:hyphen)"/>
@@ -766,8 +854,8 @@
           <xsl:text>)</xsl:text>
         </xsl:if>
       </xsl:when>
-      <!-- the lines of a stamp or running head stay lines in both views -->
-      <xsl:when test="@e:style = 'line' and ancestor::*[@e:style = 'forme-work']"><xsl:text>#linebreak()</xsl:text></xsl:when>
+      <!-- the lines of a stamp or running head, or of a title page, stay lines in both views -->
+      <xsl:when test="@e:style = 'line' and (@e:keep or ancestor::*[@e:style = 'forme-work'])"><xsl:text>#linebreak()</xsl:text></xsl:when>
       <xsl:when test="@e:style = 'line' and not(@break = 'no') or @e:style = 'space'">
         <xsl:text> </xsl:text>
       </xsl:when>
@@ -896,16 +984,12 @@
         <xsl:text>#link(</xsl:text>
         <xsl:value-of select="t:string($url)"/>
         <xsl:text>)[</xsl:text>
-        <xsl:call-template name="t:styled"/>
-        <xsl:if test="not(normalize-space())"><xsl:value-of select="t:markup($url)"/></xsl:if>
+        <xsl:call-template name="t:styled"><xsl:with-param name="words" select="$url"/></xsl:call-template>
         <xsl:text>]</xsl:text>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:call-template name="t:styled"/>
-        <xsl:choose>
-          <xsl:when test="@e:label"><xsl:value-of select="t:markup(' '[normalize-space(current())] || '[' || @e:label || ']')"/></xsl:when>
-          <xsl:when test="not(normalize-space()) and @e:target"><xsl:value-of select="t:markup(@e:target)"/></xsl:when>
-        </xsl:choose>
+        <xsl:call-template name="t:styled"><xsl:with-param name="words" select="string(@e:target)[not(current()/@e:label)]"/></xsl:call-template>
+        <xsl:if test="@e:label"><xsl:value-of select="t:markup(' '[normalize-space(current())] || '[' || @e:label || ']')"/></xsl:if>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -930,5 +1014,53 @@
   <xsl:template name="unknown">
     <xsl:call-template name="t:styled"/>
   </xsl:template>
+
+  <!-- a formula: Typst math where each of its MathML elements maps (t:math), else its text in one line -->
+  <xsl:template name="math">
+    <xsl:variable name="math" select="t:math(.)"/>
+    <xsl:choose>
+      <xsl:when test="exists($math) and @e:style = 'display'">$ <xsl:value-of select="$math"/> $</xsl:when>
+      <xsl:when test="exists($math)">$<xsl:value-of select="$math"/>$</xsl:when>
+      <xsl:otherwise><xsl:value-of select="t:markup(@e:content)"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- an index entry: listed after the text (t:index), nothing where it stands -->
+  <xsl:template name="index"/>
+
+  <!-- MathML as Typst math: rows, identifiers, numbers, operators, text, fractions, roots, scripts; () where an
+       element does not map. Every value from the source is a string literal or a character escaped: a letter
+       stands for itself only alone (a variable), digits as a number, other operators escaped when ASCII. -->
+  <xsl:function name="t:math" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="name" select="local-name($el)"/>
+    <!-- (an invisible operator is a space here; an annotation is for machines) -->
+    <xsl:variable name="args" select="$el/*[not(self::mml:mo and not(normalize-space(translate(., '&#x2061;&#x2062;&#x2063;&#x2064;', ''))))]
+      [not(self::mml:annotation or self::mml:annotation-xml)]"/>
+    <xsl:variable name="parts" select="$args ! t:math(.)"/>
+    <xsl:variable name="text" select="normalize-space(translate($el, '&#x2061;&#x2062;&#x2063;&#x2064;', ''))"/>
+    <xsl:sequence select="
+      if ($name = ('math', 'mrow', 'mstyle')) then (string-join($parts, ' ')[count($parts) = count($args)])
+      else if ($name = 'mi') then (if (matches($text, '^\p{L}$')) then $text else t:string($text))
+      else if ($name = 'mn') then (if (matches($text, '^[0-9]+(\.[0-9]+)?$')) then $text else t:string($text))
+      else if ($name = 'mo') then (if ($text = ('=', '+', '-', '&lt;', '&gt;', '|', '!', ':', '.', '*')) then $text
+        else if (matches($text, '^[!-/:-@\[-`{-~]$') and not($text = (',', ';', '&quot;'))) then '\' || $text
+        else if (string-length($text) = 1 and not(matches($text, '[\p{L}\p{N}\s,;&quot;]'))) then $text else t:string($text))
+      else if ($name = ('mtext', 'ms')) then t:string($text)
+      else if (count($parts) ne count($args)) then ()
+      else if ($name = 'mfrac' and count($parts) = 2) then 'frac(' || $parts[1] || ', ' || $parts[2] || ')'
+      else if ($name = 'msqrt') then 'sqrt(' || string-join($parts, ' ') || ')'
+      else if ($name = 'mroot' and count($parts) = 2) then 'root(' || $parts[2] || ', ' || $parts[1] || ')'
+      else if ($name = 'msup' and count($parts) = 2) then t:math-group($parts[1]) || '^' || t:math-group($parts[2])
+      else if ($name = 'msub' and count($parts) = 2) then t:math-group($parts[1]) || '_' || t:math-group($parts[2])
+      else if ($name = 'msubsup' and count($parts) = 3) then t:math-group($parts[1]) || '_' || t:math-group($parts[2]) || '^' || t:math-group($parts[3])
+      else ()"/>
+  </xsl:function>
+
+  <!-- a script or its base: as it is where it is one token, else in brackets -->
+  <xsl:function name="t:math-group" as="xs:string">
+    <xsl:param name="math" as="xs:string"/>
+    <xsl:sequence select="if (contains($math, ' ')) then '(' || $math || ')' else $math"/>
+  </xsl:function>
 
 </xsl:stylesheet>

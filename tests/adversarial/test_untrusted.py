@@ -490,7 +490,7 @@ def name_collisions(tmp_path, monkeypatch, request):
         manifest = json.loads((out / ".build-manifest.json").read_text())
         layouts.append(sorted(manifest["documents"]))
         pages = sorted(p.relative_to(out / "html").as_posix() for p in (out / "html").rglob("*.html"))
-        assert len(pages) == 5 + 8, pages  # the site's pages and one page per document
+        assert len(pages) == 6 + 8, pages  # the site's pages and one page per document
         texts = {(out / "txt" / f"{path}.reading.txt").read_text() for path in manifest["documents"]}
         assert len(texts) == 8  # eight documents, eight distinct texts: none replaced another
         assert "site-title" in (out / "html" / "index.html").read_text()  # the site's own index

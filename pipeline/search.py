@@ -1,0 +1,190 @@
+"""The web edition's search index: Pagefind, run on the pages a build wrote, offline.
+
+What is indexed is the pages' own decision (html.xsl): the reading text and the notes of each document page
+(data-pagefind-body), not the diplomatic text, the headers and navigation or the site pages; the filters by
+document, person, place and organisation (data-pagefind-filter). This module only runs the indexer, from the
+installed package (PyPI `pagefind` with its `bin` extra, which ships the binary), and hands its files to the build.
+
+Pagefind writes its index into a temporary folder outside the output folder; the build then writes the files into
+`html/pagefind/` one by one, each atomically and only where its bytes changed, and removes the files of the
+previous index that the new one does not have (those only: the build deletes only what it wrote). Its file names
+are digests of their contents and its output depends only on the pages, but for one thing: Pagefind writes its
+filters, and each filter's values (the persons, places ... and the pages that name them), in the order of a hash
+table seeded at random. Those files are put in one order here (canonical_filters), and named and referred to by a
+digest of their new contents, so that two builds of the same pages give byte-identical indexes (tested).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import resource
+import subprocess
+import tempfile
+from pathlib import Path
+
+
+FOLDER = "pagefind"  # in html/, beside the pages; names.py keeps documents out of it
+# Every document in one index, stemmed as English: Pagefind searches only the index of the search page's
+# language, and the edition has one search page.
+LANGUAGE = "en"
+# Budgets: Pagefind indexes tens of MB of HTML in seconds; a run is stopped past these.
+SECONDS = 600
+MEMORY_BYTES = 4 * 1024 ** 3
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not make the index (the message says why)."""
+
+
+def executable() -> Path | None:
+    """Pagefind's binary from the installed pagefind_bin package, or None where it is not installed."""
+    try:
+        import pagefind_bin
+        return pagefind_bin.get_executable()
+    except (ImportError, FileNotFoundError):
+        return None
+
+
+def version() -> str:
+    """The installed Pagefind's version (its index changes with it), or '' where it is not installed."""
+    try:
+        from importlib.metadata import version as installed
+        return installed("pagefind_bin")
+    except Exception:  # noqa: BLE001 - not installed, or installed without metadata
+        return ""
+
+
+def index_site(html: Path) -> dict[str, bytes]:
+    """Index the pages in `html`: the files of the search bundle (relative to html/pagefind/) and their bytes,
+    for the build to write. Pagefind works in a temporary folder of its own, outside the output folder."""
+    binary = executable()
+    if binary is None:
+        raise SearchIndexError("Pagefind is not installed (pip install 'pagefind[bin]'): the site has no search index")
+    with tempfile.TemporaryDirectory(prefix="edition-pagefind-") as staging:
+        bundle = Path(staging) / FOLDER
+        _run(binary, html, bundle, Path(staging))
+        canonical_filters(bundle)
+        return {path.relative_to(bundle).as_posix(): path.read_bytes()
+                for path in sorted(bundle.rglob("*")) if path.is_file()}
+
+
+def _run(binary: Path, site: Path, bundle: Path, workdir: Path) -> None:
+    """Pagefind on the site, its bundle written to `bundle`. It runs in an empty folder with none of its PAGEFIND_*
+    settings from the environment, so that no configuration file or variable but these arguments steers it."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    command = [str(binary), "--site", str(site.resolve()), "--output-path", str(bundle.resolve()),
+               "--force-language", LANGUAGE, "--silent"]
+    try:
+        done = subprocess.run(command, cwd=workdir, env=environment, stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=SECONDS, preexec_fn=_limit_memory, check=False)
+    except subprocess.TimeoutExpired:
+        raise SearchIndexError(f"Pagefind took longer than {SECONDS} s: the site has no new search index") from None
+    except OSError as error:
+        raise SearchIndexError(f"Pagefind cannot be run: {error.strerror}") from None
+    if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
+        said = " ".join((done.stderr or done.stdout).decode("utf-8", "replace").split())[-500:]
+        raise SearchIndexError(f"Pagefind failed (exit code {done.returncode}): {said or 'it wrote no index'}")
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+
+
+# ----- Pagefind's filter files in one order -----
+# A Pagefind data file is gzip("pagefind_dcd" + CBOR). A filter file holds [name, [[value, [page, ...]], ...]];
+# the language's meta file (pagefind.LANG_HASH.pf_meta) names each filter file by its hash, and
+# pagefind-entry.json names the meta file.
+_SIGNATURE = b"pagefind_dcd"
+
+
+def canonical_filters(bundle: Path) -> None:
+    """Sort the values of each filter file, rename it by a digest of its sorted contents, and rewrite the meta
+    file (its list of filters sorted too) and the entry file that name it."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, about in sorted(entry.get("languages", {}).items()):
+        meta_path = bundle / f"pagefind.{about['hash']}.pf_meta"
+        meta = _decode_file(meta_path)
+        prefix = about["hash"].split("_", 1)[0] + "_"
+        for item in meta[3]:  # [[filter name, file hash], ...]
+            old = bundle / "filter" / f"{item[1]}.pf_filter"
+            name, values = _decode_file(old)
+            data = _encode_file([name, sorted(values, key=lambda value: value[0])])
+            new = prefix + hashlib.sha256(data).hexdigest()[:7]
+            old.unlink()
+            (bundle / "filter" / f"{new}.pf_filter").write_bytes(data)
+            item[1] = new
+        meta[3].sort()  # (in a random order too)
+        data = _encode_file(meta)
+        about["hash"] = prefix + hashlib.sha256(data).hexdigest()[:10]
+        meta_path.unlink()
+        (bundle / f"pagefind.{about['hash']}.pf_meta").write_bytes(data)
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _decode_file(path: Path):
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise SearchIndexError(f"Pagefind wrote {path.name} in a form this edition does not know")
+    value, end = _cbor_decode(data, len(_SIGNATURE))
+    if end != len(data):
+        raise SearchIndexError(f"Pagefind wrote {path.name} in a form this edition does not know")
+    return value
+
+
+def _encode_file(value) -> bytes:
+    return gzip.compress(_SIGNATURE + _cbor_encode(value), compresslevel=9, mtime=0)
+
+
+def _cbor_decode(data: bytes, at: int):
+    """The CBOR Pagefind writes: unsigned and negative integers, byte and text strings, arrays and maps."""
+    kind, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info < 24:
+        number = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        number, at = int.from_bytes(data[at:at + size], "big"), at + size
+    else:
+        raise SearchIndexError("Pagefind wrote CBOR this edition does not read")
+    if kind == 0:
+        return number, at
+    if kind == 1:
+        return -1 - number, at
+    if kind in (2, 3):
+        raw = data[at:at + number]
+        return (raw.decode("utf-8") if kind == 3 else bytes(raw)), at + number
+    if kind in (4, 5):
+        items = []
+        for _ in range(number * (2 if kind == 5 else 1)):
+            item, at = _cbor_decode(data, at)
+            items.append(item)
+        return (items if kind == 4 else dict(zip(items[::2], items[1::2]))), at
+    raise SearchIndexError("Pagefind wrote CBOR this edition does not read")
+
+
+def _cbor_encode(value) -> bytes:
+    def head(kind: int, number: int) -> bytes:
+        if number < 24:
+            return bytes([kind << 5 | number])
+        for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+            if number < 1 << (8 * size):
+                return bytes([kind << 5 | info]) + number.to_bytes(size, "big")
+        raise ValueError("integer too large for CBOR")
+    if isinstance(value, bool) or value is None:
+        raise TypeError("not in Pagefind's files")
+    if isinstance(value, int):
+        return head(0, value) if value >= 0 else head(1, -1 - value)
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return head(3, len(raw)) + raw
+    if isinstance(value, bytes):
+        return head(2, len(value)) + value
+    if isinstance(value, list):
+        return head(4, len(value)) + b"".join(_cbor_encode(v) for v in value)
+    if isinstance(value, dict):
+        return head(5, len(value)) + b"".join(_cbor_encode(k) + _cbor_encode(v) for k, v in value.items())
+    raise TypeError(f"not in Pagefind's files: {type(value).__name__}")
