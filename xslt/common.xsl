@@ -1024,11 +1024,13 @@
   </xsl:function>
 
   <!-- the labels of the divisions around an element, outermost first: each its @n, else its number among the
-       divisions beside it -->
+       divisions beside it (the division held in a variable: a function has no current(), and Saxon, once it has
+       compiled the function for speed, evaluates the count where it did not before) -->
   <xsl:function name="e:division-labels" as="xs:string*">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="$el/ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7][ancestor::tei:text]
-      ! (normalize-space(@n)[.], string(count(preceding-sibling::*[node-name() = node-name(current())]) + 1))[1]"/>
+      ! (let $division := . return (normalize-space(@n)[.],
+          string(count(preceding-sibling::*[node-name() = node-name($division)]) + 1))[1])"/>
   </xsl:function>
 
   <!-- ===== The render dispatch: behaviour -> the output's named template, element as context =====
