@@ -184,7 +184,7 @@ def test_a_damaged_output_is_rebuilt(tmp_path):
 def test_parallel_and_serial_builds_are_identical(built_edition, tmp_path, monkeypatch):
     """--jobs 1 and --jobs 2 make the same bytes. In one process the order of the tasks shows: the longest
     document first, each document's PDFs before the next document, and the site pages as soon as every document's
-    task is done, before the last PDFs. Each document is parsed and prepared once: its PDFs are made from the
+    task is done, before the last PDFs; the search index last, on the written pages. Each document is parsed and prepared once: its PDFs are made from the
     Typst source its task made."""
     from pipeline import tasks, transform
     parsed, prepared = [], []
@@ -200,7 +200,8 @@ def test_parallel_and_serial_builds_are_identical(built_edition, tmp_path, monke
     sources = ["cwihp77-introduction.xml", "cwihp77-report.xml", "pentagon-papers-p28.xml"]
     assert sorted(name for name in parsed if name != "registers.xml") == sources
     assert sorted(prepared) == [name.removesuffix(".xml") for name in sources]
-    done = [Path(line.split("] ", 1)[1]).name for line in lines]
+    assert lines[-1] == "search index"  # in this process, once every page is written
+    done = [Path(line.split("] ", 1)[1]).name for line in lines[:-1]]
     assert done[:2] == ["cwihp77-report.xml"] * 2  # the longest document, then its PDFs
     assert done[-2:] == ["(corpus pages)", "pentagon-papers-p28.xml"]  # the site pages before the last PDFs
     assert len(done) == 3 + 3 + 1

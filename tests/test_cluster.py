@@ -5,6 +5,7 @@ build costs a retry, not a document."""
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -58,6 +59,22 @@ def test_a_cluster_build_is_byte_identical_to_a_local_one(cluster, sources, loca
     assert digests(out) == local_build
     again = build(sources, out, scheduler=address)  # incremental on the cluster too: nothing to make
     assert again.built == [] and len(again.up_to_date) == 3 + 2 + LETTERS
+
+
+def test_the_configured_title_address_and_version_reach_the_workers(cluster, tmp_path):
+    """The configuration travels in the build's context, sent once to each worker: a cluster build's pages, CSL-JSON
+    records, search page and index are those of a local build with the same settings."""
+    address, _ = cluster
+    edition = {"edition-title": "Letters on a cluster", "base-url": "https://example.org/cluster/",
+               "edition-version": "9.9"}
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    assert build([TEI], local, ("html",), jobs=1, edition=edition).ok
+    report = build([TEI], remote, ("html",), scheduler=address, edition=edition)
+    assert report.ok, [str(f) for f in report.failures]
+    assert digests(remote) == digests(local)
+    item, = json.loads((remote / "html" / "cwihp77-report.csl.json").read_text(encoding="utf-8"))
+    assert item["URL"] == "https://example.org/cluster/html/cwihp77-report.html"
+    assert item["container-title"] == "Letters on a cluster" and item["version"] == "9.9"
 
 
 def test_a_worker_killed_during_a_build_costs_a_retry_not_a_document(cluster, sources, local_build, tmp_path):
