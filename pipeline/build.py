@@ -30,7 +30,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, names, resources, search
+from . import __version__, names, resources, search, tasks
 from . import executor as executors
 from .atomic import write_atomic, write_if_changed  # noqa: F401 (write_atomic: the commands' too)
 # discover, display_name and load_all are also the commands' (cli.py, exchange.py, validate.py)
@@ -580,7 +580,13 @@ class _Run:
 
 def _failed(task, error: Exception):
     """The result of a task that could not run: that document's failure (or the site pages')."""
-    message = f"the build's worker failed on it: {type(error).__name__}: {' '.join(str(error).split())[:300]}"
+    if type(error).__name__ in ("BrokenProcessPool", "KilledWorker") and not isinstance(task, PdfTask):
+        # the kernel ends a worker whose task goes beyond its budget (pipeline/tasks.py); the task was tried twice
+        message = (f"its worker ended while making it, and again on a second try: beyond the budget of "
+                   f"{tasks.task_seconds(task)} CPU seconds or {tasks.WORKER_MEMORY_BYTES // 2 ** 30} GB of memory, "
+                   f"or killed from outside")
+    else:
+        message = f"the build's worker failed on it: {type(error).__name__}: {' '.join(str(error).split())[:300]}"
     problem = Problem(task.name, 1, 1, message)
     if isinstance(task, DocumentTask):
         return DocumentResult(task.name, task.document_path, failures=[problem])

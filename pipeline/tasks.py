@@ -18,6 +18,8 @@ threads.
 from __future__ import annotations
 
 import hashlib
+import math
+import resource
 import signal
 import threading
 from dataclasses import dataclass, field
@@ -28,6 +30,14 @@ from . import names, pdf, resources
 from .transform import SITE, STYLESHEETS, Stylesheets, TransformError, render
 from .validate import Validator, register_ids
 from .xmlload import Problem, Source, SourceError, as_tei_p5, parse_bytes
+
+# The budget of a document task, and of the site pages' task, in a worker process: the XSLT and validation that a
+# hostile source within the loader's limits could still make slow (a quadratic path) or large. Parsing has the
+# loader's limits, Typst the PDF helper's budget, DTS its own. Beyond it the kernel ends the worker (RLIMIT_CPU,
+# RLIMIT_DATA): the build runs the task once more in a new worker, then reports that document as failed.
+TASK_SECONDS = 120
+TASK_SECONDS_PER_MB = 60
+WORKER_MEMORY_BYTES = 6 * 1024 ** 3
 
 RULE_CHANGED = "source-changed"  # the rule of the warning of a file that changed while the build ran
 # Pages of the web edition made once per build from all documents: named template -> file.
@@ -156,6 +166,7 @@ class WorkerState:
 
     def __init__(self):
         self.lock = threading.Lock()
+        self.in_process = False  # tasks run in the command's own process (one job): no budget can end them there
         self.context: BuildContext | None = None  # the build at hand
         self.installed: BuildContext | None = None  # given when the worker started (the local pool)
         self.registers: list[Source] = []
@@ -216,9 +227,13 @@ def start_worker(context: BuildContext, in_process: bool = False) -> None:
         # Ctrl-C reaches every process of the terminal's group: the main process stops the workers itself
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         _die_with_parent()
+    _state.in_process = in_process
     _state.installed = context
     if "pdf" in context.formats:
         pdf.start_helper()
+    if not in_process:
+        _limit(resource.RLIMIT_DATA, WORKER_MEMORY_BYTES)
+        _limit(resource.RLIMIT_CORE, 0)  # a worker ended by its budget leaves no core file behind
 
 
 def _die_with_parent() -> None:
@@ -234,13 +249,38 @@ def run(task, context: BuildContext | None = None):
     """Run one task in this worker (with the build's context: given, or the one the worker started with)."""
     with _state.lock:
         _state.use(context or _state.installed)
-        if isinstance(task, DocumentTask):
-            return build_document(task)
         if isinstance(task, PdfTask):
-            return make_pdfs(task)
-        if isinstance(task, SiteTask):
-            return make_site_pages(task)
-        raise TypeError(f"not a task: {type(task).__name__}")
+            return make_pdfs(task)  # (the PDF helper has a budget of its own)
+        if not isinstance(task, (DocumentTask, SiteTask)):
+            raise TypeError(f"not a task: {type(task).__name__}")
+        budgeted = not _state.in_process
+        if budgeted:
+            _limit_cpu(task_seconds(task))
+        try:
+            return build_document(task) if isinstance(task, DocumentTask) else make_site_pages(task)
+        finally:
+            if budgeted:
+                _limit_cpu(None)
+
+
+def task_seconds(task) -> int:
+    """The CPU seconds a document task (or the site pages' task) may take: by the size of what it reads."""
+    size = task.size if isinstance(task, DocumentTask) else sum(len(summary) for _, summary in task.summaries)
+    return TASK_SECONDS + math.ceil(TASK_SECONDS_PER_MB * size / 2 ** 20)
+
+
+def _limit_cpu(seconds: int | None) -> None:
+    """The worker's CPU time may grow by `seconds` from now (None: no limit but the hard one)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    _limit(resource.RLIMIT_CPU, None if seconds is None else math.ceil(usage.ru_utime + usage.ru_stime) + seconds)
+
+
+def _limit(kind: int, value: int | None) -> None:
+    """Lower the soft limit of this process (never above the hard limit), or raise it back to the hard limit."""
+    _soft, hard = resource.getrlimit(kind)
+    if value is None or (hard != resource.RLIM_INFINITY and value > hard):
+        value = hard
+    resource.setrlimit(kind, (value, hard))
 
 
 # ----- the tasks -----
