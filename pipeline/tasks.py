@@ -38,6 +38,7 @@ from .xmlload import Problem, Source, SourceError, as_tei_p5, parse_bytes
 TASK_SECONDS = 120
 TASK_SECONDS_PER_MB = 60
 WORKER_MEMORY_BYTES = 6 * 1024 ** 3
+_in_command = False  # tasks run in the command's own process (one job, edition serve): no budget can end them there
 
 RULE_CHANGED = "source-changed"  # the rule of the warning of a file that changed while the build ran
 # Pages of the web edition made once per build from all documents: named template -> file.
@@ -162,11 +163,14 @@ class WorkerMismatch(Exception):
 
 class WorkerState:
     """What a worker keeps across tasks: compiled stylesheets (compiled when a task first needs them), the
-    validator, the registers of the build at hand, the PDF helper (pipeline/pdf.py)."""
+    validator, the registers of the build at hand, the PDF helper (pipeline/pdf.py).
+
+    Each thread that runs tasks has its own (_here()): SaxonC's objects crash the process when a thread other
+    than the one that made them uses or frees them, and a process may build from several threads (`edition serve
+    --watch` rebuilds in its watcher thread, after a first build in the main one; a Dask worker's threads)."""
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.in_process = False  # tasks run in the command's own process (one job): no budget can end them there
         self.context: BuildContext | None = None  # the build at hand
         self.installed: BuildContext | None = None  # given when the worker started (the local pool)
         self.registers: list[Source] = []
@@ -217,7 +221,15 @@ class WorkerState:
         sheets.set_edition(dict(self.context.edition))
 
 
-_state = WorkerState()
+_states: dict[threading.Thread, WorkerState] = {}
+_states_lock = threading.Lock()
+
+
+def _here() -> WorkerState:
+    """This thread's worker state, made when the thread first runs a task and kept while the process runs (never
+    let go by another thread: see WorkerState)."""
+    with _states_lock:
+        return _states.setdefault(threading.current_thread(), WorkerState())
 
 
 def start_worker(context: BuildContext, in_process: bool = False) -> None:
@@ -227,8 +239,9 @@ def start_worker(context: BuildContext, in_process: bool = False) -> None:
         # Ctrl-C reaches every process of the terminal's group: the main process stops the workers itself
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         _die_with_parent()
-    _state.in_process = in_process
-    _state.installed = context
+    global _in_command
+    _in_command = in_process
+    _here().installed = context
     if "pdf" in context.formats:
         pdf.start_helper()
     if not in_process:
@@ -247,13 +260,14 @@ def _die_with_parent() -> None:
 
 def run(task, context: BuildContext | None = None):
     """Run one task in this worker (with the build's context: given, or the one the worker started with)."""
-    with _state.lock:
-        _state.use(context or _state.installed)
+    state = _here()
+    with state.lock:
+        state.use(context or state.installed)
         if isinstance(task, PdfTask):
             return make_pdfs(task)  # (the PDF helper has a budget of its own)
         if not isinstance(task, (DocumentTask, SiteTask)):
             raise TypeError(f"not a task: {type(task).__name__}")
-        budgeted = not _state.in_process
+        budgeted = not _in_command
         if budgeted:
             _limit_cpu(task_seconds(task))
         try:
@@ -287,7 +301,8 @@ def _limit(kind: int, value: int | None) -> None:
 
 def build_document(task: DocumentTask) -> DocumentResult:
     """Parse, validate, prepare once; every output asked for, and the summary."""
-    context = _state.context
+    state = _here()
+    context = state.context
     result = DocumentResult(task.name, task.document_path)
     problem = names.path_problem(task.document_path)  # checked again where it is used: nothing is taken on trust
     if problem:
@@ -304,12 +319,12 @@ def build_document(task: DocumentTask) -> DocumentResult:
                                        f"converts the file): {'; '.join(converted)}", severity="warning",
                                        kind="conversion"))
     # against its declared schema, else the edition's; one warning per document, saying which schema
-    checked = _state.check(source)
+    checked = state.check(source)
     if context.strict and checked.errors:
         result.failures += checked.errors
         return result
     result.warnings += checked.warnings()
-    stylesheets = _state.document_stylesheets({name for name, _ in task.outputs})
+    stylesheets = state.document_stylesheets({name for name, _ in task.outputs})
     try:
         outputs = render(stylesheets, source, task.outputs, document_path=task.document_path,
                          source_file=task.document_path.rpartition("/")[2] + ".xml",  # its copy in tei/
@@ -358,21 +373,22 @@ def make_site_pages(task: SiteTask) -> SiteResult:
     """The pages made from all documents (index, registers, encoding), drawn from the summaries the document
     tasks made: no source is read again."""
     result = SiteResult(task.name)
-    stylesheets = _state.site_stylesheets()
+    state = _here()
+    stylesheets = state.site_stylesheets()
     summaries = []
     for name, text in task.summaries:
         try:
             summaries.append(stylesheets.document(parse_bytes(text.encode("utf-8"), Path(name), name)))
         except (SourceError, TransformError) as error:  # a damaged manifest: left off the pages
             result.warnings.append(Problem(name, 1, 1, f"its summary cannot be read: {error}", severity="warning"))
-    stylesheets.set_corpus([stylesheets.document(r) for r in _state.registers], summaries)
+    stylesheets.set_corpus([stylesheets.document(r) for r in state.registers], summaries)
     try:
         for template, page in CORPUS_PAGES.items():
             result.pages[page] = stylesheets.call(SITE, template).text.encode("utf-8")
     except TransformError as error:
         result.failures.append(Problem(task.name, 1, 1, str(error)))
     finally:
-        stylesheets.set_corpus([stylesheets.document(r) for r in _state.registers])  # the summaries let go
+        stylesheets.set_corpus([stylesheets.document(r) for r in state.registers])  # the summaries let go
     return result
 
 

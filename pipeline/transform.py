@@ -165,7 +165,17 @@ class Stylesheets:
         result = self._run(executable, run)
         if holder[0] is None:
             raise TransformError("the prepare pass returned no document")
-        return Prepared(holder[0], result.messages, source_file, document_path, _views(holder[0]))
+        return Prepared(holder[0], result.messages, source_file, document_path, self._views(holder[0]))
+
+    def _views(self, prepared) -> tuple[str, ...]:
+        """The views the prepare pass gave a document (its root's e:views), read by XPath: saxonche's node
+        properties (node_kind, get_attribute_value) crash the process when called from a thread other than the
+        first one to use Saxon (`edition serve --watch` builds in its watcher thread)."""
+        xpath = self.processor.new_xpath_processor()
+        xpath.declare_namespace("e", "urn:x-edition:functions")
+        xpath.set_context(xdm_item=prepared)
+        value = xpath.evaluate_single("string(*/@e:views)")
+        return tuple((value.string_value if value is not None else "").split()) or ("reading",)
 
     def apply(self, name: str, prepared: Prepared, *, view: str = "reading", text_width: int = 78) -> Result:
         """One output of a document from its prepared tree (prepare(): the outputs read nothing else)."""
@@ -220,18 +230,6 @@ def edition_name(sources: list[Source]) -> str:
     # (the registers' parameter holds every source here, registers first: the same choice, in the same order)
     stylesheets.set_corpus([stylesheets.document(s) for s in ordered])
     return stylesheets.call(SITE, "edition-name").text
-
-
-def _views(prepared) -> tuple[str, ...]:
-    """The views the prepare pass gave a document (its root's e:views)."""
-    for node in prepared.children or ():
-        if node.node_kind_str == "element":
-            views = tuple((node.get_attribute_value(_VIEWS) or "reading").split())
-            return views or ("reading",)
-    return ("reading",)
-
-
-_VIEWS = "Q{urn:x-edition:functions}views"
 
 
 def _tidy(error: Exception) -> str:
