@@ -146,10 +146,14 @@ def validate(paths: tuple[Path, ...], schema: Path | None, catalogs: tuple[Path,
 @click.argument("paths", nargs=-1, type=_existing)
 @edition_options
 @click.option("--force", is_flag=True, help="Rebuild every output, even those whose sources have not changed.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run the documents' work on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786) "
+                   "instead of local processes (the [distributed] extra); the outputs are written here, the same "
+                   "bytes as a local build's.")
 @report_options
 def build_command(paths, formats: str | None, out: Path, strict: bool, text_width: int | None, jobs: int | None,
-                  title: str | None, base_url: str | None, edition_version: str | None, force: bool, quiet: bool,
-                  verbose: bool, report_format: str | None):
+                  title: str | None, base_url: str | None, edition_version: str | None, force: bool,
+                  scheduler: str | None, quiet: bool, verbose: bool, report_format: str | None):
     """Build the edition from TEI files or folders (default: tei/) into the output folder: web pages with their
     citation records and search index, plain text, PDF."""
     sources = list(paths) or [_default_sources()]
@@ -157,19 +161,20 @@ def build_command(paths, formats: str | None, out: Path, strict: bool, text_widt
     verbosity = _verbosity(quiet, verbose)
     with _stopped_by_signals("build"):
         report = _run_build(sources, out, settings, strict=strict, force=force, verbosity=verbosity,
-                            report_format=report_format or "text")
+                            report_format=report_format or "text", scheduler=scheduler)
     sys.exit(0 if report.ok else 1)
 
 
 def _run_build(sources: list[Path], out: Path, settings: config.Config, *, strict: bool, force: bool = False,
-               verbosity: str = "normal", report_format: str = "text", one_line: bool = False) -> BuildReport:
+               verbosity: str = "normal", report_format: str = "text", one_line: bool = False,
+               scheduler: str | None = None) -> BuildReport:
     """One build and its report (the build command's, and each of serve's: a JSON report on one line each)."""
     progress = (lambda message: None) if verbosity == "quiet" or not sys.stderr.isatty() else \
         (lambda message: click.echo(f"\r\x1b[K{message}", nl=False, err=True))
     try:
         report = build(sources, out, settings.formats or FORMATS, strict=strict,
                        text_width=settings.text_width or DEFAULT_TEXT_WIDTH, jobs=settings.jobs, force=force,
-                       log=progress, edition=settings.stylesheet_parameters())
+                       log=progress, edition=settings.stylesheet_parameters(), scheduler=scheduler)
     except BuildError as error:
         if report_format == "json":
             _json({"ok": False, "error": str(error)}, one_line)

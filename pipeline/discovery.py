@@ -14,7 +14,8 @@ from lxml import etree
 
 from . import names
 from .schemas import xml_model_instructions
-from .xmlload import TEI_NS, XML_ID, Problem, Source, SourceError, as_tei_p5, load, parse_bytes, read_source
+from .xmlload import (TEI_NS, XML_ID, Problem, Source, SourceError, as_tei_p5, is_register_shape, load, parse_bytes,
+                      read_source)
 
 RULE_NAMING = "document-path"
 
@@ -130,7 +131,7 @@ def scan(path: Path, folders: tuple[str, ...] = ()) -> Candidate:
                     found.element(element, len(list(element.iterancestors())) + 1)
             except SourceError:
                 pass  # the worker reports it, with its line and column
-    register = f"{{{TEI_NS}}}standOff" in found.children and f"{{{TEI_NS}}}text" not in found.children
+    register = is_register_shape(found.root_tag, found.children, found.standoff)
     return Candidate(path, name, hashlib.sha256(data).hexdigest(), found.root_id, register, folders,
                      schemas=tuple(found.schemas), targets=tuple(dict.fromkeys(found.targets)),
                      ids=frozenset(found.ids), well_formed=found.well_formed)
@@ -140,17 +141,20 @@ class _Look:
     """What the quick look keeps of a file."""
 
     def __init__(self):
-        self.root_id, self.seen_root, self.well_formed = "", False, True
+        self.root_tag, self.root_id, self.seen_root, self.well_formed = "", "", False, True
         self.children: list[str] = []
+        self.standoff: list[str] = []  # the tags of the standOff's children (xmlload.is_register_shape)
         self.schemas: list[tuple[str, int]] = []
         self.targets: list[str] = []
         self.ids: set[str] = set()
 
     def element(self, element, depth: int) -> None:
         if depth == 1:
-            self.root_id, self.seen_root = element.get(XML_ID, ""), True
+            self.root_tag, self.root_id, self.seen_root = element.tag, element.get(XML_ID, ""), True
         elif depth == 2:
             self.children.append(element.tag)
+        elif depth == 3 and self.children[-1] == f"{{{TEI_NS}}}standOff":  # elements come in document order
+            self.standoff.append(element.tag)
         own_id, target = element.get(XML_ID), element.get("target")
         if own_id:
             self.ids.add(own_id)

@@ -1,9 +1,15 @@
-"""PDF is a step on the Typst output: the .typ file compiled to PDF/A-2b.
+"""PDF is a step on the Typst output: the .typ file compiled to PDF/A-2b, once per view.
+
+typst.xsl writes both views of a document in one source; one line near its top (VIEW_LINE) says which view Typst
+draws. The reading view is compiled from the source as it is, the diplomatic view from the same source with that
+line's default changed, and nothing else: compiled one after the other by the same long-lived typst.Compiler, the
+second reuses what Typst memoised of the first (every paragraph the views share is laid out once).
 
 Typst keeps what it memoises for the life of its process (typst-py never evicts it): about 650 MB after one
-300-page document, and more with each. So PDFs are compiled in a helper process (one per build worker),
-replaced once a PDF is done if its memory has passed MEMORY_LIMIT: a build's memory follows its largest
-document, not the number of documents. A helper that dies is a PDF error for that document only.
+300-page document, and more with each. So PDFs are compiled in a helper process (one per build worker, holding
+one typst.Compiler), replaced once a document's PDFs are done if its memory has passed MEMORY_LIMIT: a build's
+memory follows its largest document, not the number of documents. A helper that dies is a PDF error for that
+document only.
 
 What a source could make Typst do is bounded (the stylesheets escape every source value; this is the second
 line): each document is compiled in a private temporary folder holding only its .typ file, which is Typst's
@@ -70,6 +76,11 @@ PDF_SECONDS = 60.0
 PDF_SECONDS_PER_MB = 30.0
 # Where a package download would go: nowhere (Typst honours the proxy variables).
 _NO_NETWORK = "http://127.0.0.1:9"
+# The line of a two-view source that chooses its view (xslt/typst.xsl writes it): `typst compile --input
+# view=diplomatic` chooses the other view; the build changes its default instead, so that the library Typst
+# compiles with stays the same between the views (a changed sys.inputs would make it lay out everything again).
+VIEW_LINE = '#let ed-view = sys.inputs.at("view", default: "reading")'
+VIEWS = ("reading", "diplomatic")
 
 
 def pdf_seconds(markup: str) -> float:
@@ -98,12 +109,30 @@ class _Failure:
 
 @dataclass
 class Typeset:
-    """A compiled document: the PDF, the markup it was compiled from (characters no font has replaced by their
-    code points) and warnings."""
+    """A compiled document: a PDF per view, the markup they were compiled from (characters no font has replaced
+    by their code points) and warnings."""
 
-    pdf: bytes
+    pdfs: dict[str, bytes]
     markup: str
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def pdf(self) -> bytes:
+        """The PDF of the first view compiled (the reading view)."""
+        return next(iter(self.pdfs.values()))
+
+
+def view_markup(markup: str, view: str) -> str:
+    """The source Typst compiles for `view`: the source itself for the reading view, else with the view line's
+    default set to the view (the one change: line numbers stay those of the .typ file)."""
+    if view == "reading":
+        return markup
+    if view not in VIEWS:
+        raise ValueError(f"no view {view!r}")
+    line = f"\n{VIEW_LINE}\n"
+    if line not in markup:
+        raise PdfError(f"the Typst source has one view only: it has no {view} view")
+    return markup.replace(line, "\n" + VIEW_LINE.replace('"reading"', f'"{view}"') + "\n", 1)
 
 
 class _Helper:
@@ -230,12 +259,17 @@ def stop_helper(kill: bool = False) -> None:
     _helper.stop(kill=kill)
 
 
-def typeset(markup: str, source: Source, name: str) -> Typeset:
-    """The PDF/A-2b of Typst markup; `name` is the .typ file's name, for messages.
+def typeset(markup: str, when: Source | int, name: str, views: tuple[str, ...] = ("reading",)) -> Typeset:
+    """The PDF/A-2b of each view of Typst markup, in order (the reading view first: the diplomatic compile reuses
+    its layout), each finished (finish_pdf: the contributors the source names, no /Suspects); `when` is the
+    source or the timestamp Typst is given as a Unix time (source_timestamp: the PDF's own date is the
+    stylesheet's, from a whole date of the header), `name` the .typ file's name, for messages.
 
     PDF/A forbids a character drawn with no glyph. A character no font has is printed as its code point
-    (U+1F701), in the PDF and in the markup returned (the .typ file written beside the PDF), and a warning names
-    the character."""
+    (U+1F701), in the PDFs and in the markup returned (the .typ file written beside them), and a warning names
+    the character; every view is compiled from the same markup."""
+    timestamp = when if isinstance(when, int) else int(source_timestamp(when).timestamp())
+    names = contributors(markup)  # the same line in every view
     notes: list[str] = []
 
     def replace(characters) -> str:
@@ -249,10 +283,10 @@ def typeset(markup: str, source: Source, name: str) -> Typeset:
     try:
         for _ in range(_MAX_GLYPH_FALLBACKS):
             try:
-                document = finish_pdf(_helper.compile(markup, int(source_timestamp(source).timestamp()), name),
-                                      contributors(markup))
+                pdfs = {view: finish_pdf(_helper.compile(view_markup(markup, view), timestamp, name), names)
+                        for view in views}
                 notes.sort()
-                return Typeset(document, markup, notes)
+                return Typeset(pdfs, markup, notes)
             except _TypstFailed as failed:
                 error = failed.failure
                 unprintable = {c for c in _missing_glyphs(f"{error.message}\n{error.diagnostic}")
@@ -260,7 +294,7 @@ def typeset(markup: str, source: Source, name: str) -> Typeset:
                 if not unprintable:
                     raise PdfError(*_explain(error, markup, name)) from None
                 _no_glyph.update(unprintable)
-                replace(unprintable)
+                replace(unprintable)  # and every view again, from the same markup
         raise PdfError(f"Typst could not compile {name}: too many characters without a glyph")
     finally:
         _helper.stop_if_large()
@@ -340,20 +374,26 @@ def _explain(error: _Failure, markup: str, name: str) -> tuple[str, str]:
 
 
 def _serve(parent: int, memory: int) -> None:
-    """The helper process: compile each requested document, answer, until standard input closes."""
+    """The helper process: compile each requested document, answer, until standard input closes. One
+    typst.Compiler serves every request (its fonts loaded once; what Typst memoised of one view serves the next);
+    each compile's root is its own private folder, and packages are looked up in a folder that does not exist."""
     import resource
     _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the build decides
     resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
+    compiler, fonts = None, None
+    packages = str(Path.cwd() / "packages")
     for line in sys.stdin:
         request = json.loads(line)
         folder = Path(request["folder"])
         answer = {"ok": True, "message": "", "diagnostic": ""}
         try:
-            typst.compile(str(folder / "document.typ"), output=str(folder / "document.pdf"), root=str(folder),
-                          font_paths=request["fonts"], ignore_system_fonts=True, pdf_standards="a-2b",
-                          timestamp=request["timestamp"], package_path=str(folder / "packages"),
-                          package_cache_path=str(folder / "packages"))
+            if compiler is None or fonts != request["fonts"]:
+                fonts = request["fonts"]
+                compiler = typst.Compiler(font_paths=fonts, ignore_system_fonts=True, package_path=packages,
+                                          package_cache_path=packages)
+            compiler.compile(input=str(folder / "document.typ"), output=str(folder / "document.pdf"),
+                             root=str(folder), pdf_standards="a-2b", timestamp=request["timestamp"])
         except typst.TypstError as error:
             answer.update(ok=False, message=str(error.message), diagnostic=str(error.diagnostic or ""))
         except OSError as error:

@@ -33,3 +33,15 @@ def asset_files() -> list[Path]:
 
 def font_dir() -> Path:
     return xslt("fonts")
+
+
+def tools_digest() -> str:
+    """The stylesheets, assets, fonts and schemas, and the package version: a change rebuilds everything (and a
+    worker whose digest is not the command's does not build for it)."""
+    import hashlib
+    from . import __version__
+    digest = hashlib.sha256(__version__.encode())
+    for folder in (xslt(""), schema("")):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

@@ -46,6 +46,7 @@ class Prepared:
     messages: tuple[str, ...]
     source_file: str
     document_path: str
+    views: tuple[str, ...] = ("reading", "diplomatic")  # the views the document has (its root's e:views)
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Rendered:
     messages: tuple[str, ...]
     results: dict[tuple[str, str], Result] = field(default_factory=dict)
     summary: str | None = None
+    views: tuple[str, ...] = ("reading", "diplomatic")
 
 
 def render(stylesheets: "Stylesheets", source: Source, outputs: Iterable[tuple[str, str]], *,
@@ -64,13 +66,18 @@ def render(stylesheets: "Stylesheets", source: Source, outputs: Iterable[tuple[s
     """The one route from a parsed source to its outputs, for the build and the tests alike: the prepare pass
     once, then each output (stylesheet, view) and the summary from the prepared tree. `document_path` is the
     document's output name (the stylesheets' document-path; empty: its xml:id), `source_file` the name of its copy
-    in the edition's tei/ folder (by default the source's own file name)."""
+    in the edition's tei/ folder (by default the source's own file name).
+
+    An output of a view the document does not have (the prepare pass decides: a text whose encoding gives the views
+    nothing different to show has the reading view alone) is not made. The Typst source holds every view of the
+    document: ("typst", "reading") is that source."""
     prepared = stylesheets.prepare(stylesheets.document(source),
                                    source_file=source.path.name if source_file is None else source_file,
                                    document_path=document_path)
-    rendered = Rendered(prepared.messages)
+    rendered = Rendered(prepared.messages, views=prepared.views)
     for name, view in outputs:
-        rendered.results[(name, view)] = stylesheets.apply(name, prepared, view=view, text_width=text_width)
+        if view in prepared.views:
+            rendered.results[(name, view)] = stylesheets.apply(name, prepared, view=view, text_width=text_width)
     if summary:
         rendered.summary = stylesheets.summary(prepared)
     return rendered
@@ -158,7 +165,17 @@ class Stylesheets:
         result = self._run(executable, run)
         if holder[0] is None:
             raise TransformError("the prepare pass returned no document")
-        return Prepared(holder[0], result.messages, source_file, document_path)
+        return Prepared(holder[0], result.messages, source_file, document_path, self._views(holder[0]))
+
+    def _views(self, prepared) -> tuple[str, ...]:
+        """The views the prepare pass gave a document (its root's e:views), read by XPath: saxonche's node
+        properties (node_kind, get_attribute_value) crash the process when called from a thread other than the
+        first one to use Saxon (`edition serve --watch` builds in its watcher thread)."""
+        xpath = self.processor.new_xpath_processor()
+        xpath.declare_namespace("e", "urn:x-edition:functions")
+        xpath.set_context(xdm_item=prepared)
+        value = xpath.evaluate_single("string(*/@e:views)")
+        return tuple((value.string_value if value is not None else "").split()) or ("reading",)
 
     def apply(self, name: str, prepared: Prepared, *, view: str = "reading", text_width: int = 78) -> Result:
         """One output of a document from its prepared tree (prepare(): the outputs read nothing else)."""

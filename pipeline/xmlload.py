@@ -75,6 +75,20 @@ def _one_line(text: str) -> str:
     return re.sub(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", text).strip()
 
 
+REGISTER_LISTS = tuple(f"{{{TEI_NS}}}{name}" for name in ("listPerson", "listPlace", "listOrg"))
+
+
+def is_register_shape(root: str, children: list[str], standoff: list[str]) -> bool:
+    """What a register is, the one definition (the build's quick look and a loaded source alike): a TEI document
+    with no text whose standOff holds a list of persons, places or organisations. Its entries are what names in
+    the documents point at; it is not built as a document. Any other TEI file, one holding only a standOff of
+    other things included, is a document: built (and reported by validation where it is not valid TEI).
+
+    `root` is the root element's tag, `children` the tags of its children, `standoff` those of its standOff's."""
+    return (root == f"{{{TEI_NS}}}TEI" and f"{{{TEI_NS}}}text" not in children
+            and any(tag in REGISTER_LISTS for tag in standoff))
+
+
 class SourceError(Exception):
     """A file that cannot be read as XML (or as TEI where TEI is required)."""
 
@@ -110,11 +124,9 @@ class Source:
 
     @property
     def is_register(self) -> bool:
-        """A register is a TEI file whose standOff holds lists of persons, places or organisations, and no text."""
-        r = self.root
-        return (r.tag == f"{{{TEI_NS}}}TEI" and r.find(f"{{{TEI_NS}}}text") is None
-                and bool(r.xpath("t:standOff/t:listPerson|t:standOff/t:listPlace|t:standOff/t:listOrg",
-                                 namespaces={"t": TEI_NS})))
+        """See is_register_shape (the one definition)."""
+        standoff = [c.tag for s in self.root.iterchildren(f"{{{TEI_NS}}}standOff") for c in s]
+        return is_register_shape(self.root.tag, [c.tag for c in self.root], standoff)
 
     def xml_text(self) -> str:
         """The root element serialised for Saxon: no DOCTYPE, no entity references left."""

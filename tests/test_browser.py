@@ -331,7 +331,7 @@ def matching_tops(browser) -> list:
         return out;""")
 
 
-@pytest.mark.parametrize("page", ["cwihp77-report.html", "pentagon-papers-p28.html", "cwihp77-introduction.html"])
+@pytest.mark.parametrize("page", ["cwihp77-report.html", "pentagon-papers-p28.html"])
 def test_side_by_side_shows_matching_paragraphs_at_the_same_height(browser, site, page):
     browser.set_window_size(1280, 900)
     open_page(browser, site + page)
@@ -345,6 +345,18 @@ def test_side_by_side_shows_matching_paragraphs_at_the_same_height(browser, site
     middle = tops[len(tops) // 2][0]
     browser.execute_script("document.getElementById(arguments[0]).scrollIntoView({block: 'start'})", middle)
     shot(browser, f"side-by-side-{page.removesuffix('.html')}-1280")
+    assert not console_errors(browser)
+
+
+def test_a_page_of_one_view_shows_its_one_text_across_the_page(browser, site):
+    """The introduction, born digital, has one view: no switch of views, no side by side, its text the page's
+    width, and the script content with that."""
+    browser.set_window_size(1280, 900)
+    open_page(browser, site + "cwihp77-introduction.html")
+    assert browser.execute_script("return document.documentElement.dataset.view") is None
+    assert not browser.find_elements(By.CSS_SELECTOR, ".view-toggle, #diplomatic, a[href='#diplomatic']")
+    text = browser.find_element(By.ID, "reading")
+    assert text.is_displayed() and text.size["width"] > 600
     assert not console_errors(browser)
 
 

@@ -18,10 +18,12 @@ EXPECTED = {
              "edition.css", "edition.js", "pagefind"]
             + [f"{d}.{s}" for d in ("cwihp77-introduction", "cwihp77-report", "pentagon-papers-p28")
                for s in ("html", "csl.json")],
-    "txt": [f"{d}.{v}.txt" for d in ("cwihp77-introduction", "cwihp77-report", "pentagon-papers-p28")
-            for v in ("reading", "diplomatic")],
-    "pdf": [f"{d}{v}.{e}" for d in ("cwihp77-introduction", "cwihp77-report", "pentagon-papers-p28")
-            for v in ("", ".diplomatic") for e in ("typ", "pdf")],
+    # the introduction, born digital, has one view: its encoding gives a diplomatic view nothing else to show
+    "txt": ["cwihp77-introduction.reading.txt"] + [f"{d}.{v}.txt" for d in ("cwihp77-report", "pentagon-papers-p28")
+                                                   for v in ("reading", "diplomatic")],
+    # one Typst source per document holds both its views
+    "pdf": [f"{d}.{e}" for d in ("cwihp77-introduction", "cwihp77-report", "pentagon-papers-p28") for e in ("typ", "pdf")]
+           + [f"{d}.diplomatic.pdf" for d in ("cwihp77-report", "pentagon-papers-p28")],
     "tei": [p.name for p in TEI.glob("*.xml")],
 }
 
@@ -63,7 +65,7 @@ def test_one_bad_document_does_not_stop_the_others(tmp_path, cli):
     assert "3 documents built" in out and "2 failures" in out
     assert f"{sources / 'broken.xml'}:2:7: error: not well-formed XML" in err
     assert "page.xml:1:1: error: not a TEI P5 document: root element <html>" in err
-    assert len(list((tmp_path / "out" / "txt").glob("*.txt"))) == 6
+    assert len(list((tmp_path / "out" / "txt").glob("*.txt"))) == 5  # the introduction has one view
 
 
 def test_atomic_write_leaves_old_or_new(tmp_path):
@@ -179,10 +181,30 @@ def test_a_damaged_output_is_rebuilt(tmp_path):
     assert target.stat().st_size > 10000
 
 
-def test_parallel_and_serial_builds_are_identical(built_edition, tmp_path):
+def test_parallel_and_serial_builds_are_identical(built_edition, tmp_path, monkeypatch):
+    """--jobs 1 and --jobs 2 make the same bytes. In one process the order of the tasks shows: the longest
+    document first, each document's PDFs before the next document, and the site pages as soon as every document's
+    task is done, before the last PDFs; the search index last, on the written pages. Each document is parsed and prepared once: its PDFs are made from the
+    Typst source its task made."""
+    from pipeline import tasks, transform
+    parsed, prepared = [], []
+    real_parse, real_prepare = tasks.parse_bytes, transform.Stylesheets.prepare
+    monkeypatch.setattr(tasks, "parse_bytes", lambda data, path, name: (  # sources, not the summaries
+        b"<e:summary" in data[:200] or parsed.append(path.name)) and 0 or real_parse(data, path, name))
+    monkeypatch.setattr(transform.Stylesheets, "prepare",
+                        lambda self, *args, **kwargs: prepared.append(kwargs.get("document_path")) or real_prepare(self, *args, **kwargs))
     serial = tmp_path / "serial"
-    assert build([TEI], serial, jobs=1).ok
+    lines = []
+    assert build([TEI], serial, jobs=1, log=lines.append).ok
     assert digests(serial) == digests(built_edition)
+    sources = ["cwihp77-introduction.xml", "cwihp77-report.xml", "pentagon-papers-p28.xml"]
+    assert sorted(name for name in parsed if name != "registers.xml") == sources
+    assert sorted(prepared) == [name.removesuffix(".xml") for name in sources]
+    assert lines[-1] == "search index"  # in this process, once every page is written
+    done = [Path(line.split("] ", 1)[1]).name for line in lines[:-1]]
+    assert done[:2] == ["cwihp77-report.xml"] * 2  # the longest document, then its PDFs
+    assert done[-2:] == ["(corpus pages)", "pentagon-papers-p28.xml"]  # the site pages before the last PDFs
+    assert len(done) == 3 + 3 + 1
 
 
 def test_every_page_names_the_edition_alike(built_edition):
@@ -207,11 +229,11 @@ def test_site_pages_come_from_the_summaries_the_workers_made(tmp_path, monkeypat
     assert len(summaries) == 3 and all("<e:summary " in text for text in summaries.values())
     changed = sources / "pentagon-papers-p28.xml"
     changed.write_text(changed.read_text().replace("page 28</title>", "page twenty-eight</title>", 1))
-    loaded = []
-    real_load = build_module.load
-    monkeypatch.setattr(build_module, "load", lambda path, name=None: loaded.append(Path(path).name) or real_load(path, name))
+    read = []
+    real_read = build_module.read_source
+    monkeypatch.setattr(build_module, "read_source", lambda path, name: read.append(Path(path).name) or real_read(path, name))
     assert build([sources], out, ("html",), jobs=1).ok
-    assert [name for name in loaded if name != "registers.xml"] == ["pentagon-papers-p28.xml"]
+    assert read == ["pentagon-papers-p28.xml"]  # read for its task (the registers are the build's, read apart)
     index = (out / "html" / "index.html").read_text()
     assert "page twenty-eight" in index and "Report on Meetings" in index and "Introduction" in index
     assert "cwihp77-report.html#" in (out / "html" / "persons.html").read_text()
@@ -227,3 +249,48 @@ def test_the_edition_name_for_the_exports_is_the_site_pages_one(built_edition):
     index = (built_edition / "html" / "index.html").read_text()
     name = re.search(r"<h1>([^<]*)</h1>", index).group(1)
     assert edition_name(sources) == name == metadata.edition_name(sources)
+
+
+def test_a_document_that_loses_its_diplomatic_view_loses_its_diplomatic_outputs(tmp_path):
+    """The views a document has are the prepare pass's decision: a document whose only deletion is taken out has
+    the reading view alone, and the diplomatic outputs an earlier build wrote for it are removed (they are the
+    build's own: its manifest records them); nothing else is."""
+    sources = tmp_path / "tei"
+    sources.mkdir()
+    letter = sources / "letter.xml"
+    text = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="letter"><teiHeader><fileDesc><titleStmt><title>A letter</title>
+</titleStmt><publicationStmt><p>Test.</p></publicationStmt><sourceDesc><p>Test.</p></sourceDesc></fileDesc></teiHeader>
+<text><body><p>Dear <del rend="strikethrough">Sir</del> Hannah, the parcel came.</p></body></text></TEI>"""
+    letter.write_text(text)
+    out = tmp_path / "out"
+    assert build([sources], out, ("txt", "html"), jobs=1).ok
+    assert (out / "txt" / "letter.diplomatic.txt").is_file()
+    (out / "txt" / "notes.txt").write_text("the user's")
+    letter.write_text(text.replace('<del rend="strikethrough">Sir</del> ', ""))
+    assert build([sources], out, ("txt", "html"), jobs=1).ok
+    assert sorted(p.name for p in (out / "txt").iterdir()) == ["letter.reading.txt", "notes.txt"]
+    page = (out / "html" / "letter.html").read_text()
+    assert 'id="diplomatic"' not in page and "letter.diplomatic.txt" not in page and "One text" in page
+    assert build([sources], out, ("txt", "html"), jobs=1).up_to_date == [str(letter)]  # and it stays up to date
+
+
+def test_a_register_is_one_thing_everywhere(tmp_path):
+    """One definition of a register (xmlload.is_register_shape), for the build's quick look and a loaded source
+    alike: a TEI file with no text whose standOff lists persons, places or organisations. A TEI file holding only a
+    standOff of something else is a document: built, not passed over in silence."""
+    from pipeline.discovery import scan
+    from pipeline.xmlload import load
+    header = ('<teiHeader><fileDesc><titleStmt><title>{}</title></titleStmt><publicationStmt><p>Test.</p>'
+              '</publicationStmt><sourceDesc><p>Test.</p></sourceDesc></fileDesc></teiHeader>')
+    folder = tmp_path / "tei"
+    folder.mkdir()
+    (folder / "people.xml").write_text(f'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="people">{header.format("People")}'
+                                       '<standOff><listPerson><person xml:id="p1"><persName>Ann</persName></person>'
+                                       '</listPerson></standOff></TEI>')
+    (folder / "works.xml").write_text(f'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="works">{header.format("Works")}'
+                                      '<standOff><listBibl><bibl>A book.</bibl></listBibl></standOff></TEI>')
+    for path, register in ((folder / "people.xml", True), (folder / "works.xml", False)):
+        assert scan(path).is_register == load(path).is_register == register, path.name
+    report = build([folder], tmp_path / "out", ("txt",), jobs=1)
+    assert [Path(name).name for name in report.built] == ["works.xml"]
+    assert (tmp_path / "out" / "txt" / "works.reading.txt").is_file()

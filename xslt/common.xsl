@@ -91,8 +91,14 @@
        tables             e:header (a row of headers, a header cell), e:colspan, e:rowspan (whole numbers above 1)
        flags              e:in-word (the flag stands within a word: no space before it)
        spacing            e:space-before, e:space-after (a space the output adds around a marker or label)
+       the views          e:by-view (the element's own drawing depends on the view: its row shows it in one view
+                          only, or it is an addition, a deletion, a line of the page, a paragraph deleted whole, or
+                          an alternate whose views show different children or letters; an output writing both views
+                          in one source, typst.xsl, switches there)
        the root           e:controls (the document holds control characters or bidi overrides: see the
-                          accumulator e:controls) -->
+                          accumulator e:controls); e:views (the views the document has: 'reading diplomatic' where
+                          an element of its text is drawn by view, else 'reading': a born-digital text, or TEI
+                          without transcriptional markup, has one text, and no diplomatic view is made) -->
 
   <!-- ===== Wording: every word the edition itself says, by key (one map per interface language) =====
        {1} {2} ... stand for the values e:word is given. -->
@@ -194,7 +200,7 @@
     'resp.author': 'The author', 'resp.translator': 'The translator', 'resp.editor': 'The source’s editors',
     'resp.edition': 'This edition’s editors',
 
-    'view.reading': 'Reading text', 'view.diplomatic': 'Diplomatic text',
+    'view.reading': 'Reading text', 'view.diplomatic': 'Diplomatic text', 'view.one': 'Text',
     'view.print.reading': 'Reading text', 'view.print.diplomatic': 'Diplomatic transcription',
     'nav.views': 'Views of the text', 'nav.notes': 'Notes', 'nav.legend': 'Legend',
     'site.skip': 'Skip to the content', 'site.nav': 'Site',
@@ -251,13 +257,12 @@
     'pdf.description': '{1} of {2}.', 'pdf.translated': 'Translated by {1}.', 'pdf.edition': 'Edition: {1}.',
     'pdf.keyword.translator': 'translator: {1}', 'pdf.keyword.tei': 'TEI', 'pdf.keyword.edition': 'digital edition',
 
+    'intro.web.one': 'One text, as published: nothing in it is corrected, added or deleted, and its encoding records no lines or marks of the page, so a diplomatic transcription would be the same text and none is given',
     'intro.web.reading': 'The text as finally revised', 'intro.web.reading.join': ': ',
-    'intro.web.reading.same': 'The text as published. Nothing in it is corrected, added or deleted: the diplomatic text is the same text',
     'intro.web.reading.choice': 'corrections applied (a letter after the word leads to the list of corrections)',
     'intro.web.reading.del': 'deletions left out (⌫ marks where; hover or focus it to read)',
     'intro.web.reading.hyphen': 'hyphenated words joined',
     'intro.web.diplomatic': 'The text as written', 'intro.web.diplomatic.join': ': ',
-    'intro.web.diplomatic.same': 'The same text as the reading text: nothing in it is corrected, added or deleted',
     'intro.web.diplomatic.del': 'deletions struck through where the source crosses them out, otherwise labelled “deleted”',
     'intro.web.diplomatic.add': 'additions marked with their hand and, where known, their place',
     'intro.web.diplomatic.metamark': 'marks on the page, as written or described where they are not transcribed',
@@ -267,9 +272,8 @@
     'intro.plain.reading': 'reading view: the text as finally revised, with {1} (see the legend at the end)',
     'intro.plain.reading.choice': 'corrections applied', 'intro.plain.reading.del': 'deletions left out',
     'intro.plain.reading.hyphen': 'hyphenated words joined', 'intro.plain.reading.add': 'additions in the text',
-    'intro.plain.reading.same': 'reading view: the text as published; nothing in it is corrected, added or deleted, so the diplomatic view is the same text (see the legend at the end)',
+    'intro.plain.one': 'one view, the text as published: nothing in it is corrected, added or deleted, and its encoding records no lines or marks of the page, so there is no diplomatic view (see the legend at the end)',
     'intro.plain.diplomatic': 'diplomatic view: the page as written, with deletions, additions and uncorrected forms marked (see the legend at the end)',
-    'intro.plain.diplomatic.same': 'diplomatic view: the same text as the reading view; nothing in it is corrected, added or deleted (see the legend at the end)',
 
     'legend': 'Legend', 'legend.caption': 'Conventions used', 'legend.looks': 'Looks like', 'legend.means': 'Means',
     'legend.resp': 'Who is responsible', 'legend.hands': 'Hands',
@@ -358,9 +362,8 @@
     'legend.plain.reading.hyphen': 'words hyphenated at a line end are joined', 'legend.plain.reading.hyphen.sample': '(hyphenation)',
 
     'legend.print.reading.view': 'Reading text: the text as finally revised.',
-    'legend.print.reading.view.same': 'Reading text: the text as published. Nothing in it is corrected, added or deleted: the diplomatic transcription is the same text.',
+    'legend.print.reading.view.one': 'The text as published, its one view: nothing in it is corrected, added or deleted, and its encoding records no lines or marks of the page, so there is no diplomatic transcription.',
     'legend.print.diplomatic.view': 'Diplomatic transcription: the text as it stands in the source, with its interventions marked.',
-    'legend.print.diplomatic.view.same': 'Diplomatic transcription: the same text as the reading text; nothing in it is corrected, added or deleted.',
     'legend.print.notes': 'Notes: {1}.',
     'legend.print.brackets': '{1}',
     'legend.print.sic': '“[sic]”: {1}.',
@@ -1021,11 +1024,13 @@
   </xsl:function>
 
   <!-- the labels of the divisions around an element, outermost first: each its @n, else its number among the
-       divisions beside it -->
+       divisions beside it (the division held in a variable: a function has no current(), and Saxon, once it has
+       compiled the function for speed, evaluates the count where it did not before) -->
   <xsl:function name="e:division-labels" as="xs:string*">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="$el/ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7][ancestor::tei:text]
-      ! (normalize-space(@n)[.], string(count(preceding-sibling::*[node-name() = node-name(current())]) + 1))[1]"/>
+      ! (let $division := . return (normalize-space(@n)[.],
+          string(count(preceding-sibling::*[node-name() = node-name($division)]) + 1))[1])"/>
   </xsl:function>
 
   <!-- ===== The render dispatch: behaviour -> the output's named template, element as context =====
@@ -1074,13 +1079,32 @@
 
   <xsl:function name="e:prepare" as="document-node()">
     <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="prepared" as="document-node()">
+      <xsl:document>
+        <xsl:apply-templates select="$doc/*" mode="prepare">
+          <xsl:with-param name="numbers" select="e:numbers($doc)" tunnel="yes"/>
+          <xsl:with-param name="marks" select="e:note-marks($doc)" tunnel="yes"/>
+          <xsl:with-param name="model" select="e:model($doc/*)"/>
+        </xsl:apply-templates>
+      </xsl:document>
+    </xsl:variable>
+    <!-- the root says which views the document has, known once its elements are prepared (a copy of the tree:
+         a few per cent of the pass) -->
     <xsl:document>
-      <xsl:apply-templates select="$doc/*" mode="prepare">
-        <xsl:with-param name="numbers" select="e:numbers($doc)" tunnel="yes"/>
-        <xsl:with-param name="marks" select="e:note-marks($doc)" tunnel="yes"/>
-        <xsl:with-param name="model" select="e:model($doc/*)"/>
-      </xsl:apply-templates>
+      <xsl:for-each select="$prepared/*">
+        <xsl:copy>
+          <xsl:sequence select="@*"/>
+          <xsl:attribute name="e:views" select="if (.//*[@e:by-view]) then 'reading diplomatic' else 'reading'"/>
+          <xsl:sequence select="node()"/>
+        </xsl:copy>
+      </xsl:for-each>
     </xsl:document>
+  </xsl:function>
+
+  <!-- the views a prepared document has (its root's e:views) -->
+  <xsl:function name="e:document-views" as="xs:string+">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="tokenize((root($node)/*/@e:views, 'reading')[1])"/>
   </xsl:function>
 
   <!-- an element's row of the table -->
@@ -1196,6 +1220,12 @@
           <xsl:for-each select="$numbers('d' || generate-id(.))"><xsl:attribute name="e:letter" select="format-integer(., 'a')"/></xsl:for-each>
           <xsl:for-each select="$numbers('r' || generate-id(.))"><xsl:attribute name="e:letter-reading" select="format-integer(., 'a')"/></xsl:for-each>
         </xsl:if>
+      </xsl:if>
+      <xsl:if test="$in-text and ($model/@views or $model/@print-views or $behaviour = ('addition', 'deletion') or $deleted
+        or $behaviour = 'break' and $model/@style = 'line'
+        or $behaviour = 'alternate' and (not(deep-equal(e:child-position(., tokenize($model/@reading)), e:child-position(., tokenize($model/@diplomatic))))
+          or not(deep-equal($numbers('d' || generate-id(.)), $numbers('r' || generate-id(.)))) or $model/@correction != ''))">
+        <xsl:attribute name="e:by-view" select="'yes'"/>
       </xsl:if>
       <xsl:if test="$behaviour = 'deletion'">
         <xsl:if test="$rend = 'rend-strikethrough'"><xsl:attribute name="e:struck" select="'yes'"/></xsl:if>
@@ -2458,7 +2488,7 @@
         </xsl:for-each>
       </xsl:map>
     </xsl:variable>
-    <e:summary id="{$m?id}" path="{e:document-path($root)}" text="{if ($root/tei:text or $root/self::tei:teiCorpus) then 'yes' else 'no'}"
+    <e:summary id="{$m?id}" path="{e:document-path($root)}" views="{e:document-views($root)}" text="{if ($root/tei:text or $root/self::tei:teiCorpus) then 'yes' else 'no'}"
       principles="{if ($root//tei:editorialDecl) then 'yes' else 'no'}">
       <e:title>{$m?title}</e:title>
       <xsl:if test="$m?subtitle"><e:subtitle>{$m?subtitle}</e:subtitle></xsl:if>
@@ -2795,7 +2825,7 @@
     <xsl:param name="roots" as="node()*"/>
     <xsl:variable name="t" select="$roots//tei:text"/>
     <xsl:variable name="resp" select="$t//*[@resp]"/>
-    <e:facts conventions="{e:conventions($roots)}">
+    <e:facts conventions="{e:conventions($roots)}" views="{distinct-values($roots ! e:document-views(.))}">
       <xsl:sequence select="e:facts-list('parties', 'party', e:bracket-parties($t//tei:supplied), 'supplied'),
         e:facts-list('parties', 'party', e:bracket-parties($t//tei:note[e:note-kind(.) = 'gloss']), 'gloss'),
         e:facts-list('parties', 'party', e:bracket-parties($t//tei:sic[not(parent::tei:choice)]), 'sic'),
@@ -2831,7 +2861,7 @@
   <!-- the facts of several documents as one: what any uses, each party and name once, in order -->
   <xsl:function name="e:merge-facts" as="element(e:facts)">
     <xsl:param name="facts" as="element(e:facts)*"/>
-    <e:facts conventions="{distinct-values($facts/@conventions ! tokenize(.))}">
+    <e:facts conventions="{distinct-values($facts/@conventions ! tokenize(.))}" views="{distinct-values($facts/@views ! tokenize(.))}">
       <xsl:sequence select="('supplied', 'gloss', 'sic') ! (let $of := . return
           e:facts-list('parties', 'party', distinct-values($facts/e:parties[@of = $of]/e:party), $of)),
         e:facts-list('sic-roles', 'role', distinct-values($facts/e:sic-roles/e:role), ()),
@@ -2885,8 +2915,8 @@
     <xsl:param name="view" as="xs:string"/>
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="facts" as="element(e:facts)"/>
-    <!-- a view's own words where its text is the same in both views (nothing corrected, added or deleted) -->
-    <xsl:variable name="variant" select="'.same'[$key = 'view' and not(e:views-differ($facts))]"/>
+    <!-- a view's own words where the document has one view (nothing corrected, added or deleted, no lines or marks) -->
+    <xsl:variable name="variant" select="'.one'[$key = 'view' and not(e:views-differ($facts))]"/>
     <xsl:sequence select="e:word(e:legend-word-key($medium, $view, $key) || $variant, e:legend-values($key, $facts))"/>
   </xsl:function>
 
@@ -2936,11 +2966,11 @@
     'web.reading': 'choice del hyphen', 'web.diplomatic': 'del add metamark choice lb fw',
     'plain.reading': 'choice del add hyphen'}"/>
 
-  <!-- the conventions that make the two views differ; a text that uses none (a born-digital essay) is one text -->
-  <xsl:variable name="e:differing" as="xs:string+" select="('choice', 'del', 'add', 'metamark', 'subst', 'lb', 'hyphen', 'fw', 'hand-shift')"/>
+  <!-- does the document have two views? A text whose encoding gives the views nothing different to show (a
+       born-digital essay) has one (the prepare pass decides: e:views, kept with the facts) -->
   <xsl:function name="e:views-differ" as="xs:boolean">
     <xsl:param name="facts" as="element(e:facts)"/>
-    <xsl:sequence select="tokenize($facts/@conventions) = $e:differing"/>
+    <xsl:sequence select="tokenize($facts/@views) = 'diplomatic'"/>
   </xsl:function>
 
   <xsl:function name="e:view-intro" as="xs:string">
@@ -2949,7 +2979,7 @@
     <xsl:param name="facts" as="element(e:facts)"/>
     <xsl:variable name="key" select="'intro.' || $medium || '.' || $view"/>
     <xsl:variable name="parts" select="tokenize($e:intros($medium || '.' || $view))[. = tokenize($facts/@conventions)] ! e:word($key || '.' || .)"/>
-    <xsl:sequence select="(if (not(e:views-differ($facts))) then e:word($key || '.same')
+    <xsl:sequence select="(if (not(e:views-differ($facts))) then e:word('intro.' || $medium || '.one')
       else e:word($key) || (e:word($key || '.join') || string-join($parts, ', '))[exists($parts)]) || '.'
       || (' ' || e:bracket-sentence($facts))[e:bracket-sentence($facts)]"/>
   </xsl:function>
@@ -2960,7 +2990,7 @@
     <xsl:param name="facts" as="element(e:facts)"/>
     <xsl:variable name="key" select="'intro.plain.' || $view"/>
     <xsl:variable name="parts" select="tokenize($e:intros('plain.' || $view))[. = tokenize($facts/@conventions)] ! e:word($key || '.' || .)"/>
-    <xsl:sequence select="if (not(e:views-differ($facts))) then e:word($key || '.same')
+    <xsl:sequence select="if (not(e:views-differ($facts))) then e:word('intro.plain.one')
       else e:word($key, e:and-list($parts))"/>
   </xsl:function>
 

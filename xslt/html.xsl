@@ -51,6 +51,8 @@
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="root" select="$doc/*"/>
     <xsl:variable name="facts" select="e:legend-facts($doc)"/>
+    <!-- both views, or one text where the encoding gives the views nothing different to show (it says why) -->
+    <xsl:variable name="views" select="e:document-views($doc)"/>
     <article class="document" aria-labelledby="doc-title">
       <xsl:call-template name="doc-header">
         <xsl:with-param name="tei" select="$root"/>
@@ -59,15 +61,17 @@
       <nav class="views" aria-label="{e:word('nav.views')}">
         <!-- controls that need the script (edition.js shows them): which view, side by side on a wide screen; the
              names as links or as plain text -->
-        <div class="view-toggle" role="group" aria-label="{e:word('views.show')}" hidden="">
-          <xsl:for-each select="('reading', 'both', 'diplomatic')">
-            <button type="button" value="{.}" aria-pressed="false">{e:word('views.' || .)}</button>
-          </xsl:for-each>
-        </div>
+        <xsl:if test="count($views) gt 1">
+          <div class="view-toggle" role="group" aria-label="{e:word('views.show')}" hidden="">
+            <xsl:for-each select="('reading', 'both', 'diplomatic')">
+              <button type="button" value="{.}" aria-pressed="false">{e:word('views.' || .)}</button>
+            </xsl:for-each>
+          </div>
+        </xsl:if>
         <label class="names-toggle" hidden="" title="{e:word('names.toggle.title')}"><input type="checkbox" checked=""/>{e:word('names.toggle')}</label>
         <ul>
-          <li class="view-link"><a href="#reading">{e:word('view.reading')}</a></li>
-          <li class="view-link"><a href="#diplomatic">{e:word('view.diplomatic')}</a></li>
+          <li class="view-link"><a href="#reading">{e:word('view.' || (if (count($views) gt 1) then 'reading' else 'one'))}</a></li>
+          <xsl:if test="$views = 'diplomatic'"><li class="view-link"><a href="#diplomatic">{e:word('view.diplomatic')}</a></li></xsl:if>
           <li><a href="#notes">{e:word('nav.notes')}</a></li>
           <li><a href="#legend">{e:word('nav.legend')}</a></li>
         </ul>
@@ -75,12 +79,13 @@
       <!-- the search index (Pagefind) reads the reading text and the notes, not the diplomatic text a second time,
            nor the pages' frames -->
       <div class="texts">
-      <xsl:for-each select="('reading', 'diplomatic')">
+      <xsl:for-each select="$views">
         <xsl:variable name="v" select="."/>
+        <xsl:variable name="named" select="if (count($views) gt 1) then $v else 'one'"/>
         <section id="{$v}" class="view view-{$v}" aria-labelledby="{$v}-title">
           <xsl:if test="$v = 'reading'"><xsl:attribute name="data-pagefind-body"/></xsl:if>
-          <h2 id="{$v}-title" data-pagefind-ignore="">{e:word('view.' || $v)}</h2>
-          <p class="view-intro" data-pagefind-ignore="">{e:view-intro('web', $v, $facts)}</p>
+          <h2 id="{$v}-title" data-pagefind-ignore="">{e:word('view.' || $named)}</h2>
+          <p class="view-intro" data-pagefind-ignore="">{e:view-intro('web', $named, $facts)}</p>
           <xsl:apply-templates select="$root/node()" mode="render">
             <xsl:with-param name="view" select="$v" tunnel="yes"/>
             <xsl:with-param name="prefix" select="if ($v = 'reading') then '' else 'dip-'" tunnel="yes"/>
@@ -285,11 +290,11 @@
             <li><a href="{$root}{$path}.csl.json" download="" type="application/vnd.citationstyles.csl+json">{e:word('download.csl')}</a></li>
             <xsl:if test="$formats = 'txt'">
               <li><a href="{$root}../txt/{$path}.reading.txt">{e:word('download.reading.txt')}</a></li>
-              <li><a href="{$root}../txt/{$path}.diplomatic.txt">{e:word('download.diplomatic.txt')}</a></li>
+              <xsl:if test="e:document-views($tei) = 'diplomatic'"><li><a href="{$root}../txt/{$path}.diplomatic.txt">{e:word('download.diplomatic.txt')}</a></li></xsl:if>
             </xsl:if>
             <xsl:if test="$formats = 'pdf'">
               <li><a href="{$root}../pdf/{$path}.pdf">{e:word('download.reading.pdf')}</a></li>
-              <li><a href="{$root}../pdf/{$path}.diplomatic.pdf">{e:word('download.diplomatic.pdf')}</a></li>
+              <xsl:if test="e:document-views($tei) = 'diplomatic'"><li><a href="{$root}../pdf/{$path}.diplomatic.pdf">{e:word('download.diplomatic.pdf')}</a></li></xsl:if>
             </xsl:if>
           </ul>
         </nav>
@@ -387,7 +392,9 @@
                   <a class="backref" data-pagefind-ignore="" href="#noteref-{@e:id}" aria-label="{e:word('note.back.reading', @e:mark)}">{e:word('note.back.reading.link')}</a>
                   <xsl:text> </xsl:text>
                 </xsl:if>
-                <a class="backref backref-dip" data-pagefind-ignore="" href="#dip-noteref-{@e:id}" aria-label="{e:word('note.back.diplomatic', @e:mark)}">{e:word('note.back.diplomatic.link')}</a>
+                <xsl:if test="e:document-views(.) = 'diplomatic'">
+                  <a class="backref backref-dip" data-pagefind-ignore="" href="#dip-noteref-{@e:id}" aria-label="{e:word('note.back.diplomatic', @e:mark)}">{e:word('note.back.diplomatic.link')}</a>
+                </xsl:if>
               </li>
             </xsl:for-each>
           </ol>

@@ -1,5 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- Typst output: one .typ per document in the view $view, which Python compiles in-process to PDF/A-2b.
+<!-- Typst output: one .typ per document holding both its views (a line near the top says which one Typst draws:
+     the reading text, or compiled with the input view=diplomatic the diplomatic transcription), which Python
+     compiles to a PDF/A-2b per view, reading first, so that the diplomatic compile reuses Typst's memoised layout.
      Imports the core (common.xsl: behaviour table, prepare pass, shared functions) and draws each behaviour as a
      named template writing Typst markup from the parameters the prepare pass wrote. Every value from a source
      enters only through t:markup (text), t:string (literals) and t:comment (the // lines). -->
@@ -19,8 +21,15 @@
 
   <!-- the initial mode: only the document node is matched -->
   <xsl:mode on-no-match="shallow-skip"/>
-  <!-- the document shell: preamble, title block, text -->
+  <!-- the document shell: preamble, title block, text, metadata -->
   <xsl:mode name="t:document" on-no-match="fail"/>
+
+  <!-- the views of the document (the prepare pass's e:views on the root): both, or the reading text alone -->
+  <xsl:variable name="t:views" as="xs:string+" select="e:document-views(/)"/>
+  <xsl:variable name="t:two-views" as="xs:boolean" select="count($t:views) gt 1"/>
+  <!-- the line that chooses the view; pipeline/pdf.py (VIEW_LINE) compiles the diplomatic view from the same source
+       with its default "diplomatic", the one change between the two compiles -->
+  <xsl:variable name="t:view-line" as="xs:string" select="'#let ed-view = sys.inputs.at(&quot;view&quot;, default: &quot;reading&quot;)'"/>
 
   <!-- ===== Escaping: the only ways source text gets into the .typ ===== -->
 
@@ -98,10 +107,10 @@
     <xsl:for-each select="descendant-or-self::*[@e:behaviour = 'document']">
       <xsl:if test="position() gt 1">&#10;#pagebreak(weak: true)&#10;</xsl:if>
       <xsl:call-template name="t:title-block"/>
-      <xsl:if test="$view = 'diplomatic' and e:is-typescript(.)">
+      <xsl:if test="$t:two-views and e:is-typescript(.)">
         <xsl:text>// A typescript in the diplomatic view: its text in a typewriter face, lines as typed.
-#show: body => text(font: "DejaVu Sans Mono", size: 9pt, body)
-#set par(justify: false)
+#show: body => if ed-view == "diplomatic" { text(font: "DejaVu Sans Mono", size: 9pt, body) } else { body }
+#set par(justify: false) if ed-view == "diplomatic"
 </xsl:text>
       </xsl:if>
       <xsl:apply-templates select="*" mode="render"/>
@@ -114,6 +123,7 @@
       <xsl:call-template name="t:index"/>
     </xsl:for-each>
     <xsl:text>&#10;</xsl:text>
+    <xsl:call-template name="t:metadata"/>
   </xsl:template>
 
   <!-- a fragment: a TEI element other than a document or a corpus at the root -->
@@ -121,7 +131,43 @@
     <xsl:call-template name="t:preamble"/>
     <xsl:apply-templates select="." mode="render"/>
     <xsl:text>&#10;</xsl:text>
+    <xsl:call-template name="t:metadata"/>
   </xsl:template>
+
+  <!-- ===== The view switch =====
+       An element the prepare pass marks e:by-view is drawn in each view; where the two drawings differ, both stand
+       in the source as #ed-views[reading][diplomatic], and Typst takes the one of the view it compiles. All else is
+       written once, at the same place in both compiles: the diplomatic compile reuses what Typst laid out for the
+       reading one. Inside a switch each view is drawn whole ($t:in-view). -->
+  <xsl:template match="*[@e:by-view]" mode="render" priority="1">
+    <xsl:param name="t:in-view" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$t:in-view or not($t:two-views)"><xsl:next-match/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="reading" as="xs:string">
+          <xsl:value-of><xsl:next-match>
+            <xsl:with-param name="view" select="'reading'" tunnel="yes"/>
+            <xsl:with-param name="t:in-view" select="true()" tunnel="yes"/>
+          </xsl:next-match></xsl:value-of>
+        </xsl:variable>
+        <xsl:variable name="diplomatic" as="xs:string">
+          <xsl:value-of><xsl:next-match>
+            <xsl:with-param name="view" select="'diplomatic'" tunnel="yes"/>
+            <xsl:with-param name="t:in-view" select="true()" tunnel="yes"/>
+          </xsl:next-match></xsl:value-of>
+        </xsl:variable>
+        <xsl:value-of select="if ($reading eq $diplomatic) then $reading else '#ed-views[' || $reading || '][' || $diplomatic || ']'"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- a Typst expression of a value that may differ by view: the value, or ed-views(reading, diplomatic) -->
+  <xsl:function name="t:by-view" as="xs:string">
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:param name="diplomatic" as="xs:string"/>
+    <xsl:sequence select="if (not($t:two-views) or $reading eq $diplomatic) then $reading
+      else 'ed-views(' || $reading || ', ' || $diplomatic || ')'"/>
+  </xsl:function>
 
   <!-- the source's index (e:index-entries), each entry with the sections it occurs in -->
   <xsl:template name="t:index">
@@ -157,45 +203,30 @@
     <xsl:sequence select="$short || (': ' || $meta?subtitle)[string-length($meta?subtitle) = (1 to 30)]"/>
   </xsl:function>
 
-  <!-- The PDF's metadata and the page, text, note and mark styles. The date is a whole date the header gives for
-       this version of the file (e:publication-date: a year alone is not made a day), else auto: the fixed
-       timestamp pipeline/pdf.py gives Typst (PDF/A needs a date). Never the time of the build, nor another date of
-       the header (the source's own dates are not the PDF's). The title names the view; the description names the
-       translator; the keywords are the document's and the view's. Typst writes no dc:contributor: the line
-       "#let ed-contributors" names them (the translators), and pipeline/pdf.py writes them into the XMP. -->
+  <!-- The page, text, note and mark styles, and the view switch (two views only). Typst writes no dc:contributor:
+       the line "#let ed-contributors" names them (the translators), and pipeline/pdf.py writes them into the XMP
+       of each view's PDF. The PDF's other metadata is set at the end (t:metadata). -->
   <xsl:template name="t:preamble">
     <xsl:variable name="tei" select=".[descendant-or-self::*/@e:behaviour = 'document']"/>
     <xsl:variable name="meta" select="if ($tei) then e:meta($tei) else map{'id': e:doc-id(()), 'title': e:doc-id(()), 'authors': ()}"/>
-    <xsl:variable name="ymd" select="e:publication-date($tei)"/>
-    <xsl:variable name="title" select="string-join(($meta?title, $meta?subtitle[string-length(.) = (1 to 30)]), ': ')
-      || (' (' || t:view-name() || ')')[$view = 'diplomatic']"/>
-    <xsl:variable name="description" select="string-join((
-      e:word('pdf.description', (t:view-name(), $meta?title)),
-      e:word('pdf.translated', string-join($meta?translators, e:word('citation.and')))[exists($meta?translators)],
-      e:word('pdf.edition', string-join(($meta?publisher, $meta?pub-date)[.], ', '))[$meta?publisher]), ' ')"/>
-    <xsl:variable name="keywords" select="distinct-values(($meta?translators ! e:word('pdf.keyword.translator', .), $meta?series[.],
-      t:view-name(), e:word('pdf.keyword.tei'), e:word('pdf.keyword.edition')))"/>
     <xsl:variable name="lang" select="t:lang(($meta?lang, 'en')[.][1], 'en')"/>
     <xsl:text>// </xsl:text>
     <xsl:value-of select="t:comment($meta?id)"/>
-    <xsl:text>: </xsl:text>
-    <xsl:value-of select="$view"/>
-    <xsl:text> view, Typst written by typst.xsl</xsl:text>
+    <xsl:text>: Typst written by typst.xsl</xsl:text>
     <xsl:value-of select="(' from ' || t:comment($source-file))[$source-file]"/>
     <xsl:text>; Python compiles it to PDF/A-2b.
 // "// tei: PATH #ID" before a block names the TEI element (path() in the source, xml:id) it comes from.
-#set document(title: </xsl:text>
-    <xsl:value-of select="t:string($title)"/>
-    <xsl:text>, author: (</xsl:text>
-    <xsl:value-of select="($meta?authors ! t:string(.) ! (. || ', ')) => string-join()"/>
-    <xsl:text>), description: </xsl:text>
-    <xsl:value-of select="t:string($description)"/>
-    <xsl:text>, keywords: (</xsl:text>
-    <xsl:value-of select="($keywords ! t:string(.) ! (. || ', ')) => string-join()"/>
-    <xsl:text>), date: </xsl:text>
-    <xsl:value-of select="if (exists($ymd)) then 'datetime(year: ' || $ymd[1] || ', month: ' || $ymd[2] || ', day: ' || $ymd[3] || ')' else 'auto'"/>
-    <xsl:text>)
-// The PDF's contributors (dc:contributor), written into its XMP metadata by pipeline/pdf.py.
+</xsl:text>
+    <xsl:if test="$t:two-views">
+      <xsl:text>// Both views in one source: the reading text, or with `typst compile --input view=diplomatic` the diplomatic
+// transcription. Where they differ, #ed-views[reading][diplomatic] gives each its own; the metadata is set at the end.
+</xsl:text>
+      <xsl:value-of select="$t:view-line"/>
+      <xsl:text>
+#let ed-views(reading, diplomatic) = if ed-view == "diplomatic" { diplomatic } else { reading }
+</xsl:text>
+    </xsl:if>
+    <xsl:text>// The PDF's contributors (dc:contributor), written into its XMP metadata by pipeline/pdf.py.
 #let ed-contributors = (</xsl:text>
     <xsl:value-of select="($meta?translators ! t:string(.) ! (. || ', ')) => string-join()"/>
     <xsl:text>)
@@ -299,6 +330,45 @@
 </xsl:text>
   </xsl:template>
 
+  <!-- The PDF's metadata, set at the end of the source (set at the top, it would make every element's styles
+       differ between the views, and the diplomatic compile could reuse nothing). The date is a whole date the
+       header gives for this version of the file (e:publication-date: a year alone is not made a day), else auto:
+       the fixed timestamp pipeline/pdf.py gives Typst (PDF/A needs a date). Never the time of the build, nor
+       another date of the header (the source's own dates are not the PDF's). The title names the diplomatic view;
+       the description names the translator (the contributors: see t:preamble); the keywords are the document's
+       and the view's. -->
+  <xsl:template name="t:metadata">
+    <xsl:variable name="tei" select="/*[descendant-or-self::*/@e:behaviour = 'document']"/>
+    <xsl:variable name="meta" select="if ($tei) then e:meta($tei) else map{'id': e:doc-id(()), 'title': e:doc-id(()), 'authors': ()}"/>
+    <xsl:variable name="ymd" select="e:publication-date($tei)"/>
+    <xsl:variable name="by-view" as="map(xs:string, xs:string)*">
+      <xsl:for-each select="'reading', 'diplomatic'">
+        <xsl:variable name="v" select="."/>
+        <xsl:variable name="keywords" select="distinct-values(($meta?translators ! e:word('pdf.keyword.translator', .), $meta?series[.],
+          t:view-name($v), e:word('pdf.keyword.tei'), e:word('pdf.keyword.edition')))"/>
+        <xsl:sequence select="map{
+          'title': t:string(string-join(($meta?title, $meta?subtitle[string-length(.) = (1 to 30)]), ': ')
+            || (' (' || t:view-name($v) || ')')[$v = 'diplomatic']),
+          'description': t:string(string-join((
+            e:word('pdf.description', (t:view-name($v), $meta?title)),
+            e:word('pdf.translated', string-join($meta?translators, e:word('citation.and')))[exists($meta?translators)],
+            e:word('pdf.edition', string-join(($meta?publisher, $meta?pub-date)[.], ', '))[$meta?publisher]), ' ')),
+          'keywords': '(' || string-join($keywords ! t:string(.) ! (. || ', ')) || ')'}"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:text>#set document(title: </xsl:text>
+    <xsl:value-of select="t:by-view($by-view[1]?title, $by-view[2]?title)"/>
+    <xsl:text>, author: (</xsl:text>
+    <xsl:value-of select="($meta?authors ! t:string(.) ! (. || ', ')) => string-join()"/>
+    <xsl:text>), description: </xsl:text>
+    <xsl:value-of select="t:by-view($by-view[1]?description, $by-view[2]?description)"/>
+    <xsl:text>, keywords: </xsl:text>
+    <xsl:value-of select="t:by-view($by-view[1]?keywords, $by-view[2]?keywords)"/>
+    <xsl:text>, date: </xsl:text>
+    <xsl:value-of select="if (exists($ymd)) then 'datetime(year: ' || $ymd[1] || ', month: ' || $ymd[2] || ', day: ' || $ymd[3] || ')' else 'auto'"/>
+    <xsl:text>)&#10;</xsl:text>
+  </xsl:template>
+
   <!-- ===== The title block: the title page, or the header's title and authors; then the metadata ===== -->
 
   <xsl:template name="t:title-block">
@@ -322,10 +392,11 @@
         <xsl:text>])&#10;</xsl:text>
       </xsl:otherwise>
     </xsl:choose>
-    <xsl:if test="$view = 'diplomatic'">
-      <xsl:text>#align(center, block(below: 0.8em, text(size: 12pt, style: "italic", </xsl:text>
-      <xsl:value-of select="t:string(t:view-name())"/>
-      <xsl:text>)))&#10;</xsl:text>
+    <!-- the diplomatic view says so under the title -->
+    <xsl:if test="$t:two-views">
+      <xsl:text>#ed-views(none, align(center, block(below: 0.8em, text(size: 12pt, style: "italic", </xsl:text>
+      <xsl:value-of select="t:string(t:view-name('diplomatic'))"/>
+      <xsl:text>))))&#10;</xsl:text>
     </xsl:if>
     <xsl:variable name="facts" select="e:legend-facts(.)"/>
     <!-- each value a Typst expression: strings, and URLs and identifiers in boxes that no line break enters -->
@@ -344,7 +415,8 @@
         then t:string(substring-before($meta?citation, ' ' || $page)) || ' + &quot; &quot; + ed-id(' || t:string($page) || ') + '
           || '&quot; &quot; + '[starts-with(substring-after($meta?citation, ' ' || $page), ' ')] || t:string(substring-after($meta?citation, ' ' || $page))
         else t:string($meta?citation)],
-      [e:word('field.this-pdf'), t:string(string-join(e:legend-keys('print', $view, $facts) ! e:legend-meaning('print', $view, ., $facts), ' '))]"/>
+      [e:word('field.this-pdf'), if ($t:two-views) then t:by-view(t:this-pdf('reading', $facts), t:this-pdf('diplomatic', $facts))
+        else t:this-pdf('reading', $facts)]"/>
     <xsl:text>#ed-meta((&#10;</xsl:text>
     <xsl:for-each select="$rows">
       <xsl:value-of select="'  (' || t:string(?1) || ', ' || ?2 || '),&#10;'"/>
@@ -352,9 +424,17 @@
     <xsl:text>))&#10;</xsl:text>
   </xsl:template>
 
-  <!-- the name of the view, in the title, the metadata and the title block -->
+  <!-- the name of a view, in the title, the metadata and the title block -->
   <xsl:function name="t:view-name" as="xs:string">
+    <xsl:param name="view" as="xs:string"/>
     <xsl:sequence select="e:word('view.print.' || $view)"/>
+  </xsl:function>
+
+  <!-- what the PDF of a view is, from the conventions the document uses: a Typst string -->
+  <xsl:function name="t:this-pdf" as="xs:string">
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:param name="facts" as="element(e:facts)"/>
+    <xsl:sequence select="t:string(string-join(e:legend-keys('print', $view, $facts) ! e:legend-meaning('print', $view, ., $facts), ' '))"/>
   </xsl:function>
 
   <!-- An xml:lang value as a Typst language code (its primary subtag), or $default. -->
@@ -551,6 +631,7 @@
   </xsl:template>
 
   <xsl:template name="paragraph">
+    <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:call-template name="t:origin"/>
     <xsl:variable name="styles" select="t:styles(.)"/>
     <xsl:choose>
@@ -620,6 +701,8 @@
   <!-- notes: in brackets in the line (glosses), set off in place (between paragraphs), else at the foot of the
        page with their mark; the two editorial parties say who speaks -->
   <xsl:template name="note">
+    <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
+    <xsl:param name="t:in-view" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="mark" select="t:string((@e:mark, @n, '*')[normalize-space()][1])"/>
     <xsl:choose>
       <xsl:when test="@e:inline">
@@ -661,16 +744,25 @@
         <xsl:text>)[</xsl:text>
         <xsl:call-template name="t:note-body"/>
         <xsl:text>]</xsl:text>
-        <!-- marks side by side are two ("T3,E3"); a word or a struck passage after a mark is a word apart -->
+        <!-- what follows the mark, which may differ by view when the next element shows in one view only (the
+             note itself is written once for both: the switch stands after it) -->
         <xsl:variable name="next" select="following-sibling::node()[1]"/>
-        <xsl:choose>
-          <xsl:when test="$next/self::*[@e:behaviour = 'note'][not(@e:inline)]"><xsl:text>#ed-mark-sep</xsl:text></xsl:when>
-          <xsl:when test="$next/self::*[@e:behaviour = ('deletion', 'addition', 'link', 'inline', 'alternate')][not(@e:views) or contains-token(@e:views, $view)]
-            or $next/self::text()[matches(., '^\w')]"><xsl:text> </xsl:text></xsl:when>
-        </xsl:choose>
+        <xsl:value-of select="if ($t:in-view or not($t:two-views)) then t:after-mark($next, $view)
+          else (let $reading := t:after-mark($next, 'reading'), $diplomatic := t:after-mark($next, 'diplomatic')
+            return if ($reading eq $diplomatic) then $reading else '#ed-views[' || $reading || '][' || $diplomatic || ']')"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
+
+  <!-- marks side by side are two ("T3,E3"); a word or a struck passage after a mark is a word apart -->
+  <xsl:function name="t:after-mark" as="xs:string">
+    <xsl:param name="next" as="node()?"/>
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:sequence select="if ($next/self::*[@e:behaviour = 'note'][not(@e:inline)]) then '#ed-mark-sep'
+      else if ($next/self::*[@e:behaviour = ('deletion', 'addition', 'link', 'inline', 'alternate')][not(@e:views) or contains-token(@e:views, $view)]
+        or $next/self::text()[matches(., '^\w')]) then ' '
+      else ''"/>
+  </xsl:function>
 
   <!-- the colour of a note's mark: that of whoever is responsible for it, as on the web page -->
   <xsl:function name="t:role-colour" as="xs:string">
@@ -739,6 +831,7 @@
   </xsl:template>
 
   <xsl:template name="break">
+    <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
       <!-- a marker in brackets: a page's number, a change of hand -->
       <xsl:when test="@e:label and @e:style = 'section'">
@@ -775,6 +868,7 @@
   </xsl:template>
 
   <xsl:template name="alternate">
+    <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:variable name="letter" select="if ($view = 'diplomatic') then @e:letter else @e:letter-reading"/>
     <xsl:apply-templates select="e:shown-child(., $view)/node()" mode="render"/>
     <xsl:if test="$letter">
@@ -802,6 +896,7 @@
   </xsl:template>
 
   <xsl:template name="deletion">
+    <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
       <!-- a deletion inside a deletion is struck once (Typst would stop at 64 nested strikes) -->
       <xsl:when test="$view = 'diplomatic' and @e:nested"><xsl:apply-templates mode="render"/></xsl:when>
@@ -833,6 +928,7 @@
 
   <!-- additions: marked in the diplomatic view, plain text in the reading view -->
   <xsl:template name="addition">
+    <xsl:param name="view" as="xs:string" tunnel="yes" select="$view"/>
     <xsl:choose>
       <xsl:when test="$view = 'diplomatic'">
         <!-- its hand and place after it (as the plain text has them) -->
