@@ -77,10 +77,12 @@ def _configuration(paths: list[Path]) -> config.Config:
 
 
 def _build_settings(paths: list[Path], formats: str | None, text_width: int | None, jobs: int | None,
-                    title: str | None, base_url: str | None, edition_version: str | None) -> config.Config:
+                    title: str | None, base_url: str | None, edition_version: str | None,
+                    scheduler: str | None = None) -> config.Config:
     """The configuration with the command line's options laid over it, each checked as the file's would be."""
     given = {}
-    for name, value, parse in (("formats", formats, config.formats), ("base_url", base_url, config.base_url)):
+    for name, value, parse in (("formats", formats, config.formats), ("base_url", base_url, config.base_url),
+                               ("scheduler", scheduler, config.scheduler)):
         try:
             given[name] = parse(value) if value is not None else None
         except (TypeError, ValueError) as error:
@@ -157,11 +159,11 @@ def build_command(paths, formats: str | None, out: Path, strict: bool, text_widt
     """Build the edition from TEI files or folders (default: tei/) into the output folder: web pages with their
     citation records and search index, plain text, PDF."""
     sources = list(paths) or [_default_sources()]
-    settings = _build_settings(sources, formats, text_width, jobs, title, base_url, edition_version)
+    settings = _build_settings(sources, formats, text_width, jobs, title, base_url, edition_version, scheduler)
     verbosity = _verbosity(quiet, verbose)
     with _stopped_by_signals("build"):
         report = _run_build(sources, out, settings, strict=strict, force=force, verbosity=verbosity,
-                            report_format=report_format or "text", scheduler=scheduler)
+                            report_format=report_format or "text", scheduler=settings.scheduler)
     sys.exit(0 if report.ok else 1)
 
 

@@ -8,6 +8,7 @@ the current folder. The command line overrides what a file says; a file override
     schema = "schema/letters.rng"             # what `validate` and `import` check against (relative to the file)
     text-width = 72                           # the plain text's wrap
     jobs = 2                                  # worker processes
+    scheduler = "tcp://10.0.0.5:8786"         # build on this Dask cluster (the [distributed] extra)
 
 A file that cannot be read, a key that is not one of these or a value of the wrong kind is a usage error naming
 the file (and, for TOML syntax, the line and column).
@@ -40,6 +41,7 @@ class Config:
     schema: Path | None = None
     text_width: int | None = None
     jobs: int | None = None
+    scheduler: str | None = None
     source: Path | None = field(default=None, compare=False)
 
     def stylesheet_parameters(self) -> dict[str, str]:
@@ -142,6 +144,14 @@ def formats(value, folder: Path | None = None) -> tuple[str, ...]:
     return wanted
 
 
+def scheduler(value, folder: Path | None = None) -> str:
+    """A Dask scheduler's address: tcp:// or tls:// (or a bare host:port), host and port only."""
+    text = _text(value, folder or Path("."))
+    if not re.fullmatch(r"((tcp|tls)://)?[A-Za-z0-9.\-]+:\d{1,5}|((tcp|tls)://)?\[[0-9A-Fa-f:]+\]:\d{1,5}", text):
+        raise ValueError(f"{text!r} is not a scheduler's address (tcp://HOST:PORT)")
+    return text
+
+
 def _integer(low: int, high: int):
     def parse(value, folder: Path) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -167,4 +177,5 @@ _SETTINGS = {
     "schema": _schema,
     "text-width": _integer(20, 1000),
     "jobs": _integer(1, 256),
+    "scheduler": scheduler,
 }

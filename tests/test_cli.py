@@ -75,6 +75,7 @@ def test_pyproject_tool_edition_configures_and_a_changed_setting_rebuilds(cli, p
     ('base-url = "https://example.org/a b"', "is not an http(s) address"),
     ('base-url = "https://example.org/\\"onload"', "is not an http(s) address"),
     ('schema = "missing.rng"', "is not a file"),
+    ('scheduler = "tcp://host:8786; touch x"', "is not a scheduler's address"),
     ('title = "A"\ntitle = "B"', ":2:"),  # TOML: a key twice, at line 2
 ])
 def test_a_configuration_that_cannot_be_used_is_a_usage_error_naming_the_file(cli, project, content, message):

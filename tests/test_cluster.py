@@ -77,6 +77,25 @@ def test_the_configured_title_address_and_version_reach_the_workers(cluster, tmp
     assert item["container-title"] == "Letters on a cluster" and item["version"] == "9.9"
 
 
+def test_the_configuration_file_names_the_scheduler(cluster, tmp_path, monkeypatch):
+    """`scheduler = ADDRESS` in edition.toml runs `edition build` on that cluster, with a local build's outputs; a
+    configured scheduler that does not answer stops the build (so the setting is what the build used)."""
+    from click.testing import CliRunner
+    from pipeline.cli import main
+    address, _ = cluster
+    sources = tmp_path / "tei"
+    shutil.copytree(TEI, sources)
+    (sources / "edition.toml").write_text(f'scheduler = "{address}"\nformats = ["html", "txt"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "tei", "--out", "remote", "-q"])
+    assert result.exit_code == 0, result.output
+    assert build([TEI], tmp_path / "local", ("html", "txt"), jobs=1).ok
+    assert digests(tmp_path / "remote") == digests(tmp_path / "local")
+    (sources / "edition.toml").write_text('scheduler = "tcp://127.0.0.1:9"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "tei", "--out", "elsewhere", "-q"])
+    assert result.exit_code != 0 and "127.0.0.1:9" in result.output, result.output
+
+
 def test_a_worker_killed_during_a_build_costs_a_retry_not_a_document(cluster, sources, local_build, tmp_path):
     address, workers = cluster
     out = tmp_path / "out"
