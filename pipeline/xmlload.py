@@ -141,13 +141,21 @@ class Source:
         line = getattr(element, "sourceline", None)
         if not line:
             return 1
-        same_line = [e for e in self._elements_by_line.get(line, ())]
-        try:
-            index = same_line.index(element)
-        except ValueError:
-            return 1
-        starts = [m.start() for m in _START_TAG.finditer(self._lines[line - 1])] if line <= len(self._lines) else []
-        return starts[index] + 1 if index < len(starts) else 1
+        located = self._located_lines.get(line)
+        if located is None:
+            # each line's start tags are found once, however many problems it holds (a file on one line with
+            # thousands of failing elements: linear, not quadratic); ids are safe keys, the elements are held by
+            # _elements_by_line
+            elements = self._elements_by_line.get(line, ())
+            starts = [m.start() for m in _START_TAG.finditer(self._lines[line - 1])] if line <= len(self._lines) else []
+            located = self._located_lines[line] = ({id(e): i for i, e in enumerate(elements)}, starts)
+        positions, starts = located
+        index = positions.get(id(element))
+        return starts[index] + 1 if index is not None and index < len(starts) else 1
+
+    @cached_property
+    def _located_lines(self) -> dict[int, tuple[dict[int, int], list[int]]]:
+        return {}
 
     @cached_property
     def _lines(self) -> list[str]:
