@@ -385,22 +385,18 @@ class _Run:
         except BaseException:
             self.writer.close()
             raise
-        running: dict = {}  # future -> (task, tries)
+        retrying = executors.Retrying(executor)  # a task whose worker died runs once more, alone
         try:
             while True:
-                while len(running) < executor.capacity:
+                while retrying.room():
                     task = self._next()
                     if task is None:
                         break
                     self._documents_running += isinstance(task, DocumentTask)
-                    running[executor.submit(task)] = (task, 1)
-                if not running:
+                    retrying.submit(task)
+                if not retrying.busy:
                     break
-                for future in executor.wait(list(running)):
-                    task, tries = running.pop(future)
-                    if executor.died(future) and tries < 2:  # its worker died: once more, elsewhere
-                        running[executor.submit(task)] = (task, tries + 1)
-                        continue
+                for task, future in retrying.finished():
                     self._documents_running -= isinstance(task, DocumentTask)
                     self.done += 1
                     self.log(f"[{self.done}/{self.total}] {task.name}")
@@ -581,8 +577,10 @@ class _Run:
 def _failed(task, error: Exception):
     """The result of a task that could not run: that document's failure (or the site pages')."""
     if type(error).__name__ in ("BrokenProcessPool", "KilledWorker") and not isinstance(task, PdfTask):
-        # the kernel ends a worker whose task goes beyond its budget (pipeline/tasks.py); the task was tried twice
-        message = (f"its worker ended while making it, and again on a second try: beyond the budget of "
+        # the kernel ends a worker whose task goes beyond its budget (pipeline/tasks.py); locally the task was
+        # tried again alone (executor.Retrying), on Dask as often as the cluster allows
+        again = "again when it ran alone" if type(error).__name__ == "BrokenProcessPool" else "on every try"
+        message = (f"its worker ended while making it, and {again}: beyond the budget of "
                    f"{tasks.task_seconds(task)} CPU seconds or {tasks.WORKER_MEMORY_BYTES // 2 ** 30} GB of memory, "
                    f"or killed from outside")
     else:

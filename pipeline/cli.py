@@ -112,9 +112,11 @@ def main():
                    "XML_CATALOG_FILES are read after these). Nothing is ever fetched from the network.")
 @click.option("--format", "format_alias", type=click.Choice(["text", "json"]), default=None, hidden=True,
               help="Another spelling of --report (kept for scripts written before it).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
+              help="Files checked at once, each in a worker process with its budget (default: the number of cores).")
 @report_options
 def validate(paths: tuple[Path, ...], schema: Path | None, catalogs: tuple[Path, ...], format_alias: str | None,
-             quiet: bool, verbose: bool, report_format: str | None):
+             jobs: int | None, quiet: bool, verbose: bool, report_format: str | None):
     """Validate TEI files or folders (default: tei/), each against the schema it declares with xml-model (RELAX
     NG, compact or XML syntax, Schematron, Schematron embedded in a grammar), else the edition's RELAX NG grammar
     and Schematron rules; or all against --schema (or the configuration's schema)."""
@@ -126,7 +128,7 @@ def validate(paths: tuple[Path, ...], schema: Path | None, catalogs: tuple[Path,
     schema = schema or _configuration(sources).schema
     files = discover(sources)
     try:
-        report = validation_report(files, schema=schema, catalog=Catalog.from_environment(list(catalogs)))
+        report = validation_report(files, schema=schema, catalog=Catalog.from_environment(list(catalogs)), jobs=jobs)
     except (SchemaError, CatalogError) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)

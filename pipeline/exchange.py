@@ -35,7 +35,7 @@ from .outfolder import OutputFolder, check_apart
 from .catalog import Catalog
 from .schemas import files_read
 from .teicorpus import CORPUS_NAME as CORPUS_FILE, tei_corpus
-from .validate import ValidationReport, Validator, register_ids, validation_report
+from .validate import ValidationReport, check_files, register_ids, validation_report
 from .xmlload import XML_ID, Problem, Source, SourceError, as_tei_p5, load, parse_bytes
 
 SCHEMA_FILES = ("edition.rng", "edition.sch", "README.md")
@@ -108,12 +108,12 @@ def import_files(paths: list[Path], into: Path, *, grammar: Path | None = None, 
     incoming = {c.source.path.name for c in candidates}
     settled = [s for s in _existing_registers(into) if s.path.name not in incoming]
     known = register_ids([c.source for c in candidates] + settled)
-    validator = Validator(grammar)
     schema_name = grammar.name if grammar else "the edition schema"
-    for candidate in candidates:
+    checked = check_files([c.source for c in candidates], grammar, None, lambda: known)
+    for candidate, report in zip(candidates, checked):
         source = candidate.source
         target = source.path
-        problems = validator.validate(source, known)
+        problems = report.problems
         if problems:
             results[candidate.file] = ImportResult(
                 candidate.file, "refused", reason=f"{candidate.file}: not valid against {schema_name} "

@@ -1,5 +1,6 @@
-"""The work of a build, as tasks that run in a worker: a local process, this process (one job), or a Dask worker
-(pipeline/cluster.py). A task is handed everything it reads (the source's bytes, the registers' bytes, the
+"""The work of a build, and the checks of `edition validate`, import and export, as tasks that run in a worker
+process, never in the command's own: a local process (pipeline/executor.py) or a Dask worker (pipeline/cluster.py),
+where the task's budget can end them. A task is handed everything it reads (the source's bytes, the registers' bytes, the
 options, the document index that links between documents resolve by) and returns what it made as bytes: it reads
 no file but the schema files a source declares, and writes none. The command's process writes every output
 (pipeline/build.py), through the path checks of names.py, atomically.
@@ -8,6 +9,7 @@ no file but the schema files a source declares, and writes none. The command's p
   plain texts, Typst source and summary. Outputs of a view the document does not have are not made.
 - PdfTask: the PDF of each view, from the Typst source a DocumentTask made (no second load or prepare pass).
 - SiteTask: the index, register, encoding and search pages, from the documents' summaries.
+- CheckTask: one file checked against its schema (RELAX NG, Schematron): `edition validate`, import and export.
 
 A worker keeps, across tasks and builds, its compiled stylesheets (only those its tasks needed), its validator
 (compiled schemas), its PDF helper (one typst.Compiler) and the registers of the build at hand
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import resource
 import signal
 import threading
@@ -28,17 +31,24 @@ from pathlib import Path
 
 from . import names, pdf, resources
 from .transform import SITE, STYLESHEETS, Stylesheets, TransformError, render
-from .validate import Validator, register_ids
+from .catalog import Catalog
+from .validate import FileReport, SchemaError, Validator, register_ids
 from .xmlload import Problem, Source, SourceError, as_tei_p5, parse_bytes
 
-# The budget of a document task, and of the site pages' task, in a worker process: the XSLT and validation that a
-# hostile source within the loader's limits could still make slow (a quadratic path) or large. Parsing has the
+# The budget of a document task, the site pages' task and a check task, in a worker process: the XSLT and
+# validation (a declared Schematron's XPath too) that a hostile source within the loader's limits could still make
+# slow (a quadratic path) or large. Parsing has the
 # loader's limits, Typst the PDF helper's budget, DTS its own. Beyond it the kernel ends the worker (RLIMIT_CPU,
 # RLIMIT_DATA): the build runs the task once more in a new worker, then reports that document as failed.
-TASK_SECONDS = 120
-TASK_SECONDS_PER_MB = 60
+def _from_environment(name: str, default: int, least: int) -> int:
+    """A budget the user may set in the environment (a slower machine, larger files; or a test's smaller one)."""
+    value = os.environ.get(name, "")
+    return int(value) if value.isdigit() and int(value) >= least else default
+
+
+TASK_SECONDS = _from_environment("EDITION_TASK_SECONDS", 120, 1)
+TASK_SECONDS_PER_MB = _from_environment("EDITION_TASK_SECONDS_PER_MB", 60, 0)
 WORKER_MEMORY_BYTES = 6 * 1024 ** 3
-_in_command = False  # tasks run in the command's own process (one job, edition serve): no budget can end them there
 
 RULE_CHANGED = "source-changed"  # the rule of the warning of a file that changed while the build ran
 # Pages of the web edition made once per build from all documents: named template -> file.
@@ -155,6 +165,29 @@ class SiteResult:
     failures: list[Problem] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class CheckTask:
+    """One file checked against the --schema given (`schema`), else the schemas it declares, else the edition's;
+    `registers`: the registers' ids, for a file that points somewhere (the edition's rules read them)."""
+
+    source: SourceFile
+    schema: str | None
+    catalog: Catalog
+    registers: frozenset[str] = frozenset()
+    size: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+
+@dataclass
+class CheckResult:
+    name: str
+    report: FileReport | None = None
+    schema_error: str = ""  # the --schema given cannot be used (SchemaError): the command says so and stops
+
+
 class WorkerMismatch(Exception):
     """The worker's stylesheets, schemas or version are not the command's."""
 
@@ -178,6 +211,7 @@ class WorkerState:
         self.document_sheets: Stylesheets | None = None
         self.site_sheets: Stylesheets | None = None
         self.validator: Validator | None = None
+        self.checkers: dict[tuple, Validator] = {}  # by schema and catalogue, for check tasks
         self._tools: str | None = None
 
     def use(self, context: BuildContext) -> None:
@@ -232,21 +266,17 @@ def _here() -> WorkerState:
         return _states.setdefault(threading.current_thread(), WorkerState())
 
 
-def start_worker(context: BuildContext, in_process: bool = False) -> None:
-    """A local worker's start (the pool's initializer; or this process, for one job): the build's context, and
-    the PDF helper started now, so that it starts up while the first document is prepared."""
-    if not in_process:
-        # Ctrl-C reaches every process of the terminal's group: the main process stops the workers itself
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        _die_with_parent()
-    global _in_command
-    _in_command = in_process
+def start_worker(context: BuildContext | None = None) -> None:
+    """A local worker's start (the pool's initializer): the build's context (none for checks), and the PDF helper
+    started now, so that it starts up while the first document is prepared."""
+    # Ctrl-C reaches every process of the terminal's group: the main process stops the workers itself
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     _here().installed = context
-    if "pdf" in context.formats:
+    if context is not None and "pdf" in context.formats:
         pdf.start_helper()
-    if not in_process:
-        _limit(resource.RLIMIT_DATA, WORKER_MEMORY_BYTES)
-        _limit(resource.RLIMIT_CORE, 0)  # a worker ended by its budget leaves no core file behind
+    _limit(resource.RLIMIT_DATA, WORKER_MEMORY_BYTES)
+    _limit(resource.RLIMIT_CORE, 0)  # a worker ended by its budget leaves no core file behind
 
 
 def _die_with_parent() -> None:
@@ -262,24 +292,23 @@ def run(task, context: BuildContext | None = None):
     """Run one task in this worker (with the build's context: given, or the one the worker started with)."""
     state = _here()
     with state.lock:
-        state.use(context or state.installed)
+        if not isinstance(task, CheckTask):
+            state.use(context or state.installed)
         if isinstance(task, PdfTask):
             return make_pdfs(task)  # (the PDF helper has a budget of its own)
-        if not isinstance(task, (DocumentTask, SiteTask)):
+        run_task = {DocumentTask: build_document, SiteTask: make_site_pages, CheckTask: check_file}.get(type(task))
+        if run_task is None:
             raise TypeError(f"not a task: {type(task).__name__}")
-        budgeted = not _in_command
-        if budgeted:
-            _limit_cpu(task_seconds(task))
+        _limit_cpu(task_seconds(task))
         try:
-            return build_document(task) if isinstance(task, DocumentTask) else make_site_pages(task)
+            return run_task(task)
         finally:
-            if budgeted:
-                _limit_cpu(None)
+            _limit_cpu(None)
 
 
 def task_seconds(task) -> int:
-    """The CPU seconds a document task (or the site pages' task) may take: by the size of what it reads."""
-    size = task.size if isinstance(task, DocumentTask) else sum(len(summary) for _, summary in task.summaries)
+    """The CPU seconds a document or check task (or the site pages' task) may take: by the size of what it reads."""
+    size = sum(len(summary) for _, summary in task.summaries) if isinstance(task, SiteTask) else task.size
     return TASK_SECONDS + math.ceil(TASK_SECONDS_PER_MB * size / 2 ** 20)
 
 
@@ -298,6 +327,22 @@ def _limit(kind: int, value: int | None) -> None:
 
 
 # ----- the tasks -----
+
+def check_file(task: CheckTask) -> CheckResult:
+    """The file's validation report (pipeline/validate.py: Validator.check)."""
+    state = _here()
+    key = (task.schema, task.catalog)
+    if key not in state.checkers:
+        try:
+            state.checkers[key] = Validator(Path(task.schema) if task.schema else None, catalog=task.catalog)
+        except SchemaError as error:
+            return CheckResult(task.name, schema_error=str(error))
+    try:
+        source = parse_bytes(task.source.data, Path(task.source.path), task.name)
+    except SourceError as error:  # the command loaded these bytes: not expected, but said, never raised
+        return CheckResult(task.name, FileReport(task.name, "", [error.problem]))
+    return CheckResult(task.name, state.checkers[key].check(source, task.registers))
+
 
 def build_document(task: DocumentTask) -> DocumentResult:
     """Parse, validate, prepare once; every output asked for, and the summary."""

@@ -539,13 +539,12 @@ def _plural(count: int, noun: str) -> str:
 
 
 def validation_report(files: list[Path], *, schema: Path | None = None, catalog: Catalog | None = None,
-                      names: list[str] | None = None) -> ValidationReport:
+                      names: list[str] | None = None, jobs: int | None = None) -> ValidationReport:
     """Each file checked (see Validator), in the order given, under its display name (or the names given).
 
     The registers whose ids the edition's rules need are looked for only when a file has pointers: among the
     files given and, found by a quick look at their start, the XML files beside them."""
     from .build import display_name  # the build imports this module
-    validator = Validator(schema, catalog=catalog)
     names = names or [display_name(f) for f in files]
     sources, reports = [], {}
     for path, name in zip(files, names):
@@ -561,9 +560,47 @@ def validation_report(files: list[Path], *, schema: Path | None = None, catalog:
         if not known:
             known.append(register_ids(sources + _registers_beside(files, sources)))
         return known[0]
-    for source in sources:
-        reports[source.name] = validator.check(source, registers)
+    for source, report in zip(sources, check_files(sources, schema, catalog, registers, jobs)):
+        reports[source.name] = report
     return ValidationReport([reports[name] for name in names])
+
+
+def check_files(sources: list[Source], schema: Path | None, catalog: Catalog | None, registers,
+                jobs: int | None = None) -> list[FileReport]:
+    """Each source's report (Validator.check), made in worker processes under the task budget (pipeline/tasks.py:
+    a declared Schematron's XPath runs there, where the budget can end it); a file whose check goes beyond it is
+    reported not checked, and the others are checked all the same. `registers`: a function giving the registers'
+    ids, called only when a file checked against the edition's schema points somewhere; `jobs`: workers at once
+    (default: the number of cores). SchemaError: the `schema` given cannot be used."""
+    from . import executor, tasks  # they run this module's Validator
+    catalog = catalog if catalog is not None else Catalog.from_environment()
+
+    def ids_for(source: Source) -> frozenset[str]:
+        edition = schema is None and not any(d.kind for d in declarations(source))
+        return registers() if edition and _has_pointers(source) else frozenset()
+    work = [tasks.CheckTask(tasks.SourceFile(s.name, str(s.path), s.data), str(schema) if schema else None, catalog,
+                            ids_for(s), len(s.data)) for s in sources]
+    if not work:
+        if schema is not None:
+            Validator(schema, catalog=catalog)  # says now whether it can be used
+        return []
+    pool = executor.local(min(jobs or os.cpu_count() or 1, len(work)))
+    results = executor.run_each(pool, work, _check_ended)
+    for result in results:
+        if result.schema_error:
+            raise SchemaError(result.schema_error)
+    return [result.report for result in results]
+
+
+def _check_ended(task, error: BaseException):
+    from . import tasks
+    if type(error).__name__ == "BrokenProcessPool":
+        message = (f"its check ended, and again when it ran alone: beyond the budget of {tasks.task_seconds(task)} "
+                   f"CPU seconds or {tasks.WORKER_MEMORY_BYTES // 2 ** 30} GB of memory, or killed from outside: "
+                   "not checked")
+    else:
+        message = f"its check failed: {type(error).__name__}: {' '.join(str(error).split())[:300]}: not checked"
+    return tasks.CheckResult(task.name, FileReport(task.name, "", [Problem(task.name, 1, 1, message, kind="schema")]))
 
 
 def _registers_beside(files: list[Path], sources: list[Source]) -> list[Source]:
@@ -592,5 +629,5 @@ def register_ids(sources: list[Source]) -> frozenset[str]:
     return frozenset(ids)
 
 
-__all__ = ["Validator", "ValidationReport", "FileReport", "validation_report", "register_ids",
+__all__ = ["Validator", "ValidationReport", "FileReport", "validation_report", "check_files", "register_ids",
            "schematron_rule_ids", "SchemaError", "KINDS", "XML_ID"]

@@ -182,22 +182,21 @@ def test_a_damaged_output_is_rebuilt(tmp_path):
 
 
 def test_parallel_and_serial_builds_are_identical(built_edition, tmp_path, monkeypatch):
-    """--jobs 1 and --jobs 2 make the same bytes. In one process the order of the tasks shows: the longest
+    """--jobs 1 and --jobs 2 make the same bytes. With one worker the order of the tasks shows: the longest
     document first, each document's PDFs before the next document, and the site pages as soon as every document's
-    task is done, before the last PDFs; the search index last, on the written pages. Each document is parsed and prepared once: its PDFs are made from the
-    Typst source its task made."""
-    from pipeline import tasks, transform
-    parsed, prepared = [], []
-    real_parse, real_prepare = tasks.parse_bytes, transform.Stylesheets.prepare
-    monkeypatch.setattr(tasks, "parse_bytes", lambda data, path, name: (  # sources, not the summaries
-        b"<e:summary" in data[:200] or parsed.append(path.name)) and 0 or real_parse(data, path, name))
-    monkeypatch.setattr(transform.Stylesheets, "prepare",
-                        lambda self, *args, **kwargs: prepared.append(kwargs.get("document_path")) or real_prepare(self, *args, **kwargs))
+    task is done, before the last PDFs; the search index last, on the written pages. Each document is parsed and
+    prepared once, in the worker (tests/probe): its PDFs are made from the Typst source its task made."""
+    probe = tmp_path / "probe.log"
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parent / "probe"))
+    monkeypatch.setenv("EDITION_TEST_PROBE", str(probe))
     serial = tmp_path / "serial"
     lines = []
     assert build([TEI], serial, jobs=1, log=lines.append).ok
     assert digests(serial) == digests(built_edition)
     sources = ["cwihp77-introduction.xml", "cwihp77-report.xml", "pentagon-papers-p28.xml"]
+    seen = probe.read_text(encoding="utf-8").splitlines()
+    parsed = [line.split(" ", 1)[1] for line in seen if line.startswith("parse ")]
+    prepared = [line.split(" ", 1)[1].split("\t")[0] for line in seen if line.startswith("prepare ")]
     assert sorted(name for name in parsed if name != "registers.xml") == sources
     assert sorted(prepared) == [name.removesuffix(".xml") for name in sources]
     assert lines[-1] == "search index"  # in this process, once every page is written

@@ -32,18 +32,17 @@ PATHS = {  # file -> its document path
 
 @pytest.fixture(scope="module")
 def dated_build(tmp_path_factory):
-    """The dated folder built once in this process (one job), with the document path each prepare pass got."""
-    from pipeline import transform
-    given = {}
-    prepare = transform.Stylesheets.prepare
-
-    def recording(self, document, *, source_file="", document_path=""):
-        given[document_path] = source_file
-        return prepare(self, document, source_file=source_file, document_path=document_path)
-    out = tmp_path_factory.mktemp("dated") / "out"
+    """The dated folder built once (one job), with the document path each prepare pass got in the worker
+    (tests/probe)."""
+    folder = tmp_path_factory.mktemp("dated")
+    probe = folder / "probe.log"
+    out = folder / "out"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(transform.Stylesheets, "prepare", recording)
+        patch.setenv("PYTHONPATH", str(Path(__file__).parent / "probe"))
+        patch.setenv("EDITION_TEST_PROBE", str(probe))
         report = build([DATED], out, jobs=1)
+    given = dict(line.removeprefix("prepare ").split("\t") for line in probe.read_text(encoding="utf-8").splitlines()
+                 if line.startswith("prepare "))
     return out, report, given
 
 

@@ -602,6 +602,93 @@ def fifo_on_command_line(tmp_path, monkeypatch, request):
     return Outcome(1, "\n".join(said))
 
 
+# A Schematron rule whose XPath never ends (as a hostile archive's declared schema may hold): budgets of 3 CPU
+# seconds per task make the scenarios quick; the ordinary files beside it need well under one.
+RUNAWAY_RULES = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+  <ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/>
+  <pattern><rule context="tei:TEI">
+    <assert test="sum(for $a in 1 to 100000, $b in 1 to 100000 return ($a * $b) mod 7) ge 0">never reached</assert>
+  </rule></pattern>
+</schema>
+"""
+SMALL_BUDGET = {**os.environ, "EDITION_TASK_SECONDS": "3", "EDITION_TASK_SECONDS_PER_MB": "0"}
+
+
+def _runaway_folder(tmp_path: Path) -> Path:
+    """sources/: runaway.xml (declaring the runaway rules), ordinary-1.xml and ordinary-2.xml."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "runaway.sch").write_text(RUNAWAY_RULES, encoding="utf-8")
+    declared = (f'<?xml-model href="{(sources / "runaway.sch").as_uri()}" type="application/xml" '
+                'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n')
+    (sources / "runaway.xml").write_text(document("runaway").replace("?>\n", "?>\n" + declared, 1), encoding="utf-8")
+    for name in ("ordinary-1", "ordinary-2"):
+        (sources / f"{name}.xml").write_text(document(name), encoding="utf-8")
+    return sources
+
+
+def _no_worker_left() -> None:
+    """No process of a check or build is left running the runaway rule."""
+    time.sleep(0.5)
+    left = subprocess.run(["pgrep", "-f", "multiprocessing.spawn"], capture_output=True, text=True).stdout.split()
+    mine = [pid for pid in left if Path(f"/proc/{pid}/environ").exists()
+            and b"EDITION_TASK_SECONDS=3" in Path(f"/proc/{pid}/environ").read_bytes()]
+    assert mine == [], mine
+
+
+@scenario
+def runaway_schematron_validate(tmp_path, monkeypatch, request):
+    _runaway_folder(tmp_path)
+    said = []
+    for jobs in ("2", "1"):
+        start = time.monotonic()
+        outcome = edition("validate", "--verbose", "--jobs", jobs, "sources/runaway.xml", "sources/ordinary-1.xml",
+                          "sources/ordinary-2.xml", cwd=tmp_path, env=SMALL_BUDGET, timeout=120)
+        assert time.monotonic() - start < 60
+        assert outcome.exit == 1, outcome.said
+        assert "sources/ordinary-1.xml: valid" in outcome.said and "sources/ordinary-2.xml: valid" in outcome.said
+        said.append(outcome.said)
+    _no_worker_left()
+    return Outcome(1, "\n".join(said))
+
+
+@scenario
+def runaway_schematron_import_export(tmp_path, monkeypatch, request):
+    _runaway_folder(tmp_path)
+    imported = edition("import", "--into", "imported", "sources/runaway.xml", "sources/ordinary-1.xml", cwd=tmp_path,
+                       env=SMALL_BUDGET, timeout=120)
+    assert imported.exit == 1 and (tmp_path / "imported" / "ordinary-1.xml").is_file(), imported.said
+    assert not (tmp_path / "imported" / "runaway.xml").exists()
+    exported = edition("export", "sources", "--out", "exported", cwd=tmp_path, env=SMALL_BUDGET, timeout=120)
+    assert exported.exit == 1 and "runaway.xml" in exported.said, exported.said
+    _no_worker_left()
+    return Outcome(1, imported.said + "\n" + exported.said)
+
+
+def _runaway_build(tmp_path: Path, jobs: str) -> Outcome:
+    _runaway_folder(tmp_path)
+    start = time.monotonic()
+    outcome = edition("build", "--format", "html,txt", "--jobs", jobs, "sources", "--out", "out", cwd=tmp_path,
+                      env=SMALL_BUDGET, timeout=180)
+    assert time.monotonic() - start < 90
+    for name in ("ordinary-1", "ordinary-2"):
+        assert (tmp_path / "out" / "html" / f"{name}.html").is_file(), outcome.said
+    assert not (tmp_path / "out" / "html" / "runaway.html").exists()
+    assert "2 documents built" in outcome.said and "1 failure" in outcome.said, outcome.said
+    _no_worker_left()
+    return outcome
+
+
+@scenario
+def runaway_document_one_job(tmp_path, monkeypatch, request):
+    return _runaway_build(tmp_path, "1")
+
+
+@scenario
+def runaway_document_two_jobs(tmp_path, monkeypatch, request):
+    return _runaway_build(tmp_path, "2")
+
+
 def _build_page_named(tmp_path: Path, name: str) -> Outcome:
     """A build of the Pentagon page (and the registers) in a file of this name."""
     sources = tmp_path / "sources"
