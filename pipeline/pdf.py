@@ -50,7 +50,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pikepdf
 import typst
 
 from . import resources
@@ -357,6 +356,7 @@ def contributors(markup: str) -> list[str]:
 def finish_pdf(data: bytes, names: list[str]) -> bytes:
     """The PDF with its contributors in the XMP metadata (dc:contributor) and without Typst's default
     "/Suspects false" (the default of PDF, which poppler misreports); the file identifier is kept."""
+    import pikepdf  # here, not at the top: the command's own process, which makes no PDF, never loads it
     with pikepdf.open(io.BytesIO(data)) as document:
         mark_info = document.Root.get("/MarkInfo")
         if mark_info is not None and mark_info.get("/Suspects") is False:

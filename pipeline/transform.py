@@ -24,6 +24,11 @@ SITE = "site"
 # the same stylesheet run in the core's mode e:summary, which summarises a prepared document for the site pages
 PREPARE = "prepare"
 SUMMARY = "summary"
+CSL = "csl"
+# outputs drawn by the prepare pass's stylesheet in a mode of their own (compiled once with it): name -> the
+# initial mode and serialisation (the summary for the site pages; csl.xsl, a module of prepare.xsl)
+_PREPARE_MODES = {SUMMARY: ("{urn:x-edition:functions}summary", {}),
+                  CSL: ("{urn:x-edition:functions}csl", {"!method": "json", "!indent": "yes", "!encoding": "UTF-8"})}
 _ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
 
 
@@ -93,14 +98,19 @@ class Stylesheets:
         # compiled now or never: once compiled, no URI (not even an imported stylesheet) can be read
         # (the prepare pass comes with the document stylesheets, and alone for a worker that only summarises)
         for name in tuple(names) + ((PREPARE,) if set(names) & set(STYLESHEETS) or not names else ()):
+            if name in _PREPARE_MODES:
+                continue
             try:
                 self.executables[name] = compiler.compile_stylesheet(
                     stylesheet_file=str(resources.xslt(f"{name}.xsl")))
             except PySaxonApiError as error:
                 raise TransformError(f"xslt/{name}.xsl does not compile: {_tidy(error)}") from None
         if PREPARE in self.executables:
-            self.executables[SUMMARY] = self.executables[PREPARE].clone()
-            self.executables[SUMMARY].set_initial_mode("{urn:x-edition:functions}summary")
+            for name, (mode, serialisation) in _PREPARE_MODES.items():
+                self.executables[name] = self.executables[PREPARE].clone()
+                self.executables[name].set_initial_mode(mode)
+                for key, value in serialisation.items():
+                    self.executables[name].set_property(key, value)
         self.processor.set_configuration_property(_ALLOWED_PROTOCOLS, "")
         for executable in self.executables.values():
             executable.set_save_xsl_message(True, None)

@@ -1,9 +1,11 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- A document's citation record in CSL-JSON (the Citation Style Language's input format, which Zotero, Mendeley,
-     pandoc and citeproc read): an array of one item, drawn from the header as the web page's "How to cite" is
+     pandoc and citeproc read), in mode e:csl: an array of one item, drawn from the header as the web page's "How to cite" is
      (e:meta: this stylesheet names no TEI element); the edition (its title, editors, version) is the container,
      as in How to cite. A source in a manuscript description is a "manuscript", any other a "document"; names are
-     given as written ("literal"): the headers do not say which is the family name. -->
+     given as written ("literal"): the headers do not say which is the family name.
+     A module of prepare.xsl (it draws from the core and renders nothing), so that its compile is the prepare pass's:
+     pipeline.transform runs that stylesheet in this mode and serialises the result as JSON. -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -11,14 +13,9 @@
   xmlns:e="urn:x-edition:functions"
   exclude-result-prefixes="#all" expand-text="yes">
 
-  <!-- the core through the prepare pass's stylesheet, which names the behaviours' templates and renders nothing -->
-  <xsl:import href="prepare.xsl"/>
+  <xsl:mode name="e:csl" on-no-match="shallow-skip"/>
 
-  <xsl:output method="json" indent="yes" encoding="UTF-8"/>
-
-  <xsl:mode on-no-match="shallow-skip"/>
-
-  <xsl:template match="/">
+  <xsl:template match="/" mode="e:csl">
     <xsl:variable name="tei" select="*"/>
     <xsl:variable name="m" select="e:meta($tei)"/>
     <xsl:variable name="summary" select="e:text(e:header-summary($tei))"/>

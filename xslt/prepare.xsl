@@ -1,6 +1,6 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- The prepare pass on its own: Python runs it once per document (pipeline.transform.render) and hands the
-     result to html.xsl, text.xsl and typst.xsl, which read nothing else. Imports the core (common.xsl); writes no
+     result to html.xsl, text.xsl and typst.xsl, which read nothing else; with csl.xsl, the citation record. Imports the core (common.xsl); writes no
      output syntax and returns the prepared document node itself. -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -8,6 +8,8 @@
   exclude-result-prefixes="#all">
 
   <xsl:import href="common.xsl"/>
+  <!-- a document's citation record (mode e:csl), compiled with this pass -->
+  <xsl:include href="csl.xsl"/>
 
   <!-- the initial mode: only the document node is matched; the core's accumulators apply to the source -->
   <xsl:mode on-no-match="shallow-skip" use-accumulators="#all"/>
