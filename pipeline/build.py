@@ -42,7 +42,7 @@ from .outfolder import BuildError, OutputFolder, check_apart
 from .schemas import declarations, declarations_of
 from .tasks import (CORPUS_PAGES, RULE_CHANGED, STYLESHEETS, BuildContext, DocumentResult,  # noqa: F401
                     DocumentTask, PdfResult, PdfTask, SiteResult, SiteTask, SourceFile)
-from .validate import Validator, register_ids
+from .validate import Validator, check_files, register_ids
 from .writer import Writer
 from .xmlload import Problem, Source, SourceError, read_source
 
@@ -305,14 +305,14 @@ def _refuse_foreign_files(out: Path, documents: list[Candidate], outputs: tuple[
 
 def _validate_registers(registers: list[Source], strict: bool, key: str, manifest: Manifest,
                         report: BuildReport) -> None:
-    """Registers are validated here (documents in their tasks); the findings are kept with the manifest."""
+    """Registers are validated here, in check tasks under their budget (documents in their own tasks); the
+    findings are kept with the manifest."""
     known = manifest.previous_registers(key)
     if known:
         problems, warnings = known
     else:
         ids = register_ids(registers)
-        validator = Validator()
-        reports = [validator.check(source, ids) for source in registers]
+        reports = check_files(registers, None, None, lambda: ids)
         problems = [p for checked in reports for p in checked.errors]
         warnings = [w for checked in reports for w in checked.warnings()]
     manifest.record_registers(key, problems, warnings)

@@ -100,5 +100,10 @@ class EditionWorker(distributed.WorkerPlugin if distributed else object):
     name = "edition"
     idempotent = True
 
+    def setup(self, worker) -> None:
+        # the worker's memory budget, as a local worker's (each task's CPU budget is set as it runs: per task where
+        # the worker has one thread, as the README asks; with more, the threads' tasks share it)
+        tasks.limit_worker_memory()
+
     def teardown(self, worker) -> None:
         pdf.stop_helper(kill=True)

@@ -275,6 +275,11 @@ def start_worker(context: BuildContext | None = None) -> None:
     _here().installed = context
     if context is not None and "pdf" in context.formats:
         pdf.start_helper()
+    limit_worker_memory()
+
+
+def limit_worker_memory() -> None:
+    """The memory budget of a worker process (a local one, or a Dask worker: pipeline/cluster.py)."""
     _limit(resource.RLIMIT_DATA, WORKER_MEMORY_BYTES)
     _limit(resource.RLIMIT_CORE, 0)  # a worker ended by its budget leaves no core file behind
 

@@ -121,7 +121,7 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 OUTPUT_STYLESHEETS = ("html.xsl", "text.xsl", "typst.xsl", "site.xsl", "csl.xsl")
 # The TEI element names an output stylesheet may match or test, with why: none. What an element is, and every
-# parameter of its drawing, is its row of the behaviour table (common.xsl); the outputs read the prepared tree.
+# parameter of its drawing, is its row of the behaviour table (model.xsl); the outputs read the prepared tree.
 ELEMENT_NAME_EXCEPTIONS: dict[str, dict[str, str]] = {name: {} for name in OUTPUT_STYLESHEETS}
 
 

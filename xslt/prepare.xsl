@@ -1,13 +1,14 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- The prepare pass on its own: Python runs it once per document (pipeline.transform.render) and hands the
-     result to html.xsl, text.xsl and typst.xsl, which read nothing else; with csl.xsl, the citation record. Imports the core (common.xsl); writes no
+     result to html.xsl, text.xsl and typst.xsl, which read nothing else; with csl.xsl, the citation record.
+     Imports the behaviour table and the pass (model.xsl, which imports the core, common.xsl); writes no
      output syntax and returns the prepared document node itself. -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:e="urn:x-edition:functions"
   exclude-result-prefixes="#all">
 
-  <xsl:import href="common.xsl"/>
+  <xsl:import href="model.xsl"/>
   <!-- a document's citation record (mode e:csl), compiled with this pass -->
   <xsl:include href="csl.xsl"/>
 

@@ -680,6 +680,25 @@ def _runaway_build(tmp_path: Path, jobs: str) -> Outcome:
 
 
 @scenario
+def runaway_register(tmp_path, monkeypatch, request):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "runaway.sch").write_text(RUNAWAY_RULES, encoding="utf-8")
+    declared = (f'<?xml-model href="{(sources / "runaway.sch").as_uri()}" type="application/xml" '
+                'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n')
+    register = (TEI / "registers.xml").read_text(encoding="utf-8")
+    (sources / "registers.xml").write_text(register.replace("?>\n", "?>\n" + declared, 1), encoding="utf-8")
+    (sources / "ordinary-1.xml").write_text(document("ordinary-1"), encoding="utf-8")
+    start = time.monotonic()
+    outcome = edition("build", "--format", "txt", "--jobs", "1", "sources", "--out", "out", cwd=tmp_path,
+                      env=SMALL_BUDGET, timeout=120)
+    assert time.monotonic() - start < 60
+    assert (tmp_path / "out" / "txt" / "ordinary-1.reading.txt").is_file(), outcome.said
+    _no_worker_left()
+    return outcome
+
+
+@scenario
 def runaway_document_one_job(tmp_path, monkeypatch, request):
     return _runaway_build(tmp_path, "1")
 
