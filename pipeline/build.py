@@ -263,12 +263,13 @@ def _finish(run: _Run, registers: list[Source], register_paths: dict[Path, str],
 
 def _search_index(out: Path, report: BuildReport, manifest: Manifest) -> None:
     """The search index of the web pages (pipeline/search.py), run on the pages as written, made again when a page
-    it reads has changed: its key is that of every document page and Pagefind's version. Its files are written
-    one by one, each only where it changed; the files of the previous index the new one has not are removed."""
-    pages = sorted((relative, value["key"]) for relative, value in manifest.outputs.items()
+    it reads has changed: its key is every document page's size and time of writing (the writer leaves a page made
+    again the same as it was) and Pagefind's version. Its files are written one by one, each only where it changed;
+    the files of the previous index the new one has not are removed."""
+    pages = sorted((relative, value["stat"]) for relative, value in manifest.outputs.items()
                    if relative.startswith("html/") and relative.endswith(".html")
                    and relative not in CORPUS_PAGES.values())
-    key = _key(search.version(), *(f"{relative}:{page_key}" for relative, page_key in pages))
+    key = _key(search.version(), *(f"{relative}:{size}:{written}" for relative, (size, written) in pages))
     previous_files = manifest.previous_search_files(key)
     if previous_files is not None:
         manifest.keep_search(key, previous_files)

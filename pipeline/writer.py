@@ -2,7 +2,7 @@
 
 Each write is checked last, here (names.output_path: a path made of names, inside the output folder, through no
 symbolic link, over nothing but a regular file), and made atomically (atomic.write_atomic: a temporary file,
-synced, renamed). Writes run on a few threads, so that the syncing of one file overlaps the next and the
+synced, renamed), unless the file there already holds those bytes. Writes run on a few threads, so that the syncing of one file overlaps the next and the
 build's scheduling does not wait for the disk."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from . import names
-from .atomic import write_atomic
+from .atomic import write_if_changed
 
 WRITE_THREADS = 4
 
@@ -31,7 +31,7 @@ class Writer:
 
     def _write(self, relative: str, data: bytes) -> Path:
         target = names.output_path(self.out, relative)
-        write_atomic(target, data)
+        write_if_changed(target, data)  # an output made again the same is left as it was (the search index reads that)
         return target
 
     def drain(self) -> None:
