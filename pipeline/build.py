@@ -275,7 +275,7 @@ def _search_index(out: Path, report: BuildReport, manifest: Manifest) -> None:
         manifest.keep_search(key, previous_files)
         return
     try:
-        bundle = search.index_site(out / "html")
+        bundle = search.index_site(out / "html", [relative.removeprefix("html/") for relative, _ in pages])
     except search.SearchIndexError as error:
         report.warnings.append(Problem(str(out / "html"), 1, 1, f"{error}; the search page says so", "search-index",
                                        "warning", "search"))

@@ -5,6 +5,12 @@ What is indexed is the pages' own decision (html.xsl): the reading text and the 
 document, person, place and organisation (data-pagefind-filter). This module only runs the indexer, from the
 installed package (PyPI `pagefind` with its `bin` extra, which ships the binary), and hands its files to the build.
 
+Pagefind holds a whole index in memory while it makes it, about 25 times the size of the pages (1.6 GB for the
+100 novels' pages): so the pages are indexed in parts of at most PART_BYTES of HTML (a larger page is a part of its
+own), each its own bundle, two at once, and the search page merges them (Pagefind's mergeIndex). Its memory
+follows the largest part, not the corpus. The first part is `html/pagefind/`, which the search page loads; each
+other is `html/pagefind/part-N/`, and `html/pagefind/parts.json` lists them.
+
 Pagefind writes its index into a temporary folder outside the output folder; the build then writes the files into
 `html/pagefind/` one by one, each atomically and only where its bytes changed, and removes the files of the
 previous index that the new one does not have (those only: the build deletes only what it wrote). Its file names
@@ -23,6 +29,7 @@ import os
 import resource
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 
@@ -33,6 +40,10 @@ LANGUAGE = "en"
 # Budgets: Pagefind indexes tens of MB of HTML in seconds; a run is stopped past these.
 SECONDS = 600
 MEMORY_BYTES = 4 * 1024 ** 3
+PART_BYTES = 12 * 1024 ** 2  # of HTML per part of the index (about 300 MB of Pagefind's memory)
+PARTS_AT_ONCE = 2
+PARTS_LIST = "parts.json"
+_UI_FILES = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
 
 
 class SearchIndexError(Exception):
@@ -57,18 +68,45 @@ def version() -> str:
         return ""
 
 
-def index_site(html: Path) -> dict[str, bytes]:
-    """Index the pages in `html`: the files of the search bundle (relative to html/pagefind/) and their bytes,
-    for the build to write. Pagefind works in a temporary folder of its own, outside the output folder."""
+def index_site(html: Path, pages: list[str]) -> dict[str, bytes]:
+    """Index the pages (paths relative to `html`, in order) in parts: the files of the search bundle (relative to
+    html/pagefind/) and their bytes, for the build to write. Pagefind works in a temporary folder of its own,
+    outside the output folder, on copies of the pages."""
     binary = executable()
     if binary is None:
         raise SearchIndexError("Pagefind is not installed (pip install 'pagefind[bin]'): the site has no search index")
+    parts = _parts(html, pages)
     with tempfile.TemporaryDirectory(prefix="edition-pagefind-") as staging:
-        bundle = Path(staging) / FOLDER
-        _run(binary, html, bundle, Path(staging))
-        canonical_filters(bundle)
-        return {path.relative_to(bundle).as_posix(): path.read_bytes()
-                for path in sorted(bundle.rglob("*")) if path.is_file()}
+        def index(number: int) -> dict[str, bytes]:
+            site, bundle = Path(staging) / f"site-{number}", Path(staging) / f"bundle-{number}" / FOLDER
+            for relative in parts[number]:
+                (site / relative).parent.mkdir(parents=True, exist_ok=True)
+                (site / relative).write_bytes((html / relative).read_bytes())
+            _run(binary, site, bundle, Path(staging))
+            canonical_filters(bundle)
+            prefix = f"part-{number + 1}/" if number else ""
+            return {prefix + path.relative_to(bundle).as_posix(): path.read_bytes()
+                    for path in sorted(bundle.rglob("*")) if path.is_file()
+                    and not (number and path.name.startswith(_UI_FILES))}  # (the search page loads the first's)
+        with ThreadPoolExecutor(max_workers=PARTS_AT_ONCE) as threads:  # (each thread waits on its Pagefind)
+            bundles = list(threads.map(index, range(len(parts))))
+    files = {name: data for bundle in bundles for name, data in bundle.items()}
+    files[PARTS_LIST] = json.dumps([f"part-{number + 1}/" for number in range(1, len(parts))]).encode("utf-8")
+    return files
+
+
+def _parts(html: Path, pages: list[str]) -> list[list[str]]:
+    """The pages in order, cut into parts of at most PART_BYTES (a page larger than that is a part alone)."""
+    parts: list[list[str]] = [[]]
+    size = 0
+    for relative in pages:
+        page = (html / relative).stat().st_size
+        if parts[-1] and size + page > PART_BYTES:
+            parts.append([])
+            size = 0
+        parts[-1].append(relative)
+        size += page
+    return parts
 
 
 def _run(binary: Path, site: Path, bundle: Path, workdir: Path) -> None:

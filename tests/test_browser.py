@@ -5,12 +5,14 @@ policy; screenshots of each view saved under tests/artifacts/ (at 1280 and 390 p
 from __future__ import annotations
 
 import functools
+import json
 import http.server
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
+from conftest import TEI
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.actions import interaction  # noqa: E402
@@ -297,6 +299,37 @@ def test_search_filters_by_document_and_person(browser, site):
         "Report on Meetings with Party Leaders of Eight Socialist Countries")
     wait_for(browser, lambda: len(browser.find_elements(By.CSS_SELECTOR, ".search-result")) == 1)
     assert "document=Report" in browser.current_url, "the filter is in the address, to share or come back to"
+    assert not console_errors(browser)
+
+
+@pytest.fixture(scope="module")
+def site_in_parts(tmp_path_factory):
+    """The web edition with its search index made in parts, one page each (pipeline/search.py), served."""
+    from pipeline import search
+    from pipeline.build import build
+    out = tmp_path_factory.mktemp("parts") / "out"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PART_BYTES", 1)  # (the index is made in the command's process)
+        assert build([TEI], out, ("html",), jobs=2).ok
+    assert json.loads((out / "html" / "pagefind" / "parts.json").read_text()) == ["part-2/", "part-3/"]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(QuietHandler, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/html/"
+    server.shutdown()
+
+
+def test_search_in_an_index_of_parts_finds_every_document(browser, site_in_parts):
+    """A corpus's index is made in parts (Pagefind's memory follows a part, not the corpus): the search page merges
+    them, and finds and filters the documents of every part."""
+    browser.get(site_in_parts + "search.html?q=Soviet")
+    wait_for(browser, lambda: len(browser.find_elements(By.CSS_SELECTOR, ".search-result")) >= 2)
+    pages = {a.get_attribute("href").split("/html/", 1)[1].split("#")[0]
+             for a in browser.find_elements(By.CSS_SELECTOR, ".search-result li a")}
+    assert {"cwihp77-report.html", "cwihp77-introduction.html"} <= pages, pages
+    titles = [o.text for o in browser.find_elements(By.CSS_SELECTOR, "select[name='document'] option")]
+    assert len([t for t in titles if t]) >= 3, titles  # the filter's values come from every part
     assert not console_errors(browser)
 
 

@@ -404,8 +404,15 @@
     var pagefind = null, generation = 0;
     import(base.href).then(function (module) {
       pagefind = module;
-      return pagefind.options({ excerptLength: 24 }).then(function () { return pagefind.filters(); });
-    }).then(function (available) {
+      return pagefind.options({ excerptLength: 24 });
+    }).then(function () {
+      /* the index is made in parts (pipeline/search.py): the first is this bundle, parts.json lists the others */
+      return fetch(new URL("parts.json", base)).then(function (answer) { return answer.ok ? answer.json() : []; });
+    }).then(function (parts) {
+      return Promise.all((Array.isArray(parts) ? parts : []).filter(function (part) {
+        return typeof part === "string" && /^part-[0-9]+\/$/.test(part);
+      }).map(function (part) { return pagefind.mergeIndex(new URL(part, base).href); }));
+    }).then(function () { return pagefind.filters(); }).then(function (available) {
       selects.forEach(function (select) {
         var values = Object.keys((available || {})[select.name] || {}).sort(function (a, b) { return a.localeCompare(b); });
         values.forEach(function (value) {
