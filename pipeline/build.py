@@ -27,6 +27,7 @@ import hashlib
 import heapq
 import itertools
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -232,7 +233,7 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
             _finish(run, registers, register_paths, out, formats, documents)
             if run.site_wanted:
                 log("search index")
-                _search_index(out, report, manifest)
+                _search_index(out, report, manifest, run.search)
             manifest.write(__version__)
         except names.UnsafePath as error:
             raise BuildError(str(error)) from None
@@ -261,21 +262,30 @@ def _finish(run: _Run, registers: list[Source], register_paths: dict[Path, str],
             write_if_changed(names.output_path(out, f"tei/{register_paths[register.path]}.xml"), register.data)
 
 
-def _search_index(out: Path, report: BuildReport, manifest: Manifest) -> None:
+def _search_key(pages: list[tuple[str, list]]) -> str:
+    """The search index's key: every document page's size and time of writing (the writer leaves a page made
+    again the same as it was) and Pagefind's version."""
+    return _key(search.version(), *(f"{relative}:{size}:{written}" for relative, (size, written) in pages))
+
+
+def _search_index(out: Path, report: BuildReport, manifest: Manifest, early: tuple[str, Future] | None) -> None:
     """The search index of the web pages (pipeline/search.py), run on the pages as written, made again when a page
-    it reads has changed: its key is every document page's size and time of writing (the writer leaves a page made
-    again the same as it was) and Pagefind's version. Its files are written one by one, each only where it changed;
-    the files of the previous index the new one has not are removed."""
+    it reads has changed (_search_key); the one `early` began while the last PDFs were made, where it read these
+    pages. Its files are written one by one, each only where it changed; the files of the previous index the new
+    one has not are removed."""
     pages = sorted((relative, value["stat"]) for relative, value in manifest.outputs.items()
                    if relative.startswith("html/") and relative.endswith(".html")
                    and relative not in CORPUS_PAGES.values())
-    key = _key(search.version(), *(f"{relative}:{size}:{written}" for relative, (size, written) in pages))
+    key = _search_key(pages)
     previous_files = manifest.previous_search_files(key)
     if previous_files is not None:
         manifest.keep_search(key, previous_files)
         return
     try:
-        bundle = search.index_site(out / "html", [relative.removeprefix("html/") for relative, _ in pages])
+        if early is not None and early[0] == key:
+            bundle = early[1].result()
+        else:
+            bundle = search.index_site(out / "html", [relative.removeprefix("html/") for relative, _ in pages])
     except search.SearchIndexError as error:
         report.warnings.append(Problem(str(out / "html"), 1, 1, f"{error}; the search page says so", "search-index",
                                        "warning", "search"))
@@ -354,6 +364,9 @@ class _Run:
         self._order = itertools.count()
         self.site_wanted = "html" in formats and bool(the_plan.documents)
         self.site_submitted = False
+        self.site_done = False
+        self.search: tuple[str, Future] | None = None  # the search index, begun once every page is written
+        self._search_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edition-search")
         self.summaries: dict[str, str] = {}
         self.pages: list = []  # (relative, future) of the site pages
         self.total = len(the_plan.jobs) + sum(any(o.format == "pdf" for o in j.wanted) for j in the_plan.jobs) \
@@ -370,6 +383,7 @@ class _Run:
             if not self.site_current():
                 return self._site_task()
             self.total -= 1
+            self.site_done = True
         if self.pdfs:
             return heapq.heappop(self.pdfs)[2]
         while self.waiting:
@@ -395,6 +409,7 @@ class _Run:
                         break
                     self._documents_running += isinstance(task, DocumentTask)
                     retrying.submit(task)
+                self._begin_search()
                 if not retrying.busy:
                     break
                 for task, future in retrying.finished():
@@ -406,6 +421,9 @@ class _Run:
         finally:
             executor.close(kill=stopped)
             self.writer.close(cancel=stopped)
+            if stopped:
+                search.stop_all()
+            self._search_thread.shutdown(wait=not stopped)
         self._record()
 
     def _take(self, task, future) -> None:
@@ -529,7 +547,30 @@ class _Run:
         return SiteTask(tuple((c.name, summaries[c.document_path]) for c in self.plan.documents
                               if c.document_path in summaries))
 
+    def _begin_search(self) -> None:
+        """Once every page is written (every document's task and the site pages' done), begin the search index in
+        a thread, while the last PDFs are made; the build uses it if the pages are still those it read."""
+        if not self.site_wanted or self.search is not None or self.waiting or self._documents_running \
+                or not self.site_done:
+            return
+        self.writer.drain()
+        pages = []
+        for candidate in self.plan.documents:
+            relative = f"html/{candidate.document_path}.html"
+            try:
+                stat = (self.manifest.out / relative).stat()
+            except OSError:
+                continue
+            pages.append((relative, [stat.st_size, stat.st_mtime_ns]))
+        pages.sort()
+        key = _search_key(pages)
+        if self.manifest.previous_search_files(key) is not None:
+            return  # (current: nothing to make)
+        self.search = (key, self._search_thread.submit(
+            search.index_site, self.manifest.out / "html", [relative.removeprefix("html/") for relative, _ in pages]))
+
     def _take_site(self, result: SiteResult) -> None:
+        self.site_done = True
         self.report.warnings += result.warnings
         self.report.failures += result.failures
         for page, data in result.pages.items():

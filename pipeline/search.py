@@ -29,6 +29,7 @@ import os
 import resource
 import subprocess
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -116,15 +117,35 @@ def _run(binary: Path, site: Path, bundle: Path, workdir: Path) -> None:
     command = [str(binary), "--site", str(site.resolve()), "--output-path", str(bundle.resolve()),
                "--force-language", LANGUAGE, "--silent"]
     try:
-        done = subprocess.run(command, cwd=workdir, env=environment, stdin=subprocess.DEVNULL, capture_output=True,
-                              timeout=SECONDS, preexec_fn=_limit_memory, check=False)
-    except subprocess.TimeoutExpired:
-        raise SearchIndexError(f"Pagefind took longer than {SECONDS} s: the site has no new search index") from None
+        process = subprocess.Popen(command, cwd=workdir, env=environment, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_limit_memory)
     except OSError as error:
         raise SearchIndexError(f"Pagefind cannot be run: {error.strerror}") from None
-    if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        said = " ".join((done.stderr or done.stdout).decode("utf-8", "replace").split())[-500:]
-        raise SearchIndexError(f"Pagefind failed (exit code {done.returncode}): {said or 'it wrote no index'}")
+    with _running_lock:
+        _running.add(process)
+    try:
+        stdout, stderr = process.communicate(timeout=SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise SearchIndexError(f"Pagefind took longer than {SECONDS} s: the site has no new search index") from None
+    finally:
+        with _running_lock:
+            _running.discard(process)
+    if process.returncode != 0 or not (bundle / "pagefind.js").is_file():
+        said = " ".join((stderr or stdout).decode("utf-8", "replace").split())[-500:]
+        raise SearchIndexError(f"Pagefind failed (exit code {process.returncode}): {said or 'it wrote no index'}")
+
+
+_running: set[subprocess.Popen] = set()  # the Pagefind runs of this process (the build may run one in a thread)
+_running_lock = threading.Lock()
+
+
+def stop_all() -> None:
+    """Kill every Pagefind run of this process now (a build stopped by a signal)."""
+    with _running_lock:
+        for process in _running:
+            process.kill()
 
 
 def _limit_memory() -> None:
