@@ -364,7 +364,6 @@ class _Run:
         self._order = itertools.count()
         self.site_wanted = "html" in formats and bool(the_plan.documents)
         self.site_submitted = False
-        self.site_done = False
         self.search: tuple[str, Future] | None = None  # the search index, begun once every page is written
         self._search_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edition-search")
         self.summaries: dict[str, str] = {}
@@ -383,7 +382,6 @@ class _Run:
             if not self.site_current():
                 return self._site_task()
             self.total -= 1
-            self.site_done = True
         if self.pdfs:
             return heapq.heappop(self.pdfs)[2]
         while self.waiting:
@@ -548,10 +546,10 @@ class _Run:
                               if c.document_path in summaries))
 
     def _begin_search(self) -> None:
-        """Once every page is written (every document's task and the site pages' done), begin the search index in
-        a thread, while the last PDFs are made; the build uses it if the pages are still those it read."""
-        if not self.site_wanted or self.search is not None or self.waiting or self._documents_running \
-                or not self.site_done:
+        """Once every document's page is written (every document's task done: the index reads no site page), begin
+        the search index in a thread, while the site pages and the last PDFs are made; the build uses it if the
+        pages are still those it read."""
+        if not self.site_wanted or self.search is not None or self.waiting or self._documents_running:
             return
         self.writer.drain()
         pages = []
@@ -570,7 +568,6 @@ class _Run:
             search.index_site, self.manifest.out / "html", [relative.removeprefix("html/") for relative, _ in pages]))
 
     def _take_site(self, result: SiteResult) -> None:
-        self.site_done = True
         self.report.warnings += result.warnings
         self.report.failures += result.failures
         for page, data in result.pages.items():

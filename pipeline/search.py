@@ -7,7 +7,8 @@ installed package (PyPI `pagefind` with its `bin` extra, which ships the binary)
 
 Pagefind holds a whole index in memory while it makes it, about 25 times the size of the pages (1.6 GB for the
 100 novels' pages): so the pages are indexed in parts of at most PART_BYTES of HTML (a larger page is a part of its
-own), each its own bundle, two at once, and the search page merges them (Pagefind's mergeIndex). Its memory
+own; pages of more than 1 MB in two parts at least), each its own bundle, two at once, and the search page
+merges them (Pagefind's mergeIndex). Its memory
 follows the largest part, not the corpus. The first part is `html/pagefind/`, which the search page loads; each
 other is `html/pagefind/part-N/`, and `html/pagefind/parts.json` lists them.
 
@@ -41,8 +42,9 @@ LANGUAGE = "en"
 # Budgets: Pagefind indexes tens of MB of HTML in seconds; a run is stopped past these.
 SECONDS = 600
 MEMORY_BYTES = 4 * 1024 ** 3
-PART_BYTES = 12 * 1024 ** 2  # of HTML per part of the index (about 300 MB of Pagefind's memory)
-PARTS_AT_ONCE = 2
+PART_BYTES = 12 * 1024 ** 2  # of HTML per part of the index, at most (about 300 MB of Pagefind's memory)
+PARTS_AT_ONCE = 2  # (pages of more than MIN_SPLIT_BYTES are cut into at least this many parts, to run at once)
+MIN_SPLIT_BYTES = 1024 ** 2
 PARTS_LIST = "parts.json"
 _UI_FILES = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
 
@@ -97,12 +99,15 @@ def index_site(html: Path, pages: list[str]) -> dict[str, bytes]:
 
 
 def _parts(html: Path, pages: list[str]) -> list[list[str]]:
-    """The pages in order, cut into parts of at most PART_BYTES (a page larger than that is a part alone)."""
+    """The pages in order, cut into parts of at most PART_BYTES (a page larger than that is a part alone), and
+    into PARTS_AT_ONCE parts at least where they are more than MIN_SPLIT_BYTES."""
+    sizes = [(html / relative).stat().st_size for relative in pages]
+    total = sum(sizes)
+    limit = min(PART_BYTES, -(-total // PARTS_AT_ONCE)) if total > MIN_SPLIT_BYTES else PART_BYTES
     parts: list[list[str]] = [[]]
     size = 0
-    for relative in pages:
-        page = (html / relative).stat().st_size
-        if parts[-1] and size + page > PART_BYTES:
+    for relative, page in zip(pages, sizes):
+        if parts[-1] and size + page > limit:
             parts.append([])
             size = 0
         parts[-1].append(relative)
