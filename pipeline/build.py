@@ -365,6 +365,7 @@ class _Run:
         self.site_wanted = "html" in formats and bool(the_plan.documents)
         self.site_submitted = False
         self.search: tuple[str, Future] | None = None  # the search index, begun once every page is written
+        self._search_looked = False
         self._search_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edition-search")
         self.summaries: dict[str, str] = {}
         self.pages: list = []  # (relative, future) of the site pages
@@ -549,8 +550,9 @@ class _Run:
         """Once every document's page is written (every document's task done: the index reads no site page), begin
         the search index in a thread, while the site pages and the last PDFs are made; the build uses it if the
         pages are still those it read."""
-        if not self.site_wanted or self.search is not None or self.waiting or self._documents_running:
+        if not self.site_wanted or self._search_looked or self.waiting or self._documents_running:
             return
+        self._search_looked = True  # (once: what it finds does not change while the last PDFs are made)
         self.writer.drain()
         pages = []
         for candidate in self.plan.documents:
