@@ -233,7 +233,7 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
             _finish(run, registers, register_paths, out, formats, documents)
             if run.site_wanted:
                 log("search index")
-                _search_index(out, report, manifest, run.search)
+                _search_index(out, report, manifest, the_plan.documents, run.search)
             manifest.write(__version__)
         except names.UnsafePath as error:
             raise BuildError(str(error)) from None
@@ -268,14 +268,27 @@ def _search_key(pages: list[tuple[str, list]]) -> str:
     return _key(search.version(), *(f"{relative}:{size}:{written}" for relative, (size, written) in pages))
 
 
-def _search_index(out: Path, report: BuildReport, manifest: Manifest, early: tuple[str, Future] | None) -> None:
-    """The search index of the web pages (pipeline/search.py), run on the pages as written, made again when a page
-    it reads has changed (_search_key); the one `early` began while the last PDFs were made, where it read these
-    pages. Its files are written one by one, each only where it changed; the files of the previous index the new
-    one has not are removed."""
-    pages = sorted((relative, value["stat"]) for relative, value in manifest.outputs.items()
-                   if relative.startswith("html/") and relative.endswith(".html")
-                   and relative not in CORPUS_PAGES.values())
+def _search_pages(out: Path, documents: list[Candidate]) -> list[tuple[str, list]]:
+    """The pages the search index reads, as written: each document's page there is, with its size and time of
+    writing (the index reads no site page)."""
+    pages = []
+    for candidate in documents:
+        relative = f"html/{candidate.document_path}.html"
+        try:
+            stat = (out / relative).stat()
+        except OSError:
+            continue
+        pages.append((relative, [stat.st_size, stat.st_mtime_ns]))
+    return sorted(pages)
+
+
+def _search_index(out: Path, report: BuildReport, manifest: Manifest, documents: list[Candidate],
+                  early: tuple[str, Future] | None) -> None:
+    """The search index of the web pages (pipeline/search.py), run on the pages as written (_search_pages), made
+    again when a page it reads has changed (_search_key); the one `early` began while the last PDFs were made, where
+    it read these pages. Its files are written one by one, each only where it changed; the files of the previous
+    index the new one has not are removed."""
+    pages = _search_pages(out, documents)
     key = _search_key(pages)
     previous_files = manifest.previous_search_files(key)
     if previous_files is not None:
@@ -554,15 +567,7 @@ class _Run:
             return
         self._search_looked = True  # (once: what it finds does not change while the last PDFs are made)
         self.writer.drain()
-        pages = []
-        for candidate in self.plan.documents:
-            relative = f"html/{candidate.document_path}.html"
-            try:
-                stat = (self.manifest.out / relative).stat()
-            except OSError:
-                continue
-            pages.append((relative, [stat.st_size, stat.st_mtime_ns]))
-        pages.sort()
+        pages = _search_pages(self.manifest.out, self.plan.documents)
         key = _search_key(pages)
         if self.manifest.previous_search_files(key) is not None:
             return  # (current: nothing to make)
@@ -621,9 +626,7 @@ def _failed(task, error: Exception):
         # the kernel ends a worker whose task goes beyond its budget (pipeline/tasks.py); locally the task was
         # tried again alone (executor.Retrying), on Dask as often as the cluster allows
         again = "again when it ran alone" if type(error).__name__ == "BrokenProcessPool" else "on every try"
-        message = (f"its worker ended while making it, and {again}: beyond the budget of "
-                   f"{tasks.task_seconds(task)} CPU seconds or {tasks.WORKER_MEMORY_BYTES // 2 ** 30} GB of memory, "
-                   f"or killed from outside")
+        message = tasks.beyond_budget(task, f"its worker ended while making it, and {again}")
     else:
         message = f"the build's worker failed on it: {type(error).__name__}: {' '.join(str(error).split())[:300]}"
     problem = Problem(task.name, 1, 1, message)

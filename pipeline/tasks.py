@@ -317,6 +317,12 @@ def task_seconds(task) -> int:
     return TASK_SECONDS + math.ceil(TASK_SECONDS_PER_MB * size / 2 ** 20)
 
 
+def beyond_budget(task, again: str) -> str:
+    """Why a task's worker ended (the build's and the checks' words alike): `again`, how it was tried again."""
+    return (f"{again}: beyond the budget of {task_seconds(task)} CPU seconds or "
+            f"{WORKER_MEMORY_BYTES // 2 ** 30} GB of memory, or killed from outside")
+
+
 def _limit_cpu(seconds: int | None) -> None:
     """The worker's CPU time may grow by `seconds` from now (None: no limit but the hard one)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)

@@ -595,9 +595,7 @@ def check_files(sources: list[Source], schema: Path | None, catalog: Catalog | N
 def _check_ended(task, error: BaseException):
     from . import tasks
     if type(error).__name__ == "BrokenProcessPool":
-        message = (f"its check ended, and again when it ran alone: beyond the budget of {tasks.task_seconds(task)} "
-                   f"CPU seconds or {tasks.WORKER_MEMORY_BYTES // 2 ** 30} GB of memory, or killed from outside: "
-                   "not checked")
+        message = tasks.beyond_budget(task, "its check ended, and again when it ran alone") + ": not checked"
     else:
         message = f"its check failed: {type(error).__name__}: {' '.join(str(error).split())[:300]}: not checked"
     return tasks.CheckResult(task.name, FileReport(task.name, "", [Problem(task.name, 1, 1, message, kind="schema")]))

@@ -4,6 +4,7 @@ policy; screenshots of each view saved under tests/artifacts/ (at 1280 and 390 p
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import http.server
@@ -32,15 +33,23 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def served(out: Path):
+    """A built output folder served on a loopback port: the address of its html/ folder."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/html/"
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def site(built_edition):
     """The built output folder served on a loopback port."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(QuietHandler, directory=str(built_edition)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/html/"
-    server.shutdown()
+    with served(built_edition) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -312,12 +321,8 @@ def site_in_parts(tmp_path_factory):
         patch.setattr(search, "PART_BYTES", 1)  # (the index is made in the command's process)
         assert build([TEI], out, ("html",), jobs=2).ok
     assert json.loads((out / "html" / "pagefind" / "parts.json").read_text()) == ["part-2/", "part-3/"]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(QuietHandler, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/html/"
-    server.shutdown()
+    with served(out) as address:
+        yield address
 
 
 def test_search_in_an_index_of_parts_finds_every_document(browser, site_in_parts):
