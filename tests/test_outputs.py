@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -149,6 +150,37 @@ def test_pdf_helper_is_replaced_after_a_pdf_not_before_its_glyph_retry(tmp_path,
     assert len(helpers) == 2 and helpers[0] == helpers[1] is not None
     assert pdf._helper.process is None  # replaced (at the next PDF) as its memory passed the limit
 
+
+def test_pdf_is_finished_by_an_incremental_update_that_readers_follow(tmp_path):
+    """finish_pdf appends to Typst's file (its bytes kept as they are, its file identifier kept): poppler and qpdf
+    read the catalog without /Suspects and the XMP with the contributors, escaped; a file whose cross-reference
+    section is a stream (not Typst's way) is rewritten whole, with the same result."""
+    import pikepdf
+    compiler = __import__("typst").Compiler(font_paths=pdf.font_folders(), ignore_system_fonts=True)
+    (tmp_path / "a.typ").write_text('#set document(title: "T")\nWords.\n', encoding="utf-8")
+    typst_pdf = compiler.compile(input=str(tmp_path / "a.typ"), root=str(tmp_path), pdf_standards="a-2b",
+                                 timestamp=0)
+    names = ["Ann <Smith> & Co", "Émile"]
+    with pikepdf.open(io.BytesIO(typst_pdf)) as document:
+        out = io.BytesIO()
+        document.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, static_id=True)
+        streamed_pdf = out.getvalue()
+    for raw in (typst_pdf, streamed_pdf):
+        finished = pdf.finish_pdf(raw, names)
+        assert finished.startswith(raw) == (raw is typst_pdf)
+        target = tmp_path / "finished.pdf"
+        target.write_bytes(finished)
+        info = subprocess.run(["pdfinfo", "-meta", str(target)], capture_output=True, text=True)
+        assert info.returncode == 0 and not info.stderr, info.stderr
+        assert ("<dc:contributor><rdf:Bag><rdf:li>Ann &lt;Smith&gt; &amp; Co</rdf:li><rdf:li>Émile</rdf:li>"
+                "</rdf:Bag></dc:contributor>") in info.stdout
+        with pikepdf.open(target) as document:
+            assert document.check_pdf_syntax() == []
+            assert "/Suspects" not in document.Root.MarkInfo and document.Root.MarkInfo.Marked
+            assert document.trailer.ID == pikepdf.open(io.BytesIO(raw)).trailer.ID
+            assert document.open_metadata()["dc:title"] == "T"
+    assert pdf.finish_pdf(typst_pdf, names) == pdf.finish_pdf(typst_pdf, names)  # the same bytes each time
+    assert b"/Suspects" not in pdf.finish_pdf(typst_pdf, [])[len(typst_pdf):]  # no names: /Suspects still dropped
 
 # ----- the cross-format policy (common.xsl): every output and view says the same thing the same way -----
 
