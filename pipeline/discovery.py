@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -87,7 +86,6 @@ class Candidate:
     schemas: tuple[tuple[str, int], ...] = ()  # its xml-model instructions: (text, line)
     targets: tuple[str, ...] = ()  # the distinct tokens of its @target attributes
     ids: frozenset[str] = frozenset()  # its xml:id values
-    well_formed: bool = True  # False: the quick look stopped at a syntax error (the worker reports it)
 
     @property
     def id(self) -> str:
@@ -98,68 +96,28 @@ class Candidate:
 
 
 def scan(path: Path, folders: tuple[str, ...] = ()) -> Candidate:
-    """Read a file's bytes (as the loader does) and walk its tree once (no entities, no DTD), keeping only a few
-    strings; a file that the quick look cannot read (UTF-32, say) is parsed by the loader."""
+    """Read a file's bytes and parse them with the loader, keeping only a few strings (found by lxml, in C: this
+    is the build's first step, before any worker has work). A file the loader refuses is named by its file name
+    alone; the worker that builds it reports why, with its line and column."""
     name = display_name(path)
     try:
         data = read_source(path, name)
     except SourceError as error:
         return Candidate(path, name, "", "", False, folders, error.problem)
-    found = _Look()
+    digest = hashlib.sha256(data).hexdigest()
     try:
-        events = etree.iterparse(io.BytesIO(data), events=("start", "end", "pi"), resolve_entities=False,
-                                 no_network=True, load_dtd=False, huge_tree=False)
-        depth = 0
-        for event, element in events:
-            if event == "pi":
-                if not found.seen_root and element.target == "xml-model":
-                    found.schemas.append((element.text or "", element.sourceline or 1))
-                continue
-            depth += 1 if event == "start" else -1
-            if event == "start":
-                found.element(element, depth)
-            elif depth <= 1:
-                element.clear()  # keep memory flat while walking a long document
-    except etree.XMLSyntaxError:
-        found.well_formed = False
-        if not found.seen_root:
-            try:
-                source = parse_bytes(data, path, name)
-                found = _Look()
-                found.schemas = xml_model_instructions(source.root)
-                for element in source.root.iter(etree.Element):
-                    found.element(element, len(list(element.iterancestors())) + 1)
-            except SourceError:
-                pass  # the worker reports it, with its line and column
-    register = is_register_shape(found.root_tag, found.children, found.standoff)
-    return Candidate(path, name, hashlib.sha256(data).hexdigest(), found.root_id, register, folders,
-                     schemas=tuple(found.schemas), targets=tuple(dict.fromkeys(found.targets)),
-                     ids=frozenset(found.ids), well_formed=found.well_formed)
+        root = parse_bytes(data, path, name).root
+    except SourceError:
+        return Candidate(path, name, digest, "", False, folders)
+    children = [child.tag for child in root.iterchildren(etree.Element)]
+    standoff = [e.tag for part in root.iterchildren(_STANDOFF) for e in part.iterchildren(etree.Element)]
+    targets = (token for target in root.xpath("//@target") for token in target.split())
+    return Candidate(path, name, digest, root.get(XML_ID, ""), is_register_shape(root.tag, children, standoff),
+                     folders, schemas=tuple(xml_model_instructions(root)), targets=tuple(dict.fromkeys(targets)),
+                     ids=frozenset(root.xpath("//@xml:id")))
 
 
-class _Look:
-    """What the quick look keeps of a file."""
-
-    def __init__(self):
-        self.root_tag, self.root_id, self.seen_root, self.well_formed = "", "", False, True
-        self.children: list[str] = []
-        self.standoff: list[str] = []  # the tags of the standOff's children (xmlload.is_register_shape)
-        self.schemas: list[tuple[str, int]] = []
-        self.targets: list[str] = []
-        self.ids: set[str] = set()
-
-    def element(self, element, depth: int) -> None:
-        if depth == 1:
-            self.root_tag, self.root_id, self.seen_root = element.tag, element.get(XML_ID, ""), True
-        elif depth == 2:
-            self.children.append(element.tag)
-        elif depth == 3 and self.children[-1] == f"{{{TEI_NS}}}standOff":  # elements come in document order
-            self.standoff.append(element.tag)
-        own_id, target = element.get(XML_ID), element.get("target")
-        if own_id:
-            self.ids.add(own_id)
-        if target:
-            self.targets += target.split()
+_STANDOFF = f"{{{TEI_NS}}}standOff"
 
 
 def name_documents(candidates: list[Candidate], files: tuple[str, ...]) -> tuple[list[Candidate], list[Problem]]:
