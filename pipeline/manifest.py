@@ -137,6 +137,8 @@ class Manifest:
     def write(self, version: str) -> None:
         record = {"version": version, "outputs": self.outputs, "documents": self.documents,
                   "registers": self.registers, "search": self.search}
+        if record == self.previous:
+            return  # a build that changed nothing (the manifest of 1,331 letters is 6 MB of JSON)
         write_atomic(self.out / MANIFEST, json.dumps(record, indent=1, sort_keys=True))
 
 

@@ -216,8 +216,9 @@ class _Claims:
         self.folders: dict[str, tuple[str, str]] = {}
 
     def outputs(self, path: str) -> tuple[list[str], list[str]]:
+        """The output files of a document path and the folders they lie in (their "/"-separated prefixes)."""
         files = [pattern.format(path) for pattern in self.patterns]
-        folders = sorted({str(parent) for f in files for parent in PurePosixPath(f).parents if str(parent) != "."})
+        folders = sorted({f[:end] for f in files for end in _slashes(f)})
         return files, folders
 
     def conflict(self, path: str) -> str | None:
@@ -265,6 +266,14 @@ class _Claims:
             self.files[_key(output)] = (owner, output)
         for folder in folders:
             self.folders.setdefault(_key(folder), (owner, folder))
+
+
+def _slashes(path: str):
+    """Where each "/" of a path is."""
+    end = path.find("/")
+    while end > 0:
+        yield end
+        end = path.find("/", end + 1)
 
 
 def _numbered(name: str, number: int) -> str:
