@@ -17,8 +17,8 @@ whose key has not changed is not made again.
 What runs, and when: a document's task (parse, validate, prepare, web page, texts, Typst source, summary), then
 its PDF task, fed the Typst source (the longest documents first, a document's PDFs before the next document, so
 that no core is left with a long one at the end); once every document's task is done, the site pages, while the
-last PDFs are made. After everything is written, here: the search index of the web pages (pipeline/search.py),
-made again only when a page changed.
+last PDFs are made. The search index of the web pages (pipeline/search.py) is made in parts, here, in threads:
+each part as soon as its documents' pages are written, and only where one of its pages changed.
 """
 
 from __future__ import annotations
@@ -233,7 +233,7 @@ def build(paths: list[Path], out: Path, formats: tuple[str, ...] = FORMATS, *, s
             _finish(run, registers, register_paths, out, formats, documents)
             if run.site_wanted:
                 log("search index")
-                _search_index(out, report, manifest, the_plan.documents, run.search)
+                _search_index(out, report, manifest, run)
             manifest.write(__version__)
         except names.UnsafePath as error:
             raise BuildError(str(error)) from None
@@ -263,56 +263,61 @@ def _finish(run: _Run, registers: list[Source], register_paths: dict[Path, str],
 
 
 def _search_key(pages: list[tuple[str, list]]) -> str:
-    """The search index's key: every document page's size and time of writing (the writer leaves a page made
+    """The key of a part of the search index: its pages' size and time of writing (the writer leaves a page made
     again the same as it was) and Pagefind's version."""
     return _key(search.version(), *(f"{relative}:{size}:{written}" for relative, (size, written) in pages))
 
 
-def _search_pages(out: Path, documents: list[Candidate]) -> list[tuple[str, list]]:
-    """The pages the search index reads, as written: each document's page there is, with its size and time of
-    writing (the index reads no site page)."""
-    pages = []
-    for candidate in documents:
-        relative = f"html/{candidate.document_path}.html"
+def _search_pages(out: Path, pages: list[str]) -> list[tuple[str, list]]:
+    """The pages of a part as written: each there is, with its size and time of writing."""
+    found = []
+    for relative in pages:
         try:
             stat = (out / relative).stat()
         except OSError:
-            continue
-        pages.append((relative, [stat.st_size, stat.st_mtime_ns]))
-    return sorted(pages)
+            continue  # (a document that failed has no page)
+        found.append((relative, [stat.st_size, stat.st_mtime_ns]))
+    return found
 
 
-def _search_index(out: Path, report: BuildReport, manifest: Manifest, documents: list[Candidate],
-                  early: tuple[str, Future] | None) -> None:
-    """The search index of the web pages (pipeline/search.py), run on the pages as written (_search_pages), made
-    again when a page it reads has changed (_search_key); the one `early` began while the last PDFs were made, where
-    it read these pages. Its files are written one by one, each only where it changed; the files of the previous
-    index the new one has not are removed."""
-    pages = _search_pages(out, documents)
-    key = _search_key(pages)
-    previous_files = manifest.previous_search_files(key)
-    if previous_files is not None:
-        manifest.keep_search(key, previous_files)
-        return
-    try:
-        if early is not None and early[0] == key:
-            bundle = early[1].result()
+def _search_index(out: Path, report: BuildReport, manifest: Manifest, run: _Run) -> None:
+    """The search index of the web pages (pipeline/search.py), in parts: each part begun by the run once its pages
+    were written (_Run._begin_part), or now; a part whose pages did not change (_search_key) keeps its files. The
+    files are written one by one, each only where it changed; the files of the previous index the new one has
+    not are removed."""
+    parts, files = [], []
+    for number in range(len(run.search_parts)):
+        if number not in run.search_runs:
+            run._begin_part(number)
+        key, begun = run.search_runs[number]
+        part_files = begun if isinstance(begun, list) else []
+        if not isinstance(begun, list):
+            try:
+                bundle = begun.result()
+            except search.SearchIndexError as error:
+                report.warnings.append(Problem(str(out / "html"), 1, 1, f"{error}; the search page says so",
+                                               "search-index", "warning", "search"))
+                run.end_search()
+                return
+            for name, data in bundle.items():
+                relative = f"html/{search.FOLDER}/{name}"
+                write_if_changed(names.output_path(out, relative), data)
+                manifest.record(relative, key)
+                part_files.append(relative)
         else:
-            bundle = search.index_site(out / "html", [relative.removeprefix("html/") for relative, _ in pages])
-    except search.SearchIndexError as error:
-        report.warnings.append(Problem(str(out / "html"), 1, 1, f"{error}; the search page says so", "search-index",
-                                       "warning", "search"))
-        return
-    files = []
-    for name, data in bundle.items():
-        relative = f"html/{search.FOLDER}/{name}"
-        write_if_changed(names.output_path(out, relative), data)
-        manifest.record(relative, key)
-        files.append(relative)
+            for relative in part_files:
+                manifest.keep(relative)
+        parts.append((key, part_files))
+        files += part_files
+    listed = f"html/{search.FOLDER}/{search.PARTS_LIST}"
+    write_if_changed(names.output_path(out, listed), search.parts_list(len(parts)))
+    manifest.record(listed, _key(str(len(parts))))
+    files.append(listed)
     for relative in set(manifest.search_files_before()) - set(files):
         if relative.startswith(f"html/{search.FOLDER}/"):  # (the manifest is read as untrusted)
             names.output_path(out, relative).unlink(missing_ok=True)
-    manifest.record_search(key, files)
+    manifest.record_search(parts, files)
+    run.end_search()
 
 
 def _refuse_foreign_files(out: Path, documents: list[Candidate], outputs: tuple[Output, ...]) -> None:
@@ -377,9 +382,17 @@ class _Run:
         self._order = itertools.count()
         self.site_wanted = "html" in formats and bool(the_plan.documents)
         self.site_submitted = False
-        self.search: tuple[str, Future] | None = None  # the search index, begun once every page is written
-        self._search_looked = False
-        self._search_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edition-search")
+        # the parts of the search index (pipeline/search.py), in the order the documents are made; each begun once
+        # the pages of its documents are written: part -> (key, its Pagefind run, or the files it keeps)
+        self.search_parts: list[list[str]] = []
+        self.search_runs: dict[int, tuple[str, Future | list[str]]] = {}
+        self._parts_left: list[set[str]] = []  # the documents of each part still to be made
+        self._search_thread = ThreadPoolExecutor(max_workers=search.PARTS_AT_ONCE, thread_name_prefix="edition-search")
+        if self.site_wanted:
+            made_in_order = sorted(the_plan.documents, key=lambda c: (-c.size, c.document_path))
+            self.search_parts = search.plan_parts([(f"{c.document_path}.html", c.size) for c in made_in_order])
+            to_make = {f"{path}.html" for path in self.documents}
+            self._parts_left = [set(part) & to_make for part in self.search_parts]
         self.summaries: dict[str, str] = {}
         self.pages: list = []  # (relative, future) of the site pages
         self.total = len(the_plan.jobs) + sum(any(o.format == "pdf" for o in j.wanted) for j in the_plan.jobs) \
@@ -413,6 +426,9 @@ class _Run:
             self.writer.close()
             raise
         retrying = executors.Retrying(executor)  # a task whose worker died runs once more, alone
+        for number, left in enumerate(self._parts_left):
+            if not left:  # (its documents are all up to date)
+                self._begin_part(number)
         try:
             while True:
                 while retrying.room():
@@ -421,7 +437,6 @@ class _Run:
                         break
                     self._documents_running += isinstance(task, DocumentTask)
                     retrying.submit(task)
-                self._begin_search()
                 if not retrying.busy:
                     break
                 for task, future in retrying.finished():
@@ -464,6 +479,7 @@ class _Run:
             document.refused = True
             self.done += 1 + int(any(o.format == "pdf" for o in job.wanted))
             document.tasks_left = 0
+            self._page_done(candidate.document_path)
             return None
         if hashlib.sha256(document.data).hexdigest() != candidate.digest:
             document.changed = True
@@ -474,6 +490,12 @@ class _Run:
                             job.task_outputs, job.size)
 
     def _take_document(self, result: DocumentResult) -> None:
+        try:
+            self._write_document(result)
+        finally:
+            self._page_done(result.document_path)
+
+    def _write_document(self, result: DocumentResult) -> None:
         document = self.documents[result.document_path]
         job = document.job
         document.warnings += result.warnings
@@ -559,20 +581,33 @@ class _Run:
         return SiteTask(tuple((c.name, summaries[c.document_path]) for c in self.plan.documents
                               if c.document_path in summaries))
 
-    def _begin_search(self) -> None:
-        """Once every document's page is written (every document's task done: the index reads no site page), begin
-        the search index in a thread, while the site pages and the last PDFs are made; the build uses it if the
-        pages are still those it read."""
-        if not self.site_wanted or self._search_looked or self.waiting or self._documents_running:
-            return
-        self._search_looked = True  # (once: what it finds does not change while the last PDFs are made)
-        self.writer.drain()
-        pages = _search_pages(self.manifest.out, self.plan.documents)
+    def _page_done(self, document_path: str) -> None:
+        """A document's task is over (its page written, or not made): a part of the search index whose documents
+        are all done is begun."""
+        page = f"{document_path}.html"
+        for number, left in enumerate(self._parts_left):
+            if page in left:
+                left.discard(page)
+                if not left:
+                    self._begin_part(number)
+
+    def _begin_part(self, number: int) -> None:
+        """Begin a part of the search index, in a thread, once its pages are written (the index reads no site
+        page); a part whose pages are those its files were made from keeps them."""
+        if self.writer is not None:
+            self.writer.drain()
+        pages = _search_pages(self.manifest.out, [f"html/{page}" for page in self.search_parts[number]])
         key = _search_key(pages)
-        if self.manifest.previous_search_files(key) is not None:
-            return  # (current: nothing to make)
-        self.search = (key, self._search_thread.submit(
-            search.index_site, self.manifest.out / "html", [relative.removeprefix("html/") for relative, _ in pages]))
+        kept = self.manifest.previous_search_part(number, key)
+        if kept is not None or not pages:
+            self.search_runs[number] = (key, kept or [])
+            return
+        self.search_runs[number] = (key, self._search_thread.submit(
+            search.index_part, self.manifest.out / "html", [relative.removeprefix("html/") for relative, _ in pages],
+            number))
+
+    def end_search(self) -> None:
+        self._search_thread.shutdown()
 
     def _take_site(self, result: SiteResult) -> None:
         self.report.warnings += result.warnings

@@ -86,6 +86,7 @@ class Candidate:
     schemas: tuple[tuple[str, int], ...] = ()  # its xml-model instructions: (text, line)
     targets: tuple[str, ...] = ()  # the distinct tokens of its @target attributes
     ids: frozenset[str] = frozenset()  # its xml:id values
+    size: int = 0  # of its bytes
 
     @property
     def id(self) -> str:
@@ -108,13 +109,13 @@ def scan(path: Path, folders: tuple[str, ...] = ()) -> Candidate:
     try:
         root = parse_bytes(data, path, name).root
     except SourceError:
-        return Candidate(path, name, digest, "", False, folders)
+        return Candidate(path, name, digest, "", False, folders, size=len(data))
     children = [child.tag for child in root.iterchildren(etree.Element)]
     standoff = [e.tag for part in root.iterchildren(_STANDOFF) for e in part.iterchildren(etree.Element)]
     targets = (token for target in root.xpath("//@target") for token in target.split())
     return Candidate(path, name, digest, root.get(XML_ID, ""), is_register_shape(root.tag, children, standoff),
                      folders, schemas=tuple(xml_model_instructions(root)), targets=tuple(dict.fromkeys(targets)),
-                     ids=frozenset(root.xpath("//@xml:id")))
+                     ids=frozenset(root.xpath("//@xml:id")), size=len(data))
 
 
 _STANDOFF = f"{{{TEI_NS}}}standOff"

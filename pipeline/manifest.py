@@ -5,8 +5,8 @@ warning, and every output is made again.
 A Manifest holds the previous build's record and the one this build writes: an output still current is kept,
 one made again is recorded with the key of what it was made from and its size and modification time (an output
 changed since by anyone else is made again); each document has an entry with its warnings, its summary (what
-the site pages read of it) and its views; the search index has the key of the pages it was made from and its
-files."""
+the site pages read of it) and its views; the search index has, for each of its parts, the key of the pages it
+was made from and its files."""
 
 from __future__ import annotations
 
@@ -110,7 +110,7 @@ class Manifest:
         self.registers = {"key": key, "problems": [asdict(p) for p in problems],
                           "warnings": [asdict(w) for w in warnings]}
 
-    # ----- the search index: one key for its files -----
+    # ----- the search index: a key for each part, and its files -----
 
     def search_files_before(self) -> list[str]:
         """The files of the previous build's search index (as recorded: the caller checks each path)."""
@@ -118,21 +118,22 @@ class Manifest:
         files = previous.get("files", []) if isinstance(previous, dict) else []
         return [f for f in files if isinstance(f, str)] if isinstance(files, list) else []
 
-    def previous_search_files(self, key: str) -> list[str] | None:
-        """The previous search index's files if it was made with this key and every file is as it wrote it."""
+    def previous_search_part(self, number: int, key: str) -> list[str] | None:
+        """The files of the previous index's part `number` if it was made with this key and every file is as it
+        wrote it."""
         previous = self.previous.get("search", {})
-        files = self.search_files_before()
-        if not isinstance(previous, dict) or previous.get("key") != key or not files:
+        parts = previous.get("parts", []) if isinstance(previous, dict) else []
+        part = parts[number] if isinstance(parts, list) and number < len(parts) else None
+        if not isinstance(part, dict) or part.get("key") != key or not isinstance(part.get("files"), list):
+            return None
+        files = part["files"]
+        if not all(isinstance(f, str) for f in files):
             return None
         return files if all(self.is_current(f, key) for f in files) else None
 
-    def keep_search(self, key: str, files: list[str]) -> None:
-        for relative in files:
-            self.keep(relative)
-        self.record_search(key, files)
-
-    def record_search(self, key: str, files: list[str]) -> None:
-        self.search = {"key": key, "files": files}
+    def record_search(self, parts: list[tuple[str, list[str]]], files: list[str]) -> None:
+        """Each part's key and files, and every file of the index (the parts' and the list of parts)."""
+        self.search = {"parts": [{"key": key, "files": part_files} for key, part_files in parts], "files": files}
 
     def write(self, version: str) -> None:
         record = {"version": version, "outputs": self.outputs, "documents": self.documents,

@@ -6,11 +6,14 @@ document, person, place and organisation (data-pagefind-filter). This module onl
 installed package (PyPI `pagefind` with its `bin` extra, which ships the binary), and hands its files to the build.
 
 Pagefind holds a whole index in memory while it makes it, about 25 times the size of the pages (1.6 GB for the
-100 novels' pages): so the pages are indexed in parts of at most PART_BYTES of HTML (a larger page is a part of its
-own; pages of more than 1 MB in two parts at least), each its own bundle, two at once, and the search page
-merges them (Pagefind's mergeIndex). Its memory
-follows the largest part, not the corpus. The first part is `html/pagefind/`, which the search page loads; each
-other is `html/pagefind/part-N/`, and `html/pagefind/parts.json` lists them.
+100 novels' pages): so the documents are indexed in parts (plan_parts), each its own bundle, and the search page
+merges them (Pagefind's mergeIndex). A part is at most PART_BYTES of TEI (its pages about twice that; a larger
+document is a part of its own), and a corpus of more than MIN_SPLIT_BYTES is cut into MIN_PARTS parts at least.
+The parts follow the order the build makes the documents in (the longest first), so that a part is indexed as soon
+as its documents' pages are written, beside the documents still being made, and the last part, which waits for the
+last documents, is one of the smallest; a part whose pages did not change is not indexed again. Its memory follows
+the largest part, not the corpus. The first part is `html/pagefind/`, which the search page loads; each other is
+`html/pagefind/part-N/`, and `html/pagefind/parts.json` lists them.
 
 Pagefind writes its index into a temporary folder outside the output folder; the build then writes the files into
 `html/pagefind/` one by one, each atomically and only where its bytes changed, and removes the files of the
@@ -31,7 +34,6 @@ import resource
 import subprocess
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 
@@ -42,9 +44,10 @@ LANGUAGE = "en"
 # Budgets: Pagefind indexes tens of MB of HTML in seconds; a run is stopped past these.
 SECONDS = 600
 MEMORY_BYTES = 4 * 1024 ** 3
-PART_BYTES = 12 * 1024 ** 2  # of HTML per part of the index, at most (about 300 MB of Pagefind's memory)
-PARTS_AT_ONCE = 2  # (pages of more than MIN_SPLIT_BYTES are cut into at least this many parts, to run at once)
+PART_BYTES = 6 * 1024 ** 2  # of TEI per part of the index, at most (about 12 MB of pages, 300 MB of Pagefind's memory)
+MIN_PARTS = 4  # a corpus of more than MIN_SPLIT_BYTES of TEI is cut into this many parts at least
 MIN_SPLIT_BYTES = 1024 ** 2
+PARTS_AT_ONCE = 2  # Pagefind runs at once
 PARTS_LIST = "parts.json"
 _UI_FILES = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
 
@@ -71,48 +74,48 @@ def version() -> str:
         return ""
 
 
-def index_site(html: Path, pages: list[str]) -> dict[str, bytes]:
-    """Index the pages (paths relative to `html`, in order) in parts: the files of the search bundle (relative to
-    html/pagefind/) and their bytes, for the build to write. Pagefind works in a temporary folder of its own,
-    outside the output folder, on copies of the pages."""
+def plan_parts(documents: list[tuple[str, int]]) -> list[list[str]]:
+    """The parts of the index: the documents' pages (paths relative to html/), given with their sources' sizes in
+    the order the build makes them, cut into consecutive parts of at most PART_BYTES of TEI (a larger document is
+    a part alone), and into MIN_PARTS at least where they are more than MIN_SPLIT_BYTES. Sources decide, not
+    pages: the parts are known before any page is written, and the same for the same sources."""
+    total = sum(size for _, size in documents)
+    limit = min(PART_BYTES, -(-total // MIN_PARTS)) if total > MIN_SPLIT_BYTES else PART_BYTES
+    parts: list[list[str]] = [[]]
+    size = 0
+    for page, source_size in documents:
+        if parts[-1] and size + source_size > limit:
+            parts.append([])
+            size = 0
+        parts[-1].append(page)
+        size += source_size
+    return parts
+
+
+def index_part(html: Path, pages: list[str], number: int) -> dict[str, bytes]:
+    """Index one part (its pages, relative to `html`, in order; `number` counts from 0): the files of its bundle,
+    relative to html/pagefind/ (the first part's at its top, with the search page's scripts; part-N/ for the
+    others), for the build to write. Pagefind works in a temporary folder of its own, outside the output folder,
+    on copies of the pages."""
     binary = executable()
     if binary is None:
         raise SearchIndexError("Pagefind is not installed (pip install 'pagefind[bin]'): the site has no search index")
-    parts = _parts(html, pages)
     with tempfile.TemporaryDirectory(prefix="edition-pagefind-") as staging:
-        def index(number: int) -> dict[str, bytes]:
-            site, bundle = Path(staging) / f"site-{number}", Path(staging) / f"bundle-{number}" / FOLDER
-            for relative in parts[number]:
-                (site / relative).parent.mkdir(parents=True, exist_ok=True)
-                (site / relative).write_bytes((html / relative).read_bytes())
-            _run(binary, site, bundle, Path(staging))
-            canonical_filters(bundle)
-            prefix = f"part-{number + 1}/" if number else ""
-            return {prefix + path.relative_to(bundle).as_posix(): path.read_bytes()
-                    for path in sorted(bundle.rglob("*")) if path.is_file()
-                    and not (number and path.name.startswith(_UI_FILES))}  # (the search page loads the first's)
-        with ThreadPoolExecutor(max_workers=PARTS_AT_ONCE) as threads:  # (each thread waits on its Pagefind)
-            bundles = list(threads.map(index, range(len(parts))))
-    files = {name: data for bundle in bundles for name, data in bundle.items()}
-    files[PARTS_LIST] = json.dumps([f"part-{number + 1}/" for number in range(1, len(parts))]).encode("utf-8")
-    return files
+        site, bundle = Path(staging) / "site", Path(staging) / "bundle" / FOLDER
+        for relative in pages:
+            (site / relative).parent.mkdir(parents=True, exist_ok=True)
+            (site / relative).write_bytes((html / relative).read_bytes())
+        _run(binary, site, bundle, Path(staging))
+        canonical_filters(bundle)
+        prefix = f"part-{number + 1}/" if number else ""
+        return {prefix + path.relative_to(bundle).as_posix(): path.read_bytes()
+                for path in sorted(bundle.rglob("*")) if path.is_file()
+                and not (number and path.name.startswith(_UI_FILES))}  # (the search page loads the first's)
 
 
-def _parts(html: Path, pages: list[str]) -> list[list[str]]:
-    """The pages in order, cut into parts of at most PART_BYTES (a page larger than that is a part alone), and
-    into PARTS_AT_ONCE parts at least where they are more than MIN_SPLIT_BYTES."""
-    sizes = [(html / relative).stat().st_size for relative in pages]
-    total = sum(sizes)
-    limit = min(PART_BYTES, -(-total // PARTS_AT_ONCE)) if total > MIN_SPLIT_BYTES else PART_BYTES
-    parts: list[list[str]] = [[]]
-    size = 0
-    for relative, page in zip(pages, sizes):
-        if parts[-1] and size + page > limit:
-            parts.append([])
-            size = 0
-        parts[-1].append(relative)
-        size += page
-    return parts
+def parts_list(count: int) -> bytes:
+    """parts.json: the folders of the parts after the first, which the search page merges into the first."""
+    return json.dumps([f"part-{number + 1}/" for number in range(1, count)]).encode("utf-8")
 
 
 def _run(binary: Path, site: Path, bundle: Path, workdir: Path) -> None:

@@ -120,3 +120,37 @@ def test_canonical_filters_sort_what_pagefind_writes_in_a_random_order(tmp_path)
     persons = search._decode_file(bundle / "filter" / f"{meta[3][1][1]}.pf_filter")
     assert persons == ["persons", [["a", [0, 1]], ["b", [1]]]]
     assert sorted(p.name for p in (bundle / "filter").iterdir()) == sorted(f"{h}.pf_filter" for _, h in meta[3])
+
+
+def test_the_index_is_made_in_parts_and_only_the_part_of_a_changed_page_is_made_again(tmp_path, monkeypatch):
+    """The parts follow the order documents are made in (the longest first) and the sources' sizes (known before
+    any page is written); a changed document's part is indexed again, the others keep their files as they were;
+    the search page's list names every part after the first."""
+    from pipeline.build import build
+    monkeypatch.setattr(search, "PART_BYTES", 1)  # a part per document (the index is made in this process)
+    sources = tmp_path / "tei"
+    sources.mkdir()
+    for name in ("registers.xml", "pentagon-papers-p28.xml", "cwihp77-introduction.xml", "cwihp77-report.xml"):
+        (sources / name).write_bytes((TEI / name).read_bytes())
+    out = tmp_path / "out"
+    assert build([sources], out, ("html",), jobs=2).ok
+    folder = out / "html" / search.FOLDER
+    assert json.loads((folder / search.PARTS_LIST).read_text()) == ["part-2/", "part-3/"]
+    # the longest first: the report's part is the first, the Pentagon Papers page (the shortest) the last
+    by_part = {part: sorted(json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd"):])["url"]
+                            for p in (folder / part / "fragment").glob("*.pf_fragment"))
+               for part in ("", "part-2", "part-3")}
+    assert by_part == {"": ["/cwihp77-report.html"], "part-2": ["/cwihp77-introduction.html"],
+                       "part-3": ["/pentagon-papers-p28.html"]}
+    before = {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+    page = sources / "pentagon-papers-p28.xml"
+    page.write_text(page.read_text(encoding="utf-8").replace("peaceful coexistence", "peaceful cohabitation"),
+                    encoding="utf-8")
+    assert build([sources], out, ("html",), jobs=2).ok
+    after = {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+    changed = {p.relative_to(folder).parts[0] for p in after if before.get(p) != after[p]}
+    assert changed == {"part-3"}, changed
+    assert "cohabitation" in " ".join(p["content"] for p in fragments(out))
+    listed = json.loads((out / ".build-manifest.json").read_text())["search"]
+    assert [len(part["files"]) > 0 for part in listed["parts"]] == [True, True, True]
+    assert {p.relative_to(out).as_posix() for p in after} == set(listed["files"]), "no file of the old part is left"
