@@ -366,8 +366,12 @@ def scale(work: Path, corpus: Path, name: str, sizes: list[str], jobs: int, base
     print(f"Scale: {name} ({len(files)} documents, {sum(p.stat().st_size for p in files) / MB:.1f} MB), "
           f"`edition build --force --jobs {jobs}`")
     print(f"  {'documents':>9} {'MB':>7} {'largest MB':>10} {'seconds':>8} {'s/MB':>7} {'vs first':>8} "
-          f"{'peak MB':>8}" + (f" {'today s':>8} {'today s/MB':>10} {'today peak':>10}" if baseline else ""))
-    per_mb, peaks = [], []
+          f"{'added s/MB':>10} {'peak MB':>8}" + (f" {'today s':>8} {'today s/MB':>10} {'today peak':>10}"
+                                                  if baseline else ""))
+    # "added s/MB": the seconds each size adds to the one before, per MB it adds (where the cost of more
+    # documents bends, if it bends), apart from what every build costs once (the command and its workers starting,
+    # the stylesheets compiled in each, the site pages)
+    per_mb, peaks, before = [], [], (0.0, 0.0)
     for size in sizes:
         chosen = files if size == "all" else files[:int(size)]
         folder = work / f"scale-{name}-{len(chosen)}"
@@ -379,8 +383,10 @@ def scale(work: Path, corpus: Path, name: str, sizes: list[str], jobs: int, base
         seconds, peak, _ = _build(folder, work / f"out-{folder.name}", ["--force", "--jobs", str(jobs)])
         per_mb.append(seconds / megabytes)
         peaks.append(peak)
+        added = f"{(seconds - before[0]) / (megabytes - before[1]):10.2f}" if before[1] else f"{'':10}"
+        before = (seconds, megabytes)
         line = (f"  {len(chosen):9} {megabytes:7.2f} {largest:10.2f} {seconds:8.1f} {per_mb[-1]:7.2f} "
-                f"{per_mb[-1] / per_mb[0]:8.2f} {peak:8.0f}")
+                f"{per_mb[-1] / per_mb[0]:8.2f} {added} {peak:8.0f}")
         if baseline:
             today, today_peak, _ = _build(folder, work / f"out-{folder.name}-today", ["--force", "--jobs", str(jobs)],
                                           baseline)

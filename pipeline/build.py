@@ -281,43 +281,58 @@ def _search_pages(out: Path, pages: list[str]) -> list[tuple[str, list]]:
 
 
 def _search_index(out: Path, report: BuildReport, manifest: Manifest, run: _Run) -> None:
-    """The search index of the web pages (pipeline/search.py), in parts: each part begun by the run once its pages
-    were written (_Run._begin_part), or now; a part whose pages did not change (_search_key) keeps its files. The
-    files are written one by one, each only where it changed; the files of the previous index the new one has
+    """The search index of the web pages (pipeline/search.py), in parts: each begun by the run once its pages were
+    written (_Run._begin_part), or now; a part whose pages did not change (_search_key) keeps its files where it
+    still lies (the first part that has pages at the top of html/pagefind/, the others in part-N/). Nothing is
+    written before every part is made: where one cannot be, the previous index is left as it is, with a warning.
+    The files are written one by one, each only where it changed; the files of the previous index the new one has
     not are removed."""
-    parts, files = [], []
-    for number in range(len(run.search_parts)):
-        if number not in run.search_runs:
-            run._begin_part(number)
-        key, begun = run.search_runs[number]
-        part_files = begun if isinstance(begun, list) else []
-        if not isinstance(begun, list):
-            try:
-                bundle = begun.result()
-            except search.SearchIndexError as error:
-                report.warnings.append(Problem(str(out / "html"), 1, 1, f"{error}; the search page says so",
+    try:
+        for number in range(len(run.search_parts)):
+            if number not in run.search_runs:
+                run._begin_part(number)
+        made = [run.search_runs[number] for number in range(len(run.search_parts))]
+        made = [part for part in made if part.pages]  # (a part whose documents all failed has no pages)
+        bundles = {}
+        for position, part in enumerate(made):
+            if part.kept is not None and part.kept[0] == search.prefix(position):
+                continue
+            try:  # (a kept part that now lies elsewhere is made again)
+                bundles[position] = part.run.result() if part.run else search.index_part(out / "html", part.names)
+            except Exception as error:  # noqa: BLE001 - whatever stops a part leaves the index as it was
+                report.warnings.append(Problem(str(out / "html"), 1, 1, f"the search index is not made again: "
+                                               f"{error} (the search page keeps the previous one, if any)",
                                                "search-index", "warning", "search"))
-                run.end_search()
+                manifest.keep_previous_search()
                 return
-            for name, data in bundle.items():
-                relative = f"html/{search.FOLDER}/{name}"
-                write_if_changed(names.output_path(out, relative), data)
-                manifest.record(relative, key)
-                part_files.append(relative)
-        else:
-            for relative in part_files:
-                manifest.keep(relative)
-        parts.append((key, part_files))
-        files += part_files
-    listed = f"html/{search.FOLDER}/{search.PARTS_LIST}"
-    write_if_changed(names.output_path(out, listed), search.parts_list(len(parts)))
-    manifest.record(listed, _key(str(len(parts))))
-    files.append(listed)
-    for relative in set(manifest.search_files_before()) - set(files):
-        if relative.startswith(f"html/{search.FOLDER}/"):  # (the manifest is read as untrusted)
-            names.output_path(out, relative).unlink(missing_ok=True)
-    manifest.record_search(parts, files)
-    run.end_search()
+        parts, files = [], []
+        for position, part in enumerate(made):
+            if position in bundles:
+                part_files = []
+                for name, data in search.placed(bundles[position], position).items():
+                    relative = f"html/{search.FOLDER}/{name}"
+                    write_if_changed(names.output_path(out, relative), data)
+                    manifest.record(relative, part.key)
+                    part_files.append(relative)
+            else:
+                part_files = part.kept[1]
+                for relative in part_files:
+                    manifest.keep(relative)
+            parts.append((part.key, search.prefix(position), part_files))
+            files += part_files
+        listed = f"html/{search.FOLDER}/{search.PARTS_LIST}"
+        write_if_changed(names.output_path(out, listed), search.parts_list(len(parts)))
+        manifest.record(listed, _key(str(len(parts))))
+        files.append(listed)
+        for relative in set(manifest.search_files_before()) - set(files):
+            try:
+                if relative.startswith(f"html/{search.FOLDER}/"):  # (the manifest is read as untrusted)
+                    names.output_path(out, relative, create=False).unlink(missing_ok=True)
+            except (names.UnsafePath, OSError, ValueError):
+                pass  # not a file of an index this build wrote: left alone
+        manifest.record_search(parts, files)
+    finally:
+        run.end_search()
 
 
 def _refuse_foreign_files(out: Path, documents: list[Candidate], outputs: tuple[Output, ...]) -> None:
@@ -369,6 +384,27 @@ class _Document:
     tasks_left: int = 1
 
 
+def _made_first(candidate: Candidate) -> tuple[int, str]:
+    """The order documents are made in: the longest first (so that no core is left with a long one at the end)."""
+    return -candidate.size, candidate.document_path
+
+
+@dataclass
+class _SearchPart:
+    """A part of the search index as this build found it: its pages (with their size and time of writing), its
+    key, where its files lie and which they are if they are still those of its pages, else its Pagefind run."""
+
+    pages: list[tuple[str, list]]
+    key: str
+    kept: tuple[str, list[str]] | None = None
+    run: Future | None = None
+
+    @property
+    def names(self) -> list[str]:
+        """Its pages relative to html/."""
+        return [relative.removeprefix("html/") for relative, _ in self.pages]
+
+
 class _Run:
     """One build's tasks: which runs next, what is written of each result, what the manifest records."""
 
@@ -377,19 +413,20 @@ class _Run:
         self.plan, self.outputs, self.formats, self.manifest, self.report, self.log = (
             the_plan, outputs, formats, manifest, report, log)
         self.documents = {job.candidate.document_path: _Document(job) for job in the_plan.jobs}
-        self.waiting = sorted(the_plan.jobs, key=lambda job: -job.size)  # the longest first
+        self.waiting = sorted(the_plan.jobs, key=lambda job: _made_first(job.candidate))
         self.pdfs: list = []  # heap of (-size, order, PdfTask): the longest first, then in the order they came
         self._order = itertools.count()
         self.site_wanted = "html" in formats and bool(the_plan.documents)
         self.site_submitted = False
         # the parts of the search index (pipeline/search.py), in the order the documents are made; each begun once
-        # the pages of its documents are written: part -> (key, its Pagefind run, or the files it keeps)
+        # the pages of its documents are written
         self.search_parts: list[list[str]] = []
-        self.search_runs: dict[int, tuple[str, Future | list[str]]] = {}
+        self.search_runs: dict[int, _SearchPart] = {}
         self._parts_left: list[set[str]] = []  # the documents of each part still to be made
         self._search_thread = ThreadPoolExecutor(max_workers=search.PARTS_AT_ONCE, thread_name_prefix="edition-search")
         if self.site_wanted:
-            made_in_order = sorted(the_plan.documents, key=lambda c: (-c.size, c.document_path))
+            search.allow_runs()
+            made_in_order = sorted(the_plan.documents, key=_made_first)
             self.search_parts = search.plan_parts([(f"{c.document_path}.html", c.size) for c in made_in_order])
             to_make = {f"{path}.html" for path in self.documents}
             self._parts_left = [set(part) & to_make for part in self.search_parts]
@@ -426,10 +463,10 @@ class _Run:
             self.writer.close()
             raise
         retrying = executors.Retrying(executor)  # a task whose worker died runs once more, alone
-        for number, left in enumerate(self._parts_left):
-            if not left:  # (its documents are all up to date)
-                self._begin_part(number)
         try:
+            for number, left in enumerate(self._parts_left):
+                if not left:  # (its documents are all up to date)
+                    self._begin_part(number)
             while True:
                 while retrying.room():
                     task = self._next()
@@ -450,7 +487,7 @@ class _Run:
             self.writer.close(cancel=stopped)
             if stopped:
                 search.stop_all()
-            self._search_thread.shutdown(wait=not stopped)
+                self._search_thread.shutdown(wait=False, cancel_futures=True)
         self._record()
 
     def _take(self, task, future) -> None:
@@ -490,10 +527,8 @@ class _Run:
                             job.task_outputs, job.size)
 
     def _take_document(self, result: DocumentResult) -> None:
-        try:
-            self._write_document(result)
-        finally:
-            self._page_done(result.document_path)
+        self._write_document(result)
+        self._page_done(result.document_path)
 
     def _write_document(self, result: DocumentResult) -> None:
         document = self.documents[result.document_path]
@@ -597,14 +632,11 @@ class _Run:
         if self.writer is not None:
             self.writer.drain()
         pages = _search_pages(self.manifest.out, [f"html/{page}" for page in self.search_parts[number]])
-        key = _search_key(pages)
-        kept = self.manifest.previous_search_part(number, key)
-        if kept is not None or not pages:
-            self.search_runs[number] = (key, kept or [])
-            return
-        self.search_runs[number] = (key, self._search_thread.submit(
-            search.index_part, self.manifest.out / "html", [relative.removeprefix("html/") for relative, _ in pages],
-            number))
+        part = _SearchPart(pages, _search_key(pages))
+        part.kept = self.manifest.previous_search_part(number, part.key)
+        if part.kept is None and pages:
+            part.run = self._search_thread.submit(search.index_part, self.manifest.out / "html", part.names)
+        self.search_runs[number] = part
 
     def end_search(self) -> None:
         self._search_thread.shutdown()

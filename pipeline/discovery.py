@@ -112,13 +112,16 @@ def scan(path: Path, folders: tuple[str, ...] = ()) -> Candidate:
         return Candidate(path, name, digest, "", False, folders, size=len(data))
     children = [child.tag for child in root.iterchildren(etree.Element)]
     standoff = [e.tag for part in root.iterchildren(_STANDOFF) for e in part.iterchildren(etree.Element)]
-    targets = (token for target in root.xpath("//@target") for token in target.split())
+    targets = (token for target in _TARGETS(root) for token in target.split())
     return Candidate(path, name, digest, root.get(XML_ID, ""), is_register_shape(root.tag, children, standoff),
                      folders, schemas=tuple(xml_model_instructions(root)), targets=tuple(dict.fromkeys(targets)),
-                     ids=frozenset(root.xpath("//@xml:id")), size=len(data))
+                     ids=frozenset(_IDS(root)), size=len(data))
 
 
 _STANDOFF = f"{{{TEI_NS}}}standOff"
+# plain strings: lxml's "smart" ones hold their element, and with it the whole tree, for as long as they are kept
+_IDS = etree.XPath("//@xml:id", smart_strings=False)
+_TARGETS = etree.XPath("//@target", smart_strings=False)
 
 
 def name_documents(candidates: list[Candidate], files: tuple[str, ...]) -> tuple[list[Candidate], list[Problem]]:

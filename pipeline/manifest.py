@@ -118,22 +118,34 @@ class Manifest:
         files = previous.get("files", []) if isinstance(previous, dict) else []
         return [f for f in files if isinstance(f, str)] if isinstance(files, list) else []
 
-    def previous_search_part(self, number: int, key: str) -> list[str] | None:
-        """The files of the previous index's part `number` if it was made with this key and every file is as it
-        wrote it."""
+    def previous_search_part(self, number: int, key: str) -> tuple[str, list[str]] | None:
+        """Where the previous index's part `number` lay in html/pagefind/ and its files, if it was made with this
+        key and every file is as it wrote it."""
         previous = self.previous.get("search", {})
         parts = previous.get("parts", []) if isinstance(previous, dict) else []
         part = parts[number] if isinstance(parts, list) and number < len(parts) else None
-        if not isinstance(part, dict) or part.get("key") != key or not isinstance(part.get("files"), list):
+        if not isinstance(part, dict) or part.get("key") != key or not isinstance(part.get("prefix"), str):
             return None
-        files = part["files"]
-        if not all(isinstance(f, str) for f in files):
+        files = part.get("files")
+        if not isinstance(files, list) or not files or not all(isinstance(f, str) for f in files):
             return None
-        return files if all(self.is_current(f, key) for f in files) else None
+        return (part["prefix"], files) if all(self.is_current(f, key) for f in files) else None
 
-    def record_search(self, parts: list[tuple[str, list[str]]], files: list[str]) -> None:
-        """Each part's key and files, and every file of the index (the parts' and the list of parts)."""
-        self.search = {"parts": [{"key": key, "files": part_files} for key, part_files in parts], "files": files}
+    def record_search(self, parts: list[tuple[str, str, list[str]]], files: list[str]) -> None:
+        """Each part's key, place and files, and every file of the index (the parts' and the list of parts)."""
+        self.search = {"parts": [{"key": key, "prefix": prefix, "files": part_files}
+                                 for key, prefix, part_files in parts], "files": files}
+
+    def keep_previous_search(self) -> None:
+        """The previous index left as it is (this build could not make a new one): its record and its files'."""
+        previous = self.previous.get("search")
+        outputs = self.previous.get("outputs")
+        if not isinstance(previous, dict) or not isinstance(outputs, dict):
+            return
+        for relative in self.search_files_before():
+            if isinstance(outputs.get(relative), dict):
+                self.outputs[relative] = outputs[relative]
+        self.search = previous
 
     def write(self, version: str) -> None:
         record = {"version": version, "outputs": self.outputs, "documents": self.documents,
@@ -192,7 +204,7 @@ def is_current(manifest: dict, out: Path, relative: str, key: str) -> bool:
     entry = manifest.get("outputs", {}).get(relative)
     try:
         stat = (out / relative).stat()
-    except OSError:
+    except (OSError, ValueError):  # (a damaged manifest's path: a NUL)
         return False
     # size and modification time as recorded: an output another build (or a killed one) wrote since is redone
     return bool(entry) and entry.get("key") == key and [stat.st_size, stat.st_mtime_ns] == entry.get("stat")

@@ -8,7 +8,7 @@ installed package (PyPI `pagefind` with its `bin` extra, which ships the binary)
 Pagefind holds a whole index in memory while it makes it, about 25 times the size of the pages (1.6 GB for the
 100 novels' pages): so the documents are indexed in parts (plan_parts), each its own bundle, and the search page
 merges them (Pagefind's mergeIndex). A part is at most PART_BYTES of TEI (its pages about twice that; a larger
-document is a part of its own), and a corpus of more than MIN_SPLIT_BYTES is cut into MIN_PARTS parts at least.
+document is a part of its own), and of a quarter (1 / MIN_PARTS) of a corpus of more than MIN_SPLIT_BYTES at most.
 The parts follow the order the build makes the documents in (the longest first), so that a part is indexed as soon
 as its documents' pages are written, beside the documents still being made, and the last part, which waits for the
 last documents, is one of the smallest; a part whose pages did not change is not indexed again. Its memory follows
@@ -45,7 +45,7 @@ LANGUAGE = "en"
 SECONDS = 600
 MEMORY_BYTES = 4 * 1024 ** 3
 PART_BYTES = 6 * 1024 ** 2  # of TEI per part of the index, at most (about 12 MB of pages, 300 MB of Pagefind's memory)
-MIN_PARTS = 4  # a corpus of more than MIN_SPLIT_BYTES of TEI is cut into this many parts at least
+MIN_PARTS = 4  # a part of a corpus of more than MIN_SPLIT_BYTES of TEI is 1 / MIN_PARTS of it at most
 MIN_SPLIT_BYTES = 1024 ** 2
 PARTS_AT_ONCE = 2  # Pagefind runs at once
 PARTS_LIST = "parts.json"
@@ -76,8 +76,8 @@ def version() -> str:
 
 def plan_parts(documents: list[tuple[str, int]]) -> list[list[str]]:
     """The parts of the index: the documents' pages (paths relative to html/), given with their sources' sizes in
-    the order the build makes them, cut into consecutive parts of at most PART_BYTES of TEI (a larger document is
-    a part alone), and into MIN_PARTS at least where they are more than MIN_SPLIT_BYTES. Sources decide, not
+    the order the build makes them, cut into consecutive parts of at most PART_BYTES of TEI, and of 1 / MIN_PARTS
+    of them at most where they are more than MIN_SPLIT_BYTES (a larger document is a part alone). Sources decide, not
     pages: the parts are known before any page is written, and the same for the same sources."""
     total = sum(size for _, size in documents)
     limit = min(PART_BYTES, -(-total // MIN_PARTS)) if total > MIN_SPLIT_BYTES else PART_BYTES
@@ -92,11 +92,10 @@ def plan_parts(documents: list[tuple[str, int]]) -> list[list[str]]:
     return parts
 
 
-def index_part(html: Path, pages: list[str], number: int) -> dict[str, bytes]:
-    """Index one part (its pages, relative to `html`, in order; `number` counts from 0): the files of its bundle,
-    relative to html/pagefind/ (the first part's at its top, with the search page's scripts; part-N/ for the
-    others), for the build to write. Pagefind works in a temporary folder of its own, outside the output folder,
-    on copies of the pages."""
+def index_part(html: Path, pages: list[str]) -> dict[str, bytes]:
+    """Index one part (its pages, relative to `html`, in order): the files of its bundle, by their paths in it,
+    for the build to place (placed()) and write. Pagefind works in a temporary folder of its own, outside the
+    output folder, on copies of the pages."""
     binary = executable()
     if binary is None:
         raise SearchIndexError("Pagefind is not installed (pip install 'pagefind[bin]'): the site has no search index")
@@ -107,15 +106,26 @@ def index_part(html: Path, pages: list[str], number: int) -> dict[str, bytes]:
             (site / relative).write_bytes((html / relative).read_bytes())
         _run(binary, site, bundle, Path(staging))
         canonical_filters(bundle)
-        prefix = f"part-{number + 1}/" if number else ""
-        return {prefix + path.relative_to(bundle).as_posix(): path.read_bytes()
-                for path in sorted(bundle.rglob("*")) if path.is_file()
-                and not (number and path.name.startswith(_UI_FILES))}  # (the search page loads the first's)
+        return {path.relative_to(bundle).as_posix(): path.read_bytes()
+                for path in sorted(bundle.rglob("*")) if path.is_file()}
+
+
+def prefix(position: int) -> str:
+    """Where the part at this position among the parts that have pages lies in html/pagefind/: the first at its
+    top (the search page loads it), each other in part-N/."""
+    return f"part-{position + 1}/" if position else ""
+
+
+def placed(bundle: dict[str, bytes], position: int) -> dict[str, bytes]:
+    """A part's files by their paths in html/pagefind/ (the scripts of Pagefind's own interface with the first
+    part only: the search page loads the first's)."""
+    return {prefix(position) + name: data for name, data in bundle.items()
+            if not (position and name.startswith(_UI_FILES))}
 
 
 def parts_list(count: int) -> bytes:
     """parts.json: the folders of the parts after the first, which the search page merges into the first."""
-    return json.dumps([f"part-{number + 1}/" for number in range(1, count)]).encode("utf-8")
+    return json.dumps([prefix(position) for position in range(1, count)]).encode("utf-8")
 
 
 def _run(binary: Path, site: Path, bundle: Path, workdir: Path) -> None:
@@ -124,13 +134,19 @@ def _run(binary: Path, site: Path, bundle: Path, workdir: Path) -> None:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     command = [str(binary), "--site", str(site.resolve()), "--output-path", str(bundle.resolve()),
                "--force-language", LANGUAGE, "--silent"]
-    try:
-        process = subprocess.Popen(command, cwd=workdir, env=environment, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_limit_memory)
-    except OSError as error:
-        raise SearchIndexError(f"Pagefind cannot be run: {error.strerror}") from None
-    with _running_lock:
+    with _running_lock:  # (a build stopped meanwhile starts no other)
+        if _stopped.is_set():
+            raise SearchIndexError("the build was stopped")
+        try:
+            process = subprocess.Popen(command, cwd=workdir, env=environment, stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError as error:
+            raise SearchIndexError(f"Pagefind cannot be run: {error.strerror}") from None
         _running.add(process)
+        try:  # its memory budget, set from here: a preexec_fn is not safe in a process with threads
+            resource.prlimit(process.pid, resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+        except OSError:
+            pass  # (it has ended already)
     try:
         stdout, stderr = process.communicate(timeout=SECONDS)
     except subprocess.TimeoutExpired:
@@ -145,19 +161,22 @@ def _run(binary: Path, site: Path, bundle: Path, workdir: Path) -> None:
         raise SearchIndexError(f"Pagefind failed (exit code {process.returncode}): {said or 'it wrote no index'}")
 
 
-_running: set[subprocess.Popen] = set()  # the Pagefind runs of this process (the build may run one in a thread)
+_running: set[subprocess.Popen] = set()  # the Pagefind runs of this process (the build runs them in threads)
 _running_lock = threading.Lock()
+_stopped = threading.Event()
+
+
+def allow_runs() -> None:
+    """A build begins: Pagefind may run (again, in a process whose earlier build was stopped)."""
+    _stopped.clear()
 
 
 def stop_all() -> None:
-    """Kill every Pagefind run of this process now (a build stopped by a signal)."""
+    """Kill every Pagefind run of this process now, and start no other (a build stopped by a signal)."""
     with _running_lock:
+        _stopped.set()
         for process in _running:
             process.kill()
-
-
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
 
 
 # ----- Pagefind's filter files in one order -----

@@ -154,3 +154,54 @@ def test_the_index_is_made_in_parts_and_only_the_part_of_a_changed_page_is_made_
     listed = json.loads((out / ".build-manifest.json").read_text())["search"]
     assert [len(part["files"]) > 0 for part in listed["parts"]] == [True, True, True]
     assert {p.relative_to(out).as_posix() for p in after} == set(listed["files"]), "no file of the old part is left"
+
+
+def test_a_part_whose_documents_all_failed_leaves_no_hole_in_the_index(tmp_path, monkeypatch):
+    """The longest document fails (it is not well-formed): its part has no page, and the first part that has pages
+    is the one the search page loads; parts.json names only parts that are there."""
+    from pipeline.build import build
+    monkeypatch.setattr(search, "PART_BYTES", 1)
+    sources = tmp_path / "tei"
+    sources.mkdir()
+    for name in ("registers.xml", "pentagon-papers-p28.xml", "cwihp77-introduction.xml"):
+        (sources / name).write_bytes((TEI / name).read_bytes())
+    (sources / "broken.xml").write_text("<TEI>" + "<p>unclosed" * 20000, encoding="utf-8")  # the longest
+    out = tmp_path / "out"
+    report = build([sources], out, ("html",), jobs=2)
+    assert len(report.failures) == 1 and report.failures[0].file.endswith("broken.xml")
+    folder = out / "html" / search.FOLDER
+    assert (folder / "pagefind.js").is_file()
+    assert json.loads((folder / search.PARTS_LIST).read_text()) == ["part-2/"]
+    assert (folder / "part-2" / "pagefind.js").is_file() and not (folder / "part-3").exists()
+    assert sorted(p["url"] for p in fragments(out)) == ["/cwihp77-introduction.html", "/pentagon-papers-p28.html"]
+
+
+def test_an_index_that_cannot_be_made_leaves_the_previous_one_as_it_was(tmp_path, monkeypatch):
+    """Pagefind failing on one part: nothing of the index is written, the previous one stays whole (and recorded,
+    so that the next build removes what it must), with a warning; the next build makes it again."""
+    from pipeline.build import build
+    monkeypatch.setattr(search, "PART_BYTES", 1)
+    sources = tmp_path / "tei"
+    sources.mkdir()
+    for name in ("registers.xml", "pentagon-papers-p28.xml", "cwihp77-introduction.xml"):
+        (sources / name).write_bytes((TEI / name).read_bytes())
+    out = tmp_path / "out"
+    assert build([sources], out, ("html",), jobs=1).ok
+    folder = out / "html" / search.FOLDER
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    recorded = json.loads((out / ".build-manifest.json").read_text())["search"]
+    page = sources / "pentagon-papers-p28.xml"
+    page.write_text(page.read_text(encoding="utf-8").replace("peaceful coexistence", "peaceful cohabitation"),
+                    encoding="utf-8")
+    index_part = search.index_part
+
+    def failing(html, pages):
+        raise search.SearchIndexError("Pagefind failed (exit code 1): out of memory")
+    monkeypatch.setattr(search, "index_part", failing)
+    report = build([sources], out, ("html",), jobs=1)
+    assert report.ok and any("search index is not made again: Pagefind failed" in w.message for w in report.warnings)
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    assert json.loads((out / ".build-manifest.json").read_text())["search"] == recorded
+    monkeypatch.setattr(search, "index_part", index_part)
+    assert build([sources], out, ("html",), jobs=1).ok
+    assert "cohabitation" in " ".join(p["content"] for p in fragments(out))
