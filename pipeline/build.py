@@ -113,7 +113,10 @@ class Job:
     wanted: tuple[Output, ...]
     keys: dict[str, str]  # relative path -> key, for every output of the document
     source_key: str  # the document as a whole (its views are recorded with it)
-    size: int
+
+    @property
+    def size(self) -> int:
+        return self.candidate.size
 
     @property
     def task_outputs(self) -> tuple[tuple[str, str], ...]:
@@ -165,8 +168,7 @@ def plan(documents: list[Candidate], outputs: tuple[Output, ...], formats: tuple
         for output in expected:
             if output not in stale:
                 manifest.keep(output.at(path))
-        size = candidate.path.stat().st_size if candidate.path.is_file() else 0
-        jobs.append(Job(candidate, tuple(o for o in outputs if o in stale), keys, source_key, size))
+        jobs.append(Job(candidate, tuple(o for o in outputs if o in stale), keys, source_key))
     return Plan(jobs, documents, _key(tools, registers_key, options, ",".join(sorted(formats)), *register_files))
 
 
@@ -268,12 +270,12 @@ def _search_key(pages: list[tuple[str, list]]) -> str:
     return _key(search.version(), *(f"{relative}:{size}:{written}" for relative, (size, written) in pages))
 
 
-def _search_pages(out: Path, pages: list[str]) -> list[tuple[str, list]]:
-    """The pages of a part as written: each there is, with its size and time of writing."""
+def _search_pages(html: Path, pages: list[str]) -> list[tuple[str, list]]:
+    """The pages of a part as written (relative to html/): each there is, with its size and time of writing."""
     found = []
     for relative in pages:
         try:
-            stat = (out / relative).stat()
+            stat = (html / relative).stat()
         except OSError:
             continue  # (a document that failed has no page)
         found.append((relative, [stat.st_size, stat.st_mtime_ns]))
@@ -394,15 +396,14 @@ class _SearchPart:
     """A part of the search index as this build found it: its pages (with their size and time of writing), its
     key, where its files lie and which they are if they are still those of its pages, else its Pagefind run."""
 
-    pages: list[tuple[str, list]]
+    pages: list[tuple[str, list]]  # relative to html/
     key: str
     kept: tuple[str, list[str]] | None = None
     run: Future | None = None
 
     @property
     def names(self) -> list[str]:
-        """Its pages relative to html/."""
-        return [relative.removeprefix("html/") for relative, _ in self.pages]
+        return [relative for relative, _ in self.pages]
 
 
 class _Run:
@@ -631,7 +632,7 @@ class _Run:
         page); a part whose pages are those its files were made from keeps them."""
         if self.writer is not None:
             self.writer.drain()
-        pages = _search_pages(self.manifest.out, [f"html/{page}" for page in self.search_parts[number]])
+        pages = _search_pages(self.manifest.out / "html", self.search_parts[number])
         part = _SearchPart(pages, _search_key(pages))
         part.kept = self.manifest.previous_search_part(number, part.key)
         if part.kept is None and pages:

@@ -13,8 +13,7 @@ from lxml import etree
 
 from . import names
 from .schemas import xml_model_instructions
-from .xmlload import (TEI_NS, XML_ID, Problem, Source, SourceError, as_tei_p5, is_register_shape, load, parse_bytes,
-                      read_source)
+from .xmlload import XML_ID, Problem, Source, SourceError, as_tei_p5, load, parse_bytes, read_source
 
 RULE_NAMING = "document-path"
 
@@ -107,18 +106,16 @@ def scan(path: Path, folders: tuple[str, ...] = ()) -> Candidate:
         return Candidate(path, name, "", "", False, folders, error.problem)
     digest = hashlib.sha256(data).hexdigest()
     try:
-        root = parse_bytes(data, path, name).root
+        source = parse_bytes(data, path, name)
     except SourceError:
         return Candidate(path, name, digest, "", False, folders, size=len(data))
-    children = [child.tag for child in root.iterchildren(etree.Element)]
-    standoff = [e.tag for part in root.iterchildren(_STANDOFF) for e in part.iterchildren(etree.Element)]
+    root = source.root
     targets = (token for target in _TARGETS(root) for token in target.split())
-    return Candidate(path, name, digest, root.get(XML_ID, ""), is_register_shape(root.tag, children, standoff),
-                     folders, schemas=tuple(xml_model_instructions(root)), targets=tuple(dict.fromkeys(targets)),
+    return Candidate(path, name, digest, root.get(XML_ID, ""), source.is_register, folders,
+                     schemas=tuple(xml_model_instructions(root)), targets=tuple(dict.fromkeys(targets)),
                      ids=frozenset(_IDS(root)), size=len(data))
 
 
-_STANDOFF = f"{{{TEI_NS}}}standOff"
 # plain strings: lxml's "smart" ones hold their element, and with it the whole tree, for as long as they are kept
 _IDS = etree.XPath("//@xml:id", smart_strings=False)
 _TARGETS = etree.XPath("//@target", smart_strings=False)

@@ -100,16 +100,20 @@ class BuildContext:
         return digest.hexdigest()
 
 
-@dataclass(frozen=True)
-class DocumentTask:
-    source: SourceFile
-    document_path: str  # given at scan time: the outputs are named by it, whatever the file says now
-    outputs: tuple[tuple[str, str], ...]  # (stylesheet, view) to make; ("typst", "reading") is the Typst source
-    size: int = 0
+class _OfASource:
+    """A task on one source file, named as messages name the file."""
 
     @property
     def name(self) -> str:
         return self.source.name
+
+
+@dataclass(frozen=True)
+class DocumentTask(_OfASource):
+    source: SourceFile
+    document_path: str  # given at scan time: the outputs are named by it, whatever the file says now
+    outputs: tuple[tuple[str, str], ...]  # (stylesheet, view) to make; ("typst", "reading") is the Typst source
+    size: int = 0
 
 
 @dataclass
@@ -127,7 +131,7 @@ class DocumentResult:
 
 
 @dataclass(frozen=True)
-class PdfTask:
+class PdfTask(_OfASource):
     source: SourceFile  # to name the TEI element a Typst error comes from
     document_path: str
     typ_name: str  # the .typ file's name, for messages
@@ -135,10 +139,6 @@ class PdfTask:
     timestamp: int
     views: tuple[str, ...]
     size: int = 0
-
-    @property
-    def name(self) -> str:
-        return self.source.name
 
 
 @dataclass
@@ -166,7 +166,7 @@ class SiteResult:
 
 
 @dataclass(frozen=True)
-class CheckTask:
+class CheckTask(_OfASource):
     """One file checked against the --schema given (`schema`), else the schemas it declares, else the edition's;
     `registers`: the registers' ids, for a file that points somewhere (the edition's rules read them)."""
 
@@ -175,10 +175,6 @@ class CheckTask:
     catalog: Catalog
     registers: frozenset[str] = frozenset()
     size: int = 0
-
-    @property
-    def name(self) -> str:
-        return self.source.name
 
 
 @dataclass

@@ -543,7 +543,7 @@ def validation_report(files: list[Path], *, schema: Path | None = None, catalog:
     """Each file checked (see Validator), in the order given, under its display name (or the names given).
 
     The registers whose ids the edition's rules need are looked for only when a file has pointers: among the
-    files given and, found by a quick look at their start, the XML files beside them."""
+    files given and, found by the build's quick look, the XML files beside them."""
     from .build import display_name  # the build imports this module
     names = names or [display_name(f) for f in files]
     sources, reports = [], {}
@@ -603,7 +603,7 @@ def _check_ended(task, error: BaseException):
 
 def _registers_beside(files: list[Path], sources: list[Source]) -> list[Source]:
     """The registers among the XML files in the folders of the files given (not those given), found by the
-    build's quick look at each file's start; only registers are parsed."""
+    build's quick look at each file; only registers are loaded as sources."""
     from .build import scan
     given = {s.path.resolve() for s in sources} | {f.resolve() for f in files}
     found = []
